@@ -1,0 +1,1 @@
+"""WTForms classes; every label and message is translated lazily."""

@@ -1,0 +1,1 @@
+"""Roundtable's domain: partners, surveys, consensus, voice; no web framework here."""

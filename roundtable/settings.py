@@ -1,0 +1,50 @@
+"""Settings with sane defaults, and the secret key kept in the data directory."""
+
+import os
+import secrets
+
+from .store.atomic import fsync_directory
+
+DEFAULTS = {
+    # Breakdowns of fewer than this many responses are withheld.
+    "ANONYMITY_K": 3,
+    "DEFAULT_LOCALE": "en",
+    # Failed logins per account before it is locked for LOGIN_LOCK_MINUTES.
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "SETTINGS_FILE": "settings.toml",
+}
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def load_secret_key(data_dir):
+    """Return the secret key kept in ``data_dir``, creating it on first run.
+
+    The key is written to a temporary file and linked into place, so two
+    processes starting at once agree on one key and none reads a partial file.
+    """
+    path = os.path.join(data_dir, SECRET_KEY_FILE)
+    try:
+        with open(path, encoding="ascii") as file:
+            key = file.read().strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    temp = f"{path}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as file:
+        file.write(secrets.token_hex(32))
+        file.flush()
+        os.fsync(file.fileno())
+    try:
+        os.link(temp, path)
+        fsync_directory(data_dir)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temp)
+    with open(path, encoding="ascii") as file:
+        return file.read().strip()

@@ -1,0 +1,16 @@
+"""Roundtable's storage layer: a small repository API over TinyDB files and journals."""
+
+from .base import Store, new_id
+from .errors import DamagedFileError, StoreError, WriteFailedError
+from .files import FileStore
+from .memory import MemoryStore
+
+__all__ = [
+    "DamagedFileError",
+    "FileStore",
+    "MemoryStore",
+    "Store",
+    "StoreError",
+    "WriteFailedError",
+    "new_id",
+]

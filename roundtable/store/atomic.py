@@ -1,0 +1,144 @@
+"""Crash-safe file primitives: atomic replace, durable append, strict JSON read.
+
+A file is replaced by writing a temporary file beside it, fsyncing it,
+renaming it over the old one and fsyncing the directory, so a crash at any
+instant leaves either the old or the new file, never a mix of both.
+"""
+
+import errno
+import json
+import os
+import secrets
+
+from tinydb.storages import Storage
+
+from .errors import DamagedFileError, WriteFailedError
+
+TEMP_SUFFIX = ".tmp"
+
+
+def fsync_directory(path):
+    """Make a rename or a file creation in directory ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd, payload):
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _describe(error):
+    return errno.errorcode.get(error.errno, "") + f" {error.strerror or error}".rstrip()
+
+
+def replace_file(path, payload):
+    """Atomically replace the file at ``path`` by the bytes ``payload``."""
+    path = os.fspath(path)
+    directory = os.path.dirname(path) or "."
+    temp = f"{path}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            _write_all(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+        fsync_directory(directory)
+    except OSError as error:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise WriteFailedError(path, _describe(error)) from error
+
+
+def append_line(path, line):
+    """Append one line (bytes ending in a newline) and fsync it."""
+    path = os.fspath(path)
+    try:
+        created = not os.path.exists(path)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            _write_all(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            fsync_directory(os.path.dirname(path) or ".")
+    except OSError as error:
+        raise WriteFailedError(path, _describe(error)) from error
+
+
+def read_json_file(path):
+    """Return the parsed JSON object in ``path``, or None if there is no file.
+
+    An empty, truncated or otherwise unparsable file raises DamagedFileError:
+    atomic writes never leave such a file, so it is damage, not a fresh store.
+    """
+    try:
+        with open(path, "rb") as file:
+            payload = file.read()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise DamagedFileError(path, f"cannot be read ({_describe(error)})") from error
+    if not payload.strip():
+        raise DamagedFileError(path, "the file is empty")
+    try:
+        data = json.loads(payload)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DamagedFileError(path, f"not valid JSON ({error})") from error
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise DamagedFileError(path, "not a table file (unexpected structure)")
+    return data
+
+
+def encode_json(data):
+    """Encode ``data`` compactly as UTF-8 JSON bytes."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that refuses damaged files and replaces them atomically."""
+
+    def __init__(self, path):
+        self.path = os.fspath(path)
+
+    def read(self):
+        """Read the whole file (None when it does not exist yet)."""
+        return read_json_file(self.path)
+
+    def write(self, data):
+        """Replace the whole file atomically."""
+        replace_file(self.path, encode_json(data))
+
+
+class BufferedStorage(Storage):
+    """Holds TinyDB's writes in memory until ``commit``; nothing is half written."""
+
+    def __init__(self, storage):
+        self.storage = storage
+        self.data = storage.read()
+        self.dirty = False
+
+    def read(self):
+        """Return the buffered data."""
+        return self.data
+
+    def write(self, data):
+        """Buffer ``data``; the underlying storage is untouched until commit."""
+        self.data = data
+        self.dirty = True
+
+    def commit(self):
+        """Write the buffered data in one atomic write, if anything changed."""
+        if self.dirty:
+            self.storage.write(self.data)
+            self.dirty = False

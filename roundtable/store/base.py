@@ -1,0 +1,145 @@
+"""The repository API every store implements, and the table operations they share.
+
+Documents (accounts, partners, surveys, meetings...) live in tables of small
+JSON objects, each with a random string ``id``. Responses and ballots are
+appended to *streams*, one per survey or meeting, whose cost per append does
+not depend on how much is stored. Callers receive plain dicts and lists, never
+TinyDB objects, so a store on another database can take this one's place.
+"""
+
+import abc
+import copy
+import re
+import secrets
+
+from tinydb import TinyDB, where
+from tinydb.storages import Storage
+
+STREAM_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,80}$")
+
+
+def new_id():
+    """Return a random, unguessable, non-sequential identifier."""
+    return secrets.token_hex(8)
+
+
+def check_stream_name(stream):
+    """Refuse stream names that are not plain, file-safe words."""
+    if not STREAM_NAME.match(stream):
+        raise ValueError(f"invalid stream name: {stream!r}")
+    return stream
+
+
+class _Fixed(Storage):
+    """A read-only TinyDB storage over data already in memory."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def read(self):
+        return self.data
+
+    def write(self, data):  # pragma: no cover - readers never write
+        raise RuntimeError("read-only view of the store")
+
+
+class Tables:
+    """Queries over one snapshot of the document tables, through TinyDB."""
+
+    def __init__(self, db):
+        self.db = db
+
+    @classmethod
+    def over(cls, data):
+        """Read-only tables over ``data`` (a dict of tables)."""
+        return cls(TinyDB(storage=lambda: _Fixed(data)))
+
+    def all(self, table):
+        """Every document of ``table``."""
+        return [copy.deepcopy(dict(doc)) for doc in self.db.table(table).all()]
+
+    def get(self, table, doc_id):
+        """The document of ``table`` with this id, or None."""
+        doc = self.db.table(table).get(where("id") == doc_id)
+        return copy.deepcopy(dict(doc)) if doc is not None else None
+
+    def find(self, table, **fields):
+        """The documents of ``table`` whose fields equal ``fields``."""
+        docs = self.db.table(table).search(
+            lambda doc: all(doc.get(k) == v for k, v in fields.items())
+        )
+        return [copy.deepcopy(dict(doc)) for doc in docs]
+
+
+class Transaction(Tables):
+    """Reads and writes inside one transaction; all its writes land together or not at all."""
+
+    def insert(self, table, doc):
+        """Insert ``doc`` (given a new id unless it has one); return the stored copy."""
+        doc = copy.deepcopy(dict(doc))
+        doc.setdefault("id", new_id())
+        self.db.table(table).insert(doc)
+        return doc
+
+    def update(self, table, doc_id, changes):
+        """Apply ``changes`` to the document with this id; return it, or None if absent."""
+        changes = copy.deepcopy(dict(changes))
+        changes.pop("id", None)
+        if not self.db.table(table).update(changes, where("id") == doc_id):
+            return None
+        return self.get(table, doc_id)
+
+    def remove(self, table, doc_id):
+        """Remove the document with this id; return whether it existed."""
+        return bool(self.db.table(table).remove(where("id") == doc_id))
+
+
+class Store(abc.ABC):
+    """The storage interface the domain talks to."""
+
+    @abc.abstractmethod
+    def snapshot(self):
+        """Return ``Tables`` over the current documents, for reading."""
+
+    @abc.abstractmethod
+    def transaction(self):
+        """Context manager yielding a ``Transaction``; commits on success."""
+
+    @abc.abstractmethod
+    def append(self, stream, record):
+        """Durably append ``record`` to ``stream``; return its random id."""
+
+    @abc.abstractmethod
+    def records(self, stream):
+        """Every record of ``stream`` (read-only dicts), each with its ``_id``."""
+
+    @abc.abstractmethod
+    def streams(self):
+        """Names of the streams that hold records."""
+
+    def all(self, table):
+        """Every document of ``table``."""
+        return self.snapshot().all(table)
+
+    def get(self, table, doc_id):
+        """The document of ``table`` with this id, or None."""
+        return self.snapshot().get(table, doc_id)
+
+    def find(self, table, **fields):
+        """The documents of ``table`` whose fields equal ``fields``."""
+        return self.snapshot().find(table, **fields)
+
+    def insert(self, table, doc):
+        """Insert one document in its own transaction."""
+        with self.transaction() as tx:
+            return tx.insert(table, doc)
+
+    def update(self, table, doc_id, changes):
+        """Update one document in its own transaction."""
+        with self.transaction() as tx:
+            return tx.update(table, doc_id, changes)
+
+    def remove(self, table, doc_id):
+        """Remove one document in its own transaction."""
+        with self.transaction() as tx:
+            return tx.remove(table, doc_id)

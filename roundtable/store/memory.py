@@ -1,0 +1,61 @@
+"""An in-memory store with the same behaviour as the file store, for unit tests."""
+
+import contextlib
+import copy
+import threading
+
+from tinydb import TinyDB
+
+from .base import Store, Tables, Transaction, check_stream_name, new_id
+
+
+class MemoryStore(Store):
+    """Keeps everything in process memory; nothing survives the process."""
+
+    def __init__(self):
+        self._documents = {}
+        self._streams = {}
+        self._lock = threading.RLock()
+
+    def snapshot(self):
+        """Tables over the current documents."""
+        return Tables.over(self._documents)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """A transaction over a private copy, swapped in on success."""
+        with self._lock:
+            working = copy.deepcopy(self._documents)
+            holder = _Holder(working)
+            yield Transaction(TinyDB(storage=lambda: holder))
+            self._documents = holder.data
+
+    def append(self, stream, record):
+        """Append a copy of ``record`` to ``stream``."""
+        record = copy.deepcopy(dict(record))
+        record["_id"] = new_id()
+        with self._lock:
+            self._streams.setdefault(check_stream_name(stream), []).append(record)
+        return record["_id"]
+
+    def records(self, stream):
+        """Every record of ``stream``."""
+        return list(self._streams.get(check_stream_name(stream), []))
+
+    def streams(self):
+        """Names of the streams that hold records."""
+        return sorted(self._streams)
+
+
+class _Holder:
+    def __init__(self, data):
+        self.data = data
+
+    def read(self):
+        return self.data
+
+    def write(self, data):
+        self.data = data
+
+    def close(self):
+        pass

@@ -1,0 +1,19 @@
+"""The web interface: thin blueprints over the domain in ``roundtable``."""
+
+import os
+
+
+def register(app):
+    """Bind extensions, blueprints, error handlers and commands to ``app``."""
+    from . import admin, auth, commands, errors, i18n, main, roster, security
+
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "locales")
+    )
+    i18n.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    for module in (main, auth, admin, roster):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)
+    commands.init_app(app)

@@ -1,0 +1,104 @@
+"""Setup of the first administrator, login, logout and password change."""
+
+import datetime
+import logging
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forms.auth import LoginForm, LogoutForm, PasswordForm, SetupForm
+from roundtable import accounts
+from roundtable.errors import InvalidInput
+
+from .helpers import attach_error, safe_next, store
+from .security import StaffUser
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
+
+
+def _start_session(account):
+    # A fresh session at login: nothing from before the login carries over.
+    session.clear()
+    login_user(StaffUser(account))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Create the first administrator; only while no account exists."""
+    if accounts.has_accounts(store()):
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            account = accounts.create_account(store(), form.username.data, form.password.data, "admin", first=True)
+        except InvalidInput as error:
+            if error.code == "setup_done":
+                abort(404)
+            attach_error(form, error)
+        else:
+            _start_session(account)
+            flash(_("Welcome! Your administrator account is ready. Start by adding the partners on your roster."))
+            return redirect(url_for("roster.partners_list"), code=303)
+    return render_template("auth/setup.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in; failed attempts per account are limited."""
+    if not accounts.has_accounts(store()):
+        return redirect(url_for("auth.setup"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        config = current_app.config
+        try:
+            account = accounts.authenticate(
+                store(), form.username.data, form.password.data, datetime.datetime.now(datetime.timezone.utc),
+                max_failures=config["LOGIN_MAX_FAILURES"], lock_minutes=config["LOGIN_LOCK_MINUTES"],
+            )
+        except accounts.LoginThrottled as throttled:
+            form.form_errors.append(_("Too many failed attempts. Please try again in %(minutes)s minutes.",
+                                      minutes=throttled.minutes))
+            status = 429
+        else:
+            if account:
+                _start_session(account)
+                return redirect(safe_next(request.args.get("next"), url_for("main.index")), code=303)
+            form.form_errors.append(_("The username or password is not correct."))
+            status = 400
+    elif form.errors:
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    """Log out and forget the session."""
+    if LogoutForm().validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("main.index"), code=303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; other sessions of the account end."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            account = accounts.change_password(store(), current_user.account.id, form.current.data, form.password.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            _start_session(account)
+            flash(_("Your password has been changed."))
+            return redirect(url_for("main.index"), code=303)
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
+
+
+def init_app(app):
+    """Make the logout form available to every template."""
+    app.context_processor(lambda: {"logout_form": LogoutForm()})

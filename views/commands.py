@@ -1,0 +1,95 @@
+"""Command-line tools: ``flask --app app store check``, ``backup``, ``restore``, ``seed-demo``."""
+
+import os
+import shutil
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from roundtable import demo
+from roundtable.settings import SECRET_KEY_FILE
+from roundtable.store import FileStore
+
+store_cli = AppGroup("store", help="Inspect and maintain the data store.")
+
+
+def _store():
+    return current_app.config["STORE"]
+
+
+@store_cli.command("check")
+def store_check():
+    """Report the state of every store file; exit 1 if any is damaged."""
+    reports = _store().check()
+    if not reports:
+        click.echo("The store is empty (no data files yet).")
+    damaged = 0
+    for report in reports:
+        click.echo(f"{report.status.upper():9} {report.path}: {report.detail}")
+        damaged += not report.ok
+    if damaged:
+        click.echo(f"{damaged} damaged file(s). Roundtable refuses to use them and never overwrites them; "
+                   "restore them from a backup.", err=True)
+        sys.exit(1)
+    click.echo(f"All {len(reports)} file(s) are readable.")
+
+
+@store_cli.command("compact")
+def store_compact():
+    """Fold every stream's journal into its table file."""
+    for stream in _store().streams():
+        _store().fold(stream)
+    click.echo("Compacted.")
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(file_okay=False))
+def backup(destination):
+    """Write a consistent copy of the data directory to DESTINATION (new or empty)."""
+    if os.path.exists(destination) and os.listdir(destination):
+        raise click.ClickException(f"{destination} is not empty; choose a new folder.")
+    _store().backup(os.path.join(destination, "store"))
+    for name in (SECRET_KEY_FILE, current_app.config["SETTINGS_FILE"]):
+        source = os.path.join(current_app.config["DATA_DIR"], name)
+        if os.path.exists(source):
+            shutil.copy2(source, os.path.join(destination, name))
+    click.echo(f"Backup written to {destination}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False))
+def restore(source):
+    """Restore a backup made by ``backup`` into an empty data directory."""
+    backup_store = FileStore(os.path.join(source, "store"))
+    damaged = [r for r in backup_store.check() if not r.ok]
+    if damaged:
+        raise click.ClickException(f"The backup is damaged: {damaged[0].path}: {damaged[0].detail}")
+    if _store().files():
+        raise click.ClickException("The data directory already holds data; restore only into an empty one.")
+    backup_store.backup(_store().root)
+    for name in (SECRET_KEY_FILE, current_app.config["SETTINGS_FILE"]):
+        if os.path.exists(os.path.join(source, name)):
+            shutil.copy2(os.path.join(source, name), os.path.join(current_app.config["DATA_DIR"], name))
+    click.echo(f"Restored {source}.")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Fill an empty data directory with a demo partnership."""
+    try:
+        credentials = demo.seed_demo(_store())
+    except demo.NotEmpty:
+        raise click.ClickException("This data directory already holds a partnership; "
+                                   "use an empty one (ROUNDTABLE_DATA_DIR) for the demo.") from None
+    click.echo(f"Demo partnership created with {len(demo.DEMO_PARTNERS)} partners. Staff accounts:")
+    for username, password in credentials.items():
+        click.echo(f"  {username:12} {password}")
+
+
+def init_app(app):
+    """Register the commands."""
+    app.cli.add_command(store_cli)
+    for command in (backup, restore, seed_demo):
+        app.cli.add_command(command)

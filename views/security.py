@@ -1,0 +1,135 @@
+"""Security for every response and route: headers, CSRF, logins and roles."""
+
+import functools
+import logging
+
+from flask import abort, request
+from flask_login import AnonymousUserMixin, current_user, login_required
+
+from roundtable import accounts
+
+from .extensions import csrf, login_manager
+from .helpers import store
+
+# No inline script or style anywhere: every script and stylesheet is a file we serve.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # Links carry survey and meeting tokens: never leak them to other sites.
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+class StaffUser:
+    """The logged-in staff member, as Flask-Login sees them."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def __init__(self, account):
+        self.account = account
+
+    @property
+    def is_active(self):
+        """Disabled accounts cannot log in."""
+        return self.account.active
+
+    def get_id(self):
+        """A session id that stops working when the password changes or the account is disabled."""
+        return accounts.session_id(self.account)
+
+    def can(self, permission):
+        """Whether this member's role grants ``permission``."""
+        return self.account.can(permission)
+
+    @property
+    def role(self):
+        """The account's role."""
+        return self.account.role
+
+    @property
+    def username(self):
+        """The account's username."""
+        return self.account.username
+
+
+class Visitor(AnonymousUserMixin):
+    """Anyone not logged in: a participant or a passer-by."""
+
+    role = None
+
+    def can(self, permission):
+        """Visitors hold no staff permission."""
+        return False
+
+
+def permission_required(permission):
+    """Allow the view only to logged-in staff whose role grants ``permission``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _load_user(session_id):
+    account = accounts.load_session_account(store(), session_id)
+    return StaffUser(account) if account else None
+
+
+def _add_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if not request.path.startswith("/static/"):
+        # Pages may show what a partner wrote: keep them out of shared caches
+        # and the back button of a shared device.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+class _NoRequestLines(logging.Filter):
+    """Drop the development server's request lines: they carry visitors' addresses."""
+
+    def filter(self, record):
+        return " - - [" not in str(record.msg)
+
+
+def init_app(app):
+    """Bind CSRF protection, logins, headers and log hygiene to ``app``."""
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.anonymous_user = Visitor
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_user)
+    app.after_request(_add_headers)
+    logging.getLogger("werkzeug").addFilter(_NoRequestLines())

@@ -5,6 +5,7 @@ import logging
 
 from flask import abort, request
 from flask_login import AnonymousUserMixin, current_user, login_required
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from roundtable import accounts
 
@@ -132,4 +133,9 @@ def init_app(app):
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     app.after_request(_add_headers)
+    proxies = int(app.config.get("PROXY_FIX", 0) or 0)
+    if proxies:
+        # Behind a reverse proxy that terminates HTTPS: trust its scheme and host
+        # headers (never its client address: Roundtable does not use addresses).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=proxies, x_host=proxies)
     logging.getLogger("werkzeug").addFilter(_NoRequestLines())

@@ -1,0 +1,84 @@
+"""A live server on 127.0.0.1 and Debian's Chromium driven by Playwright.
+
+Browser tests are part of CI: when CI=true a missing browser fails the run
+instead of skipping it.
+"""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+]
+
+
+def chromium_path():
+    """Debian's Chromium, or None."""
+    return os.environ.get("ROUNDTABLE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _missing(reason):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session."""
+    executable = chromium_path()
+    if not executable:
+        _missing("Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    """The app on an empty data directory, served on 127.0.0.1 in a thread."""
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(browser, live_app):
+    """A fresh browser context and page; fails the test on script errors, CSP violations or broken resources."""
+    context = browser.new_context(base_url=live_app.config["LIVE_URL"])
+    page = context.new_page()
+    problems = []
+
+    def on_console(message):
+        # A page answering bad input with a 4xx status is logged as a failed
+        # load; failed subresources are caught by on_response instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(message.text)
+
+    def on_response(response):
+        if response.request.resource_type != "document" and response.status >= 400:
+            problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", on_response)
+    yield page
+    context.close()
+    assert not problems, f"browser console errors: {problems}"

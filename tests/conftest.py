@@ -1,0 +1,72 @@
+"""Shared fixtures: a fresh data directory per test, a client, and logged-in staff."""
+
+import re
+
+import pytest
+
+from app import create_app
+from roundtable import accounts
+
+PASSWORD = "correct horse battery"
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app on an empty data directory of its own."""
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "TESTING": True})
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    """A test client for ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for ``app``."""
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path="/login"):
+    """The CSRF token a page of ``path`` carries for this client's session."""
+    page = client.get(path, follow_redirects=True)
+    match = CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class Staff:
+    """Creates staff accounts and logs the client in as one of them."""
+
+    def __init__(self, app, client):
+        self.app = app
+        self.client = client
+
+    def create(self, username, role):
+        """Create an account directly in the store."""
+        return accounts.create_account(self.app.config["STORE"], username, PASSWORD, role)
+
+    def login(self, username="admin", role="admin"):
+        """Create the account if needed, then log in through the login form."""
+        store = self.app.config["STORE"]
+        if not any(a.username == username for a in accounts.list_accounts(store)):
+            self.create(username, role)
+        token = csrf_token(self.client, "/login")
+        response = self.client.post("/login", data={"csrf_token": token, "username": username, "password": PASSWORD})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return response
+
+    def post(self, path, data=None, **kwargs):
+        """POST a form with the session's CSRF token added."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", csrf_token(self.client, "/"))
+        return self.client.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def staff(app, client):
+    """Helpers to log in as staff and post forms."""
+    return Staff(app, client)

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from .auth import REQUIRED, confirm_field, new_password_field, username_field
@@ -11,9 +12,9 @@ from .auth import REQUIRED, confirm_field, new_password_field, username_field
 def role_choices():
     """Roles with what each may do, in the visitor's language."""
     return [
-        ("facilitator", _l("Facilitator: builds surveys, runs meetings and votes")),
-        ("leader", _l("Leader: reads results and dashboards")),
-        ("admin", _l("Administrator: manages accounts, the roster and settings")),
+        SelectChoice("facilitator", _l("Facilitator: builds surveys, runs meetings and votes")),
+        SelectChoice("leader", _l("Leader: reads results and dashboards")),
+        SelectChoice("admin", _l("Administrator: manages accounts, the roster and settings")),
     ]
 
 

@@ -4,6 +4,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from wtforms.fields.choices import SelectChoice
+
 from forms.roster import ImportForm, PartnerForm, PartnerTypeForm, ToggleForm
 from roundtable import partners
 from roundtable.errors import InvalidInput
@@ -17,12 +19,12 @@ bp = Blueprint("roster", __name__, url_prefix="/partners")
 
 
 def _type_choices():
-    return [(t.key, type_label(t)) for t in partners.partner_types(store())]
+    return [SelectChoice(t.key, type_label(t)) for t in partners.partner_types(store())]
 
 
 def _partner_form(**kwargs):
     form = PartnerForm(**kwargs)
-    form.type.choices = [("", _("Choose a type…"))] + _type_choices()
+    form.type.choices = [SelectChoice("", _("Choose a type…"))] + _type_choices()
     return form
 
 

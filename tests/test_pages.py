@@ -1,0 +1,65 @@
+"""Every page renders in every shipped language, with the right direction."""
+
+import re
+
+import pytest
+
+from roundtable import partners
+from roundtable.languages import LANGUAGES, html_lang, text_direction
+
+# Every GET page and how to reach it; a new route must be added here.
+PAGES = {
+    "main.index": "/",
+    "main.health": "/health",
+    "auth.login": "/login",
+    "auth.password": "/account/password",
+    "admin.account_list": "/admin/accounts",
+    "admin.account_edit": "/admin/accounts/{account}",
+    "roster.partners_list": "/partners/",
+    "roster.partner_new": "/partners/new",
+    "roster.partner_edit": "/partners/{partner}/edit",
+    "roster.partner_import": "/partners/import",
+    "roster.partner_types": "/partners/types",
+}
+# Reachable only before setup, or only by POST.
+NOT_PAGES = {"auth.setup", "auth.logout", "main.language", "roster.partner_toggle", "static"}
+
+
+def test_every_route_is_listed(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(PAGES) - NOT_PAGES == set()
+
+
+@pytest.fixture
+def admin_pages(app, staff):
+    staff.login("admin", "admin")
+    store = app.config["STORE"]
+    partner = partners.add_partner(store, "Valley Community College", "semi_public")
+    account = staff.create("leader1", "leader")
+    return {name: path.format(partner=partner.id, account=account.id) for name, path in PAGES.items()}
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_every_page_renders_in_every_language(client, admin_pages, code):
+    for endpoint, path in admin_pages.items():
+        response = client.get(path, headers={"Accept-Language": code.replace("_", "-")})
+        assert response.status_code == 200, (endpoint, code)
+        if response.mimetype != "text/html":
+            continue
+        page = response.get_data(as_text=True)
+        assert f'<html lang="{html_lang(code)}" dir="{text_direction(code)}">' in page, (endpoint, code)
+        assert re.search(r"<title>[^<]+ · Roundtable</title>", page), endpoint
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_setup_page_renders_in_every_language(client, code):
+    response = client.get("/setup", headers={"Accept-Language": code.replace("_", "-")})
+    assert response.status_code == 200
+    assert f'dir="{text_direction(code)}"' in response.get_data(as_text=True)
+
+
+def test_arabic_pages_are_right_to_left_and_translated(client, admin_pages):
+    response = client.get(admin_pages["roster.partners_list"], headers={"Accept-Language": "ar"})
+    page = response.get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert "Partner roster" not in page

@@ -25,7 +25,7 @@ def new_id():
 
 def check_stream_name(stream):
     """Refuse stream names that are not plain, file-safe words."""
-    if not STREAM_NAME.match(stream):
+    if not isinstance(stream, str) or not STREAM_NAME.fullmatch(stream):
         raise ValueError(f"invalid stream name: {stream!r}")
     return stream
 
@@ -79,7 +79,8 @@ class Transaction(Tables):
         doc = copy.deepcopy(dict(doc))
         doc.setdefault("id", new_id())
         self.db.table(table).insert(doc)
-        return doc
+        # TinyDB keeps only a shallow copy: the caller's must share nothing with it.
+        return copy.deepcopy(doc)
 
     def update(self, table, doc_id, changes):
         """Apply ``changes`` to the document with this id; return it, or None if absent."""

@@ -19,11 +19,12 @@ import logging
 import os
 import random
 import shutil
+import threading
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
-from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, read_json_file
+from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, read_json_file, replace_file
 from .base import Store, Tables, Transaction, check_stream_name, new_id
 from .errors import DamagedFileError, StoreError, WriteFailedError
 from .journal import JournalReader, append_record, cut_torn_tail, parse_lines
@@ -51,6 +52,7 @@ class FileStore(Store):
         self.fold_bytes = fold_bytes
         self.lock_timeout = lock_timeout
         os.makedirs(os.path.join(self.root, STREAMS), exist_ok=True)
+        self._held = threading.local()
         self._documents = (None, {})
         self._folded = {}
         self._journals = {}
@@ -69,16 +71,25 @@ class FileStore(Store):
 
     @contextlib.contextmanager
     def _locked(self, path):
+        held = getattr(self._held, "paths", None)
+        if held is None:
+            held = self._held.paths = set()
+        if path in held:
+            # Waiting for a lock this thread holds would hang until the timeout.
+            raise RuntimeError(f"{path} is already locked by this thread (nested write)")
         lock = FileLock(path + ".lock", timeout=self.lock_timeout)
         try:
-            lock.acquire()
+            # A short poll: waiting writers are served soon after the lock frees.
+            lock.acquire(poll_interval=0.002)
         except Timeout as error:
             raise WriteFailedError(path, "timed out waiting for the file lock") from error
         except OSError as error:
             raise WriteFailedError(path, f"cannot lock ({error})") from error
+        held.add(path)
         try:
             yield
         finally:
+            held.discard(path)
             lock.release()
 
     # -- documents -------------------------------------------------------
@@ -170,15 +181,9 @@ class FileStore(Store):
             random.shuffle(fresh)
             table.insert_multiple(fresh)
             buffered.commit()
-        try:
-            os.truncate(journal, 0)
-            fd = os.open(journal, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as error:
-            raise WriteFailedError(journal, str(error)) from error
+        # Replaced, not truncated in place: a reader that opened the journal
+        # before the fold goes on reading the old file, never a mix of both.
+        replace_file(journal, b"")
 
     def streams(self):
         """Names of the streams that have a journal or a folded file."""

@@ -8,6 +8,7 @@ other unreadable line is damage and is refused.
 
 import json
 import os
+import threading
 
 from .atomic import append_line
 from .errors import DamagedFileError, WriteFailedError
@@ -77,31 +78,51 @@ def append_record(path, record):
 
 
 class JournalReader:
-    """Reads a journal incrementally: only bytes added since the last read are parsed."""
+    """Reads a journal incrementally: only bytes added since the last read are parsed.
+
+    A fold replaces the journal by a new empty file, so a journal file, once
+    opened, only ever grows. The reader remembers the last line it consumed
+    and checks that it is still where it was before trusting its offset: a
+    journal replaced since (even one that reuses the old inode number) is
+    read again from its start.
+    """
 
     def __init__(self, path):
         self.path = os.fspath(path)
         self.inode = None
         self.offset = 0
         self.lines = 0
+        self.last = b""
         self.records = []
+        self._lock = threading.Lock()
+
+    def _reset(self, inode):
+        self.inode, self.offset, self.lines, self.last, self.records = inode, 0, 0, b"", []
 
     def read(self):
         """Return every complete record in the journal (a list shared with the cache)."""
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            self.inode, self.offset, self.lines, self.records = None, 0, 0, []
-            return self.records
-        if stat.st_ino != self.inode or stat.st_size < self.offset:
-            self.inode, self.offset, self.lines, self.records = stat.st_ino, 0, 0, []
-        if stat.st_size > self.offset:
-            with open(self.path, "rb") as file:
-                file.seek(self.offset)
+        with self._lock:
+            try:
+                file = open(self.path, "rb")
+            except FileNotFoundError:
+                self._reset(None)
+                return self.records
+            with file:
+                inode = os.fstat(file.fileno()).st_ino
+                if inode != self.inode:
+                    self._reset(inode)
+                file.seek(self.offset - len(self.last))
                 payload = file.read()
+                if not payload.startswith(self.last):
+                    self._reset(inode)
+                    file.seek(0)
+                    payload = file.read()
+                payload = payload[len(self.last):]
             records, consumed = parse_lines(self.path, payload, self.lines + 1)
-            # Rebind rather than extend: a caller may still hold the old list.
-            self.records = self.records + records
-            self.offset += consumed
-            self.lines += len(records)
-        return self.records
+            if records:
+                # Rebind rather than extend: a caller may still hold the old list.
+                self.records = self.records + records
+                self.offset += consumed
+                self.lines += len(records)
+                self.last = payload[payload.rfind(b"\n", 0, consumed - 1) + 1:consumed]
+            return self.records

@@ -39,5 +39,5 @@ class AccountEditForm(FlaskForm):
     """Change an account's role, or disable it."""
 
     role = role_field()
-    active = BooleanField(_l("Account is active (unticked: the person can no longer log in)"))
+    active = BooleanField(_l("Account is active (if unticked, the person can no longer log in)"))
     submit = SubmitField(_l("Save changes"))

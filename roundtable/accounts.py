@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import math
 import re
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -121,7 +122,7 @@ def authenticate(store, username, password, now, max_failures=5, lock_minutes=15
     if len(failures) >= max_failures:
         oldest = min(datetime.datetime.fromisoformat(d["at"]) for d in failures)
         remaining = window - (now - oldest)
-        raise LoginThrottled(max(1, int(remaining.total_seconds() // 60) + 1))
+        raise LoginThrottled(max(1, math.ceil(remaining.total_seconds() / 60)))
     doc = next((d for d in store.all(TABLE) if d["username"].casefold() == key), None)
     if doc and doc["active"] and check_password_hash(doc["password_hash"], password or ""):
         if failures:

@@ -19,10 +19,11 @@ _BUILTIN_ALIASES = {
     "business": ("business",),
     "cbo": ("cbo", "community-based organization", "community based organization",
             "community-based organization (not-for-profit)", "nonprofit", "non-profit"),
-    "government": ("government",),
-    "foundation": ("foundation",),
+    "government": ("government", "government (local, regional, state, federal)"),
+    "foundation": ("foundation", "foundation (community and private family)"),
     "labor": ("labor", "labour"),
-    "semi_public": ("semi_public", "semi-public", "semi public", "semi-public organization"),
+    "semi_public": ("semi_public", "semi-public", "semi public", "semi-public organization",
+                    "semi-public organization (universities, colleges, health authorities, transportation)"),
 }
 _TRUE = {"yes", "y", "true", "1", "active", ""}
 _FALSE = {"no", "n", "false", "0", "inactive"}
@@ -79,7 +80,7 @@ def _key(text):
 
 def _clean(text):
     # Collapse runs of whitespace; remove control characters a paste may carry.
-    text = "".join(c for c in (text or "") if unicodedata.category(c)[0] != "C" or c in " \t")
+    text = "".join(c for c in (text or "") if unicodedata.category(c)[0] != "C" or c.isspace())
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -136,7 +137,7 @@ def _validated(tx, name, short_name, type_key, exclude_id=None):
         raise InvalidInput("too_long", "short_name", max=SHORT_NAME_MAX)
     known = set(BUILTIN_TYPES) | {d["key"] for d in tx.all(TYPES_TABLE)}
     if type_key not in known:
-        raise InvalidInput("type_unknown", "type")
+        raise InvalidInput("type_unknown", "type", value=_clean(str(type_key or ""))[:40])
     for doc in tx.all(TABLE):
         if doc["id"] == exclude_id:
             continue
@@ -192,13 +193,12 @@ def _read_csv(payload):
             payload = payload.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InvalidInput("csv_encoding") from None
+    # The header row names the columns, so its most frequent separator is the
+    # file's (csv.Sniffer gives up on Windows line ends with a blank line).
+    header_line = payload.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header_line.count)
     try:
-        sample = payload[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = list(csv.reader(io.StringIO(payload, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(payload, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise InvalidInput("csv_malformed", detail=str(error)) from None
     return rows

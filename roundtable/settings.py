@@ -14,6 +14,13 @@ DEFAULTS = {
     "LOGIN_LOCK_MINUTES": 15,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "SETTINGS_FILE": "settings.toml",
+    # Cookies: never readable by scripts, never sent on cross-site posts.
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # A CSRF token lasts as long as the visit: long surveys must not expire.
+    "WTF_CSRF_TIME_LIMIT": None,
 }
 
 SECRET_KEY_FILE = "secret_key"

@@ -5,6 +5,7 @@ import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forms.auth import LoginForm, LogoutForm, PasswordForm, SetupForm
@@ -59,8 +60,9 @@ def login():
                 max_failures=config["LOGIN_MAX_FAILURES"], lock_minutes=config["LOGIN_LOCK_MINUTES"],
             )
         except accounts.LoginThrottled as throttled:
-            form.form_errors.append(_("Too many failed attempts. Please try again in %(minutes)s minutes.",
-                                      minutes=throttled.minutes))
+            form.form_errors.append(ngettext("Too many failed attempts. Please try again in %(num)d minute.",
+                                             "Too many failed attempts. Please try again in %(num)d minutes.",
+                                             throttled.minutes))
             status = 429
         else:
             if account:
@@ -101,4 +103,5 @@ def password():
 
 def init_app(app):
     """Make the logout form available to every template."""
-    app.context_processor(lambda: {"logout_form": LogoutForm()})
+    # formdata=None: rendering any page (even the 413 page) must not parse the request body.
+    app.context_processor(lambda: {"logout_form": LogoutForm(formdata=None)})

@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from roundtable import demo
 from roundtable.settings import SECRET_KEY_FILE
@@ -45,6 +45,7 @@ def store_compact():
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("destination", type=click.Path(file_okay=False))
 def backup(destination):
     """Write a consistent copy of the data directory to DESTINATION (new or empty)."""
@@ -59,6 +60,7 @@ def backup(destination):
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("source", type=click.Path(exists=True, file_okay=False))
 def restore(source):
     """Restore a backup made by ``backup`` into an empty data directory."""
@@ -76,6 +78,7 @@ def restore(source):
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo():
     """Fill an empty data directory with a demo partnership."""
     try:

@@ -28,7 +28,7 @@ MESSAGES = {
     "name_taken": N_("A partner named “%(name)s” is already on the roster."),
     "short_name_taken": N_("Another partner already uses the short name “%(name)s”."),
     "partner_unknown": N_("That partner is not on the roster."),
-    "active_value": N_("“Active” must be yes or no, not “%(value)s”."),
+    "active_value": N_("The “active” column must be yes or no, not “%(value)s”."),
     "csv_encoding": N_("The file is not UTF-8 text. Please save it as “CSV UTF-8” and try again."),
     "csv_malformed": N_("The file is not a readable CSV file."),
     "csv_empty": N_("The file is empty."),

@@ -120,11 +120,6 @@ class _NoRequestLines(logging.Filter):
 
 def init_app(app):
     """Bind CSRF protection, logins, headers and log hygiene to ``app``."""
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
-    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -19,13 +19,13 @@ def test_setup_login_and_add_partner(page):
     expect(page.get_by_role("status")).to_contain_text("administrator account is ready")
 
     page.get_by_role("button", name="Log out").click()
-    page.get_by_role("link", name="Staff log in").click()
+    page.get_by_role("link", name="Staff login").click()
     page.get_by_label("Username").fill("ana")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Welcome, ana")).to_be_visible()
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Partners").click()
     page.get_by_role("link", name="Add a partner").click()
     page.get_by_label("Organization name").fill("Valley Community College")
     page.get_by_label("Short name (optional)").fill("Valley College")

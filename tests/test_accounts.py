@@ -1,0 +1,334 @@
+"""Staff accounts in the domain: creation, authentication, throttling, sessions, roles."""
+
+import datetime
+
+import pytest
+
+from roundtable import accounts
+from roundtable.errors import InvalidInput
+from roundtable.store import MemoryStore
+
+PASSWORD = "correct horse battery"
+NOW = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
+
+
+@pytest.fixture
+def store():
+    """An empty in-memory store."""
+    return MemoryStore()
+
+
+def refused(code, call, *args, **kwargs):
+    """Run ``call`` and check it raises InvalidInput with ``code``; return the error."""
+    with pytest.raises(InvalidInput) as info:
+        call(*args, **kwargs)
+    assert info.value.code == code, info.value.code
+    return info.value
+
+
+# -- creation ------------------------------------------------------------------
+
+
+def test_create_account_stores_a_hash_not_the_password(store):
+    account = accounts.create_account(store, "  maria.lopez ", PASSWORD, "facilitator")
+    assert account.username == "maria.lopez"
+    assert account.role == "facilitator"
+    assert account.active is True
+    assert account.auth_version == 1
+    (doc,) = store.all(accounts.TABLE)
+    assert doc["id"] == account.id
+    assert doc["username"] == "maria.lopez"
+    assert PASSWORD not in repr(doc)
+    assert doc["password_hash"] != PASSWORD
+    assert accounts.get_account(store, account.id) == account
+    assert accounts.has_accounts(store)
+
+
+def test_no_accounts_at_first(store):
+    assert not accounts.has_accounts(store)
+    assert accounts.list_accounts(store) == []
+    assert accounts.get_account(store, "nope") is None
+
+
+def test_list_accounts_sorted_case_insensitively(store):
+    for name in ("zoe", "Adam", "bea"):
+        accounts.create_account(store, name, PASSWORD, "leader")
+    assert [a.username for a in accounts.list_accounts(store)] == ["Adam", "bea", "zoe"]
+
+
+@pytest.mark.parametrize("second", ["maria", "MARIA", "Maria", " maria "])
+def test_duplicate_usernames_refused_case_insensitively(store, second):
+    accounts.create_account(store, "maria", PASSWORD, "leader")
+    error = refused("username_taken", accounts.create_account, store, second, PASSWORD, "admin")
+    assert error.field == "username"
+    assert len(store.all(accounts.TABLE)) == 1
+
+
+@pytest.mark.parametrize("username", [
+    "", None, "ab", "a" * 41, "-maria", ".maria", "_maria", "maria lopez", "maría", "maria@example.org",
+    "ma/ria", "x" * 10_000,
+])
+def test_bad_usernames_refused(store, username):
+    error = refused("username_format", accounts.create_account, store, username, PASSWORD, "leader")
+    assert error.field == "username"
+    assert store.all(accounts.TABLE) == []
+
+
+@pytest.mark.parametrize("username", ["abc", "a" * 40, "Maria_L-2.0", "9lives"])
+def test_good_usernames_accepted(store, username):
+    assert accounts.create_account(store, username, PASSWORD, "leader").username == username
+
+
+@pytest.mark.parametrize("password, code", [
+    ("", "password_short"),
+    (None, "password_short"),
+    ("123456789", "password_short"),
+    ("x" * 201, "password_long"),
+    ("x" * 10_000, "password_long"),
+])
+def test_bad_passwords_refused(store, password, code):
+    error = refused(code, accounts.create_account, store, "maria", password, "leader")
+    assert error.field == "password"
+    assert store.all(accounts.TABLE) == []
+
+
+@pytest.mark.parametrize("password", ["x" * 10, "x" * 200, "ünïcödé 密码 كلمة"])
+def test_password_length_limits_accepted(store, password):
+    account = accounts.create_account(store, "maria", password, "leader")
+    assert accounts.authenticate(store, "maria", password, NOW) == account
+
+
+@pytest.mark.parametrize("role", ["superuser", "", None, "Admin", "participant"])
+def test_unknown_role_refused(store, role):
+    error = refused("role_unknown", accounts.create_account, store, "maria", PASSWORD, role)
+    assert error.field == "role"
+    assert store.all(accounts.TABLE) == []
+
+
+def test_first_admin_only_once(store):
+    first = accounts.create_account(store, "admin", PASSWORD, "admin", first=True)
+    assert first.role == "admin"
+    refused("setup_done", accounts.create_account, store, "other", PASSWORD, "admin", first=True)
+    assert [d["username"] for d in store.all(accounts.TABLE)] == ["admin"]
+    # Later accounts are made without ``first``.
+    accounts.create_account(store, "other", PASSWORD, "leader")
+    assert len(store.all(accounts.TABLE)) == 2
+
+
+# -- permissions -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role, allowed", [
+    ("admin", {"manage_accounts", "manage_roster", "facilitate", "read_dashboards"}),
+    ("facilitator", {"facilitate", "read_dashboards"}),
+    ("leader", {"read_dashboards"}),
+])
+def test_role_permissions(store, role, allowed):
+    account = accounts.create_account(store, "maria", PASSWORD, role)
+    for permission in ("manage_accounts", "manage_roster", "facilitate", "read_dashboards"):
+        assert account.can(permission) == (permission in allowed)
+
+
+def test_disabled_account_can_nothing(store):
+    admin = accounts.create_account(store, "admin", PASSWORD, "admin")
+    other = accounts.create_account(store, "boss", PASSWORD, "admin")
+    disabled = accounts.update_account(store, other.id, "admin", False, acting_id=admin.id)
+    assert not disabled.can("read_dashboards")
+
+
+# -- authentication and throttling -----------------------------------------------
+
+
+def test_authenticate_good_and_bad(store):
+    account = accounts.create_account(store, "Maria", PASSWORD, "leader")
+    assert accounts.authenticate(store, "Maria", PASSWORD, NOW) == account
+    assert accounts.authenticate(store, " maria ", PASSWORD, NOW) == account
+    assert accounts.authenticate(store, "maria", "wrong password", NOW) is None
+    assert accounts.authenticate(store, "nobody", PASSWORD, NOW) is None
+    assert accounts.authenticate(store, "", "", NOW) is None
+    assert accounts.authenticate(store, None, None, NOW) is None
+
+
+def test_failures_recorded_per_lowercased_username(store):
+    accounts.create_account(store, "maria", PASSWORD, "leader")
+    accounts.authenticate(store, "MARIA", "wrong password", NOW)
+    accounts.authenticate(store, "ghost", "wrong password", NOW)
+    failures = store.all(accounts.FAILURES)
+    assert sorted(f["username"] for f in failures) == ["ghost", "maria"]
+    # The attempted password is never stored.
+    assert "wrong password" not in repr(failures)
+
+
+def test_five_failures_throttle_even_the_right_password(store):
+    accounts.create_account(store, "maria", PASSWORD, "leader")
+    for i in range(5):
+        assert accounts.authenticate(store, "maria", f"wrong {i}", NOW + datetime.timedelta(seconds=i)) is None
+    with pytest.raises(accounts.LoginThrottled) as info:
+        accounts.authenticate(store, "maria", PASSWORD, NOW + datetime.timedelta(minutes=1))
+    # The first failure was at NOW: 14 of the 15 minutes remain.
+    assert info.value.minutes == 14
+    # A fresh call (say from another worker) is throttled too: the count lives in the store.
+    with pytest.raises(accounts.LoginThrottled):
+        accounts.authenticate(store, "MARIA", PASSWORD, NOW + datetime.timedelta(minutes=2))
+    # Other accounts are not affected.
+    accounts.create_account(store, "other", PASSWORD, "leader")
+    assert accounts.authenticate(store, "other", PASSWORD, NOW + datetime.timedelta(minutes=2)) is not None
+
+
+def test_four_failures_do_not_throttle_and_success_clears_them(store):
+    account = accounts.create_account(store, "maria", PASSWORD, "leader")
+    for _ in range(4):
+        accounts.authenticate(store, "maria", "wrong password", NOW)
+    assert accounts.authenticate(store, "maria", PASSWORD, NOW) == account
+    assert store.all(accounts.FAILURES) == []
+    for _ in range(4):
+        accounts.authenticate(store, "maria", "wrong password", NOW)
+    assert accounts.authenticate(store, "maria", PASSWORD, NOW) == account
+
+
+def test_unknown_usernames_are_throttled_too(store):
+    for _ in range(5):
+        assert accounts.authenticate(store, "ghost", "wrong password", NOW) is None
+    with pytest.raises(accounts.LoginThrottled):
+        accounts.authenticate(store, "ghost", "wrong password", NOW)
+
+
+def test_throttle_expires_after_the_window(store):
+    account = accounts.create_account(store, "maria", PASSWORD, "leader")
+    for _ in range(5):
+        accounts.authenticate(store, "maria", "wrong password", NOW)
+    just_before = NOW + datetime.timedelta(minutes=14, seconds=59)
+    with pytest.raises(accounts.LoginThrottled) as info:
+        accounts.authenticate(store, "maria", PASSWORD, just_before)
+    assert info.value.minutes == 1
+    after = NOW + datetime.timedelta(minutes=15)
+    assert accounts.authenticate(store, "maria", PASSWORD, after) == account
+    # Expired failures no longer count: four fresh ones do not throttle.
+    for _ in range(4):
+        accounts.authenticate(store, "maria", "wrong password", after)
+    assert accounts.authenticate(store, "maria", PASSWORD, after) == account
+
+
+def test_old_failures_pruned_and_not_counted(store):
+    accounts.create_account(store, "maria", PASSWORD, "leader")
+    for _ in range(4):
+        accounts.authenticate(store, "maria", "wrong password", NOW)
+    later = NOW + datetime.timedelta(minutes=20)
+    # The four old failures are outside the window: one fresh failure does not throttle.
+    accounts.authenticate(store, "maria", "wrong password", later)
+    assert len(store.all(accounts.FAILURES)) == 1
+    assert accounts.authenticate(store, "maria", PASSWORD, later) is not None
+
+
+def test_custom_limits(store):
+    accounts.create_account(store, "maria", PASSWORD, "leader")
+    for _ in range(2):
+        accounts.authenticate(store, "maria", "wrong password", NOW, max_failures=2, lock_minutes=1)
+    with pytest.raises(accounts.LoginThrottled) as info:
+        accounts.authenticate(store, "maria", PASSWORD, NOW, max_failures=2, lock_minutes=1)
+    # A full minute remains: the message says 1 minute, not 2.
+    assert info.value.minutes == 1
+    assert accounts.authenticate(store, "maria", PASSWORD, NOW + datetime.timedelta(minutes=1),
+                                 max_failures=2, lock_minutes=1) is not None
+
+
+def test_disabled_account_cannot_authenticate(store):
+    admin = accounts.create_account(store, "admin", PASSWORD, "admin")
+    other = accounts.create_account(store, "maria", PASSWORD, "leader")
+    accounts.update_account(store, other.id, "leader", False, acting_id=admin.id)
+    assert accounts.authenticate(store, "maria", PASSWORD, NOW) is None
+
+
+# -- sessions --------------------------------------------------------------------
+
+
+def test_session_id_loads_the_account(store):
+    account = accounts.create_account(store, "maria", PASSWORD, "leader")
+    sid = accounts.session_id(account)
+    assert sid == f"{account.id}.1"
+    assert accounts.load_session_account(store, sid) == account
+
+
+@pytest.mark.parametrize("sid", [None, "", "nope", "nope.1", "{id}", "{id}.", "{id}.2", "{id}.0"])
+def test_bad_session_ids(store, sid):
+    account = accounts.create_account(store, "maria", PASSWORD, "leader")
+    if sid:
+        sid = sid.format(id=account.id)
+    assert accounts.load_session_account(store, sid) is None
+
+
+def test_password_change_invalidates_old_sessions(store):
+    account = accounts.create_account(store, "maria", PASSWORD, "leader")
+    old = accounts.session_id(account)
+    changed = accounts.change_password(store, account.id, PASSWORD, "a brand new password")
+    assert changed.auth_version == 2
+    assert accounts.load_session_account(store, old) is None
+    assert accounts.load_session_account(store, accounts.session_id(changed)) == changed
+    assert accounts.authenticate(store, "maria", PASSWORD, NOW) is None
+    assert accounts.authenticate(store, "maria", "a brand new password", NOW) == changed
+
+
+def test_password_change_needs_the_current_password(store):
+    account = accounts.create_account(store, "maria", PASSWORD, "leader")
+    before = store.all(accounts.TABLE)
+    error = refused("password_wrong", accounts.change_password, store, account.id, "not it at all", "new password 1")
+    assert error.field == "current"
+    refused("password_wrong", accounts.change_password, store, "no-such-id", PASSWORD, "new password 1")
+    refused("password_short", accounts.change_password, store, account.id, PASSWORD, "short")
+    refused("password_long", accounts.change_password, store, account.id, PASSWORD, "x" * 201)
+    assert store.all(accounts.TABLE) == before
+
+
+def test_disabling_invalidates_sessions_and_reenabling_keeps_them_dead(store):
+    admin = accounts.create_account(store, "admin", PASSWORD, "admin")
+    other = accounts.create_account(store, "maria", PASSWORD, "leader")
+    old = accounts.session_id(other)
+    disabled = accounts.update_account(store, other.id, "leader", False, acting_id=admin.id)
+    assert disabled.active is False
+    assert disabled.auth_version == 2
+    assert accounts.load_session_account(store, old) is None
+    assert accounts.load_session_account(store, accounts.session_id(disabled)) is None
+    enabled = accounts.update_account(store, other.id, "leader", True, acting_id=admin.id)
+    assert enabled.active is True
+    assert accounts.load_session_account(store, old) is None
+    assert accounts.load_session_account(store, accounts.session_id(enabled)) == enabled
+
+
+def test_role_change_keeps_sessions(store):
+    admin = accounts.create_account(store, "admin", PASSWORD, "admin")
+    other = accounts.create_account(store, "maria", PASSWORD, "leader")
+    promoted = accounts.update_account(store, other.id, "facilitator", True, acting_id=admin.id)
+    assert promoted.role == "facilitator"
+    assert accounts.load_session_account(store, accounts.session_id(other)) == promoted
+
+
+# -- update_account --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role, active", [("facilitator", True), ("leader", True), ("admin", False),
+                                          ("leader", False)])
+def test_update_account_refuses_self_demotion(store, role, active):
+    admin = accounts.create_account(store, "admin", PASSWORD, "admin")
+    before = store.all(accounts.TABLE)
+    refused("account_self_demote", accounts.update_account, store, admin.id, role, active, acting_id=admin.id)
+    assert store.all(accounts.TABLE) == before
+
+
+def test_update_account_self_without_change_is_fine(store):
+    admin = accounts.create_account(store, "admin", PASSWORD, "admin")
+    assert accounts.update_account(store, admin.id, "admin", True, acting_id=admin.id) == admin
+
+
+def test_another_admin_may_demote_an_admin(store):
+    admin = accounts.create_account(store, "admin", PASSWORD, "admin")
+    other = accounts.create_account(store, "boss", PASSWORD, "admin")
+    assert accounts.update_account(store, admin.id, "leader", True, acting_id=other.id).role == "leader"
+
+
+def test_update_account_refuses_unknown_role_and_account(store):
+    admin = accounts.create_account(store, "admin", PASSWORD, "admin")
+    other = accounts.create_account(store, "maria", PASSWORD, "leader")
+    before = store.all(accounts.TABLE)
+    refused("role_unknown", accounts.update_account, store, other.id, "superuser", True, acting_id=admin.id)
+    refused("account_unknown", accounts.update_account, store, "no-such-id", "leader", True, acting_id=admin.id)
+    assert store.all(accounts.TABLE) == before

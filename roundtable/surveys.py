@@ -1,0 +1,526 @@
+"""Anonymous feedback surveys: building them, sharing them, and taking responses.
+
+A response keeps only its answers, the day it arrived, and — as the survey's
+author chose and told participants — the partner or the partner type it
+speaks for. Nothing about the person or the request is ever passed in here.
+"""
+
+import dataclasses
+import datetime
+import random
+
+from . import codes, partners
+from .errors import InvalidInput
+from .languages import LANGUAGES
+
+TABLE, INVITATIONS = "surveys", "invitations"
+PHASES = ("preparation", "planning", "prospecting", "developing", "stewarding", "renewing")
+ATTRIBUTIONS = ("anonymous", "partner_type", "partner")
+KINDS = ("agreement", "rating5", "rating10", "yes_no", "single", "multiple", "short_text", "long_text")
+SCALES = {"agreement": range(1, 6), "rating5": range(1, 6), "rating10": range(0, 11)}
+CHOICE_KINDS = ("single", "multiple")
+TEXT_LIMITS = {"short_text": 200, "long_text": 5000}
+TITLE_MAX, INTRO_MAX, QUESTION_MAX, HELP_MAX, CHOICE_MAX = 200, 4000, 500, 1000, 200
+MAX_QUESTIONS, MAX_CHOICES, MAX_INVITATIONS = 100, 30, 1000
+STATUSES = ("draft", "open", "closed")
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    """One question; ``text`` and ``help`` map language codes to text."""
+
+    id: str
+    kind: str
+    text: dict
+    help: dict
+    required: bool
+    choices: tuple = ()
+
+    def choice_ids(self):
+        """The ids of this question's choices."""
+        return [choice["id"] for choice in self.choices]
+
+
+@dataclasses.dataclass(frozen=True)
+class Survey:
+    """A survey and everything a participant needs to answer it."""
+
+    id: str
+    title: dict
+    intro: dict
+    closing: dict
+    default_language: str
+    phase: str | None
+    attribution: str
+    status: str
+    share_token: str
+    join_code: str
+    invitations_only: bool
+    created: str
+    questions: tuple
+
+    @property
+    def is_open(self):
+        """Whether responses are accepted."""
+        return self.status == "open"
+
+    def question(self, question_id):
+        """The question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def languages(self):
+        """Languages in which the title is written, default first."""
+        rest = [code for code in LANGUAGES if self.title.get(code) and code != self.default_language]
+        return [self.default_language] + rest
+
+    def missing_texts(self):
+        """For each language used anywhere, the texts not yet written in it."""
+        used = {code for texts in self._texts() for code, text in texts.items() if text}
+        missing = {}
+        for code in sorted(used):
+            count = sum(1 for texts in self._texts() if any(texts.values()) and not texts.get(code))
+            if count:
+                missing[code] = count
+        return missing
+
+    def _texts(self):
+        yield self.title
+        yield self.intro
+        yield self.closing
+        for question in self.questions:
+            yield question.text
+            yield question.help
+            for choice in question.choices:
+                yield choice["text"]
+
+
+def text_in(texts, language, fallback):
+    """The text in ``language``, else in ``fallback``, else any; with the language used."""
+    for code in (language, fallback, *LANGUAGES):
+        if texts.get(code):
+            return texts[code], code
+    return "", fallback
+
+
+def _survey(doc):
+    questions = tuple(
+        Question(q["id"], q["kind"], q["text"], q.get("help", {}), q["required"], tuple(q.get("choices", ())))
+        for q in doc["questions"]
+    )
+    return Survey(doc["id"], doc["title"], doc.get("intro", {}), doc.get("closing", {}), doc["default_language"],
+                  doc.get("phase"), doc["attribution"], doc["status"], doc["share_token"], doc["join_code"],
+                  doc.get("invitations_only", False), doc["created"], questions)
+
+
+def stream(survey_id):
+    """The name of the stream holding a survey's responses."""
+    return f"responses-{survey_id}"
+
+
+def receipts_stream(survey_id):
+    """The stream of receipt digests, kept apart so a receipt names no response."""
+    return f"receipts-{survey_id}"
+
+
+# -- validation of what the builder sends ------------------------------------
+
+def _texts(texts, field, limit, required_language=None):
+    cleaned = {}
+    for code, text in (texts or {}).items():
+        if code not in LANGUAGES:
+            raise InvalidInput("language_unknown", field)
+        text = (text or "").strip()
+        if len(text) > limit:
+            raise InvalidInput("too_long", field, max=limit)
+        if text:
+            cleaned[code] = text
+    if required_language and not cleaned.get(required_language):
+        raise InvalidInput("required_in_language", field, language=LANGUAGES[required_language])
+    return cleaned
+
+
+def _details(title, intro, closing, default_language, phase, attribution, invitations_only):
+    if default_language not in LANGUAGES:
+        raise InvalidInput("language_unknown", "default_language")
+    if phase not in PHASES and phase is not None:
+        raise InvalidInput("phase_unknown", "phase")
+    if attribution not in ATTRIBUTIONS:
+        raise InvalidInput("attribution_unknown", "attribution")
+    return {
+        "title": _texts(title, "title", TITLE_MAX, default_language),
+        "intro": _texts(intro, "intro", INTRO_MAX),
+        "closing": _texts(closing, "closing", INTRO_MAX),
+        "default_language": default_language,
+        "phase": phase,
+        "attribution": attribution,
+        "invitations_only": bool(invitations_only),
+    }
+
+
+def _question(kind, text, help_text, required, choices, default_language, question_id=None):
+    if kind not in KINDS:
+        raise InvalidInput("kind_unknown", "kind")
+    doc = {
+        "id": question_id or codes.share_token()[:10],
+        "kind": kind,
+        "text": _texts(text, "text", QUESTION_MAX, default_language),
+        "help": _texts(help_text, "help", HELP_MAX),
+        "required": bool(required),
+    }
+    if kind in CHOICE_KINDS:
+        cleaned = [_texts(c, "choices", CHOICE_MAX) for c in (choices or [])]
+        cleaned = [c for c in cleaned if c]
+        if len(cleaned) < 2:
+            raise InvalidInput("choices_too_few", "choices")
+        if len(cleaned) > MAX_CHOICES:
+            raise InvalidInput("choices_too_many", "choices", max=MAX_CHOICES)
+        doc["choices"] = [{"id": f"c{n}", "text": texts} for n, texts in enumerate(cleaned, start=1)]
+    return doc
+
+
+# -- building -----------------------------------------------------------------
+
+def _unique_join_code(tx):
+    taken = {doc["join_code"] for doc in tx.all(TABLE)} | {doc.get("join_code") for doc in tx.all("meetings")}
+    while True:
+        code = codes.random_code(codes.JOIN_CODE_LENGTH)
+        if code not in taken:
+            return code
+
+
+def create_survey(store, title, default_language, attribution="anonymous", phase=None, intro=None, closing=None,
+                  invitations_only=False, questions=(), today=None):
+    """Create a draft survey, optionally with questions (each a dict of ``_question``'s arguments)."""
+    doc = _details(title, intro, closing, default_language, phase, attribution, invitations_only)
+    doc["questions"] = [
+        _question(q["kind"], q["text"], q.get("help"), q.get("required", False), q.get("choices"), default_language)
+        for q in questions
+    ]
+    if len(doc["questions"]) > MAX_QUESTIONS:
+        raise InvalidInput("questions_too_many", max=MAX_QUESTIONS)
+    doc.update(status="draft", share_token=codes.share_token(),
+               created=(today or datetime.date.today()).isoformat())
+    with store.transaction() as tx:
+        doc["join_code"] = _unique_join_code(tx)
+        return _survey(tx.insert(TABLE, doc))
+
+
+def create_from_template(store, template, attribution="anonymous", today=None):
+    """A draft survey from a ready-made template, in every language the template has."""
+    return create_survey(store, template["title"], "en", attribution, template.get("phase"), template.get("intro"),
+                         template.get("closing"), questions=template["questions"], today=today)
+
+
+def list_surveys(store):
+    """Every survey, newest first."""
+    return sorted((_survey(d) for d in store.all(TABLE)), key=lambda s: (s.created, s.id), reverse=True)
+
+
+def get_survey(store, survey_id):
+    """The survey with this id, or None."""
+    doc = store.get(TABLE, survey_id)
+    return _survey(doc) if doc else None
+
+
+def by_share_token(store, token):
+    """The survey a share link opens, or None."""
+    found = store.find(TABLE, share_token=token) if token else []
+    return _survey(found[0]) if found else None
+
+
+def by_join_code(store, typed):
+    """The survey a typed join code opens, or None."""
+    code = codes.normalize(typed)
+    found = store.find(TABLE, join_code=code) if code else []
+    return _survey(found[0]) if found else None
+
+
+def response_count(store, survey_id):
+    """How many responses a survey holds."""
+    return len(store.records(stream(survey_id)))
+
+
+def _change(store, survey_id, change):
+    with store.transaction() as tx:
+        doc = tx.get(TABLE, survey_id)
+        if doc is None:
+            raise InvalidInput("survey_unknown")
+        change(doc)
+        return _survey(tx.update(TABLE, survey_id, doc))
+
+
+def update_details(store, survey_id, title, default_language, attribution, phase, intro, closing, invitations_only):
+    """Change a survey's texts and settings; attribution is fixed once responses exist."""
+    details = _details(title, intro, closing, default_language, phase, attribution, invitations_only)
+    answered = response_count(store, survey_id) > 0
+
+    def change(doc):
+        if answered and details["attribution"] != doc["attribution"]:
+            raise InvalidInput("attribution_fixed", "attribution")
+        doc.update(details)
+
+    return _change(store, survey_id, change)
+
+
+def _answered_questions(store, survey_id):
+    return {qid for record in store.records(stream(survey_id)) for qid in record["answers"]}
+
+
+def add_question(store, survey_id, kind, text, help_text=None, required=False, choices=None):
+    """Add a question at the end."""
+    def change(doc):
+        if len(doc["questions"]) >= MAX_QUESTIONS:
+            raise InvalidInput("questions_too_many", max=MAX_QUESTIONS)
+        doc["questions"].append(_question(kind, text, help_text, required, choices, doc["default_language"]))
+
+    return _change(store, survey_id, change)
+
+
+def _index(doc, question_id):
+    for index, question in enumerate(doc["questions"]):
+        if question["id"] == question_id:
+            return index
+    raise InvalidInput("question_unknown")
+
+
+def update_question(store, survey_id, question_id, kind, text, help_text=None, required=False, choices=None):
+    """Edit a question; refused once it has answers, so results never change meaning."""
+    answered = question_id in _answered_questions(store, survey_id)
+
+    def change(doc):
+        index = _index(doc, question_id)
+        if answered:
+            raise InvalidInput("question_answered")
+        doc["questions"][index] = _question(kind, text, help_text, required, choices, doc["default_language"],
+                                            question_id)
+
+    return _change(store, survey_id, change)
+
+
+def delete_question(store, survey_id, question_id):
+    """Delete a question that has no answers."""
+    answered = question_id in _answered_questions(store, survey_id)
+
+    def change(doc):
+        index = _index(doc, question_id)
+        if answered:
+            raise InvalidInput("question_answered")
+        del doc["questions"][index]
+
+    return _change(store, survey_id, change)
+
+
+def duplicate_question(store, survey_id, question_id):
+    """Insert a copy of a question right after it."""
+    def change(doc):
+        index = _index(doc, question_id)
+        if len(doc["questions"]) >= MAX_QUESTIONS:
+            raise InvalidInput("questions_too_many", max=MAX_QUESTIONS)
+        copy = dict(doc["questions"][index], id=codes.share_token()[:10])
+        doc["questions"].insert(index + 1, copy)
+
+    return _change(store, survey_id, change)
+
+
+def move_question(store, survey_id, question_id, offset):
+    """Move a question up (-1) or down (+1); answers are keyed by id, so order is free."""
+    def change(doc):
+        index = _index(doc, question_id)
+        target = index + offset
+        if offset not in (-1, 1) or not 0 <= target < len(doc["questions"]):
+            raise InvalidInput("move_impossible")
+        questions = doc["questions"]
+        questions[index], questions[target] = questions[target], questions[index]
+
+    return _change(store, survey_id, change)
+
+
+def set_status(store, survey_id, status):
+    """Open or close a survey (a closed survey can be reopened)."""
+    if status not in ("open", "closed"):
+        raise InvalidInput("status_unknown")
+
+    def change(doc):
+        if status == "open" and not doc["questions"]:
+            raise InvalidInput("no_questions")
+        doc["status"] = status
+
+    return _change(store, survey_id, change)
+
+
+def duplicate_survey(store, survey_id, today=None):
+    """A new draft with the same texts and questions, and no responses."""
+    survey = get_survey(store, survey_id)
+    if survey is None:
+        raise InvalidInput("survey_unknown")
+    doc = store.get(TABLE, survey_id)
+    with store.transaction() as tx:
+        copy = {key: doc[key] for key in ("title", "intro", "closing", "default_language", "phase",
+                                          "attribution", "invitations_only", "questions")}
+        copy.update(id=None, status="draft", share_token=codes.share_token(), join_code=_unique_join_code(tx),
+                    created=(today or datetime.date.today()).isoformat())
+        del copy["id"]
+        return _survey(tx.insert(TABLE, copy))
+
+
+# -- invitations ----------------------------------------------------------------
+
+def create_invitations(store, survey_id, count, partner_id=None):
+    """``count`` single-use codes (shown once; only their digests are kept)."""
+    if not 1 <= count <= MAX_INVITATIONS:
+        raise InvalidInput("invitation_count", "count", max=MAX_INVITATIONS)
+    if partner_id and not partners.get_partner(store, partner_id):
+        raise InvalidInput("partner_unknown", "partner")
+    made = []
+    with store.transaction() as tx:
+        if not tx.get(TABLE, survey_id):
+            raise InvalidInput("survey_unknown")
+        for _ in range(count):
+            code = codes.random_code(8)
+            tx.insert(INVITATIONS, {"survey_id": survey_id, "digest": codes.digest(survey_id, code),
+                                    "partner_id": partner_id, "used": False})
+            made.append(codes.grouped(code))
+    return made
+
+
+def invitation_counts(store, survey_id):
+    """(used, issued) invitations of a survey."""
+    docs = store.find(INVITATIONS, survey_id=survey_id)
+    return sum(1 for d in docs if d["used"]), len(docs)
+
+
+def check_invitation(store, survey, typed):
+    """The unused invitation a typed code names (its partner id or None); raises if none."""
+    found = store.find(INVITATIONS, digest=codes.digest(survey.id, codes.normalize(typed)))
+    if not found:
+        raise InvalidInput("invitation_unknown", "invitation")
+    if found[0]["used"]:
+        raise InvalidInput("invitation_used", "invitation")
+    return found[0]
+
+
+# -- responding ---------------------------------------------------------------
+
+def _answer(question, raw):
+    """Validate one question's raw answer (a list of submitted strings); None when unanswered."""
+    values = [v.strip() for v in raw if v is not None and v.strip()]
+    if not values:
+        return None
+    if question.kind in SCALES:
+        if len(values) != 1 or not values[0].lstrip("-").isdigit() or int(values[0]) not in SCALES[question.kind]:
+            raise InvalidInput("answer_out_of_range", question.id)
+        return int(values[0])
+    if question.kind == "yes_no":
+        if values != ["yes"] and values != ["no"]:
+            raise InvalidInput("answer_invalid", question.id)
+        return values[0]
+    if question.kind in CHOICE_KINDS:
+        allowed = question.choice_ids()
+        if any(v not in allowed for v in values) or len(set(values)) != len(values):
+            raise InvalidInput("answer_invalid", question.id)
+        if question.kind == "single":
+            if len(values) != 1:
+                raise InvalidInput("answer_invalid", question.id)
+            return values[0]
+        return sorted(values, key=allowed.index)
+    text = "\n".join(raw).strip()
+    if len(text) > TEXT_LIMITS[question.kind]:
+        raise InvalidInput("too_long", question.id, max=TEXT_LIMITS[question.kind])
+    return text
+
+
+def validate_answers(survey, submitted):
+    """Check answers ``{question id: [strings]}``; return (answers, {question id: InvalidInput})."""
+    answers, errors = {}, {}
+    for question_id in submitted:
+        if survey.question(question_id) is None:
+            errors[question_id] = InvalidInput("question_unknown", question_id)
+    for question in survey.questions:
+        try:
+            value = _answer(question, submitted.get(question.id, []))
+        except InvalidInput as error:
+            errors[question.id] = error
+            continue
+        if value is None:
+            if question.required:
+                errors[question.id] = InvalidInput("answer_required", question.id)
+        else:
+            answers[question.id] = value
+    return answers, errors
+
+
+def _attribution(store, survey, partner_id, partner_type):
+    if survey.attribution == "anonymous":
+        return {}
+    roster = {p.id: p for p in partners.list_partners(store, active_only=True)}
+    if survey.attribution == "partner":
+        if partner_id not in roster:
+            raise InvalidInput("partner_required", "partner")
+        return {"partner": partner_id, "partner_type": roster[partner_id].type}
+    if partner_type not in {t.key for t in partners.partner_types(store)}:
+        raise InvalidInput("partner_type_required", "partner_type")
+    return {"partner_type": partner_type}
+
+
+def submit_response(store, survey, answers, partner_id=None, partner_type=None, invitation=None, today=None):
+    """Store a validated response; return the receipt code the participant keeps.
+
+    ``answers`` come from ``validate_answers``. The invitation, when the survey
+    requires one, is marked used in its own table; the response never holds it.
+    """
+    if not survey.is_open:
+        raise InvalidInput("survey_closed")
+    if not answers:
+        raise InvalidInput("answer_none")
+    invitation_id = None
+    if survey.invitations_only:
+        found = check_invitation(store, survey, invitation)
+        invitation_id = found["id"]
+        if found.get("partner_id") and survey.attribution == "partner":
+            partner_id = found["partner_id"]
+    record = {"answers": answers, "day": (today or datetime.date.today()).isoformat()}
+    record.update(_attribution(store, survey, partner_id, partner_type))
+    if invitation_id:
+        with store.transaction() as tx:
+            if tx.get(INVITATIONS, invitation_id)["used"]:
+                raise InvalidInput("invitation_used", "invitation")
+            tx.update(INVITATIONS, invitation_id, {"used": True})
+    try:
+        store.append(stream(survey.id), record)
+    except Exception:
+        if invitation_id:
+            store.update(INVITATIONS, invitation_id, {"used": False})
+        raise
+    receipt = codes.random_code(12)
+    store.append(receipts_stream(survey.id), {"digest": codes.digest(survey.id, receipt)})
+    return f"{survey.join_code}-{codes.grouped(receipt)}"
+
+
+def check_receipt(store, typed):
+    """The survey whose response a receipt code proves was counted, or None."""
+    code = codes.normalize(typed)
+    survey = by_join_code(store, code[:codes.JOIN_CODE_LENGTH])
+    if survey is None:
+        return None
+    wanted = codes.digest(survey.id, code[codes.JOIN_CODE_LENGTH:])
+    if any(r["digest"] == wanted for r in store.records(receipts_stream(survey.id))):
+        return survey
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Response:
+    """One stored response as results see it: no id, no time finer than the day."""
+
+    answers: dict
+    partner: str | None
+    partner_type: str | None
+    day: str
+
+
+def responses_for(store, survey_id, rng=random):
+    """A survey's responses, in random order."""
+    responses = [Response(r["answers"], r.get("partner"), r.get("partner_type"), r["day"])
+                 for r in store.records(stream(survey_id))]
+    rng.shuffle(responses)
+    return responses

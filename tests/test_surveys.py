@@ -1,0 +1,274 @@
+"""Surveys: building, sharing, invitations, responding and receipts (domain, in memory)."""
+
+import datetime
+import json
+import random
+
+import pytest
+
+from roundtable import partners, results, surveys
+from roundtable.errors import InvalidInput
+from roundtable.store import MemoryStore
+from roundtable.survey_templates import TEMPLATES
+
+DAY = datetime.date(2026, 5, 4)
+
+
+@pytest.fixture
+def store():
+    return MemoryStore()
+
+
+def make(store, attribution="anonymous", questions=None, **kwargs):
+    questions = questions if questions is not None else [
+        {"kind": "agreement", "text": {"en": "We trust each other."}, "required": True},
+        {"kind": "single", "text": {"en": "Best day?"}, "choices": [{"en": "Mon"}, {"en": "Tue"}]},
+        {"kind": "multiple", "text": {"en": "Which?"}, "choices": [{"en": "A"}, {"en": "B"}, {"en": "C"}]},
+        {"kind": "long_text", "text": {"en": "Anything else?"}},
+    ]
+    return surveys.create_survey(store, {"en": "Check-in"}, "en", attribution, "planning",
+                                 questions=questions, today=DAY, **kwargs)
+
+
+def opened(store, survey):
+    return surveys.set_status(store, survey.id, "open")
+
+
+def answer(survey, **values):
+    """Raw answers by question position: q0=["4"], ..."""
+    return {survey.questions[int(k[1:])].id: v for k, v in values.items()}
+
+
+def test_create_and_find(store):
+    survey = make(store)
+    assert survey.status == "draft" and survey.phase == "planning"
+    assert len(survey.join_code) == 6 and len(survey.share_token) >= 20
+    assert surveys.by_share_token(store, survey.share_token) == survey
+    assert surveys.by_join_code(store, survey.join_code.lower()[:3] + " " + survey.join_code[3:]) == survey
+    assert surveys.by_share_token(store, "forged") is None
+    assert surveys.by_join_code(store, "") is None
+
+
+@pytest.mark.parametrize("kwargs, code", [
+    ({"title": {"es": "Hola"}}, "required_in_language"),
+    ({"title": {"en": "x" * 201}}, "too_long"),
+    ({"title": {"xx": "Hi", "en": "Hi"}}, "language_unknown"),
+    ({"attribution": "named"}, "attribution_unknown"),
+    ({"phase": "nope"}, "phase_unknown"),
+])
+def test_invalid_details_are_refused(store, kwargs, code):
+    args = {"title": {"en": "T"}, "default_language": "en", "attribution": "anonymous", "phase": None}
+    args.update(kwargs)
+    with pytest.raises(InvalidInput) as error:
+        surveys.create_survey(store, **args)
+    assert error.value.code == code
+    assert store.all(surveys.TABLE) == []
+
+
+@pytest.mark.parametrize("question, code", [
+    ({"kind": "essay", "text": {"en": "?"}}, "kind_unknown"),
+    ({"kind": "single", "text": {"en": "?"}, "choices": [{"en": "only one"}]}, "choices_too_few"),
+    ({"kind": "short_text", "text": {}}, "required_in_language"),
+])
+def test_invalid_questions_are_refused(store, question, code):
+    survey = make(store, questions=[])
+    with pytest.raises(InvalidInput) as error:
+        surveys.add_question(store, survey.id, question["kind"], question["text"], choices=question.get("choices"))
+    assert error.value.code == code
+
+
+def test_reorder_duplicate_delete(store):
+    survey = make(store)
+    first, second = survey.questions[0].id, survey.questions[1].id
+    survey = surveys.move_question(store, survey.id, first, +1)
+    assert [q.id for q in survey.questions[:2]] == [second, first]
+    with pytest.raises(InvalidInput):
+        surveys.move_question(store, survey.id, second, -1)
+    survey = surveys.duplicate_question(store, survey.id, second)
+    assert survey.questions[1].text == survey.questions[0].text and survey.questions[1].id != second
+    survey = surveys.delete_question(store, survey.id, survey.questions[1].id)
+    assert len(survey.questions) == 4
+
+
+def test_missing_texts_per_language(store):
+    survey = surveys.create_survey(store, {"en": "T", "es": "T"}, "en", questions=[
+        {"kind": "yes_no", "text": {"en": "Q1", "es": "P1"}}, {"kind": "yes_no", "text": {"en": "Q2"}}])
+    assert survey.missing_texts() == {"es": 1}
+
+
+def test_a_response_keeps_only_answers_day_and_attribution(store):
+    partner = partners.add_partner(store, "Local 12", "labor")
+    survey = opened(store, make(store, "partner"))
+    answers, errors = surveys.validate_answers(survey, answer(survey, q0=["4"], q1=["c2"], q2=["c3", "c1"],
+                                                              q3=["Meet less often"]))
+    assert errors == {}
+    receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=DAY)
+    [record] = store.records(surveys.stream(survey.id))
+    assert set(record) == {"_id", "answers", "day", "partner", "partner_type"}
+    assert record["day"] == "2026-05-04" and record["partner_type"] == "labor"
+    assert record["answers"][survey.questions[2].id] == ["c1", "c3"]
+    assert receipt.startswith(survey.join_code + "-")
+    assert receipt not in json.dumps(store.records(surveys.stream(survey.id)))
+
+
+def test_attribution_modes(store):
+    partner = partners.add_partner(store, "Local 12", "labor")
+    anonymous = opened(store, make(store, "anonymous"))
+    answers, _ = surveys.validate_answers(anonymous, answer(anonymous, q0=["5"]))
+    surveys.submit_response(store, anonymous, answers, partner_id=partner.id, partner_type="labor")
+    assert set(store.records(surveys.stream(anonymous.id))[0]) == {"_id", "answers", "day"}
+
+    by_type = opened(store, make(store, "partner_type"))
+    with pytest.raises(InvalidInput) as error:
+        surveys.submit_response(store, by_type, answers, partner_type="nope")
+    assert error.value.code == "partner_type_required"
+    surveys.submit_response(store, by_type, answers, partner_id=partner.id, partner_type="cbo")
+    assert "partner" not in store.records(surveys.stream(by_type.id))[0]
+
+    by_partner = opened(store, make(store, "partner"))
+    with pytest.raises(InvalidInput):
+        surveys.submit_response(store, by_partner, answers, partner_id="forged")
+    partners.set_active(store, partner.id, False)
+    with pytest.raises(InvalidInput):
+        surveys.submit_response(store, by_partner, answers, partner_id=partner.id)
+
+
+@pytest.mark.parametrize("values, code", [
+    ({"q0": ["6"]}, "answer_out_of_range"),
+    ({"q0": ["x"]}, "answer_out_of_range"),
+    ({"q0": ["3", "4"]}, "answer_out_of_range"),
+    ({"q1": ["c9"]}, "answer_invalid"),
+    ({"q1": ["c1", "c2"]}, "answer_invalid"),
+    ({"q2": ["c1", "c1"]}, "answer_invalid"),
+    ({"q3": ["x" * 5001]}, "too_long"),
+    ({}, "answer_required"),
+])
+def test_invalid_answers(store, values, code):
+    survey = opened(store, make(store))
+    raw = {survey.questions[0].id: ["3"]}
+    raw.update(answer(survey, **values))
+    if not values:
+        raw = {}
+    _, errors = surveys.validate_answers(survey, raw)
+    assert code in {e.code for e in errors.values()}
+
+
+def test_unknown_question_ids_are_refused(store):
+    survey = opened(store, make(store))
+    _, errors = surveys.validate_answers(survey, {survey.questions[0].id: ["3"], "made-up": ["1"]})
+    assert errors["made-up"].code == "question_unknown"
+
+
+def test_closed_or_draft_survey_takes_nothing(store):
+    survey = make(store)
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["3"]))
+    with pytest.raises(InvalidInput) as error:
+        surveys.submit_response(store, survey, answers)
+    assert error.value.code == "survey_closed"
+    surveys.set_status(store, survey.id, "closed")
+    with pytest.raises(InvalidInput):
+        surveys.submit_response(store, surveys.get_survey(store, survey.id), answers)
+    assert surveys.response_count(store, survey.id) == 0
+
+
+def test_answered_questions_cannot_be_edited_or_deleted(store):
+    survey = opened(store, make(store))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["3"]))
+    surveys.submit_response(store, survey, answers)
+    answered, unanswered = survey.questions[0], survey.questions[1]
+    for action in (lambda: surveys.update_question(store, survey.id, answered.id, "yes_no", {"en": "Changed"}),
+                   lambda: surveys.delete_question(store, survey.id, answered.id)):
+        with pytest.raises(InvalidInput) as error:
+            action()
+        assert error.value.code == "question_answered"
+    assert surveys.get_survey(store, survey.id).questions[0] == answered
+    surveys.update_question(store, survey.id, unanswered.id, "yes_no", {"en": "Changed"})
+    with pytest.raises(InvalidInput) as error:
+        surveys.update_details(store, survey.id, {"en": "T"}, "en", "partner", None, {}, {}, False)
+    assert error.value.code == "attribution_fixed"
+
+
+def test_invitations_work_once_and_leave_no_trace(store):
+    survey = opened(store, make(store, invitations_only=True))
+    [code] = surveys.create_invitations(store, survey.id, 1)
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    with pytest.raises(InvalidInput) as error:
+        surveys.submit_response(store, survey, answers, invitation="WRONG-CODE")
+    assert error.value.code == "invitation_unknown"
+    surveys.submit_response(store, survey, answers, invitation=code.lower())
+    with pytest.raises(InvalidInput) as error:
+        surveys.submit_response(store, survey, answers, invitation=code)
+    assert error.value.code == "invitation_used"
+    assert surveys.invitation_counts(store, survey.id) == (1, 1)
+    stored = json.dumps(store.records(surveys.stream(survey.id)))
+    bare = code.replace("-", "")
+    assert bare not in stored and code not in stored
+    assert bare not in json.dumps(store.all(surveys.INVITATIONS))
+
+
+def test_invitation_for_a_partner_sets_the_partner(store):
+    partner = partners.add_partner(store, "Valley College", "semi_public")
+    survey = opened(store, make(store, "partner", invitations_only=True))
+    [code] = surveys.create_invitations(store, survey.id, 1, partner_id=partner.id)
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    surveys.submit_response(store, survey, answers, invitation=code)
+    assert store.records(surveys.stream(survey.id))[0]["partner"] == partner.id
+
+
+def test_receipts_prove_counting_without_naming_the_response(store):
+    survey = opened(store, make(store))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    receipt = surveys.submit_response(store, survey, answers)
+    assert surveys.check_receipt(store, receipt) == survey
+    assert surveys.check_receipt(store, receipt.lower().replace("-", " ")) == survey
+    assert surveys.check_receipt(store, receipt[:-1] + ("A" if receipt[-1] != "A" else "B")) is None
+    assert surveys.check_receipt(store, "nonsense") is None
+    assert "receipt" not in json.dumps(store.records(surveys.stream(survey.id)))
+
+
+def test_duplicate_survey(store):
+    survey = opened(store, make(store))
+    copy = surveys.duplicate_survey(store, survey.id)
+    assert copy.id != survey.id and copy.status == "draft" and copy.join_code != survey.join_code
+    assert copy.questions == survey.questions and copy.title == survey.title
+
+
+@pytest.mark.parametrize("key", list(TEMPLATES))
+def test_templates_make_valid_surveys_in_every_language(store, key):
+    survey = surveys.create_from_template(store, TEMPLATES[key])
+    assert survey.phase == TEMPLATES[key]["phase"]
+    assert survey.missing_texts() == {}
+    assert len(survey.languages()) == 5
+
+
+def test_results_withhold_small_groups(store):
+    survey = opened(store, make(store, "partner_type"))
+    for partner_type, value in [("labor", "1"), ("labor", "2"), ("business", "4"), ("business", "5"),
+                                ("business", "5"), ("cbo", "3"), ("cbo", "3"), ("cbo", "4")]:
+        answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value], q3=["note " + value]))
+        surveys.submit_response(store, survey, answers, partner_type=partner_type)
+    responses = surveys.responses_for(store, survey.id, rng=random.Random(1))
+    summary = results.summarize(survey, responses, 3, by="partner_type")
+    overall = summary.questions[survey.questions[0].id]
+    assert overall.answered == 8 and overall.counts == {1: 1, 2: 1, 3: 2, 4: 2, 5: 2}
+    assert overall.mean == pytest.approx(27 / 8) and overall.median == 3.5
+    groups = {g.key: g for g in summary.groups}
+    assert groups["labor"].withheld and groups["labor"].questions == {}
+    # labor (2) alone would be total minus the others: the smallest shown group joins it.
+    assert groups["business"].withheld or groups["cbo"].withheld
+    assert sorted(summary.questions[survey.questions[3].id].texts) == sorted(
+        "note " + v for v in "12455334")
+
+
+def test_results_hidden_below_k(store):
+    survey = opened(store, make(store))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    surveys.submit_response(store, survey, answers)
+    summary = results.summarize(survey, surveys.responses_for(store, survey.id), 3)
+    assert not summary.shown and summary.questions == {}
+
+
+def test_breakdown_only_as_attribution_allows(store):
+    survey = opened(store, make(store, "partner_type"))
+    summary = results.summarize(survey, [], 0, by="partner")
+    assert summary.breakdown_by is None

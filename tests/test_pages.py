@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from roundtable import partners
+from roundtable import partners, surveys
+from roundtable.survey_templates import TEMPLATES
 from roundtable.languages import LANGUAGES, html_lang, text_direction
 
 # Every GET page and how to reach it; a new route must be added here.
@@ -20,9 +21,33 @@ PAGES = {
     "roster.partner_edit": "/partners/{partner}/edit",
     "roster.partner_import": "/partners/import",
     "roster.partner_types": "/partners/types",
+    "surveys.survey_list": "/surveys/",
+    "surveys.survey_new": "/surveys/new",
+    "surveys.builder": "/surveys/{survey}",
+    "surveys.survey_edit": "/surveys/{survey}/details",
+    "surveys.question_new": "/surveys/{survey}/questions/new",
+    "surveys.question_edit": "/surveys/{survey}/questions/{question}",
+    "surveys.preview": "/surveys/{survey}/preview",
+    "surveys.share": "/surveys/{survey}/share",
+    "surveys.qr_code": "/surveys/{survey}/qr.svg",
+    "surveys.invitations": "/surveys/{survey}/invitations",
+    "results.survey_results": "/surveys/{survey}/results",
+    "results.results_csv": "/surveys/{survey}/results.csv",
+    "results.results_json": "/surveys/{survey}/results.json",
+    "results.responses_csv": "/surveys/{survey}/responses.csv",
+    "results.responses_json": "/surveys/{survey}/responses.json",
+    "respond.join": "/join",
+    "respond.survey": "/s/{token}",
+    "respond.thanks": "/s/{token}/thanks",
+    "respond.receipt": "/receipt",
+    "assets.plotly_script": "/assets/plotly.min.js",
+    "assets.plotly_stylesheet": "/assets/plotly.css",
 }
 # Reachable only before setup, or only by POST.
-NOT_PAGES = {"auth.setup", "auth.logout", "main.language", "roster.partner_toggle", "static"}
+NOT_PAGES = {
+    "auth.setup", "auth.logout", "main.language", "roster.partner_toggle", "static", "surveys.from_template",
+    "surveys.question_action", "surveys.survey_status", "surveys.survey_duplicate",
+}
 
 
 def test_every_route_is_listed(app):
@@ -36,7 +61,11 @@ def admin_pages(app, staff):
     store = app.config["STORE"]
     partner = partners.add_partner(store, "Valley Community College", "semi_public")
     account = staff.create("leader1", "leader")
-    return {name: path.format(partner=partner.id, account=account.id) for name, path in PAGES.items()}
+    survey = surveys.create_from_template(store, TEMPLATES["health_check"])
+    survey = surveys.set_status(store, survey.id, "open")
+    ids = {"partner": partner.id, "account": account.id, "survey": survey.id, "token": survey.share_token,
+           "question": survey.questions[0].id}
+    return {name: path.format(**ids) for name, path in PAGES.items()}
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))

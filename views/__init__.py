@@ -5,15 +5,16 @@ import os
 
 def register(app):
     """Bind extensions, blueprints, error handlers and commands to ``app``."""
-    from . import admin, auth, commands, errors, i18n, main, roster, security
+    from . import admin, auth, commands, errors, i18n, main, assets, respond, results, roster, security, surveys
 
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "locales")
     )
+    app.jinja_env.add_extension("jinja2.ext.do")
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    for module in (main, auth, admin, roster):
+    for module in (main, auth, admin, roster, surveys, respond, results, assets):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     commands.init_app(app)

@@ -3,7 +3,11 @@
 from flask import current_app, request
 from flask_babel import get_locale
 
+import dataclasses
+
+from forms import surveys as survey_labels
 from roundtable.languages import LANGUAGES, html_lang, negotiate, supported, text_direction
+from roundtable.surveys import text_in
 
 from .extensions import babel
 from .labels import role_label
@@ -25,6 +29,25 @@ def current_language():
     return str(get_locale())
 
 
+@dataclasses.dataclass(frozen=True)
+class Localized:
+    """A text in the best language available, and which language that is."""
+
+    text: str
+    lang: str
+
+    @property
+    def html_lang(self):
+        """The language as an HTML ``lang`` value."""
+        return html_lang(self.lang)
+
+
+def localized(texts, fallback="en"):
+    """``texts`` (language -> text) in the visitor's language, else ``fallback``'s."""
+    text, code = text_in(texts or {}, current_language(), fallback)
+    return Localized(text, code)
+
+
 def _template_context():
     code = current_language()
     return {
@@ -33,6 +56,8 @@ def _template_context():
         "html_lang": html_lang(code),
         "text_direction": text_direction(code),
         "role_label": role_label,
+        "localized": localized,
+        "survey_labels": survey_labels,
     }
 
 

@@ -1,0 +1,92 @@
+"""Participants join, answer a survey and check their receipt: no account, no name."""
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from roundtable import partners, surveys
+from roundtable.errors import InvalidInput
+
+from .helpers import or_404, store
+from .labels import type_label
+from .messages import message_for
+
+bp = Blueprint("respond", __name__)
+
+FIELD_PREFIX = "q-"
+
+
+def _attribution_choices(survey):
+    if survey.attribution == "partner":
+        return [(p.id, p.name) for p in partners.list_partners(store(), active_only=True)]
+    if survey.attribution == "partner_type":
+        return [(t.key, type_label(t)) for t in partners.partner_types(store())]
+    return []
+
+
+def render_survey(survey, preview=False, values=None, errors=None, form_error=None, status=200):
+    """The survey form, with what was typed kept and every error shown next to its question."""
+    errors = {key: message_for(error) for key, error in (errors or {}).items()}
+    return render_template(
+        "respond/survey.html", survey=survey, preview=preview, values=values or {}, errors=errors,
+        form_error=form_error, attribution_choices=_attribution_choices(survey),
+        invitation=(values or {}).get("invitation") or request.args.get("invite", ""),
+    ), status
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    """Type the short code the facilitator shows, and go to the survey."""
+    code = request.form.get("code") if request.method == "POST" else request.args.get("code")
+    if code is None:
+        return render_template("respond/join.html", code="", error=None)
+    survey = surveys.by_join_code(store(), code)
+    if survey is None:
+        error = _("No survey or meeting has this code. Please check it and try again.")
+        return render_template("respond/join.html", code=code[:20], error=error), 404
+    return redirect(url_for(".survey", token=survey.share_token), code=303)
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def survey(token):
+    """Answer a survey; a plain form post that works without JavaScript."""
+    survey = or_404(surveys.by_share_token(store(), token))
+    if not survey.is_open:
+        return render_template("respond/closed.html", survey=survey), 410 if survey.status == "closed" else 404
+    if request.method == "GET":
+        return render_survey(survey)
+    submitted = {key[len(FIELD_PREFIX):]: request.form.getlist(key)
+                 for key in request.form if key.startswith(FIELD_PREFIX)}
+    values = {"answers": submitted, "partner": request.form.get("partner", ""),
+              "partner_type": request.form.get("partner_type", ""), "invitation": request.form.get("invitation", "")}
+    answers, errors = surveys.validate_answers(survey, submitted)
+    if errors:
+        return render_survey(survey, values=values, errors=errors, status=400)
+    try:
+        receipt = surveys.submit_response(store(), survey, answers, partner_id=values["partner"] or None,
+                                          partner_type=values["partner_type"] or None,
+                                          invitation=values["invitation"])
+    except InvalidInput as error:
+        if error.code == "survey_closed":
+            return render_template("respond/closed.html", survey=survey), 410
+        field_errors = {error.field: error} if error.field else {}
+        return render_survey(survey, values=values, errors=field_errors,
+                             form_error=None if field_errors else message_for(error), status=400)
+    session["receipt"] = receipt
+    return redirect(url_for(".thanks", token=survey.share_token), code=303)
+
+
+@bp.get("/s/<token>/thanks")
+def thanks(token):
+    """Thank the participant and give them their receipt code, once."""
+    survey = or_404(surveys.by_share_token(store(), token))
+    return render_template("respond/thanks.html", survey=survey, receipt=session.pop("receipt", None))
+
+
+@bp.route("/receipt", methods=["GET", "POST"])
+def receipt():
+    """Check, with a receipt code, that a response was counted; nothing else is revealed."""
+    if request.method == "GET":
+        return render_template("respond/receipt.html", code="", found=None, checked=False)
+    code = request.form.get("code", "")[:64]
+    found = surveys.check_receipt(store(), code)
+    return render_template("respond/receipt.html", code=code, found=found, checked=True), 200 if found else 404

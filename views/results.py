@@ -1,0 +1,213 @@
+"""Survey results for facilitators and leaders: summaries, charts, exports; k always holds."""
+
+import csv
+import io
+import json
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from forms.surveys import agreement_labels, yes_no_labels
+from roundtable import charts, partners, results, surveys
+from roundtable.anonymity import withheld_groups
+from roundtable.languages import text_direction
+
+from .helpers import or_404, store
+from .i18n import current_language, localized
+from .labels import type_label
+from .security import permission_required
+
+bp = Blueprint("results", __name__, url_prefix="/surveys")
+
+
+def _load(survey_id):
+    survey = or_404(surveys.get_survey(store(), survey_id))
+    by = request.args.get("by") or None
+    summary = results.summarize(survey, surveys.responses_for(store(), survey.id), current_app.config["ANONYMITY_K"],
+                                by=by)
+    return survey, summary
+
+
+def option_label(survey, question, value):
+    """An answer's label in the visitor's language."""
+    if question.kind == "agreement":
+        return str(agreement_labels()[value])
+    if question.kind == "yes_no":
+        return str(yes_no_labels()[value])
+    if question.kind in surveys.CHOICE_KINDS:
+        choice = next(c for c in question.choices if c["id"] == value)
+        return localized(choice["text"], survey.default_language).text
+    return str(value)
+
+
+def group_label(by, key):
+    """A breakdown group's name: a partner or a partner type."""
+    if by == "partner":
+        partner = partners.get_partner(store(), key)
+        return partner.name if partner else _("Unknown partner")
+    types = {t.key: t for t in partners.partner_types(store())}
+    return type_label(types[key]) if key in types else _("Unknown partner type")
+
+
+def _figure(survey, question, summary):
+    labels = [option_label(survey, question, value) for value in summary.counts]
+    title = localized(question.text, survey.default_language).text
+    return charts.distribution(labels, list(summary.counts.values()), title, _("Responses"),
+                               right_to_left=text_direction(current_language()) == "rtl")
+
+
+def _participation(survey):
+    records = store().records(surveys.stream(survey.id))
+    roster = partners.list_partners(store(), active_only=True)
+    heard_partners = {r.get("partner") for r in records if r.get("partner")}
+    heard_types = {r.get("partner_type") for r in records if r.get("partner_type")}
+    return {
+        "heard": [p for p in roster if p.id in heard_partners],
+        "silent": [p for p in roster if p.id not in heard_partners],
+        "types_heard": [type_label(t) for t in partners.partner_types(store()) if t.key in heard_types],
+    }
+
+
+@bp.get("/<survey_id>/results")
+@permission_required("read_dashboards")
+def survey_results(survey_id):
+    """Per question: a chart and its table; text answers in random order; a k-safe breakdown."""
+    survey, summary = _load(survey_id)
+    figures = {q.id: json.dumps(_figure(survey, q, summary.questions[q.id]))
+               for q in survey.questions if summary.shown and summary.questions[q.id].counts}
+    return render_template(
+        "results/survey.html", survey=survey, summary=summary, figures=figures, option_label=option_label,
+        group_label=group_label, number=lambda value: format_decimal(value, format="#,##0.0#"),
+        participation=_participation(survey), breakdown_field=results.breakdown_field(survey),
+    )
+
+
+def _csv(rows, name):
+    output = io.StringIO()
+    output.write("\ufeff")  # so spreadsheets read the file as UTF-8
+    csv.writer(output).writerows(rows)
+    return Response(output.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+def _json(data, name):
+    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+
+
+def _rounded(value):
+    return None if value is None else round(value, 2)
+
+
+def _summary_data(survey, summary):
+    data = {"survey": localized(survey.title, survey.default_language).text, "responses": summary.responses,
+            "k": summary.k, "shown": summary.shown, "questions": [], "breakdown_by": summary.breakdown_by,
+            "groups": []}
+    for question in survey.questions:
+        item = summary.questions.get(question.id)
+        if item is None:
+            continue
+        data["questions"].append({
+            "question": localized(question.text, survey.default_language).text, "kind": question.kind,
+            "answered": item.answered, "mean": _rounded(item.mean), "median": item.median,
+            "counts": {option_label(survey, question, v): n for v, n in item.counts.items()},
+            "texts": list(item.texts),
+        })
+    for group in summary.groups:
+        entry = {"group": group_label(summary.breakdown_by, group.key), "responses": group.responses,
+                 "withheld": group.withheld, "questions": []}
+        for question in survey.questions:
+            item = group.questions.get(question.id)
+            if item is not None:
+                entry["questions"].append({
+                    "question": localized(question.text, survey.default_language).text, "answered": item.answered,
+                    "mean": _rounded(item.mean), "median": item.median,
+                    "counts": {option_label(survey, question, v): n for v, n in item.counts.items()}})
+        data["groups"].append(entry)
+    return data
+
+
+@bp.get("/<survey_id>/results.json")
+@permission_required("read_dashboards")
+def results_json(survey_id):
+    """The summary as JSON, honouring k."""
+    survey, summary = _load(survey_id)
+    return _json(_summary_data(survey, summary), f"results-{survey.join_code}")
+
+
+@bp.get("/<survey_id>/results.csv")
+@permission_required("read_dashboards")
+def results_csv(survey_id):
+    """The summary as CSV (one row per question and answer), honouring k."""
+    survey, summary = _load(survey_id)
+    data = _summary_data(survey, summary)
+    rows = [[_("Group"), _("Question"), _("Answer"), _("Responses"), _("Mean"), _("Median")]]
+    if not summary.shown:
+        rows.append([_("All responses"), _("Withheld: fewer than %(k)s responses", k=summary.k), "", summary.responses,
+                     "", ""])
+    sections = [(_("All responses"), data["questions"], False)] + [
+        (g["group"], g["questions"], g["withheld"]) for g in data["groups"]]
+    for group, questions, withheld in sections:
+        if withheld:
+            rows.append([group, _("Withheld: fewer than %(k)s responses", k=summary.k), "", "", "", ""])
+        for item in questions:
+            for answer, count in item["counts"].items():
+                rows.append([group, item["question"], answer, count, item["mean"] if item["mean"] is not None else "",
+                             item["median"] if item["median"] is not None else ""])
+    return _csv(rows, f"results-{survey.join_code}")
+
+
+def _response_rows(survey, summary):
+    """One row per response; attribution only for groups of at least k, nothing below k."""
+    by = results.breakdown_field(survey)
+    if not summary.shown:
+        return [], by
+    responses = surveys.responses_for(store(), survey.id)
+    withheld = set()
+    if by:
+        sizes = {}
+        for response in responses:
+            key = getattr(response, by) or ""
+            sizes[key] = sizes.get(key, 0) + 1
+        withheld = withheld_groups(sizes, summary.k)
+    rows = []
+    for response in responses:
+        row = {}
+        if by:
+            key = getattr(response, by) or ""
+            row[by] = _("withheld") if key in withheld else group_label(by, key)
+        for question in survey.questions:
+            value = response.answers.get(question.id)
+            if isinstance(value, list):
+                value = "; ".join(option_label(survey, question, v) for v in value)
+            elif value is not None and question.kind not in ("short_text", "long_text"):
+                value = option_label(survey, question, value)
+            row[question.id] = "" if value is None else value
+        rows.append(row)
+    return rows, by
+
+
+@bp.get("/<survey_id>/responses.csv")
+@permission_required("read_dashboards")
+def responses_csv(survey_id):
+    """Every response, one row each, in random order, honouring k."""
+    survey, summary = _load(survey_id)
+    rows, by = _response_rows(survey, summary)
+    header = ([_("Partner") if by == "partner" else _("Partner type")] if by else []) + [
+        localized(q.text, survey.default_language).text for q in survey.questions]
+    body = [([row[by]] if by else []) + [row[q.id] for q in survey.questions] for row in rows]
+    return _csv([header] + body, f"responses-{survey.join_code}")
+
+
+@bp.get("/<survey_id>/responses.json")
+@permission_required("read_dashboards")
+def responses_json(survey_id):
+    """Every response as JSON, in random order, honouring k."""
+    survey, summary = _load(survey_id)
+    rows, by = _response_rows(survey, summary)
+    questions = {q.id: localized(q.text, survey.default_language).text for q in survey.questions}
+    data = {"survey": localized(survey.title, survey.default_language).text, "k": summary.k,
+            "shown": summary.shown, "responses": [
+                {(by if key == by else questions[key]): value for key, value in row.items()} for row in rows]}
+    return _json(data, f"responses-{survey.join_code}")

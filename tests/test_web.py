@@ -9,7 +9,7 @@ import pytest
 from flask import url_for
 
 from app import create_app
-from roundtable import accounts, partners
+from roundtable import accounts, partners, surveys
 
 from .conftest import PASSWORD, csrf_token
 
@@ -617,9 +617,14 @@ def test_csrf_token_of_another_session_is_refused(app, client, staff):
 def test_seed_demo(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    assert "Demo partnership created with 12 partners" in result.output
+    assert "Demo partnership created: 12 partners" in result.output
     store = store_of(app)
     assert len(partners.list_partners(store)) == 12
+    demo_surveys = surveys.list_surveys(store)
+    assert {s.phase for s in demo_surveys} == {"stewarding", "renewing", "planning"}
+    heard = {r["partner"] for s in demo_surveys for r in store.records(surveys.stream(s.id)) if "partner" in r}
+    assert 0 < len(heard) < 12  # some partners are heard from, some are silent
+    assert all(surveys.response_count(store, s.id) >= 3 for s in demo_surveys)
     created = accounts.list_accounts(store)
     assert sorted((a.username, a.role) for a in created) == [
         ("admin", "admin"), ("facilitator", "facilitator"), ("leader", "leader")]

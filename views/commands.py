@@ -86,7 +86,8 @@ def seed_demo():
     except demo.NotEmpty:
         raise click.ClickException("This data directory already holds a partnership; "
                                    "use an empty one (ROUNDTABLE_DATA_DIR) for the demo.") from None
-    click.echo(f"Demo partnership created with {len(demo.DEMO_PARTNERS)} partners. Staff accounts:")
+    click.echo(f"Demo partnership created: {len(demo.DEMO_PARTNERS)} partners and three surveys with responses. "
+               "Staff accounts:")
     for username, password in credentials.items():
         click.echo(f"  {username:12} {password}")
 

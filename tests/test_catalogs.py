@@ -84,3 +84,14 @@ def test_compiled_catalog_is_current(code):
     fresh = io.BytesIO()
     write_mo(fresh, catalog(code))
     assert compiled.read_bytes() == fresh.getvalue(), f"{code}: run pybabel compile -d locales"
+
+
+def test_every_domain_refusal_has_a_message():
+    import re
+
+    from views.messages import MESSAGES
+
+    raised = set()
+    for path in (ROOT / "roundtable").rglob("*.py"):
+        raised |= set(re.findall(r'InvalidInput\(\s*"([a-z_]+)"', path.read_text()))
+    assert raised - set(MESSAGES) == set()

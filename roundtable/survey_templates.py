@@ -19,32 +19,9 @@ question is optional: a participant may skip whatever they prefer not to answer.
 """
 
 from .languages import LANGUAGES as _LANGUAGE_NAMES
+from .surveys import CHOICE_KINDS, KINDS, PHASES  # noqa: F401  (the vocabulary templates are checked against)
 
 LANGUAGES = tuple(_LANGUAGE_NAMES)
-
-# The phases of partnership development (seed 000), in order.
-PHASES = (
-    "preparation",
-    "planning",
-    "prospecting",
-    "developing",
-    "stewarding",
-    "renewing",
-)
-
-# Question kinds. "agreement" is the five-point scale from strongly disagree to
-# strongly agree; "single" and "multiple" need "choices", the others never have them.
-KINDS = (
-    "agreement",
-    "rating5",
-    "rating10",
-    "yes_no",
-    "single",
-    "multiple",
-    "short_text",
-    "long_text",
-)
-CHOICE_KINDS = frozenset({"single", "multiple"})
 
 
 def _t(en, es, vi, zh_Hans, ar):

@@ -8,8 +8,9 @@ speaks for. Nothing about the person or the request is ever passed in here.
 import dataclasses
 import datetime
 import random
+import re
 
-from . import codes, partners
+from . import codes, joining, partners
 from .errors import InvalidInput
 from .languages import LANGUAGES
 
@@ -180,14 +181,6 @@ def _question(kind, text, help_text, required, choices, default_language, questi
 
 # -- building -----------------------------------------------------------------
 
-def _unique_join_code(tx):
-    taken = {doc["join_code"] for doc in tx.all(TABLE)} | {doc.get("join_code") for doc in tx.all("meetings")}
-    while True:
-        code = codes.random_code(codes.JOIN_CODE_LENGTH)
-        if code not in taken:
-            return code
-
-
 def create_survey(store, title, default_language, attribution="anonymous", phase=None, intro=None, closing=None,
                   invitations_only=False, questions=(), today=None):
     """Create a draft survey, optionally with questions (each a dict of ``_question``'s arguments)."""
@@ -201,7 +194,7 @@ def create_survey(store, title, default_language, attribution="anonymous", phase
     doc.update(status="draft", share_token=codes.share_token(),
                created=(today or datetime.date.today()).isoformat())
     with store.transaction() as tx:
-        doc["join_code"] = _unique_join_code(tx)
+        doc["join_code"] = joining.unique_join_code(tx)
         return _survey(tx.insert(TABLE, doc))
 
 
@@ -357,7 +350,7 @@ def duplicate_survey(store, survey_id, today=None):
     with store.transaction() as tx:
         copy = {key: doc[key] for key in ("title", "intro", "closing", "default_language", "phase",
                                           "attribution", "invitations_only", "questions")}
-        copy.update(id=None, status="draft", share_token=codes.share_token(), join_code=_unique_join_code(tx),
+        copy.update(id=None, status="draft", share_token=codes.share_token(), join_code=joining.unique_join_code(tx),
                     created=(today or datetime.date.today()).isoformat())
         del copy["id"]
         return _survey(tx.insert(TABLE, copy))
@@ -407,9 +400,11 @@ def _answer(question, raw):
     if not values:
         return None
     if question.kind in SCALES:
-        if len(values) != 1 or not values[0].lstrip("-").isdigit() or int(values[0]) not in SCALES[question.kind]:
+        # ASCII digits only, and few: "³" and "--3" pass str.isdigit() checks yet make int() fail.
+        number = int(values[0]) if len(values) == 1 and re.fullmatch(r"-?[0-9]{1,4}", values[0]) else None
+        if number not in SCALES[question.kind]:
             raise InvalidInput("answer_out_of_range", question.id)
-        return int(values[0])
+        return number
     if question.kind == "yes_no":
         if values != ["yes"] and values != ["no"]:
             raise InvalidInput("answer_invalid", question.id)

@@ -61,6 +61,22 @@ MESSAGES = {
     "partner_required": N_("Please choose the partner organization you speak for."),
     "partner_type_required": N_("Please choose the type of partner you speak for."),
     "survey_closed": N_("This survey is not accepting responses now. Nothing was saved."),
+    "meeting_unknown": N_("That meeting does not exist."),
+    "date_invalid": N_("Please give a valid date."),
+    "proposal_unknown": N_("That proposal is not on this meeting's agenda."),
+    "method_unknown": N_("Please choose one of the voting methods offered."),
+    "rule_unknown": N_("Please choose one of the decision rules offered."),
+    "threshold_invalid": N_("Please give a share between 0 and 1, such as 3/4 or 0.75."),
+    "fallback_after_invalid": N_("Please give a number of rounds from 1 to 20."),
+    "quorum_unknown": N_("Please choose one of the quorums offered."),
+    "quorum_number_invalid": N_("Please give a number from 0 to 1000."),
+    "weighting_unknown": N_("Please choose how votes are weighted."),
+    "round_already_open": N_("Another round is open. Close it before opening a new one."),
+    "round_closed": N_("Voting on this round has closed. Your vote was not recorded."),
+    "round_still_open": N_("Close the open round before recording a decision."),
+    "proposal_decided": N_("A decision is already recorded for this proposal."),
+    "option_unknown": N_("Please choose one of the options offered."),
+    "decision_unknown": N_("Please choose adopted, not adopted or deferred."),
 }
 
 

@@ -107,8 +107,19 @@ class Store(abc.ABC):
         """Context manager yielding a ``Transaction``; commits on success."""
 
     @abc.abstractmethod
-    def append(self, stream, record):
-        """Durably append ``record`` to ``stream``; return its random id."""
+    def append(self, stream, record, guard=None):
+        """Durably append ``record`` to ``stream``; return its random id.
+
+        ``guard``, if given, is called while the stream is locked, before
+        writing; if it raises, nothing is written.
+        """
+
+    @abc.abstractmethod
+    def drain(self, stream, use):
+        """Call ``use(records)`` with the stream locked, then delete the stream; return what it returns.
+
+        If ``use`` raises, the stream is kept as it was.
+        """
 
     @abc.abstractmethod
     def records(self, stream):

@@ -24,7 +24,7 @@ import threading
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
-from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, read_json_file, replace_file
+from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, fsync_directory, read_json_file, replace_file
 from .base import Store, Tables, Transaction, check_stream_name, new_id
 from .errors import DamagedFileError, StoreError, WriteFailedError
 from .journal import JournalReader, append_record, cut_torn_tail, parse_lines
@@ -117,12 +117,14 @@ class FileStore(Store):
 
     # -- streams ---------------------------------------------------------
 
-    def append(self, stream, record):
+    def append(self, stream, record, guard=None):
         """Append ``record`` to the stream's journal and fsync it before returning."""
         journal, _ = self.stream_paths(stream)
         record = dict(record)
         record["_id"] = new_id()
         with self._locked(journal):
+            if guard:
+                guard()
             append_record(journal, record)
             if os.path.getsize(journal) >= self.fold_bytes:
                 try:
@@ -131,6 +133,22 @@ class FileStore(Store):
                     # The record itself is safely journalled; folding can wait.
                     log.error("could not fold %s: %s", journal, error)
         return record["_id"]
+
+    def drain(self, stream, use):
+        """Use the stream's records under its lock, then delete its files durably."""
+        journal, folded_path = self.stream_paths(stream)
+        with self._locked(journal):
+            result = use(self.records(stream))
+            try:
+                for path in (journal, folded_path):
+                    if os.path.exists(path):
+                        os.unlink(path)
+                fsync_directory(os.path.dirname(journal))
+            except OSError as error:
+                raise WriteFailedError(journal, str(error)) from error
+            self._journals.pop(journal, None)
+            self._folded.pop(folded_path, None)
+        return result
 
     def _read_folded(self, path, signature):
         cached = self._folded.get(path)

@@ -30,13 +30,22 @@ class MemoryStore(Store):
             yield Transaction(TinyDB(storage=lambda: holder))
             self._documents = holder.data
 
-    def append(self, stream, record):
+    def append(self, stream, record, guard=None):
         """Append a copy of ``record`` to ``stream``."""
         record = copy.deepcopy(dict(record))
         record["_id"] = new_id()
         with self._lock:
+            if guard:
+                guard()
             self._streams.setdefault(check_stream_name(stream), []).append(record)
         return record["_id"]
+
+    def drain(self, stream, use):
+        """Use the stream's records, then delete it."""
+        with self._lock:
+            result = use(self.records(stream))
+            self._streams.pop(stream, None)
+        return result
 
     def records(self, stream):
         """Every record of ``stream``."""

@@ -1,0 +1,335 @@
+"""Meetings with live consensus rounds: proposals, seats, ballots and recorded decisions.
+
+A participant takes a *seat* for the partner (or partner type) they speak
+for; the seat's token lives only on their device, the store keeps a keyed
+hash of it. While a round is open, ballots carry that hash so a participant
+can change their stance. When the round closes, the last ballot of each seat
+is kept — option and voice only, shuffled — and the hashed ballots are
+dropped: from then on nothing links a ballot to a seat or a device.
+"""
+
+import dataclasses
+import datetime
+import hmac
+import random
+from fractions import Fraction
+
+from . import codes, consensus, joining, partners
+from .errors import InvalidInput
+from .languages import LANGUAGES
+from .surveys import PHASES
+
+TABLE, SEATS = "meetings", "seats"
+TITLE_MAX, PROPOSAL_MAX, RATIONALE_MAX, COMMENT_MAX = 200, 4000, 2000, 1000
+DECISIONS = ("adopted", "not_adopted", "deferred")
+
+
+def ballots_stream(meeting_id):
+    """The stream of a meeting's live, hashed ballots (emptied as each round closes)."""
+    return f"ballots-{meeting_id}"
+
+
+def seat_hash(secret, meeting_id, token):
+    """The keyed hash a seat is stored under; the token itself is never stored."""
+    return hmac.new(secret.encode(), f"{meeting_id}:{token}".encode(), "sha256").hexdigest()
+
+
+def _fraction(value, field):
+    try:
+        fraction = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        raise InvalidInput("threshold_invalid", field) from None
+    if not 0 < fraction <= 1:
+        raise InvalidInput("threshold_invalid", field)
+    return str(fraction)
+
+
+def _texts(texts, field, limit, default_language):
+    cleaned = {}
+    for code, text in (texts or {}).items():
+        if code not in LANGUAGES:
+            raise InvalidInput("language_unknown", field)
+        text = (text or "").strip()
+        if len(text) > limit:
+            raise InvalidInput("too_long", field, max=limit)
+        if text:
+            cleaned[code] = text
+    if not cleaned.get(default_language):
+        raise InvalidInput("required_in_language", field, language=LANGUAGES[default_language])
+    return cleaned
+
+
+def rule_of(proposal):
+    """A proposal's decision rule as ``consensus.Rule``."""
+    rule = proposal["rule"]
+    return consensus.Rule(rule["kind"], Fraction(rule["threshold"]), rule["fallback_after"],
+                          Fraction(rule["fallback_threshold"]))
+
+
+def quorum_of(proposal):
+    """A proposal's quorum as ``consensus.Quorum``."""
+    return consensus.Quorum(proposal["quorum"]["kind"], proposal["quorum"]["number"])
+
+
+def create_meeting(store, title, day, default_language="en", phase=None, attending=()):
+    """A new meeting; ``attending`` lists the partner ids expected in the room."""
+    if default_language not in LANGUAGES:
+        raise InvalidInput("language_unknown", "default_language")
+    if phase is not None and phase not in PHASES:
+        raise InvalidInput("phase_unknown", "phase")
+    if not isinstance(day, datetime.date):
+        raise InvalidInput("date_invalid", "day")
+    roster = {p.id for p in partners.list_partners(store)}
+    if any(p not in roster for p in attending):
+        raise InvalidInput("partner_unknown", "attending")
+    doc = {"title": _texts(title, "title", TITLE_MAX, default_language), "day": day.isoformat(),
+           "default_language": default_language, "phase": phase, "attending": sorted(set(attending)),
+           "share_token": codes.share_token(), "proposals": [], "current": None}
+    with store.transaction() as tx:
+        doc["join_code"] = joining.unique_join_code(tx)
+        return tx.insert(TABLE, doc)
+
+
+def get_meeting(store, meeting_id):
+    """The meeting document with this id, or None."""
+    return store.get(TABLE, meeting_id)
+
+
+def _change(store, meeting_id, change):
+    with store.transaction() as tx:
+        doc = tx.get(TABLE, meeting_id)
+        if doc is None:
+            raise InvalidInput("meeting_unknown")
+        result = change(doc)
+        tx.update(TABLE, meeting_id, doc)
+        return result if result is not None else doc
+
+
+def add_proposal(store, meeting_id, text, method="stance", rule="consensus", threshold="3/4", fallback_after=3,
+                 fallback_threshold="2/3", quorum="all_partners", quorum_number=0, weighting="partner",
+                 hide_distribution=False):
+    """Add a proposal to the agenda."""
+    if method not in consensus.METHODS:
+        raise InvalidInput("method_unknown", "method")
+    if rule not in consensus.RULES:
+        raise InvalidInput("rule_unknown", "rule")
+    if quorum not in consensus.QUORUMS:
+        raise InvalidInput("quorum_unknown", "quorum")
+    if weighting not in consensus.WEIGHTINGS:
+        raise InvalidInput("weighting_unknown", "weighting")
+    if not isinstance(fallback_after, int) or not 1 <= fallback_after <= 20:
+        raise InvalidInput("fallback_after_invalid", "fallback_after")
+    if not isinstance(quorum_number, int) or not 0 <= quorum_number <= 1000:
+        raise InvalidInput("quorum_number_invalid", "quorum_number")
+    proposal = {
+        "id": codes.share_token()[:10], "method": method, "weighting": weighting,
+        "rule": {"kind": rule, "threshold": _fraction(threshold, "threshold"), "fallback_after": fallback_after,
+                 "fallback_threshold": _fraction(fallback_threshold, "fallback_threshold")},
+        "quorum": {"kind": quorum, "number": quorum_number}, "hide_distribution": bool(hide_distribution),
+        "rounds": [], "decision": None,
+    }
+
+    def change(doc):
+        proposal["rounds"].append({"number": 1, "text": _texts(text, "text", PROPOSAL_MAX, doc["default_language"]),
+                                   "status": "pending", "ballots": [], "comments": [], "tally": None})
+        doc["proposals"].append(proposal)
+        return proposal
+
+    return _change(store, meeting_id, change)
+
+
+def _proposal(doc, proposal_id):
+    for proposal in doc["proposals"]:
+        if proposal["id"] == proposal_id:
+            return proposal
+    raise InvalidInput("proposal_unknown")
+
+
+def open_round(store, meeting_id, proposal_id, amended_text=None):
+    """Open the proposal's next round (amending its text if given); one open round at a time."""
+    def change(doc):
+        if doc["current"]:
+            raise InvalidInput("round_already_open")
+        proposal = _proposal(doc, proposal_id)
+        if proposal["decision"]:
+            raise InvalidInput("proposal_decided")
+        last = proposal["rounds"][-1]
+        if last["status"] == "closed":
+            text = _texts(amended_text, "text", PROPOSAL_MAX, doc["default_language"]) if amended_text else last["text"]
+            proposal["rounds"].append({"number": last["number"] + 1, "text": text, "status": "pending",
+                                       "ballots": [], "comments": [], "tally": None})
+            last = proposal["rounds"][-1]
+        last["status"] = "open"
+        doc["current"] = {"proposal": proposal_id, "round": last["number"]}
+
+    return _change(store, meeting_id, change)
+
+
+def take_seat(store, meeting_id, secret, partner_id=None, partner_type=None):
+    """Give a participant a seat for their partner (or partner type); return the seat token."""
+    doc = get_meeting(store, meeting_id)
+    if doc is None:
+        raise InvalidInput("meeting_unknown")
+    roster = {p.id: p for p in partners.list_partners(store, active_only=True)}
+    if partner_id:
+        if partner_id not in roster:
+            raise InvalidInput("partner_required", "partner")
+        voice = {"partner": partner_id, "partner_type": roster[partner_id].type}
+    elif partner_type in {t.key for t in partners.partner_types(store)}:
+        voice = {"partner": None, "partner_type": partner_type}
+    else:
+        raise InvalidInput("partner_required", "partner")
+    token = codes.share_token()
+    store.insert(SEATS, {"meeting_id": meeting_id, "hash": seat_hash(secret, meeting_id, token), **voice})
+    return token
+
+
+def seat_for(store, meeting_id, secret, token):
+    """The seat a token opens in this meeting, or None (a forged or stale token)."""
+    if not token:
+        return None
+    found = store.find(SEATS, hash=seat_hash(secret, meeting_id, token))
+    return found[0] if found and found[0]["meeting_id"] == meeting_id else None
+
+
+def _open_round(doc):
+    if not doc["current"]:
+        raise InvalidInput("round_closed")
+    proposal = _proposal(doc, doc["current"]["proposal"])
+    return proposal, proposal["rounds"][-1]
+
+
+def cast_ballot(store, meeting_id, seat, option, comment=""):
+    """Record (or change) a seat's stance in the open round."""
+    doc = get_meeting(store, meeting_id)
+    if doc is None:
+        raise InvalidInput("meeting_unknown")
+    proposal, current = _open_round(doc)
+    if option not in consensus.option_classes(proposal["method"]):
+        raise InvalidInput("option_unknown", "option")
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise InvalidInput("too_long", "comment", max=COMMENT_MAX)
+
+    def still_open():
+        # Checked under the stream's lock, which closing the round also holds.
+        fresh = get_meeting(store, meeting_id)
+        if fresh["current"] != doc["current"]:
+            raise InvalidInput("round_closed")
+
+    store.append(ballots_stream(meeting_id), {
+        "proposal": proposal["id"], "round": current["number"], "seat": seat["hash"], "option": option,
+        "partner": seat["partner"], "partner_type": seat["partner_type"], "comment": comment}, guard=still_open)
+
+
+def _latest(records, proposal_id, round_number):
+    latest = {}
+    for record in records:
+        if record["proposal"] == proposal_id and record["round"] == round_number:
+            latest[record["seat"]] = record
+    return list(latest.values())
+
+
+def live_ballots(store, meeting_id, proposal_id, round_number):
+    """The open round's ballots: the last one of each seat."""
+    return _latest(store.records(ballots_stream(meeting_id)), proposal_id, round_number)
+
+
+def tally_round(proposal, round_, ballots, attending):
+    """Apply the proposal's method, rule and quorum to a round's ballots."""
+    return consensus.tally(
+        [consensus.Ballot(b["option"], b.get("partner"), b.get("partner_type")) for b in ballots],
+        proposal["method"], rule_of(proposal), quorum_of(proposal), attending, proposal["weighting"],
+        round_["number"])
+
+
+def attending_types(store, doc):
+    """The attending partners with their types, as the quorum needs them."""
+    types = {p.id: p.type for p in partners.list_partners(store)}
+    return {partner_id: types.get(partner_id, "?") for partner_id in doc["attending"]}
+
+
+def close_round(store, meeting_id, rng=random):
+    """Close the open round: keep each seat's last ballot without its seat, shuffled; record the tally.
+
+    Runs under the ballot stream's lock, so no ballot lands between the count
+    and the close; the hashed ballots are then dropped with the stream.
+    """
+    def close(records):
+        def change(doc):
+            proposal, current = _open_round(doc)
+            ballots = _latest(records, proposal["id"], current["number"])
+            kept = [{"option": b["option"], "partner": b["partner"], "partner_type": b["partner_type"]}
+                    for b in ballots]
+            comments = [b["comment"] for b in ballots if b["comment"]]
+            rng.shuffle(kept)
+            rng.shuffle(comments)
+            result = tally_round(proposal, current, kept, attending_types(store, doc))
+            current.update(status="closed", ballots=kept, comments=comments, tally={
+                "outcome": result.outcome, "supportive_share": str(result.supportive_share),
+                "blocked": result.blocked, "quorum_met": result.quorum_met, "ballots": result.ballots,
+                "voices": result.voices})
+            doc["current"] = None
+
+        return _change(store, meeting_id, change)
+
+    return store.drain(ballots_stream(meeting_id), close)
+
+
+def record_decision(store, meeting_id, proposal_id, decision, rationale=""):
+    """Record the final decision on a proposal, with its rationale."""
+    if decision not in DECISIONS:
+        raise InvalidInput("decision_unknown", "decision")
+    rationale = (rationale or "").strip()
+    if len(rationale) > RATIONALE_MAX:
+        raise InvalidInput("too_long", "rationale", max=RATIONALE_MAX)
+
+    def change(doc):
+        proposal = _proposal(doc, proposal_id)
+        if doc["current"] and doc["current"]["proposal"] == proposal_id:
+            raise InvalidInput("round_still_open")
+        proposal["decision"] = {"status": decision, "rationale": rationale}
+
+    return _change(store, meeting_id, change)
+
+
+def end_meeting(store, meeting_id):
+    """Drop the meeting's seats: nothing links a device to the meeting any more."""
+    with store.transaction() as tx:
+        for seat in tx.find(SEATS, meeting_id=meeting_id):
+            tx.remove(SEATS, seat["id"])
+
+
+@dataclasses.dataclass(frozen=True)
+class LiveState:
+    """What the facilitator's screen shows; a new ``version`` means something changed."""
+
+    version: str
+    proposal: dict | None
+    round: dict | None
+    seats: int
+    voted: int
+    tally: consensus.Tally | None
+    comments: tuple
+
+
+def live_state(store, meeting_id):
+    """The open round as the facilitator's screen shows it (read from the store, never process memory)."""
+    doc = get_meeting(store, meeting_id)
+    if doc is None:
+        raise InvalidInput("meeting_unknown")
+    seats = len(store.find(SEATS, meeting_id=meeting_id))
+    if not doc["current"]:
+        return LiveState(f"idle-{seats}-{len(doc['proposals'])}-{_closed_rounds(doc)}", None, None, seats, 0, None, ())
+    proposal = _proposal(doc, doc["current"]["proposal"])
+    current = proposal["rounds"][-1]
+    records = store.records(ballots_stream(meeting_id))
+    ballots = _latest(records, proposal["id"], current["number"])
+    result = tally_round(proposal, current, ballots, attending_types(store, doc))
+    comments = tuple(sorted(b["comment"] for b in ballots if b["comment"]))
+    version = f"{proposal['id']}-{current['number']}-{len(records)}-{seats}"
+    return LiveState(version, proposal, current, seats, len(ballots), result, comments)
+
+
+def _closed_rounds(doc):
+    return sum(1 for p in doc["proposals"] for r in p["rounds"] if r["status"] == "closed")

@@ -1,0 +1,180 @@
+"""Meetings: agenda, seats, ballots, rounds, decisions; nothing links a closed round's ballots to a seat."""
+
+import datetime
+import json
+
+import pytest
+
+from roundtable import meetings, partners
+from roundtable.errors import InvalidInput
+from roundtable.store import FileStore, MemoryStore
+
+SECRET = "test-secret"
+DAY = datetime.date(2026, 6, 1)
+
+
+@pytest.fixture(params=["memory", "file"])
+def store(request, tmp_path):
+    return MemoryStore() if request.param == "memory" else FileStore(tmp_path)
+
+
+@pytest.fixture
+def roster(store):
+    return [partners.add_partner(store, name, kind) for name, kind in
+            [("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public")]]
+
+
+def meeting_with_proposal(store, roster, **options):
+    meeting = meetings.create_meeting(store, {"en": "Board"}, DAY, attending=[p.id for p in roster])
+    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision", "es": "Adoptar la visión"},
+                                     **options)
+    return meeting, proposal
+
+
+def seat(store, meeting, partner):
+    token = meetings.take_seat(store, meeting["id"], SECRET, partner_id=partner.id)
+    return token, meetings.seat_for(store, meeting["id"], SECRET, token)
+
+
+def test_a_round_from_open_to_decision(store, roster):
+    meeting, proposal = meeting_with_proposal(store, roster)
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    seats = [seat(store, meeting, p)[1] for p in roster]
+    meetings.cast_ballot(store, meeting["id"], seats[0], "disagree")
+    meetings.cast_ballot(store, meeting["id"], seats[0], "agree")  # changed their stance
+    meetings.cast_ballot(store, meeting["id"], seats[1], "agree", comment="Needs a timeline")
+    state = meetings.live_state(store, meeting["id"])
+    assert state.voted == 2 and state.seats == 3 and not state.tally.quorum_met
+    assert state.tally.missing_partners == (roster[2].id,)
+    meetings.cast_ballot(store, meeting["id"], seats[2], "abstain")
+    assert meetings.live_state(store, meeting["id"]).tally.outcome == "adopted"
+    doc = meetings.close_round(store, meeting["id"])
+    closed = doc["proposals"][0]["rounds"][0]
+    assert closed["status"] == "closed" and closed["tally"]["outcome"] == "adopted"
+    assert sorted(b["option"] for b in closed["ballots"]) == ["abstain", "agree", "agree"]
+    assert closed["comments"] == ["Needs a timeline"]
+    meetings.record_decision(store, meeting["id"], proposal["id"], "adopted", "Agreed by all")
+    assert meetings.get_meeting(store, meeting["id"])["proposals"][0]["decision"]["status"] == "adopted"
+
+
+def test_closing_drops_every_link_between_ballot_and_seat(store, roster):
+    meeting, proposal = meeting_with_proposal(store, roster)
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    token, my_seat = seat(store, meeting, roster[0])
+    meetings.cast_ballot(store, meeting["id"], my_seat, "agree")
+    meetings.close_round(store, meeting["id"])
+    assert meetings.ballots_stream(meeting["id"]) not in store.streams()
+    everything = json.dumps(store.all("meetings"))
+    assert my_seat["hash"] not in everything and token not in everything
+    meetings.end_meeting(store, meeting["id"])
+    assert store.find(meetings.SEATS, meeting_id=meeting["id"]) == []
+
+
+def test_seat_tokens_are_stored_only_as_keyed_hashes(store, roster):
+    meeting, _ = meeting_with_proposal(store, roster)
+    token, my_seat = seat(store, meeting, roster[0])
+    assert token not in json.dumps(store.all(meetings.SEATS))
+    assert meetings.seat_for(store, meeting["id"], SECRET, "forged") is None
+    assert meetings.seat_for(store, meeting["id"], "another-secret", token) is None
+
+
+@pytest.mark.parametrize("action, code", [
+    (lambda s, m, seat_: meetings.cast_ballot(s, m["id"], seat_, "agree"), "round_closed"),
+])
+def test_no_ballot_on_a_closed_round(store, roster, action, code):
+    meeting, proposal = meeting_with_proposal(store, roster)
+    _, my_seat = seat(store, meeting, roster[0])
+    with pytest.raises(InvalidInput) as error:
+        action(store, meeting, my_seat)
+    assert error.value.code == code
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    meetings.close_round(store, meeting["id"])
+    with pytest.raises(InvalidInput):
+        meetings.cast_ballot(store, meeting["id"], my_seat, "agree")
+    assert meetings.get_meeting(store, meeting["id"])["proposals"][0]["rounds"][0]["ballots"] == []
+
+
+def test_unknown_options_and_long_comments_are_refused(store, roster):
+    meeting, proposal = meeting_with_proposal(store, roster, method="fist_to_five")
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    _, my_seat = seat(store, meeting, roster[0])
+    for option, comment, code in [("agree", "", "option_unknown"), ("6", "", "option_unknown"),
+                                  ("5", "x" * 1001, "too_long")]:
+        with pytest.raises(InvalidInput) as error:
+            meetings.cast_ballot(store, meeting["id"], my_seat, option, comment)
+        assert error.value.code == code
+    assert meetings.live_state(store, meeting["id"]).voted == 0
+
+
+def test_amend_and_open_another_round(store, roster):
+    meeting, proposal = meeting_with_proposal(store, roster, rule="supermajority", fallback_after=2)
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    with pytest.raises(InvalidInput) as error:
+        meetings.open_round(store, meeting["id"], proposal["id"])
+    assert error.value.code == "round_already_open"
+    meetings.close_round(store, meeting["id"])
+    meetings.open_round(store, meeting["id"], proposal["id"], amended_text={"en": "Adopt the amended vision"})
+    rounds = meetings.get_meeting(store, meeting["id"])["proposals"][0]["rounds"]
+    assert [r["number"] for r in rounds] == [1, 2]
+    assert rounds[0]["text"]["en"] == "Adopt the vision" and rounds[1]["text"]["en"] == "Adopt the amended vision"
+    assert rounds[0]["tally"]["outcome"] == "no_quorum"
+
+
+@pytest.mark.parametrize("options, code", [
+    ({"method": "shout"}, "method_unknown"),
+    ({"rule": "dictator"}, "rule_unknown"),
+    ({"threshold": "5/4"}, "threshold_invalid"),
+    ({"threshold": "abc"}, "threshold_invalid"),
+    ({"quorum": "some"}, "quorum_unknown"),
+    ({"weighting": "money"}, "weighting_unknown"),
+    ({"fallback_after": 0}, "fallback_after_invalid"),
+])
+def test_invalid_proposals_are_refused(store, roster, options, code):
+    meeting = meetings.create_meeting(store, {"en": "Board"}, DAY)
+    with pytest.raises(InvalidInput) as error:
+        meetings.add_proposal(store, meeting["id"], {"en": "Text"}, **options)
+    assert error.value.code == code
+    assert meetings.get_meeting(store, meeting["id"])["proposals"] == []
+
+
+def test_live_version_changes_with_every_ballot(store, roster):
+    meeting, proposal = meeting_with_proposal(store, roster)
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    _, my_seat = seat(store, meeting, roster[0])
+    before = meetings.live_state(store, meeting["id"]).version
+    meetings.cast_ballot(store, meeting["id"], my_seat, "agree")
+    assert meetings.live_state(store, meeting["id"]).version != before
+
+
+def test_seat_by_partner_type(store, roster):
+    meeting, proposal = meeting_with_proposal(store, roster, quorum="number", quorum_number=1)
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    token = meetings.take_seat(store, meeting["id"], SECRET, partner_type="foundation")
+    found = meetings.seat_for(store, meeting["id"], SECRET, token)
+    assert found["partner"] is None and found["partner_type"] == "foundation"
+    meetings.cast_ballot(store, meeting["id"], found, "agree")
+    assert meetings.live_state(store, meeting["id"]).tally.outcome == "adopted"
+    with pytest.raises(InvalidInput):
+        meetings.take_seat(store, meeting["id"], SECRET, partner_type="aliens")
+
+
+def test_store_drain_keeps_the_stream_when_use_fails(store):
+    store.append("ballots-x", {"n": 1})
+
+    def fail(records):
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        store.drain("ballots-x", fail)
+    assert [r["n"] for r in store.records("ballots-x")] == [1]
+    assert store.drain("ballots-x", lambda records: len(records)) == 1
+    assert store.records("ballots-x") == [] and "ballots-x" not in store.streams()
+
+
+def test_store_append_guard_refuses_without_writing(store):
+    def refuse():
+        raise InvalidInput("round_closed")
+
+    with pytest.raises(InvalidInput):
+        store.append("ballots-y", {"n": 1}, guard=refuse)
+    assert store.records("ballots-y") == []

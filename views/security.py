@@ -104,7 +104,7 @@ def _load_user(session_id):
 def _add_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if not request.path.startswith("/static/"):
+    if not request.path.startswith(("/static/", "/assets/")):
         # Pages may show what a partner wrote: keep them out of shared caches
         # and the back button of a shared device.
         response.headers.setdefault("Cache-Control", "no-store")

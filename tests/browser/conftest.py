@@ -59,11 +59,11 @@ def live_app(tmp_path):
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def page(browser, live_app):
-    """A fresh browser context and page; fails the test on script errors, CSP violations or broken resources."""
-    context = browser.new_context(base_url=live_app.config["LIVE_URL"])
-    page = context.new_page()
+def watch(page):
+    """Record the page's script errors, CSP violations and failed subresources; returns the list it fills.
+
+    A CSP violation is reported on the console as an error, so it lands here too.
+    """
     problems = []
 
     def on_console(message):
@@ -79,6 +79,15 @@ def page(browser, live_app):
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("response", on_response)
+    return problems
+
+
+@pytest.fixture
+def page(browser, live_app):
+    """A fresh browser context and page; fails the test on script errors, CSP violations or broken resources."""
+    context = browser.new_context(base_url=live_app.config["LIVE_URL"])
+    page = context.new_page()
+    problems = watch(page)
     yield page
     context.close()
     assert not problems, f"browser console errors: {problems}"

@@ -60,7 +60,10 @@ def survey(token):
               "partner_type": request.form.get("partner_type", ""), "invitation": request.form.get("invitation", "")}
     answers, errors = surveys.validate_answers(survey, submitted)
     if errors:
-        return render_survey(survey, values=values, errors=errors, status=400)
+        # A field naming no question of the survey has no place on the form: say so above it.
+        unknown = [key for key in errors if survey.question(key) is None]
+        return render_survey(survey, values=values, errors={k: e for k, e in errors.items() if k not in unknown},
+                             form_error=message_for(errors[unknown[0]]) if unknown else None, status=400)
     try:
         receipt = surveys.submit_response(store(), survey, answers, partner_id=values["partner"] or None,
                                           partner_type=values["partner_type"] or None,

@@ -34,9 +34,9 @@ def _lines(text):
 
 
 @bp.get("/")
-@permission_required("facilitate")
+@permission_required("read_dashboards")
 def survey_list():
-    """Every survey, and the templates to start from."""
+    """Every survey (leaders go on to results), and the templates to start from."""
     everything = surveys.list_surveys(store())
     counts = {s.id: surveys.response_count(store(), s.id) for s in everything}
     return render_template("surveys/list.html", surveys=everything, counts=counts, templates=TEMPLATES,

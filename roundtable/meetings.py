@@ -305,6 +305,7 @@ class LiveState:
     """What the facilitator's screen shows; a new ``version`` means something changed."""
 
     version: str
+    stage: str                  # which round is open (or how many closed): what participants' screens follow
     proposal: dict | None
     round: dict | None
     seats: int
@@ -320,15 +321,17 @@ def live_state(store, meeting_id):
         raise InvalidInput("meeting_unknown")
     seats = len(store.find(SEATS, meeting_id=meeting_id))
     if not doc["current"]:
-        return LiveState(f"idle-{seats}-{len(doc['proposals'])}-{_closed_rounds(doc)}", None, None, seats, 0, None, ())
+        stage = f"idle:{len(doc['proposals'])}:{_closed_rounds(doc)}"
+        return LiveState(f"{stage}:{seats}", stage, None, None, seats, 0, None, ())
     proposal = _proposal(doc, doc["current"]["proposal"])
     current = proposal["rounds"][-1]
     records = store.records(ballots_stream(meeting_id))
     ballots = _latest(records, proposal["id"], current["number"])
     result = tally_round(proposal, current, ballots, attending_types(store, doc))
     comments = tuple(sorted(b["comment"] for b in ballots if b["comment"]))
-    version = f"{proposal['id']}-{current['number']}-{len(records)}-{seats}"
-    return LiveState(version, proposal, current, seats, len(ballots), result, comments)
+    stage = f"open:{proposal['id']}:{current['number']}"
+    return LiveState(f"{stage}:{len(records)}:{seats}", stage, proposal, current, seats, len(ballots), result,
+                     comments)
 
 
 def _closed_rounds(doc):

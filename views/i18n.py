@@ -1,7 +1,9 @@
 """Choosing each visitor's language, and what templates need to know about it."""
 
 from flask import current_app, request
-from flask_babel import get_locale
+import datetime
+
+from flask_babel import format_date, get_locale
 
 import dataclasses
 
@@ -10,7 +12,7 @@ from roundtable.languages import LANGUAGES, html_lang, negotiate, supported, tex
 from roundtable.surveys import text_in
 
 from .extensions import babel
-from .labels import role_label
+from .labels import outcome_label, role_label
 
 LANGUAGE_COOKIE = "lang"
 
@@ -56,12 +58,19 @@ def _template_context():
         "html_lang": html_lang(code),
         "text_direction": text_direction(code),
         "role_label": role_label,
+        "outcome_label": outcome_label,
         "localized": localized,
         "survey_labels": survey_labels,
     }
+
+
+def meeting_date(iso_day):
+    """An ISO date (``2026-11-23``) written the visitor's way."""
+    return format_date(datetime.date.fromisoformat(iso_day), format="long")
 
 
 def init_app(app):
     """Bind Flask-Babel with Roundtable's language choice."""
     babel.init_app(app, locale_selector=select_language)
     app.context_processor(_template_context)
+    app.add_template_filter(meeting_date)

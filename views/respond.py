@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from roundtable import partners, surveys
+from roundtable import joining, partners, surveys
 from roundtable.errors import InvalidInput
 
 from .helpers import or_404, store
@@ -39,11 +39,13 @@ def join():
     code = request.form.get("code") if request.method == "POST" else request.args.get("code")
     if code is None:
         return render_template("respond/join.html", code="", error=None)
-    survey = surveys.by_join_code(store(), code)
-    if survey is None:
+    table, found = joining.find(store(), code)
+    if found is None:
         error = _("No survey or meeting has this code. Please check it and try again.")
         return render_template("respond/join.html", code=code[:20], error=error), 404
-    return redirect(url_for(".survey", token=survey.share_token), code=303)
+    target = url_for("vote.meeting", token=found["share_token"]) if table == "meetings" else url_for(
+        ".survey", token=found["share_token"])
+    return redirect(target, code=303)
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])

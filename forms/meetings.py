@@ -1,0 +1,117 @@
+"""Forms for meetings and proposals."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from roundtable import meetings
+from roundtable.languages import LANGUAGES
+
+from .auth import REQUIRED
+from .surveys import WholeNumberField, phase_choices
+
+
+def _too_long(n):
+    return Length(max=n, message=_l("Please use at most %(max)s characters.", max=n))
+
+
+def method_labels():
+    """Voting methods in the visitor's language."""
+    return {
+        "stance": _l("Simple stance: agree, abstain, disagree, block"),
+        "gradients": _l("Gradients of agreement (8 points, from endorsement to veto)"),
+        "fist_to_five": _l("Fist to five (0 = block … 5 = champion)"),
+        "consent": _l("Consent: consent, concern, objection"),
+    }
+
+
+def rule_labels():
+    """Decision rules in the visitor's language."""
+    return {
+        "consensus": _l("Consensus: no block, and at least the threshold supportive"),
+        "unanimous": _l("Unanimous consent: no block and no opposition"),
+        "consent": _l("Consent: passes when no objection stands"),
+        "supermajority": _l("Consensus, with a supermajority fallback after some rounds"),
+    }
+
+
+def quorum_labels():
+    """Quorum kinds in the visitor's language."""
+    return {
+        "all_partners": _l("Every attending partner has voted"),
+        "all_types": _l("Every partner type present has voted"),
+        "number": _l("At least a number of voices"),
+    }
+
+
+def weighting_labels():
+    """Weightings in the visitor's language."""
+    return {
+        "partner": _l("Per partner: each organization has one equal voice, however many people it sent"),
+        "person": _l("Per person: each ballot counts one"),
+    }
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes, one per choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MeetingForm(FlaskForm):
+    """A new meeting."""
+
+    title = StringField(_l("Title"), validators=[InputRequired(REQUIRED), _too_long(meetings.TITLE_MAX)])
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Please give a valid date."))],
+                    render_kw={"type": "date"})
+    default_language = SelectField(_l("Language of the proposals' texts"),
+                                   choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()])
+    phase = SelectField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])
+    attending = MultiCheckboxField(_l("Attending partners"), validate_choice=False)
+    submit = SubmitField(_l("Create meeting"))
+
+
+class ProposalForm(FlaskForm):
+    """A proposal on the agenda, with how it is decided."""
+
+    text = TextAreaField(_l("Proposal"), validators=[InputRequired(REQUIRED), _too_long(meetings.PROPOSAL_MAX)])
+    method = RadioField(_l("Voting method"), choices=[SelectChoice(k, v) for k, v in method_labels().items()],
+                        default="stance")
+    rule = RadioField(_l("Decision rule"), choices=[SelectChoice(k, v) for k, v in rule_labels().items()],
+                      default="consensus")
+    threshold = StringField(_l("Supportive share needed"), default="3/4", validators=[_too_long(12)],
+                            description=_l("A fraction or a decimal, such as 3/4 or 0.75."))
+    fallback_after = WholeNumberField(_l("Supermajority fallback from round"), default=3)
+    fallback_threshold = StringField(_l("Supermajority needed in the fallback"), default="2/3",
+                                     validators=[_too_long(12)])
+    quorum = RadioField(_l("Quorum"), choices=[SelectChoice(k, v) for k, v in quorum_labels().items()],
+                        default="all_partners")
+    quorum_number = WholeNumberField(_l("Number of voices (for a number quorum)"), default=0)
+    weighting = RadioField(_l("Weighting"), choices=[SelectChoice(k, v) for k, v in weighting_labels().items()],
+                           default="partner")
+    hide_distribution = BooleanField(_l("Hide how votes are spread until the round closes"))
+    submit = SubmitField(_l("Add proposal"))
+
+
+class AmendForm(FlaskForm):
+    """Open the next round, optionally with amended text."""
+
+    text = TextAreaField(_l("Amended text (leave empty to vote again on the same text)"),
+                         validators=[_too_long(meetings.PROPOSAL_MAX)])
+    submit = SubmitField(_l("Open a new round"))
+
+
+class DecisionForm(FlaskForm):
+    """Record the final decision on a proposal."""
+
+    decision = RadioField(_l("Decision"), choices=[
+        SelectChoice("adopted", _l("Adopted")), SelectChoice("not_adopted", _l("Not adopted")),
+        SelectChoice("deferred", _l("Deferred")),
+    ], validators=[InputRequired(REQUIRED)])
+    rationale = TextAreaField(_l("Rationale"), validators=[_too_long(meetings.RATIONALE_MAX)])
+    submit = SubmitField(_l("Record the decision"))

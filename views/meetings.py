@@ -1,0 +1,283 @@
+"""Facilitators run meetings: agenda, rounds, the projector screen, decisions and minutes."""
+
+import csv
+import datetime
+import io
+from fractions import Fraction
+
+import segno
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from forms.meetings import AmendForm, DecisionForm, MeetingForm, ProposalForm
+from forms.surveys import ActionForm
+from roundtable import meetings, partners
+from roundtable.anonymity import withheld_groups
+from roundtable.errors import InvalidInput
+
+from .helpers import attach_error, or_404, store
+from .i18n import localized
+from .labels import option_labels, outcome_label, type_label
+from .messages import message_for
+from .security import permission_required
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def _meeting(meeting_id):
+    return or_404(meetings.get_meeting(store(), meeting_id))
+
+
+def _back(meeting_id, anchor=""):
+    return redirect(url_for(".agenda", meeting_id=meeting_id) + anchor, code=303)
+
+
+@bp.get("/")
+@permission_required("read_dashboards")
+def meeting_list():
+    """Every meeting, newest first."""
+    everything = sorted(store().all(meetings.TABLE), key=lambda m: (m["day"], m["id"]), reverse=True)
+    return render_template("meetings/list.html", meetings=everything)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required("facilitate")
+def meeting_new():
+    """A new meeting with its attending partners."""
+    form = MeetingForm()
+    roster = partners.list_partners(store(), active_only=True)
+    form.attending.choices = [SelectChoice(p.id, p.name) for p in roster]
+    if request.method == "GET":
+        form.day.data = datetime.date.today()
+        form.attending.data = [p.id for p in roster]
+    if form.validate_on_submit():
+        try:
+            meeting = meetings.create_meeting(
+                store(), {form.default_language.data: form.title.data}, form.day.data, form.default_language.data,
+                form.phase.data or None, form.attending.data or [])
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Meeting created. Add the proposals on its agenda."))
+            return _back(meeting["id"])
+    return render_template("meetings/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/<meeting_id>")
+@permission_required("facilitate")
+def agenda(meeting_id):
+    """The meeting's agenda: proposals, rounds and their outcomes, decisions."""
+    meeting = _meeting(meeting_id)
+    names = {p.id: p.name for p in partners.list_partners(store())}
+    return render_template("meetings/agenda.html", meeting=meeting, names=names, action=ActionForm(),
+                           amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None))
+
+
+@bp.route("/<meeting_id>/proposals/new", methods=["GET", "POST"])
+@permission_required("facilitate")
+def proposal_new(meeting_id):
+    """Add a proposal and how it is decided."""
+    meeting = _meeting(meeting_id)
+    form = ProposalForm()
+    if form.validate_on_submit():
+        try:
+            meetings.add_proposal(
+                store(), meeting["id"], {meeting["default_language"]: form.text.data}, form.method.data,
+                form.rule.data, form.threshold.data, form.fallback_after.data, form.fallback_threshold.data,
+                form.quorum.data, form.quorum_number.data or 0, form.weighting.data, form.hide_distribution.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Proposal added to the agenda."))
+            return _back(meeting["id"])
+    return render_template("meetings/proposal.html", form=form, meeting=meeting), 400 if form.errors else 200
+
+
+def _act(meeting_id, action, success):
+    try:
+        action()
+    except InvalidInput as error:
+        flash(message_for(error))
+    else:
+        flash(success)
+
+
+@bp.post("/<meeting_id>/proposals/<proposal_id>/open")
+@permission_required("facilitate")
+def round_open(meeting_id, proposal_id):
+    """Open the proposal's next round, amended or not."""
+    meeting = _meeting(meeting_id)
+    form = AmendForm()
+    if form.validate_on_submit():
+        amended = {meeting["default_language"]: form.text.data} if (form.text.data or "").strip() else None
+        _act(meeting_id, lambda: meetings.open_round(store(), meeting_id, proposal_id, amended),
+             _("Voting is open. Participants' phones show the proposal now."))
+    elif form.errors:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(url_for(".screen", meeting_id=meeting_id), code=303)
+
+
+@bp.post("/<meeting_id>/close")
+@permission_required("facilitate")
+def round_close(meeting_id):
+    """Close the open round and compute its outcome."""
+    _meeting(meeting_id)
+    if ActionForm().validate_on_submit():
+        _act(meeting_id, lambda: meetings.close_round(store(), meeting_id), _("The round is closed."))
+    return _back(meeting_id, "#proposals")
+
+
+@bp.post("/<meeting_id>/proposals/<proposal_id>/decision")
+@permission_required("facilitate")
+def decision(meeting_id, proposal_id):
+    """Record the final decision on a proposal."""
+    _meeting(meeting_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        _act(meeting_id, lambda: meetings.record_decision(store(), meeting_id, proposal_id, form.decision.data,
+                                                          form.rationale.data), _("Decision recorded."))
+    else:
+        flash(message_for(InvalidInput("decision_unknown")))
+    return _back(meeting_id, f"#p-{proposal_id}")
+
+
+@bp.post("/<meeting_id>/end")
+@permission_required("facilitate")
+def meeting_end(meeting_id):
+    """End the meeting: every seat is forgotten."""
+    _meeting(meeting_id)
+    if ActionForm().validate_on_submit():
+        meetings.end_meeting(store(), meeting_id)
+        flash(_("The meeting has ended; participants' seats are forgotten."))
+    return _back(meeting_id)
+
+
+def live_view(meeting):
+    """The facilitator screen's data: never how anyone voted, only what the room adds up to."""
+    state = meetings.live_state(store(), meeting["id"])
+    names = {p.id: p.name for p in partners.list_partners(store())}
+    types = {t.key: type_label(t) for t in partners.partner_types(store())}
+    view = {"version": state.version, "seats": state.seats, "voted": state.voted, "open": bool(state.proposal)}
+    if state.proposal:
+        proposal, tally = state.proposal, state.tally
+        view.update(
+            text=localized(state.round["text"], meeting["default_language"]).text,
+            round=state.round["number"],
+            missing_partners=[names.get(p, "?") for p in tally.missing_partners],
+            missing_types=[types.get(t, t) for t in tally.missing_types],
+            quorum_met=tally.quorum_met,
+            hidden=proposal["hide_distribution"],
+            distribution=[] if proposal["hide_distribution"] else [
+                {"label": label, "count": tally.counts[key], "weight": float(tally.weights[key])}
+                for key, label, _meaning in option_labels(proposal["method"])],
+            supportive_share=round(float(tally.supportive_share) * 100),
+            blocked=tally.blocked,
+            outcome=outcome_label(tally.outcome),
+            comments=list(state.comments),
+        )
+    return view
+
+
+@bp.get("/<meeting_id>/screen")
+@permission_required("facilitate")
+def screen(meeting_id):
+    """The projector screen: it follows the votes without reloading (and reloads itself without JavaScript)."""
+    meeting = _meeting(meeting_id)
+    return render_template("meetings/screen.html", meeting=meeting, live=live_view(meeting), action=ActionForm(),
+                           join_url=url_for("respond.join", _external=True))
+
+
+@bp.get("/<meeting_id>/live.json")
+@permission_required("facilitate")
+def live(meeting_id):
+    """The screen's data, with an ETag on the round's version: unchanged polls get a bare 304."""
+    meeting = _meeting(meeting_id)
+    state_version = meetings.live_state(store(), meeting_id).version
+    if request.if_none_match.contains(state_version):
+        response = Response(status=304)
+    else:
+        response = Response(render_template("meetings/_live.html", live=live_view(meeting)), mimetype="text/html")
+    response.set_etag(state_version)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/<meeting_id>/qr.svg")
+@permission_required("facilitate")
+def qr_code(meeting_id):
+    """A QR code that opens the meeting on a phone."""
+    meeting = _meeting(meeting_id)
+    output = io.BytesIO()
+    segno.make(url_for("vote.meeting", token=meeting["share_token"], _external=True), error="m").save(
+        output, kind="svg", scale=8, border=2, title=_("QR code that opens the meeting"))
+    return Response(output.getvalue(), mimetype="image/svg+xml")
+
+
+def _minutes(meeting, k):
+    names = {p.id: p.name for p in partners.list_partners(store())}
+    types = {t.key: type_label(t) for t in partners.partner_types(store())}
+    items = []
+    for proposal in meeting["proposals"]:
+        labels = {key: label for key, label, _meaning in option_labels(proposal["method"])}
+        rounds = []
+        for round_ in proposal["rounds"]:
+            if round_["status"] != "closed":
+                continue
+            counts = {labels[key]: sum(1 for b in round_["ballots"] if b["option"] == key) for key in labels}
+            sizes = {}
+            for ballot in round_["ballots"]:
+                sizes[ballot["partner_type"] or "?"] = sizes.get(ballot["partner_type"] or "?", 0) + 1
+            hidden = withheld_groups(sizes, k)
+            by_type = [(types.get(key, key), None if key in hidden else {
+                labels[o]: sum(1 for b in round_["ballots"] if b["partner_type"] == key and b["option"] == o)
+                for o in labels}) for key in sorted(sizes)]
+            voted = sorted({names.get(b["partner"], "?") for b in round_["ballots"] if b["partner"]})
+            rounds.append({"number": round_["number"], "text": localized(round_["text"],
+                                                                          meeting["default_language"]).text,
+                           "counts": counts, "by_type": by_type, "outcome": outcome_label(round_["tally"]["outcome"]),
+                           "share": round(float(Fraction(round_["tally"]["supportive_share"])) * 100),
+                           "ballots": round_["tally"]["ballots"], "voted": voted,
+                           "comments": round_["comments"]})
+        decision = proposal["decision"]
+        items.append({"id": proposal["id"], "rounds": rounds,
+                      "decision": outcome_label(decision["status"]) if decision else None,
+                      "rationale": decision["rationale"] if decision else ""})
+    return items
+
+
+@bp.get("/<meeting_id>/minutes")
+@permission_required("read_dashboards")
+def minutes(meeting_id):
+    """Printable minutes: texts, tallies, outcomes and participation per round; never a ballot."""
+    meeting = _meeting(meeting_id)
+    return render_template("meetings/minutes.html", meeting=meeting,
+                           items=_minutes(meeting, current_app.config["ANONYMITY_K"]))
+
+
+@bp.get("/<meeting_id>/minutes.md")
+@permission_required("read_dashboards")
+def minutes_markdown(meeting_id):
+    """The minutes as Markdown."""
+    meeting = _meeting(meeting_id)
+    text = render_template("meetings/minutes.md", meeting=meeting,
+                           items=_minutes(meeting, current_app.config["ANONYMITY_K"]))
+    return Response(text, mimetype="text/markdown",
+                    headers={"Content-Disposition": f'attachment; filename="minutes-{meeting["join_code"]}.md"'})
+
+
+@bp.get("/<meeting_id>/minutes.csv")
+@permission_required("read_dashboards")
+def minutes_csv(meeting_id):
+    """The minutes' tallies as CSV, one row per round and option."""
+    meeting = _meeting(meeting_id)
+    output = io.StringIO()
+    output.write("\ufeff")
+    writer = csv.writer(output)
+    writer.writerow([_("Proposal"), _("Round"), _("Text"), _("Option"), _("Ballots"), _("Outcome")])
+    for number, item in enumerate(_minutes(meeting, current_app.config["ANONYMITY_K"]), start=1):
+        for round_ in item["rounds"]:
+            for option, count in round_["counts"].items():
+                writer.writerow([number, round_["number"], round_["text"], option, count, round_["outcome"]])
+    return Response(output.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="minutes-{meeting["join_code"]}.csv"'})

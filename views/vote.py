@@ -1,0 +1,94 @@
+"""Participants take a seat for their partner and vote from their phones: no account, no name."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from roundtable import meetings, partners
+from roundtable.errors import InvalidInput
+
+from .helpers import or_404, store
+from .i18n import localized
+from .labels import option_labels, type_label
+from .messages import message_for
+
+bp = Blueprint("vote", __name__)
+
+SEAT_HOURS = 12
+
+
+def _cookie(meeting):
+    return f"seat_{meeting['id']}"
+
+
+def _seat(meeting):
+    token = request.cookies.get(_cookie(meeting))
+    return meetings.seat_for(store(), meeting["id"], current_app.config["SECRET_KEY"], token)
+
+
+def _by_token(token):
+    found = store().find(meetings.TABLE, share_token=token) if token else []
+    return or_404(found[0] if found else None)
+
+
+def _page(meeting, seat, error=None, status=200, values=None):
+    current = None
+    if meeting["current"]:
+        proposal = next(p for p in meeting["proposals"] if p["id"] == meeting["current"]["proposal"])
+        round_ = proposal["rounds"][-1]
+        mine = next((b for b in meetings.live_ballots(store(), meeting["id"], proposal["id"], round_["number"])
+                     if seat and b["seat"] == seat["hash"]), None)
+        current = {"proposal": proposal, "round": round_, "options": option_labels(proposal["method"]),
+                   "text": localized(round_["text"], meeting["default_language"]), "mine": mine}
+    return render_template(
+        "vote/meeting.html", meeting=meeting, seat=seat, current=current, error=error, values=values or {},
+        roster=partners.list_partners(store(), active_only=True),
+        types=[(t.key, type_label(t)) for t in partners.partner_types(store())],
+        stage=meetings.live_state(store(), meeting["id"]).stage,
+    ), status
+
+
+@bp.route("/m/<token>", methods=["GET", "POST"])
+def meeting(token):
+    """Take a seat (once per meeting), then follow the meeting and vote."""
+    meeting = _by_token(token)
+    seat = _seat(meeting)
+    if request.method == "GET" or seat:
+        return _page(meeting, seat)
+    partner_id = request.form.get("partner") or None
+    partner_type = request.form.get("partner_type") or None
+    try:
+        seat_token = meetings.take_seat(store(), meeting["id"], current_app.config["SECRET_KEY"],
+                                        partner_id=partner_id, partner_type=partner_type)
+    except InvalidInput as error:
+        return _page(meeting, None, message_for(error), 400)
+    response = redirect(url_for(".meeting", token=token), code=303)
+    response.set_cookie(_cookie(meeting), seat_token, max_age=SEAT_HOURS * 3600, path=f"/m/{token}",
+                        httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+@bp.post("/m/<token>/vote")
+def cast(token):
+    """Record or change this seat's stance in the open round."""
+    meeting = _by_token(token)
+    seat = _seat(meeting)
+    if seat is None:
+        return _page(meeting, None, _("Your seat was not found. Please choose your partner again."), 403)
+    option = request.form.get("option", "")
+    comment = request.form.get("comment", "")
+    try:
+        meetings.cast_ballot(store(), meeting["id"], seat, option, comment)
+    except InvalidInput as error:
+        status = 409 if error.code == "round_closed" else 400
+        return _page(meetings.get_meeting(store(), meeting["id"]), seat, message_for(error), status,
+                     values={"option": option, "comment": comment})
+    flash(_("Your vote is recorded. You can change it until the round closes."))
+    return redirect(url_for(".meeting", token=token), code=303)
+
+
+@bp.get("/m/<token>/state")
+def state(token):
+    """The meeting's version, so a participant's screen knows when to follow (new or closed round)."""
+    meeting = _by_token(token)
+    # Only what changes the participant's screen: which round is open, not how many voted.
+    return {"stage": meetings.live_state(store(), meeting["id"]).stage}

@@ -1,10 +1,11 @@
 """Every page renders in every shipped language, with the right direction."""
 
+import datetime
 import re
 
 import pytest
 
-from roundtable import partners, surveys
+from roundtable import meetings, partners, surveys
 from roundtable.survey_templates import TEMPLATES
 from roundtable.languages import LANGUAGES, html_lang, text_direction
 
@@ -42,11 +43,24 @@ PAGES = {
     "respond.receipt": "/receipt",
     "assets.plotly_script": "/assets/plotly.min.js",
     "assets.plotly_stylesheet": "/assets/plotly.css",
+    "meetings.meeting_list": "/meetings/",
+    "meetings.meeting_new": "/meetings/new",
+    "meetings.agenda": "/meetings/{meeting}",
+    "meetings.proposal_new": "/meetings/{meeting}/proposals/new",
+    "meetings.screen": "/meetings/{meeting}/screen",
+    "meetings.live": "/meetings/{meeting}/live.json",
+    "meetings.qr_code": "/meetings/{meeting}/qr.svg",
+    "meetings.minutes": "/meetings/{meeting}/minutes",
+    "meetings.minutes_markdown": "/meetings/{meeting}/minutes.md",
+    "meetings.minutes_csv": "/meetings/{meeting}/minutes.csv",
+    "vote.meeting": "/m/{meeting_token}",
+    "vote.state": "/m/{meeting_token}/state",
 }
 # Reachable only before setup, or only by POST.
 NOT_PAGES = {
     "auth.setup", "auth.logout", "main.language", "roster.partner_toggle", "static", "surveys.from_template",
     "surveys.question_action", "surveys.survey_status", "surveys.survey_duplicate",
+    "meetings.round_open", "meetings.round_close", "meetings.decision", "meetings.meeting_end", "vote.cast",
 }
 
 
@@ -63,8 +77,11 @@ def admin_pages(app, staff):
     account = staff.create("leader1", "leader")
     survey = surveys.create_from_template(store, TEMPLATES["health_check"])
     survey = surveys.set_status(store, survey.id, "open")
+    meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 11, 23), attending=[partner.id])
+    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
+    meetings.open_round(store, meeting["id"], proposal["id"])
     ids = {"partner": partner.id, "account": account.id, "survey": survey.id, "token": survey.share_token,
-           "question": survey.questions[0].id}
+           "question": survey.questions[0].id, "meeting": meeting["id"], "meeting_token": meeting["share_token"]}
     return {name: path.format(**ids) for name, path in PAGES.items()}
 
 

@@ -6,7 +6,7 @@ import io
 from fractions import Fraction
 
 import segno
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -191,13 +191,15 @@ def screen(meeting_id):
 @bp.get("/<meeting_id>/live.json")
 @permission_required("facilitate")
 def live(meeting_id):
-    """The screen's data, with an ETag on the round's version: unchanged polls get a bare 304."""
+    """The screen's data (figures, and the live part as HTML), with an ETag on the round's version: unchanged polls get a bare 304."""
     meeting = _meeting(meeting_id)
     state_version = meetings.live_state(store(), meeting_id).version
     if request.if_none_match.contains(state_version):
         response = Response(status=304)
     else:
-        response = Response(render_template("meetings/_live.html", live=live_view(meeting)), mimetype="text/html")
+        view = live_view(meeting)
+        response = jsonify(version=view["version"], open=view["open"], seats=view["seats"], voted=view["voted"],
+                           html=render_template("meetings/_live.html", live=view))
     response.set_etag(state_version)
     response.headers["Cache-Control"] = "no-cache"
     return response

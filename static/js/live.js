@@ -14,10 +14,11 @@
         if (response.status !== 200) { return null; }
         var etag = response.headers.get("ETag");
         if (etag) { version = etag.replace(/^W\//, "").replace(/"/g, ""); }
-        return response.text();
+        return response.json();
       })
-      .then(function (html) {
-        if (html === null || html === undefined) { return; }
+      .then(function (data) {
+        if (!data) { return; }
+        var html = data.html;
         var holder = document.createElement("div");
         holder.innerHTML = html;
         var isOpen = !!holder.querySelector(".screen-proposal");

@@ -4,7 +4,7 @@ import datetime
 import random
 import secrets
 
-from . import accounts, partners, surveys
+from . import accounts, meetings, partners, surveys
 from .survey_templates import TEMPLATES
 
 DEMO_PARTNERS = [
@@ -40,7 +40,9 @@ def seed_demo(store):
         credentials[username] = password
     roster = [partners.add_partner(store, name, type_key, short_name)
               for name, short_name, type_key in DEMO_PARTNERS]
-    seed_surveys(store, roster, datetime.date.today())
+    today = datetime.date.today()
+    seed_surveys(store, roster, today)
+    seed_meeting(store, roster, today)
     return credentials
 
 
@@ -88,3 +90,40 @@ def seed_surveys(store, roster, today, rng=None):
                                     partner_type=partner.type, today=day)
         if not still_open:
             surveys.set_status(store, survey.id, "closed")
+
+
+def seed_meeting(store, roster, today, rng=None):
+    """A past meeting deciding the joint strategic plan, over several proposals and rounds."""
+    rng = rng or random.Random(7)
+    attending = roster[:10]
+    meeting = meetings.create_meeting(store, {"en": "Quarterly partnership meeting", "es": "Reunión trimestral"},
+                                      today - datetime.timedelta(days=20), phase="planning",
+                                      attending=[p.id for p in attending])
+    agenda = [
+        # text, method, stances per round (the last round is decided)
+        ({"en": "Adopt the vision statement: every job seeker and employer finds the help they need, "
+                "in their language."}, "gradients", [["1", "2", "3", "1", "6", "2", "3", "1", "2", "4"]]),
+        ({"en": "Share one intake form across all partners from next quarter."}, "stance",
+         [["agree", "agree", "disagree", "block", "agree", "abstain", "agree", "agree", "disagree"],
+          ["agree", "agree", "agree", "disagree", "agree", "abstain", "agree", "agree", "agree", "agree"]]),
+        ({"en": "Fund a shared translator for partner meetings."}, "fist_to_five",
+         [["5", "4", "3", "2", "4", "1", "1", "3"]]),
+    ]
+    secret = "demo"
+    for text, method, rounds in agenda:
+        proposal = meetings.add_proposal(store, meeting["id"], text, method=method, quorum="number",
+                                         quorum_number=7)
+        for number, stances in enumerate(rounds, start=1):
+            amended = {"en": text["en"] + " Small partners may phase it in over six months."} if number > 1 else None
+            meetings.open_round(store, meeting["id"], proposal["id"], amended)
+            for partner, stance in zip(rng.sample(attending, len(stances)), stances):
+                token = meetings.take_seat(store, meeting["id"], secret, partner_id=partner.id)
+                seat = meetings.seat_for(store, meeting["id"], secret, token)
+                comment = "We need time to train our staff." if stance in ("disagree", "block", "2", "1") else ""
+                meetings.cast_ballot(store, meeting["id"], seat, stance, comment)
+            closed = meetings.close_round(store, meeting["id"], rng)
+        outcome = closed["proposals"][-1]["rounds"][-1]["tally"]["outcome"]
+        decision = "adopted" if outcome == "adopted" else "deferred"
+        meetings.record_decision(store, meeting["id"], proposal["id"], decision,
+                                 "Agreed in the room." if decision == "adopted" else "Back to the working group.")
+    meetings.end_meeting(store, meeting["id"])

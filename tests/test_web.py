@@ -638,6 +638,10 @@ def test_seed_demo(app, runner):
     heard = {r["partner"] for s in demo_surveys for r in store.records(surveys.stream(s.id)) if "partner" in r}
     assert 0 < len(heard) < 12  # some partners are heard from, some are silent
     assert all(surveys.response_count(store, s.id) >= 3 for s in demo_surveys)
+    [meeting] = store.all("meetings")
+    outcomes = [[r["tally"]["outcome"] for r in p["rounds"]] for p in meeting["proposals"]]
+    assert outcomes == [["adopted"], ["not_adopted", "adopted"], ["not_adopted"]]
+    assert store.all("seats") == [] and not [s for s in store.streams() if s.startswith("ballots-")]
     created = accounts.list_accounts(store)
     assert sorted((a.username, a.role) for a in created) == [
         ("admin", "admin"), ("facilitator", "facilitator"), ("leader", "leader")]

@@ -15,6 +15,7 @@ from forms.surveys import ActionForm
 from roundtable import meetings, partners
 from roundtable.anonymity import withheld_groups
 from roundtable.errors import InvalidInput
+from roundtable.languages import LANGUAGES
 
 from .helpers import attach_error, or_404, store
 from .i18n import localized
@@ -83,7 +84,7 @@ def proposal_new(meeting_id):
     if form.validate_on_submit():
         try:
             meetings.add_proposal(
-                store(), meeting["id"], {meeting["default_language"]: form.text.data}, form.method.data,
+                store(), meeting["id"], _texts(meeting, form.text.data), form.method.data,
                 form.rule.data, form.threshold.data, form.fallback_after.data, form.fallback_threshold.data,
                 form.quorum.data, form.quorum_number.data or 0, form.weighting.data, form.hide_distribution.data)
         except InvalidInput as error:
@@ -91,7 +92,16 @@ def proposal_new(meeting_id):
         else:
             flash(_("Proposal added to the agenda."))
             return _back(meeting["id"])
-    return render_template("meetings/proposal.html", form=form, meeting=meeting), 400 if form.errors else 200
+    other = {code: request.form.get(f"text_{code}", "") for code in LANGUAGES if code != meeting["default_language"]}
+    return render_template("meetings/proposal.html", form=form, meeting=meeting, other=other), (
+        400 if form.errors else 200)
+
+
+def _texts(meeting, text):
+    """The proposal's text in the default language, and in any other language the form filled in."""
+    texts = {code: request.form.get(f"text_{code}", "") for code in LANGUAGES if code != meeting["default_language"]}
+    texts[meeting["default_language"]] = text
+    return {code: value for code, value in texts.items() if value and value.strip()}
 
 
 def _act(meeting_id, action, success):

@@ -1,0 +1,87 @@
+"""Voice metrics against hand-computed values, with the edge cases."""
+
+from fractions import Fraction
+
+import pytest
+
+from roundtable.partners import Partner
+from roundtable.voice import (Event, agreement_sentiment, contributions, coverage, equity, gini, lorenz,
+                              silent_partners, trend)
+
+A = Partner("a", "Acme", "", "business", True)
+B = Partner("b", "Local 12", "", "labor", True)
+C = Partner("c", "College", "", "semi_public", True)
+D = Partner("d", "Dormant Co", "", "business", False)
+ROSTER = [A, B, C, D]
+
+
+def event(day, *partners, kind="survey", phase=None, types=None):
+    heard = frozenset(p.id for p in partners)
+    return Event(kind, f"{kind}-{day}", day, phase, heard,
+                 frozenset(types if types is not None else {p.type for p in partners}))
+
+
+def test_coverage_counts_active_partners_and_types_only():
+    events = [event("2026-01-10", A, D), event("2026-02-10", A)]
+    assert coverage(events, ROSTER) == (Fraction(1, 3), Fraction(1, 3))
+
+
+def test_coverage_edge_cases():
+    assert coverage([], []) == (None, None)
+    assert coverage([], ROSTER) == (0, 0)
+    assert coverage([event("2026-01-01", A, B, C)], ROSTER) == (1, 1)
+    # A survey by partner type hears the type, not the partner.
+    assert coverage([event("2026-01-01", types={"labor"})], ROSTER) == (0, Fraction(1, 3))
+
+
+def test_gini_hand_computed():
+    assert gini([1, 1, 1]) == 0
+    assert gini([0, 0, 3]) == Fraction(2, 3)          # sum |xi-xj| = 12; 2 * 3 * 3 = 18
+    assert gini([1, 2, 3]) == Fraction(2, 9)          # sum = 8; 2 * 3 * 6 = 36
+    assert gini([]) is None and gini([0, 0]) is None
+    assert gini([5]) == 0
+
+
+def test_equity_and_contributions():
+    events = [event("2026-01-01", A, B), event("2026-02-01", A), event("2026-03-01", A, D)]
+    assert contributions(events, ROSTER) == {"a": 3, "b": 1, "c": 0}
+    # values 3, 1, 0: sum |xi-xj| = 2*(2+3+1) = 12; 2 * 3 * 4 = 24 -> Gini 1/2
+    assert equity(events, ROSTER) == Fraction(1, 2)
+    assert equity([], ROSTER) is None                         # all silent
+    assert equity([event("2026-01-01", A)], [A]) == 1         # one partner
+    assert equity([], []) is None                             # no partners
+
+
+def test_lorenz_curve():
+    assert lorenz([3, 1, 0]) == [(0, 0), (Fraction(1, 3), 0), (Fraction(2, 3), Fraction(1, 4)), (1, 1)]
+    assert lorenz([0, 0]) == [(0, 0), (Fraction(1, 2), 0), (1, 0)]
+
+
+def test_silent_partners_with_the_day_last_heard():
+    events = [event("2026-01-10", B), event("2026-02-10", A), event("2026-03-10", A)]
+    silent = silent_partners(events, ROSTER, last_events=2)
+    assert [(p.id, day) for p, day in silent] == [("c", None), ("b", "2026-01-10")]
+    assert [p.id for p, _ in silent_partners(events, ROSTER, since="2026-01-01")] == ["c"]
+    assert [p.id for p, _ in silent_partners([], ROSTER)] == ["a", "c", "b"]  # never heard: by name
+    assert silent_partners(events, [D]) == []  # inactive partners are never "silent"
+
+
+def test_trend_per_month_and_phase():
+    events = [event("2026-01-10", A, phase="planning"), event("2026-01-20", B, phase="planning"),
+              event("2026-02-05", A, B, C, phase="developing")]
+    monthly = trend(events, ROSTER, "month")
+    assert [row[0] for row in monthly] == ["2026-01", "2026-02"]
+    assert monthly[0][1:] == (Fraction(2, 3), Fraction(2, 3), Fraction(2, 3))   # values 1,1,0: Gini 1/3
+    assert monthly[1][1:] == (1, 1, 1)
+    assert [row[0] for row in trend(events, ROSTER, "phase")] == ["planning", "developing"]
+
+
+def test_agreement_sentiment():
+    assert agreement_sentiment([5, 5]) == 1
+    assert agreement_sentiment([1, 3]) == Fraction(-1, 2)
+    assert agreement_sentiment([]) is None
+
+
+@pytest.mark.parametrize("values", [[1], [2, 2], [0, 4], [1, 2, 3, 4]])
+def test_gini_is_between_zero_and_one(values):
+    assert 0 <= gini(values) < 1

@@ -63,12 +63,26 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class DayField(DateField):
+    """A date whose parse error is translated like every other message (WTForms has no Vietnamese)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, invalid_value_message=_l("Please give a valid date."), **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Parse the date; left empty, it is the required check's to say so (once)."""
+        if valuelist and not "".join(valuelist).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
 class MeetingForm(FlaskForm):
     """A new meeting."""
 
     title = StringField(_l("Title"), validators=[InputRequired(REQUIRED), _too_long(meetings.TITLE_MAX)])
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Please give a valid date."))],
-                    render_kw={"type": "date"})
+    day = DayField(_l("Date"), validators=[InputRequired(_l("Please give a valid date."))],
+                   render_kw={"type": "date"})
     default_language = SelectField(_l("Language of the proposals' texts"),
                                    choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()])
     phase = SelectField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])

@@ -1,5 +1,6 @@
 """The web interface: setup, logins, roles, roster forms, languages, headers, CLI."""
 
+import datetime
 import html
 import io
 import os
@@ -9,7 +10,7 @@ import pytest
 from flask import url_for
 
 from app import create_app
-from roundtable import accounts, partners, surveys
+from roundtable import accounts, meetings, partners, surveys
 
 from .conftest import PASSWORD, csrf_token
 
@@ -512,7 +513,10 @@ def check_security_headers(response):
 
 
 def open_survey(app):
-    """An open survey with one question."""
+    """An open survey with one question, and a meeting with an open round."""
+    meeting = meetings.create_meeting(store_of(app), {"en": "Board"}, datetime.date(2026, 11, 23))
+    proposal = meetings.add_proposal(store_of(app), meeting["id"], {"en": "Adopt the vision"})
+    meetings.open_round(store_of(app), meeting["id"], proposal["id"])
     survey = surveys.create_survey(store_of(app), {"en": "Check-in"}, "en",
                                    questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}])
     return surveys.set_status(store_of(app), survey.id, "open")
@@ -522,7 +526,9 @@ def get_routes(app):
     """Every GET route with its URL, ids filled in with existing objects."""
     store = store_of(app)
     survey = surveys.list_surveys(store)[0]
+    meeting = store.all("meetings")[0]
     values = {
+        "meeting_id": meeting["id"],
         "partner_id": partners.list_partners(store)[0].id,
         "account_id": accounts.list_accounts(store)[0].id,
         "filename": "css/roundtable.css",
@@ -534,7 +540,9 @@ def get_routes(app):
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if "GET" in rule.methods:
-                routes.append(url_for(rule.endpoint, **{name: values[name] for name in rule.arguments}))
+                # /m/<token> opens a meeting, /s/<token> a survey.
+                given = dict(values, token=meeting["share_token"]) if rule.endpoint.startswith("vote.") else values
+                routes.append(url_for(rule.endpoint, **{name: given[name] for name in rule.arguments}))
     return routes
 
 

@@ -174,8 +174,8 @@ def live_view(meeting):
         view.update(
             text=localized(state.round["text"], meeting["default_language"]).text,
             round=state.round["number"],
-            missing_partners=[names.get(p, "?") for p in tally.missing_partners],
-            missing_types=[types.get(t, t) for t in tally.missing_types],
+            missing_partners=sorted(names.get(p, "?") for p in tally.missing_partners),
+            missing_types=sorted(types.get(t, t) for t in tally.missing_types),
             quorum_met=tally.quorum_met,
             hidden=proposal["hide_distribution"],
             distribution=[] if proposal["hide_distribution"] else [
@@ -210,8 +210,8 @@ def live(meeting_id):
         view = live_view(meeting)
         response = jsonify(version=view["version"], open=view["open"], seats=view["seats"], voted=view["voted"],
                            html=render_template("meetings/_live.html", live=view))
+    # Cache-Control stays no-store (concerns are on it); live.js sends If-None-Match itself.
     response.set_etag(state_version)
-    response.headers["Cache-Control"] = "no-cache"
     return response
 
 

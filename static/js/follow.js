@@ -6,7 +6,8 @@
   var url = box.getAttribute("data-follow-url");
   var stage = box.getAttribute("data-stage");
   var typing = false;
-  document.addEventListener("input", function () { typing = true; });
+  // Someone writing a concern is not interrupted; choosing a stance does not count as writing.
+  document.addEventListener("input", function (event) { if (event.target.tagName === "TEXTAREA") { typing = true; } });
 
   function poll() {
     fetch(url, {credentials: "same-origin", cache: "no-cache"})

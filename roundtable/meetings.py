@@ -18,6 +18,7 @@ from . import codes, consensus, joining, partners
 from .errors import InvalidInput
 from .languages import LANGUAGES
 from .surveys import PHASES
+from .texts import clean_texts
 
 TABLE, SEATS = "meetings", "seats"
 TITLE_MAX, PROPOSAL_MAX, RATIONALE_MAX, COMMENT_MAX = 200, 4000, 2000, 1000
@@ -44,21 +45,6 @@ def _fraction(value, field):
     return str(fraction)
 
 
-def _texts(texts, field, limit, default_language):
-    cleaned = {}
-    for code, text in (texts or {}).items():
-        if code not in LANGUAGES:
-            raise InvalidInput("language_unknown", field)
-        text = (text or "").strip()
-        if len(text) > limit:
-            raise InvalidInput("too_long", field, max=limit)
-        if text:
-            cleaned[code] = text
-    if not cleaned.get(default_language):
-        raise InvalidInput("required_in_language", field, language=LANGUAGES[default_language])
-    return cleaned
-
-
 def rule_of(proposal):
     """A proposal's decision rule as ``consensus.Rule``."""
     rule = proposal["rule"]
@@ -82,7 +68,7 @@ def create_meeting(store, title, day, default_language="en", phase=None, attendi
     roster = {p.id for p in partners.list_partners(store)}
     if any(p not in roster for p in attending):
         raise InvalidInput("partner_unknown", "attending")
-    doc = {"title": _texts(title, "title", TITLE_MAX, default_language), "day": day.isoformat(),
+    doc = {"title": clean_texts(title, "title", TITLE_MAX, default_language), "day": day.isoformat(),
            "default_language": default_language, "phase": phase, "attending": sorted(set(attending)),
            "share_token": codes.share_token(), "proposals": [], "current": None}
     with store.transaction() as tx:
@@ -130,7 +116,7 @@ def add_proposal(store, meeting_id, text, method="stance", rule="consensus", thr
     }
 
     def change(doc):
-        proposal["rounds"].append({"number": 1, "text": _texts(text, "text", PROPOSAL_MAX, doc["default_language"]),
+        proposal["rounds"].append({"number": 1, "text": clean_texts(text, "text", PROPOSAL_MAX, doc["default_language"]),
                                    "status": "pending", "ballots": [], "comments": [], "tally": None})
         doc["proposals"].append(proposal)
         return proposal
@@ -155,7 +141,7 @@ def open_round(store, meeting_id, proposal_id, amended_text=None):
             raise InvalidInput("proposal_decided")
         last = proposal["rounds"][-1]
         if last["status"] == "closed":
-            text = _texts(amended_text, "text", PROPOSAL_MAX, doc["default_language"]) if amended_text else last["text"]
+            text = clean_texts(amended_text, "text", PROPOSAL_MAX, doc["default_language"]) if amended_text else last["text"]
             proposal["rounds"].append({"number": last["number"] + 1, "text": text, "status": "pending",
                                        "ballots": [], "comments": [], "tally": None})
             last = proposal["rounds"][-1]

@@ -13,6 +13,7 @@ import re
 from . import codes, joining, partners
 from .errors import InvalidInput
 from .languages import LANGUAGES
+from .texts import clean_texts
 
 TABLE, INVITATIONS = "surveys", "invitations"
 PHASES = ("preparation", "planning", "prospecting", "developing", "stewarding", "renewing")
@@ -95,14 +96,6 @@ class Survey:
                 yield choice["text"]
 
 
-def text_in(texts, language, fallback):
-    """The text in ``language``, else in ``fallback``, else any; with the language used."""
-    for code in (language, fallback, *LANGUAGES):
-        if texts.get(code):
-            return texts[code], code
-    return "", fallback
-
-
 def _survey(doc):
     questions = tuple(
         Question(q["id"], q["kind"], q["text"], q.get("help", {}), q["required"], tuple(q.get("choices", ())))
@@ -125,21 +118,6 @@ def receipts_stream(survey_id):
 
 # -- validation of what the builder sends ------------------------------------
 
-def _texts(texts, field, limit, required_language=None):
-    cleaned = {}
-    for code, text in (texts or {}).items():
-        if code not in LANGUAGES:
-            raise InvalidInput("language_unknown", field)
-        text = (text or "").strip()
-        if len(text) > limit:
-            raise InvalidInput("too_long", field, max=limit)
-        if text:
-            cleaned[code] = text
-    if required_language and not cleaned.get(required_language):
-        raise InvalidInput("required_in_language", field, language=LANGUAGES[required_language])
-    return cleaned
-
-
 def _details(title, intro, closing, default_language, phase, attribution, invitations_only):
     if default_language not in LANGUAGES:
         raise InvalidInput("language_unknown", "default_language")
@@ -148,9 +126,9 @@ def _details(title, intro, closing, default_language, phase, attribution, invita
     if attribution not in ATTRIBUTIONS:
         raise InvalidInput("attribution_unknown", "attribution")
     return {
-        "title": _texts(title, "title", TITLE_MAX, default_language),
-        "intro": _texts(intro, "intro", INTRO_MAX),
-        "closing": _texts(closing, "closing", INTRO_MAX),
+        "title": clean_texts(title, "title", TITLE_MAX, default_language),
+        "intro": clean_texts(intro, "intro", INTRO_MAX),
+        "closing": clean_texts(closing, "closing", INTRO_MAX),
         "default_language": default_language,
         "phase": phase,
         "attribution": attribution,
@@ -164,12 +142,12 @@ def _question(kind, text, help_text, required, choices, default_language, questi
     doc = {
         "id": question_id or codes.share_token()[:10],
         "kind": kind,
-        "text": _texts(text, "text", QUESTION_MAX, default_language),
-        "help": _texts(help_text, "help", HELP_MAX),
+        "text": clean_texts(text, "text", QUESTION_MAX, default_language),
+        "help": clean_texts(help_text, "help", HELP_MAX),
         "required": bool(required),
     }
     if kind in CHOICE_KINDS:
-        cleaned = [_texts(c, "choices", CHOICE_MAX) for c in (choices or [])]
+        cleaned = [clean_texts(c, "choices", CHOICE_MAX) for c in (choices or [])]
         cleaned = [c for c in cleaned if c]
         if len(cleaned) < 2:
             raise InvalidInput("choices_too_few", "choices")

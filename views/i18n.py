@@ -9,7 +9,7 @@ import dataclasses
 
 from forms import surveys as survey_labels
 from roundtable.languages import LANGUAGES, html_lang, negotiate, supported, text_direction
-from roundtable.surveys import text_in
+from roundtable.texts import text_in
 
 from .extensions import babel
 from .labels import outcome_label, role_label

@@ -1,0 +1,887 @@
+"""Meetings through the web: a facilitator runs rounds, phones vote, leaders read the minutes.
+
+Every refusal is a 4xx page with a message in the visitor's language, and
+leaves the store exactly as it was. Nothing a participant's phone holds (the
+seat token) and nothing that links a ballot to a seat (the seat hash) ever
+reaches the minutes, and neither survives in the data directory once the
+round is closed and the meeting ended.
+"""
+
+import csv
+import html
+import io
+import json
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from flask_babel import force_locale, gettext
+
+from roundtable import meetings, partners
+from roundtable.errors import InvalidInput
+from views.messages import message_for
+
+from .conftest import Staff, csrf_token
+
+DAY = "2026-06-01"
+
+
+# -- helpers ----------------------------------------------------------------------
+
+
+def text(response):
+    """The response body as text, HTML entities resolved."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def store_of(app):
+    """The app's store."""
+    return app.config["STORE"]
+
+
+def said(app, language, message, **params):
+    """``message`` as a visitor reading ``language`` sees it."""
+    with app.test_request_context(), force_locale(language):
+        return gettext(message, **params)
+
+
+def refusal(app, language, code, **params):
+    """The domain refusal ``code`` as a visitor reading ``language`` sees it."""
+    with app.test_request_context(), force_locale(language):
+        return message_for(InvalidInput(code, **params))
+
+
+def snapshot(app):
+    """Everything a meeting request may change: documents, seats, live ballots, stream names."""
+    store = store_of(app)
+    return {
+        "meetings": store.all(meetings.TABLE),
+        "seats": sorted(store.all(meetings.SEATS), key=lambda s: s["id"]),
+        "ballots": {m["id"]: store.records(meetings.ballots_stream(m["id"])) for m in store.all(meetings.TABLE)},
+        "streams": store.streams(),
+    }
+
+
+def data_files(app):
+    """(path, bytes) of every file under the data directory."""
+    found = []
+    for root, _dirs, names in os.walk(app.config["DATA_DIR"]):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as file:
+                found.append((path, file.read()))
+    assert found, "the data directory holds no files"
+    return found
+
+
+def files_containing(app, needle):
+    """Names (relative to the data directory) of the files whose bytes contain ``needle``."""
+    return sorted(os.path.relpath(path, app.config["DATA_DIR"])
+                  for path, content in data_files(app) if needle.encode() in content)
+
+
+def count_in_row(page, label):
+    """The count a table row headed ``label`` shows, or None."""
+    match = re.search(rf"<th[^>]*>\s*{re.escape(label)}\s*</th>\s*<td[^>]*>\s*(\d+)\s*</td>", page)
+    return int(match.group(1)) if match else None
+
+
+def location_path(response):
+    """The path a redirect points to."""
+    return urlsplit(response.headers["Location"]).path
+
+
+class Facilitator:
+    """The staff client, logged in as a facilitator, driving meetings through their forms."""
+
+    def __init__(self, app, staff):
+        self.app = app
+        self.staff = staff
+        self.client = staff.client
+        staff.login("fran", "facilitator")
+
+    def post(self, path, data=None, **kwargs):
+        """POST a form with the session's CSRF token."""
+        return self.staff.post(path, data, **kwargs)
+
+    def new_meeting(self, title="Board retreat", attending=(), day=DAY, language="en", phase=""):
+        """Create a meeting through its form; the response."""
+        return self.post("/meetings/new", {"title": title, "day": day, "default_language": language,
+                                           "phase": phase, "attending": list(attending)})
+
+    def meeting(self, attending=(), **kwargs):
+        """Create a meeting through its form; the stored document."""
+        response = self.new_meeting(attending=attending, **kwargs)
+        assert response.status_code == 303, text(response)
+        meeting_id = location_path(response).rsplit("/", 1)[-1]
+        return meetings.get_meeting(store_of(self.app), meeting_id)
+
+    def add_proposal(self, meeting, **fields):
+        """POST the proposal form (defaults filled in as the form shows them); the response."""
+        data = {"text": "Adopt the shared vision", "method": "stance", "rule": "consensus", "threshold": "3/4",
+                "fallback_after": "3", "fallback_threshold": "2/3", "quorum": "all_partners", "quorum_number": "0",
+                "weighting": "partner"}
+        data.update(fields)
+        return self.post(f"/meetings/{meeting['id']}/proposals/new", data)
+
+    def proposal(self, meeting, **fields):
+        """Add a proposal through its form; the stored proposal."""
+        response = self.add_proposal(meeting, **fields)
+        assert response.status_code == 303, text(response)
+        return meetings.get_meeting(store_of(self.app), meeting["id"])["proposals"][-1]
+
+    def open(self, meeting, proposal, amended=""):
+        """Open the proposal's next round; the redirect."""
+        return self.post(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", {"text": amended})
+
+    def close(self, meeting):
+        """Close the open round; the redirect."""
+        return self.post(f"/meetings/{meeting['id']}/close")
+
+    def decide(self, meeting, proposal, decision, rationale=""):
+        """Record the decision on a proposal; the redirect."""
+        return self.post(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/decision",
+                         {"decision": decision, "rationale": rationale})
+
+    def live(self, meeting, etag=None):
+        """The projector's data; the response."""
+        headers = {"If-None-Match": etag} if etag else {}
+        return self.client.get(f"/meetings/{meeting['id']}/live.json", headers=headers)
+
+    def live_html(self, meeting):
+        """The live fragment of the projector's data, entities resolved."""
+        response = self.live(meeting)
+        assert response.status_code == 200
+        return html.unescape(response.get_json()["html"])
+
+
+class Phone:
+    """A participant's phone: a client of its own, no account, no name."""
+
+    def __init__(self, app, language=None):
+        self.app = app
+        self.client = app.test_client()
+        if language:
+            self.client.set_cookie("lang", language)
+        self.path = None
+
+    def join(self, code):
+        """Type the join code at /join and follow to the meeting's page; that page."""
+        response = self.client.post("/join", data={"csrf_token": csrf_token(self.client, "/join"), "code": code})
+        assert response.status_code == 303, text(response)
+        self.path = location_path(response)
+        assert self.path.startswith("/m/")
+        return self.client.get(self.path)
+
+    @property
+    def meeting_id(self):
+        """The id of the meeting this phone joined."""
+        [meeting] = store_of(self.app).find(meetings.TABLE, share_token=self.path[len("/m/"):])
+        return meeting["id"]
+
+    def sit(self, partner="", partner_type="", csrf=True):
+        """Take a seat for a partner (or a partner type); the response."""
+        data = {"partner": partner, "partner_type": partner_type}
+        if csrf:
+            data["csrf_token"] = csrf_token(self.client, self.path)
+        return self.client.post(self.path, data=data)
+
+    def vote(self, option, comment="", csrf=True):
+        """Send a stance; the response."""
+        data = {"option": option, "comment": comment}
+        if csrf:
+            data["csrf_token"] = csrf_token(self.client, self.path)
+        return self.client.post(self.path + "/vote", data=data)
+
+    def stage(self):
+        """What the phone's page follows: which round is open, or how many have closed."""
+        response = self.client.get(self.path + "/state")
+        assert response.status_code == 200
+        return response.get_json()["stage"]
+
+    @property
+    def seat_token(self):
+        """The seat token this phone holds in its cookie (None without a seat)."""
+        cookie = self.client.get_cookie(f"seat_{self.meeting_id}", path=self.path)
+        return cookie.value if cookie else None
+
+    def forge_seat(self, token):
+        """Put ``token`` in the seat cookie, as a tampering phone would."""
+        self.client.set_cookie(f"seat_{self.meeting_id}", token, path=self.path)
+
+
+@pytest.fixture
+def roster(app):
+    """Four active partners and one former partner."""
+    store = store_of(app)
+    added = [partners.add_partner(store, name, kind) for name, kind in [
+        ("Acme Manufacturing", "business"), ("Local 12", "labor"), ("Valley College", "semi_public"),
+        ("Goodwill", "cbo")]]
+    partners.add_partner(store, "Gone Foundation", "foundation", active=False)
+    return added
+
+
+@pytest.fixture
+def facilitator(app, staff):
+    """The staff client, logged in as a facilitator."""
+    return Facilitator(app, staff)
+
+
+@pytest.fixture
+def phones(app):
+    """Make participants' phones: ``phones()`` or ``phones(language="es")``."""
+    return lambda language=None: Phone(app, language)
+
+
+def seated(app, meeting, partner=None, partner_type=None, language=None):
+    """A phone that joined ``meeting`` with its code and took a seat."""
+    phone = Phone(app, language)
+    page = phone.join(meeting["join_code"])
+    assert page.status_code == 200
+    response = phone.sit(partner.id if partner else "", partner_type or "")
+    assert response.status_code == 303, text(response)
+    assert phone.seat_token
+    return phone
+
+
+@pytest.fixture
+def open_meeting(app, facilitator, roster):
+    """A meeting of the first three partners with one stance proposal, its round open, and three seated phones."""
+    meeting = facilitator.meeting(attending=[p.id for p in roster[:3]])
+    proposal = facilitator.proposal(meeting)
+    assert facilitator.open(meeting, proposal).status_code == 303
+    seats = [seated(app, meeting, partner) for partner in roster[:3]]
+    return meetings.get_meeting(store_of(app), meeting["id"]), proposal, seats
+
+
+# -- a meeting from creation to minutes ------------------------------------------------------
+
+
+def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
+    acme, labor, college, goodwill = roster
+    response = facilitator.new_meeting("Board retreat", attending=[acme.id, labor.id, college.id], phase="planning")
+    assert response.status_code == 303
+    meeting_id = location_path(response).rsplit("/", 1)[-1]
+    agenda = text(client.get(f"/meetings/{meeting_id}"))
+    assert "Meeting created. Add the proposals on its agenda." in agenda
+    meeting = meetings.get_meeting(store_of(app), meeting_id)
+    assert meeting["title"] == {"en": "Board retreat"} and meeting["day"] == DAY and meeting["phase"] == "planning"
+    assert meeting["attending"] == sorted([acme.id, labor.id, college.id])
+    assert meeting["join_code"] in agenda and "No proposals yet." in agenda
+
+    proposal = facilitator.proposal(meeting, text="Adopt the shared vision statement")
+    assert "Proposal added to the agenda." in text(client.get(f"/meetings/{meeting_id}"))
+    assert proposal["method"] == "stance" and proposal["rule"]["threshold"] == "3/4"
+    assert proposal["rounds"][0]["status"] == "pending"
+
+    # Participants join with the code, as typed on a phone (lower case, a space), and take a seat.
+    phones = []
+    for seat in [dict(partner=acme), dict(partner=labor), dict(partner=college), dict(partner_type="cbo")]:
+        phone = Phone(app)
+        page = phone.join(" " + meeting["join_code"].lower())
+        assert phone.path == f"/m/{meeting['share_token']}"
+        assert "Take my seat" in text(page) and "Gone Foundation" not in text(page)
+        response = phone.sit(seat["partner"].id if "partner" in seat else "", seat.get("partner_type", ""))
+        assert response.status_code == 303 and location_path(response) == phone.path
+        waiting = text(phone.client.get(phone.path))
+        assert "You have a seat. Waiting for the facilitator to open a vote" in waiting
+        phones.append(phone)
+    acme_phone, labor_phone, college_phone, type_phone = phones
+    seats = store_of(app).find(meetings.SEATS, meeting_id=meeting_id)
+    assert sorted((s["partner"] or "", s["partner_type"]) for s in seats) == sorted(
+        [(acme.id, "business"), (labor.id, "labor"), (college.id, "semi_public"), ("", "cbo")])
+    assert acme_phone.stage() == "idle:1:0"
+
+    # The facilitator opens round 1; every phone's page follows.
+    response = facilitator.open(meeting, proposal)
+    assert response.status_code == 303 and location_path(response) == f"/meetings/{meeting_id}/screen"
+    screen = text(client.get(location_path(response)))
+    assert "Voting is open. Participants' phones show the proposal now." in screen
+    assert meeting["join_code"] in screen and "0 of 4 seats have voted" in screen
+    assert acme_phone.stage() == f"open:{proposal['id']}:1"
+    ballot_page = text(acme_phone.client.get(acme_phone.path))
+    assert "Adopt the shared vision statement" in ballot_page
+    for label in ("Agree", "Abstain", "Disagree", "Block"):
+        assert label in ballot_page
+
+    # Acme votes, then changes its mind: the last stance counts.
+    response = acme_phone.vote("disagree", "Needs a budget line")
+    assert response.status_code == 303
+    assert "Your vote is recorded. You can change it until the round closes." in text(
+        acme_phone.client.get(acme_phone.path))
+    assert acme_phone.vote("agree", "Needs a timeline").status_code == 303
+    page = acme_phone.client.get(acme_phone.path).get_data(as_text=True)
+    assert re.search(r'<input[^>]*value="agree"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*value="disagree"[^>]*checked', page)
+    assert "Needs a timeline" in page
+    assert acme_phone.stage() == f"open:{proposal['id']}:1"  # a vote is not a new stage
+
+    live = facilitator.live(meeting).get_json()
+    assert live["open"] is True and (live["voted"], live["seats"]) == (1, 4)
+    fragment = html.unescape(live["html"])
+    assert "1 of 4 seats have voted" in fragment
+    assert "Local 12" in fragment and "Valley College" in fragment
+    assert "Acme Manufacturing" not in fragment  # who voted how never shows; here not even who voted
+    assert (count_in_row(fragment, "Agree"), count_in_row(fragment, "Disagree")) == (1, 0)
+    assert "Needs a timeline" in fragment and "Needs a budget line" not in fragment
+    assert set(live) == {"version", "open", "seats", "voted", "html"}
+
+    assert labor_phone.vote("agree").status_code == 303
+    assert college_phone.vote("abstain").status_code == 303
+    assert type_phone.vote("disagree", "Too vague").status_code == 303
+    fragment = facilitator.live_html(meeting)
+    assert "4 of 4 seats have voted" in fragment and "Every attending partner has voted." in fragment
+    assert "Quorum met." in fragment
+
+    # Closing counts each seat's last ballot: 2 of 3 deciding voices support, short of 3/4.
+    response = facilitator.close(meeting)
+    assert response.status_code == 303 and location_path(response) == f"/meetings/{meeting_id}"
+    agenda = text(client.get(f"/meetings/{meeting_id}"))
+    assert "The round is closed." in agenda
+    assert "Round 1: Not adopted" in agenda and "4 ballots" in agenda
+    assert acme_phone.stage() == "idle:1:1"
+    stored = meetings.get_meeting(store_of(app), meeting_id)
+    round_one = stored["proposals"][0]["rounds"][0]
+    assert round_one["tally"]["outcome"] == "not_adopted" and round_one["tally"]["ballots"] == 4
+    assert round_one["tally"]["supportive_share"] == "2/3" and round_one["tally"]["quorum_met"]
+    assert sorted(b["option"] for b in round_one["ballots"]) == ["abstain", "agree", "agree", "disagree"]
+    assert sorted(round_one["comments"]) == ["Needs a timeline", "Too vague"]
+    assert meetings.ballots_stream(meeting_id) not in store_of(app).streams()
+    assert "No vote is open" in facilitator.live_html(meeting)
+
+    # Amended, round 2: the same seats vote again; round 1 stays in the history.
+    response = facilitator.open(meeting, proposal, amended="Adopt the shared vision statement by June")
+    assert response.status_code == 303
+    assert acme_phone.stage() == f"open:{proposal['id']}:2"
+    assert "Adopt the shared vision statement by June" in text(acme_phone.client.get(acme_phone.path))
+    assert "Round 2" in facilitator.live_html(meeting)
+    for phone, option in zip(phones, ["agree", "agree", "agree", "abstain"]):
+        assert phone.vote(option).status_code == 303
+    # Recording a decision while its round is open is refused.
+    assert facilitator.decide(meeting, proposal, "adopted").status_code == 303
+    assert "Close the open round before recording a decision." in text(client.get(f"/meetings/{meeting_id}"))
+    assert meetings.get_meeting(store_of(app), meeting_id)["proposals"][0]["decision"] is None
+    assert facilitator.close(meeting).status_code == 303
+    rounds = meetings.get_meeting(store_of(app), meeting_id)["proposals"][0]["rounds"]
+    assert [r["number"] for r in rounds] == [1, 2]
+    assert rounds[0]["text"] == {"en": "Adopt the shared vision statement"}
+    assert rounds[0] == round_one
+    assert rounds[1]["text"] == {"en": "Adopt the shared vision statement by June"}
+    assert rounds[1]["tally"]["outcome"] == "adopted"
+    agenda = text(client.get(f"/meetings/{meeting_id}"))
+    assert "Round 1: Not adopted" in agenda and "Round 2: Adopted" in agenda
+
+    response = facilitator.decide(meeting, proposal, "adopted", "Agreed after the June amendment")
+    assert response.status_code == 303
+    assert "Decision recorded." in text(client.get(f"/meetings/{meeting_id}"))
+    decided = meetings.get_meeting(store_of(app), meeting_id)["proposals"][0]
+    assert decided["decision"] == {"status": "adopted", "rationale": "Agreed after the June amendment"}
+    # A decided proposal opens no further round.
+    facilitator.open(meeting, proposal)
+    assert "A decision is already recorded for this proposal." in text(client.get(f"/meetings/{meeting_id}/screen"))
+    assert meetings.get_meeting(store_of(app), meeting_id)["current"] is None
+
+    # The minutes, in every format, show what each round added up to, and nothing of any seat.
+    seat_secrets = [phone.seat_token for phone in phones] + [s["hash"] for s in seats]
+    minutes = text(client.get(f"/meetings/{meeting_id}/minutes"))
+    for expected in ("Board retreat", "Adopt the shared vision statement", "Adopt the shared vision statement by June",
+                     "Round 1: Not adopted", "Round 2: Adopted", "Supportive: 67 %", "Supportive: 100 %",
+                     "Needs a timeline", "Too vague", "Agreed after the June amendment",
+                     "Partners who voted: Acme Manufacturing, Local 12, Valley College"):
+        assert expected in minutes, expected
+    assert count_in_row(minutes, "Agree") == 2  # round 1's table comes first
+    markdown = client.get(f"/meetings/{meeting_id}/minutes.md")
+    assert markdown.status_code == 200 and markdown.mimetype == "text/markdown"
+    md = markdown.get_data(as_text=True)
+    assert "| Agree | 2 |" in md and "| Agree | 3 |" in md and "| Disagree | 1 |" in md
+    assert "Agreed after the June amendment" in md
+    table = client.get(f"/meetings/{meeting_id}/minutes.csv")
+    assert table.status_code == 200 and table.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(table.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["Proposal", "Round", "Text", "Option", "Ballots", "Outcome"]
+    counts = {(row[1], row[3]): int(row[4]) for row in rows[1:]}
+    assert counts == {("1", "Agree"): 2, ("1", "Abstain"): 1, ("1", "Disagree"): 1, ("1", "Block"): 0,
+                      ("2", "Agree"): 3, ("2", "Abstain"): 1, ("2", "Disagree"): 0, ("2", "Block"): 0}
+    assert {row[5] for row in rows[1:] if row[1] == "1"} == {"Not adopted"}
+    for body in (minutes, md, table.get_data(as_text=True)):
+        for secret in seat_secrets:
+            assert secret not in body
+
+
+@pytest.mark.parametrize("method, rule, threshold, stances, labels, outcome", [
+    ("stance", "consensus", "3/4", ["agree", "agree", "abstain"], ["Agree", "Block"], "adopted"),
+    ("gradients", "unanimous", "3/4", ["1", "6", "4"],
+     ["Whole-hearted endorsement", "Don't like it, but will support it", "Veto"], "adopted"),
+    ("gradients", "consensus", "3/4", ["1", "2", "7"], ["Serious disagreement"], "not_adopted"),
+    ("fist_to_five", "consensus", "0.6", ["5", "3", "2"], ["Five: champion", "Fist: block"], "adopted"),
+    ("fist_to_five", "consensus", "3/4", ["5", "5", "0"], ["Fist: block"], "not_adopted"),
+    ("consent", "consent", "3/4", ["consent", "concern", "concern"], ["Consent with a concern"], "adopted"),
+    ("consent", "consent", "3/4", ["consent", "consent", "objection"], ["Objection"], "not_adopted"),
+])
+def test_every_method_from_the_proposal_form_to_the_outcome(app, client, facilitator, roster, method, rule,
+                                                           threshold, stances, labels, outcome):
+    meeting = facilitator.meeting(attending=[p.id for p in roster[:3]])
+    proposal = facilitator.proposal(meeting, method=method, rule=rule, threshold=threshold, weighting="person")
+    assert (proposal["method"], proposal["rule"]["kind"], proposal["weighting"]) == (method, rule, "person")
+    facilitator.open(meeting, proposal)
+    phones = [seated(app, meeting, partner) for partner in roster[:3]]
+    page = text(phones[0].client.get(phones[0].path))
+    for label in labels:
+        assert label in page
+    for phone, stance in zip(phones, stances):
+        assert phone.vote(stance).status_code == 303
+    assert facilitator.close(meeting).status_code == 303
+    closed = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]
+    assert closed["tally"]["outcome"] == outcome
+    assert sorted(b["option"] for b in closed["ballots"]) == sorted(stances)
+    shown = {"adopted": "Adopted", "not_adopted": "Not adopted"}[outcome]
+    assert f"Round 1: {shown}" in text(client.get(f"/meetings/{meeting['id']}"))
+
+
+def test_a_supermajority_fallback_with_a_number_quorum(app, client, facilitator, roster):
+    meeting = facilitator.meeting(attending=[p.id for p in roster])
+    proposal = facilitator.proposal(meeting, rule="supermajority", fallback_after="2", fallback_threshold="0.6",
+                                    quorum="number", quorum_number="3")
+    assert proposal["rule"] == {"kind": "supermajority", "threshold": "3/4", "fallback_after": 2,
+                                "fallback_threshold": "3/5"}
+    assert proposal["quorum"] == {"kind": "number", "number": 3}
+    facilitator.open(meeting, proposal)
+    phones = [seated(app, meeting, partner) for partner in roster[:3]]
+    for phone, stance in zip(phones, ["agree", "agree", "block"]):
+        phone.vote(stance)
+    facilitator.close(meeting)
+    facilitator.open(meeting, proposal)
+    for phone, stance in zip(phones, ["agree", "agree", "block"]):
+        phone.vote(stance)
+    facilitator.close(meeting)
+    rounds = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"]
+    # Round 1 is blocked; from round 2 a block is only a "no", and 2/3 clears 3/5.
+    assert [r["tally"]["outcome"] for r in rounds] == ["not_adopted", "adopted"]
+    assert [r["text"] for r in rounds] == [{"en": "Adopt the shared vision"}] * 2
+
+
+# -- the projector screen ---------------------------------------------------------------
+
+
+def test_live_data_names_who_has_not_voted_and_never_how_anyone_voted(app, facilitator, roster):
+    acme, labor, college, goodwill = roster
+    meeting = facilitator.meeting(attending=[acme.id, labor.id, college.id])
+    proposal = facilitator.proposal(meeting, hide_distribution="y", quorum="number", quorum_number="1",
+                                    rule="consent", method="consent")
+    assert proposal["hide_distribution"] is True
+    facilitator.open(meeting, proposal)
+    acme_phone = seated(app, meeting, acme)
+    seated(app, meeting, labor)
+    fragment = facilitator.live_html(meeting)
+    assert "0 of 2 seats have voted" in fragment
+    assert all(name in fragment for name in ("Acme Manufacturing", "Local 12", "Valley College"))
+    assert "Goodwill" not in fragment  # not attending
+    assert "Hidden until the round closes, so nobody follows the crowd." in fragment
+
+    assert acme_phone.vote("objection", "Not safe to try").status_code == 303
+    response = facilitator.live(meeting)
+    live = response.get_json()
+    assert (live["voted"], live["seats"]) == (1, 2)
+    fragment = html.unescape(live["html"])
+    assert "1 of 2 seats have voted" in fragment
+    assert "Acme Manufacturing" not in fragment and "Local 12" in fragment and "Valley College" in fragment
+    # Neither the options nor their counts, nor whether a block stands or what the room adds up to.
+    for hint in ("<table", "<td>", "Consent", "Objection", "Supportive", "A block stands", "Not adopted",
+                 "Adopted"):
+        assert hint not in fragment, hint
+    assert "Not safe to try" in fragment  # a concern is read out, without its author
+    body = response.get_data(as_text=True)
+    assert "objection" not in body.lower() and "distribution" not in body
+    screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))
+    assert "1 of 2 seats have voted" in screen and "Objection" not in screen and "<table" not in screen
+    # Once closed, the minutes tell the outcome and the counts.
+    facilitator.close(meeting)
+    minutes = text(facilitator.client.get(f"/meetings/{meeting['id']}/minutes"))
+    assert "Round 1: Not adopted" in minutes and "Objection" in minutes
+
+
+def test_live_json_answers_unchanged_polls_with_a_bare_304(app, facilitator, open_meeting, roster):
+    meeting, proposal, (acme_phone, labor_phone, _college_phone) = open_meeting
+    first = facilitator.live(meeting)
+    # Concerns are on it: no cache may keep it; the ETag alone spares unchanged polls.
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
+    etag = first.headers["ETag"]
+    assert etag and first.get_json()["voted"] == 0
+
+    same = facilitator.live(meeting, etag)
+    assert same.status_code == 304 and same.get_data() == b"" and same.headers["ETag"] == etag
+    assert facilitator.live(meeting, "\"some-other-version\"").status_code == 200
+
+    assert acme_phone.vote("agree").status_code == 303
+    after_vote = facilitator.live(meeting, etag)
+    assert after_vote.status_code == 200 and after_vote.get_json()["voted"] == 1
+    second = after_vote.headers["ETag"]
+    assert second != etag
+    assert facilitator.live(meeting, second).status_code == 304
+
+    # A changed stance is news too (the distribution moves), though the count stays.
+    assert acme_phone.vote("disagree").status_code == 303
+    changed = facilitator.live(meeting, second)
+    assert changed.status_code == 200 and changed.get_json()["voted"] == 1
+    third = changed.headers["ETag"]
+    assert third not in (etag, second)
+
+    # A refused ballot changes nothing, so the poll stays a 304.
+    assert labor_phone.vote("maybe").status_code == 400
+    assert facilitator.live(meeting, third).status_code == 304
+
+    facilitator.close(meeting)
+    closed = facilitator.live(meeting, third)
+    assert closed.status_code == 200 and closed.get_json()["open"] is False
+    assert facilitator.live(meeting, closed.headers["ETag"]).status_code == 304
+
+
+def test_the_phone_follows_the_stage_only(app, facilitator, open_meeting):
+    meeting, proposal, (acme_phone, labor_phone, _college_phone) = open_meeting
+    stage = acme_phone.stage()
+    assert stage == f"open:{proposal['id']}:1"
+    response = acme_phone.client.get(acme_phone.path + "/state")
+    assert set(response.get_json()) == {"stage"}
+    labor_phone.vote("agree")
+    assert acme_phone.stage() == stage  # how many voted is not the phone's business
+    facilitator.close(meeting)
+    assert acme_phone.stage() == "idle:1:1"
+    assert "You have a seat. Waiting for the facilitator to open a vote" in text(
+        acme_phone.client.get(acme_phone.path))
+    facilitator.open(meeting, proposal)
+    assert acme_phone.stage() == f"open:{proposal['id']}:2"
+    assert Phone(app).client.get(acme_phone.path + "/state").get_json()["stage"] == acme_phone.stage()
+
+
+# -- nothing of a seat survives -----------------------------------------------------------
+
+
+def test_after_the_close_no_seat_token_or_hash_is_in_the_data_and_ending_forgets_the_seats(
+        app, facilitator, open_meeting):
+    meeting, proposal, phones = open_meeting
+    for phone, option in zip(phones, ["agree", "disagree", "abstain"]):
+        assert phone.vote(option, "A concern").status_code == 303
+    tokens = [phone.seat_token for phone in phones]
+    hashes = [meetings.seat_hash(app.config["SECRET_KEY"], meeting["id"], token) for token in tokens]
+    stream = meetings.ballots_stream(meeting["id"])
+    assert stream in store_of(app).streams()
+    # While the round is open the live ballots carry the hash (so a stance can change), never the token.
+    for token, seat_hash in zip(tokens, hashes):
+        assert files_containing(app, token) == []
+        assert any(name.startswith(os.path.join("store", "streams", stream)) for name in files_containing(
+            app, seat_hash))
+
+    assert facilitator.close(meeting).status_code == 303
+    assert stream not in store_of(app).streams()
+    # Only the journal's empty lock file is left behind.
+    assert [(os.path.basename(path), content) for path, content in data_files(app) if stream in path] == [
+        (f"{stream}.log.lock", b"")]
+    for token, seat_hash in zip(tokens, hashes):
+        assert files_containing(app, token) == []
+        # Only the seats table still knows the hash, to let the phone vote in the next round.
+        assert files_containing(app, seat_hash) == [os.path.join("store", "roundtable.json")]
+        assert seat_hash not in json.dumps(store_of(app).all(meetings.TABLE))
+    assert len(store_of(app).find(meetings.SEATS, meeting_id=meeting["id"])) == 3
+
+    other = facilitator.meeting(title="Another meeting", attending=[])
+    other_phone = seated(app, other, partner_type="labor")
+    response = facilitator.post(f"/meetings/{meeting['id']}/end")
+    assert response.status_code == 303
+    assert "The meeting has ended; participants' seats are forgotten." in text(
+        facilitator.client.get(location_path(response)))
+    assert store_of(app).find(meetings.SEATS, meeting_id=meeting["id"]) == []
+    assert len(store_of(app).find(meetings.SEATS, meeting_id=other["id"])) == 1  # other meetings keep theirs
+    for token, seat_hash in zip(tokens, hashes):
+        assert files_containing(app, token) == [] and files_containing(app, seat_hash) == []
+    assert files_containing(app, other_phone.seat_token) == []
+    # The phone's old cookie opens nothing: it is asked to choose its partner again.
+    assert "Take my seat" in text(phones[0].client.get(phones[0].path))
+    # The closed round's tally is untouched by ending the meeting.
+    assert meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]["tally"]["ballots"] == 3
+
+
+# -- bad input: a 4xx, a message, nothing changed ----------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_phones_bad_ballots_are_refused_in_its_language(app, facilitator, roster, language):
+    meeting = facilitator.meeting(attending=[p.id for p in roster[:2]])
+    proposal = facilitator.proposal(meeting)
+    acme_phone = seated(app, meeting, roster[0], language=language)
+
+    def refused(response, status, message):
+        page = text(response)
+        assert response.status_code == status, page
+        assert message in page, message
+        assert f'<html lang="{language}"' in page
+
+    if language != "en":
+        assert refusal(app, language, "round_closed") != refusal(app, "en", "round_closed")
+    # No round open yet.
+    before = snapshot(app)
+    refused(acme_phone.vote("agree"), 409, refusal(app, language, "round_closed"))
+    assert snapshot(app) == before
+
+    facilitator.open(meeting, proposal)
+    assert acme_phone.vote("agree", "First thought").status_code == 303
+    before = snapshot(app)
+    refused(acme_phone.vote("shout"), 400, refusal(app, language, "option_unknown"))
+    refused(acme_phone.vote(""), 400, refusal(app, language, "option_unknown"))
+    refused(acme_phone.vote("8"), 400, refusal(app, language, "option_unknown"))  # another method's option
+    long_comment = "x" * (meetings.COMMENT_MAX + 1)
+    response = acme_phone.vote("disagree", long_comment)
+    refused(response, 400, refusal(app, language, "too_long", max=meetings.COMMENT_MAX))
+    assert long_comment in text(response)  # what was typed is kept
+    refused(acme_phone.vote("disagree", "y" * (app.config["MAX_CONTENT_LENGTH"] + 10)), 413,
+            said(app, language, "What you sent is too large"))
+    refused(acme_phone.vote("disagree", csrf=False), 400, said(app, language, "This form has expired"))
+    assert snapshot(app) == before
+
+    # A phone without a seat, with a forged seat, or with a seat of another meeting.
+    stranger = Phone(app, language)
+    stranger.join(meeting["join_code"])
+    seat_lost = said(app, language, "Your seat was not found. Please choose your partner again.")
+    refused(stranger.vote("agree"), 403, seat_lost)
+    stranger.forge_seat("forged-token")
+    refused(stranger.vote("agree"), 403, seat_lost)
+    stranger.forge_seat(meetings.seat_hash(app.config["SECRET_KEY"], meeting["id"], acme_phone.seat_token))
+    refused(stranger.vote("agree"), 403, seat_lost)
+    elsewhere = facilitator.meeting(title="Elsewhere", attending=[])
+    visitor = seated(app, elsewhere, partner_type="labor", language=language)
+    visitor.path, visitor_token = acme_phone.path, visitor.seat_token
+    visitor.forge_seat(visitor_token)
+    refused(visitor.vote("agree"), 403, seat_lost)
+    before = snapshot(app)
+
+    # Seats: a partner not on the roster, a former partner, no choice at all, no CSRF token.
+    newcomer = Phone(app, language)
+    newcomer.join(meeting["join_code"])
+    gone = next(p for p in partners.list_partners(store_of(app)) if not p.active)
+    for choice in (dict(partner="no-such-partner"), dict(partner=gone.id), dict(partner_type="aliens"), {}):
+        refused(newcomer.sit(**choice), 400, refusal(app, language, "partner_required"))
+    refused(newcomer.sit(partner=roster[1].id, csrf=False), 400, said(app, language, "This form has expired"))
+    # A seated phone cannot switch partner by posting the seat form again.
+    assert acme_phone.sit(partner=roster[1].id).status_code == 200
+    assert newcomer.seat_token is None
+    assert snapshot(app) == before
+
+    # The round closes; a late ballot is refused and changes nothing.
+    facilitator.close(meeting)
+    before = snapshot(app)
+    response = acme_phone.vote("disagree", "Too late")
+    refused(response, 409, refusal(app, language, "round_closed"))
+    assert snapshot(app) == before
+    closed = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]
+    assert [b["option"] for b in closed["ballots"]] == ["agree"] and closed["comments"] == ["First thought"]
+
+
+def test_unknown_meeting_tokens_and_codes_are_404(app, facilitator, open_meeting, phones):
+    meeting, _proposal, _seats = open_meeting
+    phone = phones()
+    before = snapshot(app)
+    token = csrf_token(phone.client, "/join")
+    for response in (phone.client.get("/m/no-such-meeting"), phone.client.get("/m/no-such-meeting/state"),
+                     phone.client.post("/m/no-such-meeting", data={"csrf_token": token, "partner_type": "labor"}),
+                     phone.client.post("/m/no-such-meeting/vote", data={"csrf_token": token, "option": "agree"})):
+        assert response.status_code == 404
+        assert "Page not found" in text(response)
+    response = phone.client.post("/join", data={"csrf_token": token, "code": "ZZZZZZ"})
+    assert response.status_code == 404
+    assert "No survey or meeting has this code. Please check it and try again." in text(response)
+    # A meeting id is not its token.
+    assert phone.client.get(f"/m/{meeting['id']}").status_code == 404
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("fields, field_name, message", [
+    ({"threshold": "5/4"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+    ({"threshold": "abc"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+    ({"threshold": "0"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+    ({"threshold": "1/0"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+    ({"threshold": "-1/2"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+    ({"threshold": "nan"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+    ({"threshold": "3/4" * 5}, "threshold", "Please use at most 12 characters."),
+    ({"fallback_threshold": "2"}, "fallback_threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+    ({"method": "shout"}, "method", "Not a valid choice."),
+    ({"rule": "dictator"}, "rule", "Not a valid choice."),
+    ({"quorum": "nobody"}, "quorum", "Not a valid choice."),
+    ({"weighting": "money"}, "weighting", "Not a valid choice."),
+    ({"fallback_after": "x"}, "fallback_after", "Please give a whole number."),
+    ({"fallback_after": "0"}, "fallback_after", "Please give a number of rounds from 1 to 20."),
+    ({"fallback_after": "21"}, "fallback_after", "Please give a number of rounds from 1 to 20."),
+    ({"quorum_number": "-1"}, "quorum_number", "Please give a number from 0 to 1000."),
+    ({"quorum_number": "1.5"}, "quorum_number", "Please give a whole number."),
+    ({"text": ""}, "text", "This field is required."),
+    ({"text": "  "}, "text", "Please write this in English"),
+    ({"text": "x" * (meetings.PROPOSAL_MAX + 1)}, "text", "Please use at most 4000 characters."),
+])
+def test_bad_proposal_settings_are_refused_on_the_form(app, facilitator, roster, fields, field_name, message):
+    meeting = facilitator.meeting(attending=[roster[0].id])
+    before = snapshot(app)
+    response = facilitator.add_proposal(meeting, **fields)
+    page = text(response)
+    assert response.status_code == 400, page
+    assert message in page
+    error = re.search(rf'id="{field_name}-error">(.*?)</p>', page, re.S)
+    assert error and message in error.group(1)
+    assert "Please correct the fields marked below." in page
+    assert snapshot(app) == before
+
+
+def test_a_bad_threshold_is_refused_in_the_facilitators_language(app, facilitator, roster):
+    meeting = facilitator.meeting(attending=[roster[0].id])
+    before = snapshot(app)
+    facilitator.client.set_cookie("lang", "es")
+    response = facilitator.add_proposal(meeting, threshold="5/4")
+    assert response.status_code == 400
+    assert refusal(app, "es", "threshold_invalid") in text(response)
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"day": "2026-02-30"}, "Please give a valid date."),
+    ({"day": "next tuesday"}, "Please give a valid date."),
+    ({"day": ""}, "Please give a valid date."),
+    ({"day": "23/11/2026"}, "Please give a valid date."),
+    ({"title": ""}, "This field is required."),
+    ({"title": "x" * (meetings.TITLE_MAX + 1)}, "Please use at most 200 characters."),
+    ({"default_language": "xx"}, "Not a valid choice."),
+    ({"phase": "hibernating"}, "Not a valid choice."),
+    ({"attending": ["no-such-partner"]}, "That partner is not on the roster."),
+])
+def test_bad_meeting_settings_are_refused_on_the_form(app, facilitator, roster, fields, message):
+    before = snapshot(app)
+    data = {"title": "Board retreat", "day": DAY, "default_language": "en", "phase": "",
+            "attending": [roster[0].id]}
+    data.update(fields)
+    response = facilitator.post("/meetings/new", data)
+    page = text(response)
+    assert response.status_code == 400, page
+    assert page.count(message) == 1
+    assert snapshot(app) == before and store_of(app).all(meetings.TABLE) == []
+
+
+@pytest.mark.parametrize("language", ["es", "vi", "zh_Hans", "ar"])
+def test_a_bad_meeting_date_is_refused_in_the_facilitators_language(app, facilitator, roster, language):
+    facilitator.client.set_cookie("lang", language)
+    response = facilitator.new_meeting(day="30/02/2026", attending=[roster[0].id])
+    assert response.status_code == 400
+    message = said(app, language, "Please give a valid date.")
+    assert message != "Please give a valid date."  # every shipped catalog translates it
+    assert message in text(response)
+    assert store_of(app).all(meetings.TABLE) == []
+
+
+def test_forms_without_a_csrf_token_are_refused(app, client, facilitator, open_meeting):
+    meeting, proposal, _seats = open_meeting
+    before = snapshot(app)
+    for path, data in [
+        ("/meetings/new", {"title": "Sneaky", "day": DAY, "default_language": "en"}),
+        (f"/meetings/{meeting['id']}/proposals/new", {"text": "Sneaky", "method": "stance"}),
+        (f"/meetings/{meeting['id']}/close", {}),
+        (f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", {}),
+        (f"/meetings/{meeting['id']}/proposals/{proposal['id']}/decision", {"decision": "adopted"}),
+        (f"/meetings/{meeting['id']}/end", {}),
+    ]:
+        response = client.post(path, data=data)
+        assert response.status_code == 400, path
+        assert "This form has expired" in text(response)
+    assert snapshot(app) == before
+
+
+def test_facilitator_mistakes_are_told_and_change_nothing(app, client, facilitator, open_meeting, roster):
+    meeting, proposal, _seats = open_meeting
+    second = facilitator.proposal(meeting, text="A second proposal")
+    before = snapshot(app)
+    # Another round is open.
+    facilitator.open(meeting, second)
+    assert "Another round is open. Close it before opening a new one." in text(
+        client.get(f"/meetings/{meeting['id']}/screen"))
+    # A decision that is none of the three.
+    facilitator.decide(meeting, second, "maybe")
+    assert "Please choose adopted, not adopted or deferred." in text(client.get(f"/meetings/{meeting['id']}"))
+    # Unknown proposals and meetings.
+    facilitator.decide(meeting, {"id": "no-such-proposal"}, "adopted")
+    assert "That proposal is not on this meeting's agenda." in text(client.get(f"/meetings/{meeting['id']}"))
+    assert snapshot(app) == before
+    for response in (client.get("/meetings/no-such-meeting"), client.get("/meetings/no-such-meeting/live.json"),
+                     facilitator.post("/meetings/no-such-meeting/close"),
+                     facilitator.post("/meetings/no-such-meeting/proposals/new", {"text": "x"})):
+        assert response.status_code == 404
+    assert snapshot(app) == before
+    # Closing when nothing is open.
+    facilitator.close(meeting)
+    before = snapshot(app)
+    facilitator.close(meeting)
+    assert "Voting on this round has closed." in text(client.get(f"/meetings/{meeting['id']}"))
+    assert snapshot(app) == before
+
+
+# -- who may do what ------------------------------------------------------------------------
+
+
+def facilitator_only(meeting, proposal):
+    """(method, path, form) of every facilitator-only route."""
+    m, p = meeting["id"], proposal["id"]
+    return [
+        ("GET", "/meetings/new", None),
+        ("POST", "/meetings/new", {"title": "Sneaky", "day": DAY, "default_language": "en"}),
+        ("GET", f"/meetings/{m}", None),
+        ("GET", f"/meetings/{m}/proposals/new", None),
+        ("POST", f"/meetings/{m}/proposals/new", {"text": "Sneaky", "method": "stance", "rule": "consensus",
+                                                  "threshold": "3/4", "fallback_after": "3",
+                                                  "fallback_threshold": "2/3", "quorum": "all_partners",
+                                                  "quorum_number": "0", "weighting": "partner"}),
+        ("POST", f"/meetings/{m}/proposals/{p}/open", {}),
+        ("POST", f"/meetings/{m}/close", {}),
+        ("POST", f"/meetings/{m}/proposals/{p}/decision", {"decision": "adopted"}),
+        ("POST", f"/meetings/{m}/end", {}),
+        ("GET", f"/meetings/{m}/screen", None),
+        ("GET", f"/meetings/{m}/live.json", None),
+        ("GET", f"/meetings/{m}/qr.svg", None),
+    ]
+
+
+def readable(meeting):
+    """Paths leaders may read."""
+    m = meeting["id"]
+    return ["/meetings/", f"/meetings/{m}/minutes", f"/meetings/{m}/minutes.md", f"/meetings/{m}/minutes.csv"]
+
+
+def test_leaders_read_meetings_and_minutes_but_run_nothing(app, facilitator, open_meeting):
+    meeting, proposal, phones = open_meeting
+    phones[0].vote("agree")
+    facilitator.close(meeting)
+    facilitator.open(meeting, proposal)
+    before = snapshot(app)
+    leader = app.test_client()
+    lee = Staff(app, leader)
+    lee.login("lee", "leader")
+    for method, path, form in facilitator_only(meeting, proposal):
+        response = leader.get(path) if method == "GET" else lee.post(path, form)
+        assert response.status_code == 403, (method, path)
+        assert "You do not have access to this page" in text(response)
+    assert snapshot(app) == before
+    listing = text(leader.get("/meetings/"))
+    assert "Board retreat" in listing and "New meeting" not in listing
+    assert f'href="/meetings/{meeting["id"]}"' not in listing and f"/meetings/{meeting['id']}/minutes" in listing
+    for path in readable(meeting)[1:]:
+        response = leader.get(path)
+        assert response.status_code == 200, path
+        assert "Agree" in text(response)
+
+
+def test_visitors_are_sent_to_the_login(app, facilitator, open_meeting):
+    meeting, proposal, _phones = open_meeting
+    before = snapshot(app)
+    visitor = app.test_client()
+    token = csrf_token(visitor, "/login")
+    for method, path, form in facilitator_only(meeting, proposal) + [("GET", p, None) for p in readable(meeting)]:
+        if method == "GET":
+            response = visitor.get(path)
+        else:
+            response = visitor.post(path, data={**form, "csrf_token": token})
+        assert response.status_code == 302, (method, path)
+        assert location_path(response) == "/login", (method, path)
+    assert snapshot(app) == before

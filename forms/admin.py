@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SubmitField
+from wtforms import BooleanField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from . import RadioChoiceField
 from .auth import REQUIRED, confirm_field, new_password_field, username_field
 
 
@@ -20,7 +21,7 @@ def role_choices():
 
 def role_field():
     """A role chooser."""
-    return RadioField(_l("Role"), choices=role_choices(), default="facilitator",
+    return RadioChoiceField(_l("Role"), choices=role_choices(), default="facilitator",
                       validators=[InputRequired(REQUIRED)],
                       validate_choice=True)
 

@@ -3,11 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from roundtable.partners import NAME_MAX, SHORT_NAME_MAX, TYPE_LABEL_MAX
 
+from . import ChoiceField
 from .auth import REQUIRED
 
 
@@ -21,7 +22,7 @@ class PartnerForm(FlaskForm):
     name = StringField(_l("Organization name"), validators=[InputRequired(REQUIRED), _too_long(NAME_MAX)])
     short_name = StringField(_l("Short name (optional)"), validators=[_too_long(SHORT_NAME_MAX)],
                              description=_l("Shown where space is tight, for example on a phone."))
-    type = SelectField(_l("Partner type"), validators=[InputRequired(REQUIRED)],
+    type = ChoiceField(_l("Partner type"), validators=[InputRequired(REQUIRED)],
                        validate_choice=False)
     active = BooleanField(_l("Active partner (inactive partners keep their history but are not expected to take part)"),
                           default=True)

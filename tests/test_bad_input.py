@@ -40,7 +40,7 @@ PATHS = {
 REQUIRED = "This field is required."
 PASSWORD_LENGTH = "A password needs 10 to 200 characters."
 DIFFER = "The two passwords differ."
-NOT_A_CHOICE = "Not a valid choice"
+NOT_A_CHOICE = "Please choose one of the options offered."
 
 
 def at_most(n):

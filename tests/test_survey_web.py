@@ -181,14 +181,14 @@ def test_the_new_survey_form_starts_in_the_asked_language(client, facilitator):
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"title": ""}, "Please write this in English, the survey's default language."),
-    ({"title": "   "}, "Please write this in English, the survey's default language."),
+    ({"title": ""}, "Please write this in English, the default language."),
+    ({"title": "   "}, "Please write this in English, the default language."),
     ({"title": "T" * 201}, "Please use at most 200 characters."),
     ({"intro": "i" * 4001}, "Please use at most 4000 characters."),
-    ({"attribution": "named"}, "Not a valid choice"),
+    ({"attribution": "named"}, "Please choose one of the options offered."),
     ({"attribution": None}, "This field is required."),
-    ({"default_language": "xx"}, "Not a valid choice"),
-    ({"phase": "someday"}, "Not a valid choice"),
+    ({"default_language": "xx"}, "Please choose one of the options offered."),
+    ({"phase": "someday"}, "Please choose one of the options offered."),
 ])
 def test_invalid_survey_details_are_refused(app, client, facilitator, changes, message):
     response = facilitator.post("/surveys/new", new_survey_form(**changes))
@@ -224,8 +224,8 @@ def test_facilitator_adds_a_question_of_every_kind(app, client, facilitator, kin
 
 
 @pytest.mark.parametrize("data, message", [
-    (question_form("essay"), "Not a valid choice"),
-    (question_form("short_text", text_=""), "Please write this in English, the survey's default language."),
+    (question_form("essay"), "Please choose one of the options offered."),
+    (question_form("short_text", text_=""), "Please write this in English, the default language."),
     (question_form("short_text", text_="Q" * 501), "Please use at most 500 characters."),
     (question_form("short_text", help_="H" * 1001), "Please use at most 1000 characters."),
     (question_form("single", choices="Only one"), "Please give at least two choices, one per line."),

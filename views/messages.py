@@ -35,7 +35,7 @@ MESSAGES = {
     "csv_header": N_("The first row must name the columns, including “name” and “type”."),
     "csv_no_rows": N_("The file has column names but no partners."),
     "csv_too_many": N_("A file can hold at most %(max)s partners."),
-    "required_in_language": N_("Please write this in %(language)s, the survey's default language."),
+    "required_in_language": N_("Please write this in %(language)s, the default language."),
     "language_unknown": N_("Please choose one of the languages offered."),
     "phase_unknown": N_("Please choose one of the partnership phases offered."),
     "attribution_unknown": N_("Please choose what responses may say about who answered."),

@@ -13,9 +13,9 @@ class _TranslatedChoice:
         super().__init__(*args, **kwargs)
 
 
-class ChoiceField(_TranslatedChoice, SelectField):
+class TranslatedSelectField(_TranslatedChoice, SelectField):
     """A select box whose refusal of an unknown choice is translated."""
 
 
-class RadioChoiceField(_TranslatedChoice, RadioField):
+class TranslatedRadioField(_TranslatedChoice, RadioField):
     """Radio buttons whose refusal of an unknown choice is translated."""

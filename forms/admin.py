@@ -6,7 +6,7 @@ from wtforms import BooleanField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from . import RadioChoiceField
+from . import TranslatedRadioField
 from .auth import REQUIRED, confirm_field, new_password_field, username_field
 
 
@@ -21,7 +21,7 @@ def role_choices():
 
 def role_field():
     """A role chooser."""
-    return RadioChoiceField(_l("Role"), choices=role_choices(), default="facilitator",
+    return TranslatedRadioField(_l("Role"), choices=role_choices(), default="facilitator",
                       validators=[InputRequired(REQUIRED)],
                       validate_choice=True)
 

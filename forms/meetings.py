@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from roundtable import meetings
 from roundtable.languages import LANGUAGES
 
-from . import ChoiceField, RadioChoiceField
+from . import TranslatedSelectField, TranslatedRadioField
 from .auth import REQUIRED
 from .surveys import WholeNumberField, phase_choices
 
@@ -84,9 +84,9 @@ class MeetingForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(REQUIRED), _too_long(meetings.TITLE_MAX)])
     day = DayField(_l("Date"), validators=[InputRequired(_l("Please give a valid date."))],
                    render_kw={"type": "date"})
-    default_language = ChoiceField(_l("Language of the proposals' texts"),
+    default_language = TranslatedSelectField(_l("Language of the proposals' texts"),
                                    choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()])
-    phase = ChoiceField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])
+    phase = TranslatedSelectField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])
     attending = MultiCheckboxField(_l("Attending partners"), validate_choice=False)
     submit = SubmitField(_l("Create meeting"))
 
@@ -95,19 +95,19 @@ class ProposalForm(FlaskForm):
     """A proposal on the agenda, with how it is decided."""
 
     text = TextAreaField(_l("Proposal"), validators=[InputRequired(REQUIRED), _too_long(meetings.PROPOSAL_MAX)])
-    method = RadioChoiceField(_l("Voting method"), choices=[SelectChoice(k, v) for k, v in method_labels().items()],
+    method = TranslatedRadioField(_l("Voting method"), choices=[SelectChoice(k, v) for k, v in method_labels().items()],
                         default="stance")
-    rule = RadioChoiceField(_l("Decision rule"), choices=[SelectChoice(k, v) for k, v in rule_labels().items()],
+    rule = TranslatedRadioField(_l("Decision rule"), choices=[SelectChoice(k, v) for k, v in rule_labels().items()],
                       default="consensus")
     threshold = StringField(_l("Supportive share needed"), default="3/4", validators=[_too_long(12)],
                             description=_l("A fraction or a decimal, such as 3/4 or 0.75."))
     fallback_after = WholeNumberField(_l("Supermajority fallback from round"), default=3)
     fallback_threshold = StringField(_l("Supermajority needed in the fallback"), default="2/3",
                                      validators=[_too_long(12)])
-    quorum = RadioChoiceField(_l("Quorum"), choices=[SelectChoice(k, v) for k, v in quorum_labels().items()],
+    quorum = TranslatedRadioField(_l("Quorum"), choices=[SelectChoice(k, v) for k, v in quorum_labels().items()],
                         default="all_partners")
     quorum_number = WholeNumberField(_l("Number of voices (for a number quorum)"), default=0)
-    weighting = RadioChoiceField(_l("Weighting"), choices=[SelectChoice(k, v) for k, v in weighting_labels().items()],
+    weighting = TranslatedRadioField(_l("Weighting"), choices=[SelectChoice(k, v) for k, v in weighting_labels().items()],
                            default="partner")
     hide_distribution = BooleanField(_l("Hide how votes are spread until the round closes"))
     submit = SubmitField(_l("Add proposal"))
@@ -124,7 +124,7 @@ class AmendForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """Record the final decision on a proposal."""
 
-    decision = RadioChoiceField(_l("Decision"), choices=[
+    decision = TranslatedRadioField(_l("Decision"), choices=[
         SelectChoice("adopted", _l("Adopted")), SelectChoice("not_adopted", _l("Not adopted")),
         SelectChoice("deferred", _l("Deferred")),
     ], validators=[InputRequired(REQUIRED)])

@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length
 
 from roundtable.partners import NAME_MAX, SHORT_NAME_MAX, TYPE_LABEL_MAX
 
-from . import ChoiceField
+from . import TranslatedSelectField
 from .auth import REQUIRED
 
 
@@ -22,7 +22,7 @@ class PartnerForm(FlaskForm):
     name = StringField(_l("Organization name"), validators=[InputRequired(REQUIRED), _too_long(NAME_MAX)])
     short_name = StringField(_l("Short name (optional)"), validators=[_too_long(SHORT_NAME_MAX)],
                              description=_l("Shown where space is tight, for example on a phone."))
-    type = ChoiceField(_l("Partner type"), validators=[InputRequired(REQUIRED)],
+    type = TranslatedSelectField(_l("Partner type"), validators=[InputRequired(REQUIRED)],
                        validate_choice=False)
     active = BooleanField(_l("Active partner (inactive partners keep their history but are not expected to take part)"),
                           default=True)

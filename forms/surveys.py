@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from roundtable import surveys
 from roundtable.languages import LANGUAGES
 
-from . import ChoiceField, RadioChoiceField
+from . import TranslatedSelectField, TranslatedRadioField
 from .auth import REQUIRED
 
 
@@ -63,13 +63,13 @@ class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), validators=[_too_long(surveys.TITLE_MAX)])
     intro = TextAreaField(_l("Introduction (shown before the questions)"), validators=[_too_long(surveys.INTRO_MAX)])
     closing = TextAreaField(_l("Closing message (shown after submitting)"), validators=[_too_long(surveys.INTRO_MAX)])
-    default_language = ChoiceField(_l("Default language"), choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()],
+    default_language = TranslatedSelectField(_l("Default language"), choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()],
                                    description=_l("Participants read this language when the survey is not written "
                                                   "in theirs."))
-    attribution = RadioChoiceField(_l("What responses say about who answered"),
+    attribution = TranslatedRadioField(_l("What responses say about who answered"),
                              choices=[SelectChoice(k, v) for k, v in attribution_labels().items()],
                              default="anonymous", validators=[InputRequired(REQUIRED)])
-    phase = ChoiceField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])
+    phase = TranslatedSelectField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])
     invitations_only = BooleanField(_l("Only people with a one-time invitation code may answer"))
     submit = SubmitField(_l("Save survey"))
 
@@ -77,7 +77,7 @@ class SurveyForm(FlaskForm):
 class QuestionForm(FlaskForm):
     """A question, its texts in one language."""
 
-    kind = ChoiceField(_l("Kind of question"), choices=[SelectChoice(k, v) for k, v in kind_labels().items()])
+    kind = TranslatedSelectField(_l("Kind of question"), choices=[SelectChoice(k, v) for k, v in kind_labels().items()])
     text = TextAreaField(_l("Question"), validators=[_too_long(surveys.QUESTION_MAX)])
     help = TextAreaField(_l("Help text (optional)"), validators=[_too_long(surveys.HELP_MAX)])
     choices = TextAreaField(_l("Choices, one per line (for “one choice” and “several choices”)"),
@@ -105,7 +105,7 @@ class InvitationsForm(FlaskForm):
         NumberRange(min=1, max=surveys.MAX_INVITATIONS,
                     message=_l("Please give a number from %(min)s to %(max)s.", min=1, max=surveys.MAX_INVITATIONS)),
     ])
-    partner = ChoiceField(_l("For partner (optional)"), validate_choice=False)
+    partner = TranslatedSelectField(_l("For partner (optional)"), validate_choice=False)
     submit = SubmitField(_l("Generate codes"))
 
 

@@ -109,3 +109,14 @@ def test_arabic_pages_are_right_to_left_and_translated(client, admin_pages):
     page = response.get_data(as_text=True)
     assert 'dir="rtl"' in page
     assert "Partner roster" not in page
+
+
+@pytest.mark.parametrize("path, legend", [
+    ("/admin/accounts", "Role"),
+    ("/surveys/new", "What responses say about who answered"),
+    ("/meetings/{meeting}/proposals/new", "Voting method"),
+])
+def test_radio_groups_are_fieldsets_with_a_legend(client, admin_pages, path, legend):
+    meeting_path = admin_pages["meetings.agenda"]
+    page = client.get(path.replace("/meetings/{meeting}", meeting_path)).get_data(as_text=True)
+    assert re.search(r"<fieldset[^>]*>\s*<legend>" + re.escape(legend) + "</legend>", page), path

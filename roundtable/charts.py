@@ -36,3 +36,55 @@ def distribution(labels, counts, title, axis_title, right_to_left=False):
             "plot_bgcolor": "#ffffff",
         },
     }
+
+
+def _layout(title, right_to_left, height=360):
+    return {
+        "title": {"text": title, "x": 1 if right_to_left else 0, "xanchor": "right" if right_to_left else "left"},
+        "height": height,
+        "margin": {"t": 48, "b": 56, "l": 56, "r": 24},
+        "font": {"family": FONT, "size": 14, "color": "#1b1f24"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "y": -0.2},
+    }
+
+
+def lines(x, series, title, y_title, right_to_left=False, percent=True):
+    """A line chart of several series over ``x``; ``series`` is [(name, values)]. Markers differ, not only colours."""
+    symbols = ("circle", "square", "diamond", "triangle-up")
+    layout = _layout(title, right_to_left)
+    layout["xaxis"] = {"type": "category", "autorange": "reversed" if right_to_left else True, "fixedrange": True}
+    layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100] if percent else [1, 5], "fixedrange": True,
+                       "side": "right" if right_to_left else "left", "ticksuffix": " %" if percent else ""}
+    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": name, "x": list(x), "y": list(values),
+                      "marker": {"symbol": symbols[i % len(symbols)], "size": 10, "color": OKABE_ITO[i % 8]},
+                      "line": {"color": OKABE_ITO[i % 8], "dash": ("solid", "dash", "dot")[i % 3]}}
+                     for i, (name, values) in enumerate(series)], "layout": layout}
+
+
+def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, right_to_left=False):
+    """The Lorenz curve of contributions against the line of perfect equality."""
+    layout = _layout(title, right_to_left)
+    layout["xaxis"] = {"title": {"text": x_title}, "range": [0, 100], "ticksuffix": " %", "fixedrange": True,
+                       "autorange": "reversed" if right_to_left else True}
+    layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100], "ticksuffix": " %", "fixedrange": True,
+                       "side": "right" if right_to_left else "left"}
+    return {"data": [
+        {"type": "scatter", "mode": "lines", "name": equality_name, "x": [0, 100], "y": [0, 100],
+         "line": {"color": "#6b7580", "dash": "dash"}},
+        {"type": "scatter", "mode": "lines+markers", "name": partners_name,
+         "x": [round(float(x) * 100, 1) for x, _ in points], "y": [round(float(y) * 100, 1) for _, y in points],
+         "line": {"color": OKABE_ITO[0]}, "marker": {"symbol": "circle", "size": 8}},
+    ], "layout": layout}
+
+
+def heatmap(rows, columns, values, title, right_to_left=False):
+    """Partner types × events: how many partners of each type were heard; numbers written in each cell."""
+    layout = _layout(title, right_to_left, height=120 + 40 * len(rows))
+    layout["xaxis"] = {"type": "category", "fixedrange": True, "autorange": "reversed" if right_to_left else True}
+    layout["yaxis"] = {"automargin": True, "fixedrange": True, "side": "right" if right_to_left else "left"}
+    return {"data": [{"type": "heatmap", "x": list(columns), "y": list(rows), "z": values,
+                      "text": [[str(v) for v in row] for row in values], "texttemplate": "%{text}",
+                      "colorscale": [[0, "#f7fbff"], [1, OKABE_ITO[0]]], "showscale": False,
+                      "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>"}], "layout": layout}

@@ -69,17 +69,18 @@ def _answers(survey, rng, mood):
 
 
 def seed_surveys(store, roster, today, rng=None):
-    """Three surveys from the templates, with responses spread over the last months."""
+    """Surveys from the templates (the health check twice), with responses spread over the last months."""
     rng = rng or random.Random(2026)
     plans = [
         # template, attribution, how many partners answer, days ago, still open
         ("health_check", "partner_type", 9, 75, False),
         ("ingredients", "partner", 7, 40, False),
         ("strategic_planning", "anonymous", 6, 10, True),
+        ("health_check", "partner_type", 10, 12, True),
     ]
     for key, attribution, answering, days_ago, still_open in plans:
         survey = surveys.create_from_template(store, TEMPLATES[key], attribution,
-                                              today=today - datetime.timedelta(days=days_ago + 3))
+                                              today=today - datetime.timedelta(days=days_ago + 3), key=key)
         survey = surveys.set_status(store, survey.id, "open")
         # Some partners are heard from less: the dashboard should show who is silent.
         for partner in rng.sample(roster[:-2], answering):

@@ -176,10 +176,18 @@ def create_survey(store, title, default_language, attribution="anonymous", phase
         return _survey(tx.insert(TABLE, doc))
 
 
-def create_from_template(store, template, attribution="anonymous", today=None):
-    """A draft survey from a ready-made template, in every language the template has."""
-    return create_survey(store, template["title"], "en", attribution, template.get("phase"), template.get("intro"),
-                         template.get("closing"), questions=template["questions"], today=today)
+def create_from_template(store, template, attribution="anonymous", today=None, key=None):
+    """A draft survey from a ready-made template, in every language the template has.
+
+    ``key`` (e.g. "health_check") is kept on the survey, so the dashboard can follow
+    a template's scores over time.
+    """
+    survey = create_survey(store, template["title"], "en", attribution, template.get("phase"),
+                           template.get("intro"), template.get("closing"), questions=template["questions"],
+                           today=today)
+    if key:
+        store.update(TABLE, survey.id, {"template": key})
+    return survey
 
 
 def list_surveys(store):
@@ -327,7 +335,9 @@ def duplicate_survey(store, survey_id, today=None):
     doc = store.get(TABLE, survey_id)
     with store.transaction() as tx:
         copy = {key: doc[key] for key in ("title", "intro", "closing", "default_language", "phase",
-                                          "attribution", "invitations_only", "questions")}
+                                          "attribution", "invitations_only", "questions") if key in doc}
+        if doc.get("template"):
+            copy["template"] = doc["template"]
         copy.update(id=None, status="draft", share_token=codes.share_token(), join_code=joining.unique_join_code(tx),
                     created=(today or datetime.date.today()).isoformat())
         del copy["id"]

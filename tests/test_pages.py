@@ -55,6 +55,8 @@ PAGES = {
     "meetings.minutes_csv": "/meetings/{meeting}/minutes.csv",
     "vote.meeting": "/m/{meeting_token}",
     "vote.state": "/m/{meeting_token}/state",
+    "dashboard.dashboard": "/dashboard",
+    "dashboard.dashboard_csv": "/dashboard.csv",
 }
 # Reachable only before setup, or only by POST.
 NOT_PAGES = {

@@ -86,7 +86,7 @@ def seed_demo():
     except demo.NotEmpty:
         raise click.ClickException("This data directory already holds a partnership; "
                                    "use an empty one (ROUNDTABLE_DATA_DIR) for the demo.") from None
-    click.echo(f"Demo partnership created: {len(demo.DEMO_PARTNERS)} partners, three surveys with responses "
+    click.echo(f"Demo partnership created: {len(demo.DEMO_PARTNERS)} partners, four surveys with responses "
                "and a past meeting. Staff accounts:")
     for username, password in credentials.items():
         click.echo(f"  {username:12} {password}")

@@ -49,7 +49,7 @@ def from_template(key):
     """Start a draft survey from a ready-made template, in one click."""
     template = or_404(TEMPLATES.get(key))
     if ActionForm().validate_on_submit():
-        survey = surveys.create_from_template(store(), template)
+        survey = surveys.create_from_template(store(), template, key=key)
         flash(_("A draft survey was made from the template. Review it, then open it to responses."))
         return redirect(url_for(".builder", survey_id=survey.id), code=303)
     return redirect(url_for(".survey_list"), code=303)

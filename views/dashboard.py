@@ -1,0 +1,210 @@
+"""The voice dashboard: is every partner heard? Figures, charts with their tables, and a CSV of it all."""
+
+import csv
+import dataclasses
+import io
+import json
+
+from fractions import Fraction
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import format_percent
+from flask_babel import gettext as _
+
+from roundtable import charts, events, partners, surveys, voice
+from roundtable.anonymity import enough
+from roundtable.languages import text_direction
+from roundtable.surveys import PHASES
+
+from .helpers import store
+from .i18n import current_language, localized, meeting_date
+from .labels import type_label
+from .security import permission_required
+
+bp = Blueprint("dashboard", __name__)
+
+KINDS = ("survey", "round")
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What the leader chose to look at."""
+
+    start: str
+    end: str
+    phase: str
+    partner_type: str
+    kind: str
+
+    @classmethod
+    def from_args(cls, args, type_keys):
+        def day(value):
+            value = (value or "")[:10]
+            return value if len(value) == 10 and value[4] == "-" and value[7] == "-" else ""
+
+        return cls(day(args.get("from")), day(args.get("to")),
+                   args.get("phase") if args.get("phase") in PHASES else "",
+                   args.get("type") if args.get("type") in type_keys else "",
+                   args.get("kind") if args.get("kind") in KINDS else "")
+
+    def apply(self, found, roster):
+        """The events and roster these filters keep."""
+        kept = [e for e in found
+                if (not self.start or e.day >= self.start) and (not self.end or e.day <= self.end)
+                and (not self.phase or e.phase == self.phase) and (not self.kind or e.kind == self.kind)]
+        if self.partner_type:
+            roster = [p for p in roster if p.type == self.partner_type]
+        return kept, roster
+
+
+def _percent(value):
+    return "—" if value is None else format_percent(float(value))
+
+
+def figures(filters):
+    """Every figure the dashboard shows, computed once per request from the store."""
+    roster_all = events.roster(store())
+    found, roster = filters.apply(events.all_events(store()), roster_all)
+    partner_share, type_share = voice.coverage(found, roster)
+    counts = voice.contributions(found, roster)
+    names = {p.id: p.name for p in roster_all}
+    types = {t.key: type_label(t) for t in partners.partner_types(store())}
+    monthly = voice.trend(found, roster, "month")
+    silent = voice.silent_partners(found, roster, last_events=5)
+    active = voice.active(roster)
+    type_keys = sorted({p.type for p in active})
+    heat = [[sum(1 for p in active if p.type == key and p.id in e.partners) for e in found] for key in type_keys]
+    return {
+        "agreement": _agreement(filters), "health": _health_checks(filters, current_app.config["ANONYMITY_K"]),
+        "events": found, "roster": active, "partner_share": partner_share, "type_share": type_share,
+        "equity": voice.equity(found, roster), "lorenz": voice.lorenz(counts.values()) if counts else [],
+        "contributions": sorted(((names[p], n) for p, n in counts.items()), key=lambda item: (-item[1], item[0])),
+        "monthly": monthly, "silent": silent, "names": names, "types": types,
+        "heat_rows": [types.get(k, k) for k in type_keys], "heat": heat,
+    }
+
+
+def _in_view(filters, day, phase):
+    return ((not filters.start or day >= filters.start) and (not filters.end or day <= filters.end)
+            and (not filters.phase or phase == filters.phase))
+
+
+def _agreement(filters):
+    """Each decided proposal's last round: supportive share and outcome (meetings only)."""
+    if filters.kind == "survey":
+        return []
+    rows = []
+    for meeting in store().all("meetings"):
+        if not _in_view(filters, meeting["day"], meeting.get("phase")):
+            continue
+        for proposal in meeting["proposals"]:
+            closed = [r for r in proposal["rounds"] if r["status"] == "closed"]
+            if closed:
+                last = closed[-1]
+                rows.append({"text": localized(last["text"], meeting["default_language"]).text,
+                             "day": meeting["day"], "round": last["number"],
+                             "share": round(float(Fraction(last["tally"]["supportive_share"])) * 100),
+                             "outcome": last["tally"]["outcome"]})
+    return sorted(rows, key=lambda row: row["day"])
+
+
+def _health_checks(filters, k):
+    """Mean agreement per challenge in each health-check survey with at least k responses."""
+    if filters.kind == "round":
+        return None
+    checks = []
+    for doc in sorted(store().find(surveys.TABLE, template="health_check"), key=lambda d: d["created"]):
+        survey = surveys.get_survey(store(), doc["id"])
+        responses = surveys.responses_for(store(), survey.id)
+        if not responses or not enough(len(responses), k):
+            continue
+        day = min(r.day for r in responses)
+        if not _in_view(filters, day, survey.phase):
+            continue
+        means = {}
+        for question in survey.questions:
+            if question.kind == "agreement":
+                values = [r.answers[question.id] for r in responses if question.id in r.answers]
+                means[question.id] = round(sum(values) / len(values), 2) if values else None
+        checks.append((day, survey, means))
+    if not checks:
+        return None
+    first = checks[0][1]
+    challenges = [(q.id, localized(q.text, first.default_language).text) for q in first.questions
+                  if q.kind == "agreement"]
+    return {"days": [day for day, _, _ in checks], "challenges": challenges,
+            "means": [[means.get(qid) for _, _, means in checks] for qid, _ in challenges]}
+
+
+def _event_label(event):
+    kind = _("Survey") if event.kind == "survey" else _("Round")
+    return f"{kind} {meeting_date(event.day)}"
+
+
+def _charts(data):
+    rtl = text_direction(current_language()) == "rtl"
+    built = {}
+    if data["monthly"]:
+        built["coverage"] = charts.lines(
+            [row[0] for row in data["monthly"]],
+            [(_("Partners heard"), [round(float(row[1]) * 100) for row in data["monthly"]]),
+             (_("Partner types heard"), [round(float(row[2]) * 100) for row in data["monthly"]])],
+            _("Coverage by month"), _("Share heard"), right_to_left=rtl)
+    if data["lorenz"] and data["equity"] is not None:
+        built["equity"] = charts.lorenz_curve(
+            data["lorenz"], _("How evenly voice is spread (Lorenz curve)"), _("Share of partners, least heard first"),
+            _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl)
+    if data["events"] and data["heat_rows"]:
+        built["heatmap"] = charts.heatmap(data["heat_rows"], [_event_label(e) for e in data["events"]],
+                                          data["heat"], _("Partners heard, by partner type and event"),
+                                          right_to_left=rtl)
+    if data["agreement"]:
+        built["agreement"] = charts.distribution(
+            [f"{row['text'][:60]}{'…' if len(row['text']) > 60 else ''} ({_('round %(number)s', number=row['round'])})"
+             for row in data["agreement"]], [row["share"] for row in data["agreement"]],
+            _("Supportive share in each proposal's last round"), _("Supportive share (%)"), right_to_left=rtl)
+    if data["health"]:
+        health = data["health"]
+        built["health"] = charts.lines(
+            [meeting_date(day) for day in health["days"]],
+            [(name[:50], means) for (_qid, name), means in zip(health["challenges"], health["means"])],
+            _("Health check: mean agreement per challenge"), _("Mean agreement (1 to 5)"), right_to_left=rtl,
+            percent=False)
+    return {key: json.dumps(figure) for key, figure in built.items()}
+
+
+@bp.get("/dashboard")
+@permission_required("read_dashboards")
+def dashboard():
+    """Headline figures, then charts, each with a caption and a table."""
+    type_list = partners.partner_types(store())
+    filters = Filters.from_args(request.args, {t.key for t in type_list})
+    data = figures(filters)
+    return render_template("dashboard/dashboard.html", data=data, charts=_charts(data), filters=filters,
+                           phases=PHASES, type_list=[(t.key, type_label(t)) for t in type_list],
+                           percent=_percent, event_label=_event_label, query=request.query_string.decode())
+
+
+@bp.get("/dashboard.csv")
+@permission_required("read_dashboards")
+def dashboard_csv():
+    """The dashboard's figures as CSV."""
+    filters = Filters.from_args(request.args, {t.key for t in partners.partner_types(store())})
+    data = figures(filters)
+    output = io.StringIO()
+    output.write("\ufeff")
+    writer = csv.writer(output)
+    writer.writerow([_("Figure"), _("Group"), _("Value")])
+    writer.writerow([_("Partners heard"), "", _percent(data["partner_share"])])
+    writer.writerow([_("Partner types heard"), "", _percent(data["type_share"])])
+    writer.writerow([_("Equity (1 − Gini)"), "", "" if data["equity"] is None else round(float(data["equity"]), 3)])
+    for month, partner_share, type_share, equity in data["monthly"]:
+        writer.writerow([_("Partners heard"), month, _percent(partner_share)])
+        writer.writerow([_("Partner types heard"), month, _percent(type_share)])
+    for name, count in data["contributions"]:
+        writer.writerow([_("Events heard in"), name, count])
+    for partner, last in data["silent"]:
+        writer.writerow([_("Silent partner, last heard"), partner.name, last or _("never")])
+    return Response(output.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="voice-dashboard.csv"'})
+

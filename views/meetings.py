@@ -72,7 +72,17 @@ def agenda(meeting_id):
     meeting = _meeting(meeting_id)
     names = {p.id: p.name for p in partners.list_partners(store())}
     return render_template("meetings/agenda.html", meeting=meeting, names=names, action=ActionForm(),
-                           amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None))
+                           amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None),
+                           participation=participation(meeting, names))
+
+
+def participation(meeting, names):
+    """Attending partners heard in at least one closed round, and those not heard (never how they voted)."""
+    heard = {b["partner"] for p in meeting["proposals"] for r in p["rounds"] if r["status"] == "closed"
+             for b in r["ballots"] if b.get("partner")}
+    attending = sorted(meeting["attending"], key=lambda pid: names.get(pid, ""))
+    return {"heard": [names.get(p, "?") for p in attending if p in heard],
+            "silent": [names.get(p, "?") for p in attending if p not in heard]}
 
 
 @bp.route("/<meeting_id>/proposals/new", methods=["GET", "POST"])

@@ -557,3 +557,16 @@ def test_nested_write_in_one_thread_fails_fast(tmp_path):
         with store.transaction():
             store.insert("partners", {"name": "inner"})
     assert store.all("partners") == []
+
+
+def test_version_changes_with_every_write(tmp_path):
+    for store in (MemoryStore(), FileStore(tmp_path)):
+        seen = {store.version()}
+        store.insert("partners", {"name": "A"})
+        seen.add(store.version())
+        store.append("responses-x", {"n": 1})
+        seen.add(store.version())
+        store.drain("responses-x", lambda records: store.insert("tallies", {"n": len(records)}))
+        seen.add(store.version())
+        assert len(seen) == 4
+        assert store.version() == store.version()

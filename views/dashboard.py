@@ -2,8 +2,10 @@
 
 import csv
 import dataclasses
+import datetime
 import io
 import json
+import re
 
 from fractions import Fraction
 
@@ -39,8 +41,15 @@ class Filters:
     @classmethod
     def from_args(cls, args, type_keys):
         def day(value):
-            value = (value or "")[:10]
-            return value if len(value) == 10 and value[4] == "-" and value[7] == "-" else ""
+            # Only a real calendar day in ISO form: "abcd-ef-gh" or "2026-13-45" would otherwise
+            # be compared as text and silently empty the dashboard.
+            value = (value or "").strip()
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                return ""
+            try:
+                return datetime.date.fromisoformat(value).isoformat()
+            except ValueError:
+                return ""
 
         return cls(day(args.get("from")), day(args.get("to")),
                    args.get("phase") if args.get("phase") in PHASES else "",
@@ -61,10 +70,19 @@ def _percent(value):
     return "—" if value is None else format_percent(float(value))
 
 
+def cached(name, compute):
+    """``compute()``, remembered in this process until anything in the store changes."""
+    memo = current_app.extensions.setdefault("roundtable.dashboard", {})
+    version = store().version()
+    if name not in memo or memo[name][0] != version:
+        memo[name] = (version, compute())
+    return memo[name][1]
+
+
 def figures(filters):
-    """Every figure the dashboard shows, computed once per request from the store."""
+    """Every figure the dashboard shows; what scans responses is cached until the store changes."""
     roster_all = events.roster(store())
-    found, roster = filters.apply(events.all_events(store()), roster_all)
+    found, roster = filters.apply(cached("events", lambda: events.all_events(store())), roster_all)
     partner_share, type_share = voice.coverage(found, roster)
     counts = voice.contributions(found, roster)
     names = {p.id: p.name for p in roster_all}
@@ -108,25 +126,29 @@ def _agreement(filters):
     return sorted(rows, key=lambda row: row["day"])
 
 
-def _health_checks(filters, k):
-    """Mean agreement per challenge in each health-check survey with at least k responses."""
-    if filters.kind == "round":
-        return None
+def _health_check_means(k):
+    """(first day, survey, {question id: mean agreement}) of each health check with at least k responses."""
     checks = []
     for doc in sorted(store().find(surveys.TABLE, template="health_check"), key=lambda d: d["created"]):
         survey = surveys.get_survey(store(), doc["id"])
         responses = surveys.responses_for(store(), survey.id)
         if not responses or not enough(len(responses), k):
             continue
-        day = min(r.day for r in responses)
-        if not _in_view(filters, day, survey.phase):
-            continue
         means = {}
         for question in survey.questions:
             if question.kind == "agreement":
                 values = [r.answers[question.id] for r in responses if question.id in r.answers]
                 means[question.id] = round(sum(values) / len(values), 2) if values else None
-        checks.append((day, survey, means))
+        checks.append((min(r.day for r in responses), survey, means))
+    return checks
+
+
+def _health_checks(filters, k):
+    """Mean agreement per challenge in each health-check survey in view."""
+    if filters.kind == "round":
+        return None
+    checks = [(day, survey, means) for day, survey, means in cached("health", lambda: _health_check_means(k))
+              if _in_view(filters, day, survey.phase)]
     if not checks:
         return None
     first = checks[0][1]

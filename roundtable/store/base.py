@@ -129,6 +129,10 @@ class Store(abc.ABC):
     def streams(self):
         """Names of the streams that hold records."""
 
+    @abc.abstractmethod
+    def version(self):
+        """A value that changes whenever anything stored changes (for caches of derived figures)."""
+
     def all(self, table):
         """Every document of ``table``."""
         return self.snapshot().all(table)

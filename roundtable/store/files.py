@@ -212,6 +212,14 @@ class FileStore(Store):
                 names.add(name)
         return sorted(names)
 
+    def version(self):
+        """The identities (inode, size, mtime) of every data file: any write changes one."""
+        streams_dir = os.path.join(self.root, STREAMS)
+        with os.scandir(streams_dir) as entries:
+            files = sorted((e.name, e.inode(), e.stat().st_size, e.stat().st_mtime_ns) for e in entries
+                           if not e.name.endswith((".lock", TEMP_SUFFIX)))
+        return (_signature(self.documents_path), tuple(files))
+
     # -- administration --------------------------------------------------
 
     def files(self):

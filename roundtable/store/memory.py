@@ -16,6 +16,7 @@ class MemoryStore(Store):
         self._documents = {}
         self._streams = {}
         self._lock = threading.RLock()
+        self._version = 0
 
     def snapshot(self):
         """Tables over the current documents."""
@@ -29,6 +30,7 @@ class MemoryStore(Store):
             holder = _Holder(working)
             yield Transaction(TinyDB(storage=lambda: holder))
             self._documents = holder.data
+            self._version += 1
 
     def append(self, stream, record, guard=None):
         """Append a copy of ``record`` to ``stream``."""
@@ -38,6 +40,7 @@ class MemoryStore(Store):
             if guard:
                 guard()
             self._streams.setdefault(check_stream_name(stream), []).append(record)
+            self._version += 1
         return record["_id"]
 
     def drain(self, stream, use):
@@ -45,7 +48,12 @@ class MemoryStore(Store):
         with self._lock:
             result = use(self.records(stream))
             self._streams.pop(stream, None)
+            self._version += 1
         return result
+
+    def version(self):
+        """A counter of writes."""
+        return self._version
 
     def records(self, stream):
         """Every record of ``stream``."""

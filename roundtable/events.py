@@ -4,18 +4,34 @@ from . import partners, surveys
 from .voice import Event
 
 
-def survey_events(store):
-    """One event per survey with responses: partners (if attributed) and partner types heard."""
+def survey_event(store, survey):
+    """The event of one survey (None without responses): partners (if attributed) and partner types heard."""
+    records = store.records(surveys.stream(survey.id))
+    if not records:
+        return None
+    return Event("survey", survey.id, min(r["day"] for r in records), survey.phase,
+                 frozenset(r["partner"] for r in records if r.get("partner")),
+                 frozenset(r["partner_type"] for r in records if r.get("partner_type")))
+
+
+def survey_events(store, memo=None):
+    """One event per survey with responses.
+
+    With ``memo`` (a dict kept between calls), a survey's event is gathered
+    again only when its responses changed: one new response costs one survey.
+    """
     events = []
     for survey in surveys.list_surveys(store):
-        records = store.records(surveys.stream(survey.id))
-        if not records:
-            continue
-        events.append(Event(
-            "survey", survey.id, min(r["day"] for r in records), survey.phase,
-            frozenset(r["partner"] for r in records if r.get("partner")),
-            frozenset(r["partner_type"] for r in records if r.get("partner_type")),
-        ))
+        if memo is None:
+            event = survey_event(store, survey)
+        else:
+            key = (store.stream_version(surveys.stream(survey.id)), survey.phase)
+            cached = memo.get(survey.id)
+            if cached is None or cached[0] != key:
+                cached = memo[survey.id] = (key, survey_event(store, survey))
+            event = cached[1]
+        if event is not None:
+            events.append(event)
     return events
 
 
@@ -37,9 +53,9 @@ def round_events(store):
     return events
 
 
-def all_events(store):
-    """Every survey and closed round, oldest first."""
-    return sorted(survey_events(store) + round_events(store), key=lambda e: (e.day, e.kind, e.id))
+def all_events(store, memo=None):
+    """Every survey and closed round, oldest first (``memo``: see ``survey_events``)."""
+    return sorted(survey_events(store, memo) + round_events(store), key=lambda e: (e.day, e.kind, e.id))
 
 
 def roster(store):

@@ -40,3 +40,20 @@ def test_the_demo_partnership_has_silent_partners_and_an_equity_figure():
     assert silent and all(p.active for p, _ in silent)
     equity = voice.equity(found, roster)
     assert equity is not None and 0 < equity < 1
+
+
+def test_a_new_response_regathers_only_its_own_survey():
+    store = MemoryStore()
+    demo.seed_demo(store)
+    memo = {}
+    first = events.all_events(store, memo)
+    before = dict(memo)
+    assert events.all_events(store, memo) == first
+    survey = next(s for s in surveys.list_surveys(store) if s.is_open)
+    answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["4"]})
+    surveys.submit_response(store, survey, answers, partner_id=partners.list_partners(store)[0].id,
+                            partner_type="business")
+    events.all_events(store, memo)
+    changed = {sid for sid in memo if memo[sid] is not before[sid]}
+    assert changed == {survey.id}
+    assert events.all_events(store, memo) == events.all_events(store)

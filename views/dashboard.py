@@ -82,7 +82,8 @@ def cached(name, compute):
 def figures(filters):
     """Every figure the dashboard shows; what scans responses is cached until the store changes."""
     roster_all = events.roster(store())
-    found, roster = filters.apply(cached("events", lambda: events.all_events(store())), roster_all)
+    memo = current_app.extensions.setdefault("roundtable.survey_events", {})
+    found, roster = filters.apply(cached("events", lambda: events.all_events(store(), memo)), roster_all)
     partner_share, type_share = voice.coverage(found, roster)
     counts = voice.contributions(found, roster)
     names = {p.id: p.name for p in roster_all}
@@ -126,20 +127,32 @@ def _agreement(filters):
     return sorted(rows, key=lambda row: row["day"])
 
 
+def _survey_means(survey, k):
+    """(first day, {question id: mean agreement}) of a survey with at least k responses, else None."""
+    records = store().records(surveys.stream(survey.id))
+    if not records or not enough(len(records), k):
+        return None
+    means = {}
+    for question in survey.questions:
+        if question.kind == "agreement":
+            values = [r["answers"][question.id] for r in records if question.id in r["answers"]]
+            means[question.id] = round(sum(values) / len(values), 2) if values else None
+    return min(r["day"] for r in records), means
+
+
 def _health_check_means(k):
-    """(first day, survey, {question id: mean agreement}) of each health check with at least k responses."""
+    """(first day, survey, means) of each health check with at least k responses; each survey recomputed
+    only when its own responses change."""
+    memo = current_app.extensions.setdefault("roundtable.health_means", {})
     checks = []
     for doc in sorted(store().find(surveys.TABLE, template="health_check"), key=lambda d: d["created"]):
         survey = surveys.get_survey(store(), doc["id"])
-        responses = surveys.responses_for(store(), survey.id)
-        if not responses or not enough(len(responses), k):
-            continue
-        means = {}
-        for question in survey.questions:
-            if question.kind == "agreement":
-                values = [r.answers[question.id] for r in responses if question.id in r.answers]
-                means[question.id] = round(sum(values) / len(values), 2) if values else None
-        checks.append((min(r.day for r in responses), survey, means))
+        key = (store().stream_version(surveys.stream(survey.id)), k)
+        if doc["id"] not in memo or memo[doc["id"]][0] != key:
+            memo[doc["id"]] = (key, _survey_means(survey, k))
+        result = memo[doc["id"]][1]
+        if result is not None:
+            checks.append((result[0], survey, result[1]))
     return checks
 
 

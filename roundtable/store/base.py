@@ -133,6 +133,10 @@ class Store(abc.ABC):
     def version(self):
         """A value that changes whenever anything stored changes (for caches of derived figures)."""
 
+    @abc.abstractmethod
+    def stream_version(self, stream):
+        """A value that changes whenever ``stream`` changes."""
+
     def all(self, table):
         """Every document of ``table``."""
         return self.snapshot().all(table)

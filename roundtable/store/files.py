@@ -220,6 +220,10 @@ class FileStore(Store):
                            if not e.name.endswith((".lock", TEMP_SUFFIX)))
         return (_signature(self.documents_path), tuple(files))
 
+    def stream_version(self, stream):
+        """The identities of the stream's journal and folded file."""
+        return tuple(_signature(path) for path in self.stream_paths(stream))
+
     # -- administration --------------------------------------------------
 
     def files(self):

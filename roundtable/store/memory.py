@@ -55,6 +55,10 @@ class MemoryStore(Store):
         """A counter of writes."""
         return self._version
 
+    def stream_version(self, stream):
+        """How many records the stream holds (it only ever grows, or is dropped)."""
+        return (id(self._streams.get(stream)), len(self._streams.get(check_stream_name(stream), [])))
+
     def records(self, stream):
         """Every record of ``stream``."""
         return list(self._streams.get(check_stream_name(stream), []))

@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+from collections import Counter
 from fractions import Fraction
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -165,15 +166,36 @@ def _health_checks(filters, k):
     if not checks:
         return None
     first = checks[0][1]
-    challenges = [(q.id, localized(q.text, first.default_language).text) for q in first.questions
+    language = first.default_language
+
+    def statement(question):
+        # Each survey made from the template has question ids of its own: a challenge is known by its words.
+        return question.text.get(language) or next(iter(question.text.values()), question.id)
+
+    challenges = [(statement(q), localized(q.text, language).text) for q in first.questions
                   if q.kind == "agreement"]
+    by_statement = [{statement(q): means.get(q.id) for q in survey.questions if q.kind == "agreement"}
+                    for _, survey, means in checks]
     return {"days": [day for day, _, _ in checks], "challenges": challenges,
-            "means": [[means.get(qid) for _, _, means in checks] for qid, _ in challenges]}
+            "means": [[means.get(key) for means in by_statement] for key, _ in challenges]}
 
 
 def _event_label(event):
     kind = _("Survey") if event.kind == "survey" else _("Round")
     return f"{kind} {meeting_date(event.day)}"
+
+
+def _event_labels(found):
+    """A distinct label per event.
+
+    Rounds (or surveys) of the same day are numbered: a chart's category axis would merge them.
+    """
+    labels = [_event_label(e) for e in found]
+    totals, seen, distinct = Counter(labels), Counter(), []
+    for label in labels:
+        seen[label] += 1
+        distinct.append(f"{label} ({seen[label]})" if totals[label] > 1 else label)
+    return distinct
 
 
 def _charts(data):
@@ -190,7 +212,7 @@ def _charts(data):
             data["lorenz"], _("How evenly voice is spread (Lorenz curve)"), _("Share of partners, least heard first"),
             _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl)
     if data["events"] and data["heat_rows"]:
-        built["heatmap"] = charts.heatmap(data["heat_rows"], [_event_label(e) for e in data["events"]],
+        built["heatmap"] = charts.heatmap(data["heat_rows"], _event_labels(data["events"]),
                                           data["heat"], _("Partners heard, by partner type and event"),
                                           right_to_left=rtl)
     if data["agreement"]:
@@ -217,7 +239,7 @@ def dashboard():
     data = figures(filters)
     return render_template("dashboard/dashboard.html", data=data, charts=_charts(data), filters=filters,
                            phases=PHASES, type_list=[(t.key, type_label(t)) for t in type_list],
-                           percent=_percent, event_label=_event_label, query=request.query_string.decode())
+                           percent=_percent, event_labels=_event_labels, query=request.query_string.decode())
 
 
 @bp.get("/dashboard.csv")

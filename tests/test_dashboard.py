@@ -1,0 +1,515 @@
+"""The voice dashboard through the web: its figures are the metric functions' results, filters, CSV, roles.
+
+Every expected figure is computed here from ``roundtable.events`` and
+``roundtable.voice`` over the demo partnership, and formatted the way the page
+writes it, then compared with what the page (or its CSV) shows.
+"""
+
+import csv
+import datetime
+import html
+import io
+import json
+from fractions import Fraction
+from html.parser import HTMLParser
+
+import pytest
+from flask_babel import format_percent
+
+from roundtable import demo, events, partners, surveys, voice
+from roundtable.survey_templates import TEMPLATES
+from roundtable.surveys import PHASES
+from views.dashboard import Filters
+from views.i18n import meeting_date
+
+DASH = "—"
+PARTNERS = "Partners heard"
+TYPES = "Partner types heard"
+EQUITY = "Equity (1 = every partner heard equally)"
+SILENT = "Silent partners (not heard in the last 5 events)"
+SILENT_TABLE = "Silent partners"
+CONTRIBUTIONS_TABLE = "Events each partner was heard in"
+HEATMAP_TABLE = "Partners heard, by partner type and event"
+
+
+# -- reading the page ------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """The parts of a dashboard page the tests read: terms and definitions, tables by caption, chart images."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.facts = {}       # dt text -> dd text
+        self.tables = {}      # caption -> rows of cell texts (header row included)
+        self.images = []      # aria-labels of role="img" elements
+        self.figures = 0      # elements carrying a data-figure
+        self.figure_data = []  # their Plotly figures
+        self._text = None
+        self._term = None
+        self._table = None
+        self._row = None
+        self._caption = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("role") == "img":
+            self.images.append(attrs.get("aria-label", ""))
+        if "data-figure" in attrs:
+            self.figures += 1
+            self.figure_data.append(json.loads(attrs["data-figure"]))
+        if tag in ("dt", "dd", "caption", "th", "td"):
+            self._text = []
+        if tag == "table":
+            self._table, self._caption = [], None
+        elif tag == "tr":
+            self._row = []
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag in ("dt", "dd", "caption", "th", "td") and self._text is not None:
+            text = " ".join("".join(self._text).split())
+            self._text = None
+            if tag == "dt":
+                self._term = text
+            elif tag == "dd" and self._term is not None:
+                self.facts[self._term] = text
+                self._term = None
+            elif tag == "caption":
+                self._caption = text
+            elif self._row is not None:
+                self._row.append(text)
+        elif tag == "tr" and self._row is not None and self._table is not None:
+            self._table.append(self._row)
+            self._row = None
+        elif tag == "table" and self._table is not None:
+            self.tables[self._caption] = self._table
+            self._table = None
+
+    def body_rows(self, caption):
+        """A table's rows below its header row."""
+        return self.tables[caption][1:]
+
+
+def get_page(client, query=None):
+    """GET /dashboard and parse it; the response must be a 200."""
+    response = client.get("/dashboard", query_string=query or {})
+    assert response.status_code == 200, response.status_code
+    return Page(response.get_data(as_text=True)), response
+
+
+# -- what the page should say ------------------------------------------------------
+
+
+def expected(app, query=None):
+    """The headline figures, computed from the metric functions and formatted as the page writes them."""
+    store = app.config["STORE"]
+    roster_all = events.roster(store)
+    type_keys = {t.key for t in partners.partner_types(store)}
+    found, roster = Filters.from_args(query or {}, type_keys).apply(events.all_events(store), roster_all)
+    partner_share, type_share = voice.coverage(found, roster)
+    equity = voice.equity(found, roster)
+    silent = voice.silent_partners(found, roster, last_events=5)
+    with app.test_request_context():
+        return {
+            "facts": {
+                PARTNERS: DASH if partner_share is None else format_percent(float(partner_share)),
+                TYPES: DASH if type_share is None else format_percent(float(type_share)),
+                EQUITY: DASH if equity is None else f"{float(equity):.2f}",
+                SILENT: str(len(silent)),
+            },
+            "silent": [[p.name, meeting_date(last) if last else "never"] for p, last in silent],
+            "events": found, "roster": voice.active(roster), "equity": equity,
+        }
+
+
+def format_percent_en(app, value):
+    """``value`` as a percentage, the way the page writes it in English."""
+    with app.test_request_context():
+        return format_percent(value)
+
+
+def headline(page):
+    """The four headline figures as the page shows them."""
+    return {term: page.facts[term] for term in (PARTNERS, TYPES, EQUITY, SILENT)}
+
+
+def assert_page_matches(app, client, query=None):
+    """The page for ``query`` shows exactly the figures the metric functions give; returns (page, expectation)."""
+    page, response = get_page(client, query)
+    want = expected(app, query)
+    assert headline(page) == want["facts"], (query, headline(page), want["facts"])
+    body = response.get_data(as_text=True)
+    count = len(want["events"])
+    assert (f"{count} event in view" if count == 1 else f"{count} events in view") in body
+    if want["silent"]:
+        rows = page.body_rows(SILENT_TABLE)
+        assert [[row[0], row[2]] for row in rows] == want["silent"]
+    else:
+        assert SILENT_TABLE not in page.tables
+    return page, want
+
+
+# -- fixtures ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_app(app):
+    """The app holding the demo partnership."""
+    demo.seed_demo(app.config["STORE"])
+    return app
+
+
+@pytest.fixture
+def leader(demo_app, client, staff):
+    """A client logged in as a leader, on the demo partnership."""
+    staff.login("lea", "leader")
+    return client
+
+
+# -- the figures -------------------------------------------------------------------
+
+
+def test_headline_figures_are_the_metric_functions_results(demo_app, leader):
+    page, want = assert_page_matches(demo_app, leader)
+    # The demo partnership is heard unevenly, and not by everybody.
+    assert want["equity"] is not None and 0 < want["equity"] < 1
+    assert page.facts[EQUITY] not in ("", DASH)
+    assert float(page.facts[EQUITY]) == pytest.approx(float(want["equity"]), abs=0.005)
+    assert page.facts[PARTNERS] != DASH and page.facts[TYPES] != DASH
+
+
+def test_silent_partners_are_listed_with_the_day_last_heard_or_never(demo_app, leader):
+    page, want = assert_page_matches(demo_app, leader)
+    rows = page.body_rows(SILENT_TABLE)
+    assert rows, "the demo partnership has silent partners"
+    store = demo_app.config["STORE"]
+    found, roster = events.all_events(store), events.roster(store)
+    for (partner, last), row in zip(voice.silent_partners(found, roster, last_events=5), rows):
+        assert row[0] == partner.name
+        with demo_app.test_request_context():
+            assert row[2] == (meeting_date(last) if last else "never")
+    assert int(page.facts[SILENT]) == len(rows)
+
+
+def test_contributions_table_counts_events_each_active_partner_was_heard_in(demo_app, leader):
+    page, _ = get_page(leader)
+    store = demo_app.config["STORE"]
+    counts = voice.contributions(events.all_events(store), events.roster(store))
+    names = {p.id: p.name for p in events.roster(store)}
+    shown = {row[0]: int(row[1]) for row in page.body_rows(CONTRIBUTIONS_TABLE)}
+    assert shown == {names[pid]: count for pid, count in counts.items()}
+
+
+def test_every_chart_is_an_image_with_a_table(demo_app, leader):
+    page, _ = get_page(leader)
+    assert page.figures >= 3
+    assert len(page.images) == page.figures
+    assert all(label for label in page.images), "every chart has an accessible name"
+    for caption in ("Coverage by month", CONTRIBUTIONS_TABLE, HEATMAP_TABLE):
+        assert caption in page.tables
+
+
+def test_heatmap_has_one_distinct_column_per_event(demo_app, leader):
+    """The demo meeting holds four rounds on one day: each keeps a column of its own, in chart and table."""
+    page, want = assert_page_matches(demo_app, leader)
+    columns = page.tables[HEATMAP_TABLE][0][1:]
+    assert len(columns) == len(want["events"]) == len(set(columns))
+    heatmap = next(f for f in page.figure_data if f["data"][0]["type"] == "heatmap")["data"][0]
+    assert heatmap["x"] == columns
+    assert all(len(row) == len(columns) for row in heatmap["z"])
+    # Each cell counts the partners of that type heard in that event.
+    roster = want["roster"]
+    types = sorted({p.type for p in roster})
+    assert heatmap["z"] == [[sum(1 for p in roster if p.type == key and p.id in e.partners) for e in want["events"]]
+                            for key in types]
+
+
+HEALTH_TABLE = "Health check: mean agreement per challenge"
+
+
+def health_columns(page):
+    """The health-check table by column: one list of means (None for "—") per health check."""
+    rows = page.body_rows(HEALTH_TABLE)
+    return [[None if row[i] == DASH else float(row[i]) for row in rows] for i in range(1, len(rows[0]))]
+
+
+def health_means(store, survey):
+    """Mean agreement per challenge of one survey, in its order, from its responses."""
+    responses = surveys.responses_for(store, survey.id)
+    means = []
+    for question in (q for q in survey.questions if q.kind == "agreement"):
+        values = [r.answers[question.id] for r in responses if question.id in r.answers]
+        means.append(round(sum(values) / len(values), 2) if values else None)
+    return means
+
+
+def test_health_check_table_has_each_health_checks_means(demo_app, leader):
+    """Every health check with at least k responses has a column of its own means, not only the first."""
+    store = demo_app.config["STORE"]
+    k = demo_app.config["ANONYMITY_K"]
+    checks = sorted((doc for doc in store.all(surveys.TABLE) if doc.get("template") == "health_check"),
+                    key=lambda doc: doc["created"])
+    expected_columns = [health_means(store, surveys.get_survey(store, doc["id"])) for doc in checks
+                        if surveys.response_count(store, doc["id"]) >= k]
+    assert len(expected_columns) == 2
+    columns = health_columns(get_page(leader)[0])
+    assert columns == expected_columns
+    assert all(value is not None for column in columns for value in column)
+
+
+def test_health_checks_with_fewer_than_k_responses_are_left_out(demo_app, leader):
+    store = demo_app.config["STORE"]
+    k = demo_app.config["ANONYMITY_K"]
+    before = get_page(leader)[0].tables[HEALTH_TABLE]
+    lonely = surveys.set_status(store, surveys.create_from_template(
+        store, TEMPLATES["health_check"], "partner_type", key="health_check").id, "open")
+    answers, _ = surveys.validate_answers(lonely, {lonely.questions[0].id: ["5"]})
+    for _ in range(k - 1):
+        surveys.submit_response(store, lonely, answers, partner_type="labor")
+    assert get_page(leader)[0].tables[HEALTH_TABLE] == before
+    surveys.submit_response(store, lonely, answers, partner_type="labor")
+    columns = health_columns(get_page(leader)[0])
+    assert len(columns) == len(before[0])  # one more than before, the row header aside
+    assert columns[-1] == [5.0] + [None] * (len(columns[-1]) - 1)
+
+
+def test_agreement_table_has_each_proposals_last_round(demo_app, leader):
+    page, _ = get_page(leader)
+    meeting = demo_app.config["STORE"].all("meetings")[0]
+    lasts = [[r for r in p["rounds"] if r["status"] == "closed"][-1] for p in meeting["proposals"]]
+    rows = page.body_rows("Proposals and their last round")
+    assert len(rows) == len(lasts) == 3
+    for row, last in zip(rows, lasts):
+        assert row[1] == f"{round(float(Fraction(last['tally']['supportive_share'])) * 100)} %"
+
+
+def test_new_data_shows_at_once(demo_app, leader):
+    """The dashboard caches its figures, but never past a change in the store."""
+    store = demo_app.config["STORE"]
+    page, want = assert_page_matches(demo_app, leader)
+    partner = next(p for p in events.roster(store) if p.name == want["silent"][0][0])
+    survey = next(s for s in surveys.list_surveys(store) if s.is_open and s.attribution == "partner_type"
+                  and s.questions[0].kind == "agreement")
+    answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["4"]})
+    surveys.submit_response(store, survey, answers, partner_id=partner.id, partner_type=partner.type)
+    # That survey is attributed by partner type: the silent partner's type is heard now.
+    page_after, _ = assert_page_matches(demo_app, leader)
+    assert page_after.facts[TYPES] != page.facts[TYPES]
+    # A new partner is a new silent partner.
+    partners.add_partner(store, "Acme Newcomers", "business")
+    page_new, _ = assert_page_matches(demo_app, leader)
+    assert "Acme Newcomers" in [row[0] for row in page_new.body_rows(SILENT_TABLE)]
+
+
+# -- filters -----------------------------------------------------------------------
+
+
+def test_partner_type_filter_restricts_the_roster(demo_app, leader):
+    page, want = assert_page_matches(demo_app, leader, {"type": "labor"})
+    labor = {p.name for p in events.roster(demo_app.config["STORE"]) if p.type == "labor" and p.active}
+    assert labor and {p.name for p in want["roster"]} == labor
+    assert {row[0] for row in page.body_rows(CONTRIBUTIONS_TABLE)} <= labor
+    assert {row[0] for row in page.tables.get(SILENT_TABLE, [[]])[1:]} <= labor
+    # One partner type in view: one row of the heatmap, and every type in view was heard or not.
+    assert page.facts[TYPES] in (format_percent_en(demo_app, 0), format_percent_en(demo_app, 1))
+    assert len(page.body_rows(HEATMAP_TABLE)) == 1
+    assert page.facts != get_page(leader)[0].facts
+
+
+def test_kind_round_keeps_only_meeting_rounds(demo_app, leader):
+    page, want = assert_page_matches(demo_app, leader, {"kind": "round"})
+    assert want["events"] and all(e.kind == "round" for e in want["events"])
+    columns = page.tables[HEATMAP_TABLE][0][1:]
+    assert len(columns) == len(want["events"]) and all(column.startswith("Round ") for column in columns)
+    # No survey feeds the page: the health check is a survey.
+    assert "Health check: mean agreement per challenge" not in page.tables
+
+
+def test_kind_survey_keeps_only_surveys(demo_app, leader):
+    page, want = assert_page_matches(demo_app, leader, {"kind": "survey"})
+    assert want["events"] and all(e.kind == "survey" for e in want["events"])
+    columns = page.tables[HEATMAP_TABLE][0][1:]
+    assert all(column.startswith("Survey ") for column in columns)
+    assert "Proposals and their last round" not in page.tables
+
+
+def test_date_range_keeps_the_events_inside_it(demo_app, leader):
+    days = sorted({e.day for e in events.all_events(demo_app.config["STORE"])})
+    assert len(days) >= 3
+    for query in ({"from": days[1]}, {"to": days[-2]}, {"from": days[1], "to": days[1]},
+                  {"from": days[-1], "to": days[0]}):
+        _, want = assert_page_matches(demo_app, leader, query)
+        assert all((query.get("from", "") <= e.day) and (e.day <= query.get("to", "9999")) for e in want["events"])
+    # from after to: nothing in view.
+    page, want = assert_page_matches(demo_app, leader, {"from": days[-1], "to": days[0]})
+    assert want["events"] == [] and page.facts[EQUITY] == DASH and page.figures == 0
+
+
+def test_phase_filter_matches_and_a_phase_with_no_events_shows_no_charts(demo_app, leader):
+    found = events.all_events(demo_app.config["STORE"])
+    used = {e.phase for e in found if e.phase}
+    assert used, "the demo tags its surveys and meeting with phases"
+    for phase in sorted(used):
+        _, want = assert_page_matches(demo_app, leader, {"phase": phase})
+        assert want["events"] and all(e.phase == phase for e in want["events"])
+    empty = next(phase for phase in PHASES if phase not in used)
+    page, want = assert_page_matches(demo_app, leader, {"phase": empty})
+    assert want["events"] == []
+    assert page.figures == 0 and page.images == []
+    assert page.facts[EQUITY] == DASH
+    assert "0 events in view" in get_page(leader, {"phase": empty})[1].get_data(as_text=True)
+
+
+def test_filters_combine(demo_app, leader):
+    days = sorted({e.day for e in events.all_events(demo_app.config["STORE"])})
+    assert_page_matches(demo_app, leader, {"kind": "survey", "type": "business", "from": days[0], "to": days[-1]})
+    assert_page_matches(demo_app, leader, {"kind": "round", "phase": "planning", "type": "government"})
+
+
+BAD_FILTERS = [
+    {"from": "yesterday"}, {"to": "2026-13-45"}, {"from": "abcd-ef-gh"}, {"from": "2026-02-30"},
+    {"from": "0000-00-00", "to": "9999-99-99"}, {"from": "-1"}, {"to": ""}, {"from": "2026-01-01' OR '1'='1"},
+    {"from": "2026-01-01" * 1000}, {"to": "\u0000\ufffd" * 20}, {"from": "<script>alert(1)</script>"},
+    {"phase": "winter"}, {"phase": "PLANNING"}, {"phase": "<script>alert(1)</script>"},
+    {"type": "pirates"}, {"type": "Labor"}, {"type": "<script>alert(1)</script>"},
+    {"kind": "email"}, {"kind": "rounds"}, {"kind": "<script>alert(1)</script>"},
+]
+
+
+def test_bad_filter_values_are_ignored(demo_app, leader):
+    """A bad value is dropped: the page shows what it shows without it, never a 5xx, never echoed markup."""
+    unfiltered = headline(get_page(leader)[0])
+    unfiltered_csv = leader.get("/dashboard.csv").get_data(as_text=True)
+    for query in BAD_FILTERS:
+        page, response = get_page(leader, query)
+        assert headline(page) == unfiltered, query
+        assert "<script>alert" not in response.get_data(as_text=True), query
+        csv_response = leader.get("/dashboard.csv", query_string=query)
+        assert csv_response.status_code == 200, query
+        assert csv_response.get_data(as_text=True) == unfiltered_csv, query
+
+
+def test_a_repeated_filter_counts_once(demo_app, leader):
+    page, _ = get_page(leader, {"phase": ["planning", "<script>"], "kind": ["round", "survey"]})
+    assert headline(page) == expected(demo_app, {"phase": "planning", "kind": "round"})["facts"]
+
+
+def test_bad_values_next_to_good_ones_keep_the_good_ones(demo_app, leader):
+    query = {"kind": "round", "phase": "<script>", "from": "nope", "type": "labor"}
+    page, _ = get_page(leader, query)
+    assert headline(page) == expected(demo_app, {"kind": "round", "type": "labor"})["facts"]
+
+
+def test_filters_are_kept_in_the_form_and_the_csv_link(demo_app, leader):
+    days = sorted({e.day for e in events.all_events(demo_app.config["STORE"])})
+    response = leader.get("/dashboard", query_string={"from": days[0], "kind": "round", "type": "labor"})
+    body = html.unescape(response.get_data(as_text=True))
+    assert f'name="from" value="{days[0]}"' in body
+    assert '<option value="round" selected>' in body
+    assert '<option value="labor" selected>' in body
+    assert f"/dashboard.csv?from={days[0]}&kind=round&type=labor" in body
+
+
+# -- CSV ---------------------------------------------------------------------------
+
+
+def csv_rows(client, query=None):
+    response = client.get("/dashboard.csv", query_string=query or {})
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    raw = response.get_data()
+    assert raw.startswith("\ufeff".encode("utf-8")), raw[:10]
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("query", [None, {"type": "labor"}, {"kind": "round"}, {"kind": "survey", "phase": "renewing"}])
+def test_csv_starts_with_a_bom_and_its_headline_rows_are_the_pages(demo_app, leader, query):
+    rows = csv_rows(leader, query)
+    page, _ = get_page(leader, query)
+    want = expected(demo_app, query)
+    assert rows[0] == ["Figure", "Group", "Value"]
+    assert rows[1] == [PARTNERS, "", page.facts[PARTNERS]]
+    assert rows[2] == [TYPES, "", page.facts[TYPES]]
+    assert rows[3][:2] == ["Equity (1 − Gini)", ""]
+    if want["equity"] is None:
+        assert rows[3][2] == "" and page.facts[EQUITY] == DASH
+    else:
+        assert f"{float(rows[3][2]):.2f}" == page.facts[EQUITY]
+        assert float(rows[3][2]) == pytest.approx(float(want["equity"]), abs=0.0005)
+    silent = [row[1:] for row in rows if row[0] == "Silent partner, last heard"]
+    assert [name for name, _ in silent] == [row[0] for row in page.tables.get(SILENT_TABLE, [[]])[1:]]
+    assert len(silent) == int(page.facts[SILENT])
+    heard = {row[1]: int(row[2]) for row in rows if row[0] == "Events heard in"}
+    assert heard == {row[0]: int(row[1]) for row in page.tables.get(CONTRIBUTIONS_TABLE, [[]])[1:]}
+
+
+def test_csv_with_an_empty_store(client, staff):
+    staff.login("lea", "leader")
+    rows = csv_rows(client)
+    assert rows[1] == [PARTNERS, "", DASH]
+    assert rows[2] == [TYPES, "", DASH]
+    assert rows[3] == ["Equity (1 − Gini)", "", ""]
+
+
+# -- an empty partnership ----------------------------------------------------------
+
+
+def test_an_empty_store_shows_dashes_and_no_chart(app, client, staff):
+    staff.login("lea", "leader")
+    page, response = get_page(client)
+    assert headline(page) == {PARTNERS: DASH, TYPES: DASH, EQUITY: DASH, SILENT: "0"}
+    assert page.figures == 0 and page.images == []
+    assert "0 events in view" in response.get_data(as_text=True)
+
+
+def test_partners_but_no_events_show_no_chart(app, client, staff):
+    partners.add_partner(app.config["STORE"], "Acme", "business")
+    staff.login("lea", "leader")
+    page, _ = assert_page_matches(app, client)
+    assert page.facts[EQUITY] == DASH and page.figures == 0
+    assert [row[2] for row in page.body_rows(SILENT_TABLE)] == ["never"]
+
+
+def test_a_partner_silent_since_a_day_shows_that_day(app, client, staff):
+    """Heard once in January, then not in the five events since: listed with that day, longest silent first."""
+    store = app.config["STORE"]
+    quiet = partners.add_partner(store, "Quiet Cooperative", "cbo")
+    busy = partners.add_partner(store, "Busy Builders", "business")
+    for day in range(5, 11):
+        survey = surveys.set_status(store, surveys.create_survey(
+            store, {"en": f"Check {day}"}, "en", "partner", "planning",
+            questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}]).id, "open")
+        answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["yes"]})
+        for partner in ([quiet, busy] if day == 5 else [busy]):
+            surveys.submit_response(store, survey, answers, partner_id=partner.id,
+                                    today=datetime.date(2026, 1, day))
+    staff.login("lea", "leader")
+    page, _ = assert_page_matches(app, client)
+    assert page.body_rows(SILENT_TABLE) == [["Quiet Cooperative", "Community-based organization (not-for-profit)",
+                                             "January 5, 2026"]]
+    assert page.facts[PARTNERS] == format_percent_en(app, 1)
+    assert page.facts[EQUITY] == f"{float(voice.equity(events.all_events(store), events.roster(store))):.2f}"
+
+
+# -- who may look ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["leader", "facilitator", "admin"])
+def test_staff_who_read_dashboards_see_it(demo_app, client, staff, role):
+    staff.login(f"someone-{role}", role)
+    assert client.get("/dashboard").status_code == 200
+    assert client.get("/dashboard.csv").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/dashboard.csv", "/dashboard?kind=round"])
+def test_visitors_are_sent_to_log_in(demo_app, client, path):
+    response = client.get(path)
+    assert response.status_code in (302, 303)
+    assert "/login" in response.headers["Location"]
+    assert "Silent partner" not in response.get_data(as_text=True)

@@ -117,6 +117,11 @@ def trend(events, roster, key="month"):
 def agreement_sentiment(scores):
     """Mean of agreement-scale answers (1–5) mapped to −1…+1 (0 = neutral); None without answers."""
     scores = list(scores)
-    if not scores:
+    return sentiment(sum(scores), len(scores))
+
+
+def sentiment(total, count):
+    """The same, from the sum and the number of agreement-scale answers."""
+    if not count:
         return None
-    return (Fraction(sum(scores), len(scores)) - 3) / 2
+    return (Fraction(total, count) - 3) / 2

@@ -513,3 +513,24 @@ def test_visitors_are_sent_to_log_in(demo_app, client, path):
     assert response.status_code in (302, 303)
     assert "/login" in response.headers["Location"]
     assert "Silent partner" not in response.get_data(as_text=True)
+
+
+def test_sentiment_and_phase_trend_are_the_metric_functions_results(demo_app, leader):
+    store = demo_app.config["STORE"]
+    k = demo_app.config["ANONYMITY_K"]
+    scores = []
+    for survey in surveys.list_surveys(store):
+        records = store.records(surveys.stream(survey.id))
+        if len(records) >= k:
+            scales = {q.id for q in survey.questions if q.kind == "agreement"}
+            scores += [v for r in records for qid, v in r["answers"].items() if qid in scales]
+    page, _ = get_page(leader)
+    expected_sentiment = voice.agreement_sentiment(scores)
+    assert page.facts["Sentiment on agreement scales (−1 to +1, 0 = neutral)"] == f"{float(expected_sentiment):+.2f}"
+    rows = page.tables["Coverage and equity by partnership phase"][1:]
+    trend = voice.trend(events.all_events(store), events.roster(store), "phase")
+    assert len(rows) == len(trend)
+    with demo_app.test_request_context():
+        for row, (phase, partner_share, type_share, equity) in zip(rows, trend):
+            assert row[1] == format_percent(float(partner_share))
+            assert row[3] == (f"{float(equity):.2f}" if equity is not None else DASH)

@@ -6,7 +6,7 @@ import pytest
 
 from roundtable.partners import Partner
 from roundtable.voice import (Event, agreement_sentiment, contributions, coverage, equity, gini, lorenz,
-                              silent_partners, trend)
+                              sentiment, silent_partners, trend)
 
 A = Partner("a", "Acme", "", "business", True)
 B = Partner("b", "Local 12", "", "labor", True)
@@ -77,6 +77,7 @@ def test_trend_per_month_and_phase():
 
 
 def test_agreement_sentiment():
+    assert sentiment(9, 3) == 0 and sentiment(0, 0) is None
     assert agreement_sentiment([5, 5]) == 1
     assert agreement_sentiment([1, 3]) == Fraction(-1, 2)
     assert agreement_sentiment([]) is None

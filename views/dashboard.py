@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
+from forms.surveys import phase_labels
 from roundtable import charts, events, partners, surveys, voice
 from roundtable.anonymity import enough
 from roundtable.languages import text_direction
@@ -94,14 +95,42 @@ def figures(filters):
     active = voice.active(roster)
     type_keys = sorted({p.type for p in active})
     heat = [[sum(1 for p in active if p.type == key and p.id in e.partners) for e in found] for key in type_keys]
+    k = current_app.config["ANONYMITY_K"]
     return {
-        "agreement": _agreement(filters), "health": _health_checks(filters, current_app.config["ANONYMITY_K"]),
+        "agreement": _agreement(filters), "health": _health_checks(filters, k),
+        "sentiment": _sentiment(filters, k), "by_phase": voice.trend(found, roster, "phase"),
         "events": found, "roster": active, "partner_share": partner_share, "type_share": type_share,
         "equity": voice.equity(found, roster), "lorenz": voice.lorenz(counts.values()) if counts else [],
         "contributions": sorted(((names[p], n) for p, n in counts.items()), key=lambda item: (-item[1], item[0])),
         "monthly": monthly, "silent": silent, "names": names, "types": types,
         "heat_rows": [types.get(k, k) for k in type_keys], "heat": heat,
     }
+
+
+def _agreement_totals(survey, k):
+    """(first day, sum, count) of a survey's agreement-scale answers, when it has at least k responses."""
+    records = store().records(surveys.stream(survey.id))
+    if not records or not enough(len(records), k):
+        return None
+    scales = {q.id for q in survey.questions if q.kind == "agreement"}
+    values = [value for r in records for qid, value in r["answers"].items() if qid in scales]
+    return min(r["day"] for r in records), sum(values), len(values)
+
+
+def _sentiment(filters, k):
+    """Sentiment (−1…+1) over the agreement-scale answers of the surveys in view; None without any."""
+    if filters.kind == "round":
+        return None
+    memo = current_app.extensions.setdefault("roundtable.agreement_totals", {})
+    total = count = 0
+    for survey in surveys.list_surveys(store()):
+        key = (store().stream_version(surveys.stream(survey.id)), k)
+        if survey.id not in memo or memo[survey.id][0] != key:
+            memo[survey.id] = (key, _agreement_totals(survey, k))
+        result = memo[survey.id][1]
+        if result is not None and _in_view(filters, result[0], survey.phase):
+            total, count = total + result[1], count + result[2]
+    return voice.sentiment(total, count)
 
 
 def _in_view(filters, day, phase):
@@ -255,6 +284,14 @@ def dashboard_csv():
     writer.writerow([_("Partners heard"), "", _percent(data["partner_share"])])
     writer.writerow([_("Partner types heard"), "", _percent(data["type_share"])])
     writer.writerow([_("Equity (1 − Gini)"), "", "" if data["equity"] is None else round(float(data["equity"]), 3)])
+    writer.writerow([_("Sentiment (−1 to +1)"), "", "" if data["sentiment"] is None else
+                     round(float(data["sentiment"]), 2)])
+    phase_names = phase_labels()
+    for phase, partner_share, type_share, equity in data["by_phase"]:
+        name = str(phase_names[phase]) if phase else _("No phase")
+        writer.writerow([_("Partners heard"), name, _percent(partner_share)])
+        writer.writerow([_("Partner types heard"), name, _percent(type_share)])
+        writer.writerow([_("Equity (1 − Gini)"), name, "" if equity is None else round(float(equity), 3)])
     for month, partner_share, type_share, equity in data["monthly"]:
         writer.writerow([_("Partners heard"), month, _percent(partner_share)])
         writer.writerow([_("Partner types heard"), month, _percent(type_share)])

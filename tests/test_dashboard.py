@@ -534,3 +534,17 @@ def test_sentiment_and_phase_trend_are_the_metric_functions_results(demo_app, le
         for row, (phase, partner_share, type_share, equity) in zip(rows, trend):
             assert row[1] == format_percent(float(partner_share))
             assert row[3] == (f"{float(equity):.2f}" if equity is not None else DASH)
+
+
+def test_numbers_and_months_are_written_the_visitors_way(demo_app, leader):
+    spanish = leader.get("/dashboard", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<body data-number-separators=",.">' in spanish
+    english = leader.get("/dashboard", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<body data-number-separators=".,">' in english
+    month = events.all_events(demo_app.config["STORE"])[-1].day[:7]
+    with demo_app.test_request_context(headers={"Accept-Language": "es"}):
+        from views.i18n import month_label
+
+        label = month_label(month)
+    assert f'<th scope="row">{label}</th>' in spanish
+    assert f'<th scope="row">{month}</th>' not in spanish

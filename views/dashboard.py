@@ -21,7 +21,7 @@ from roundtable.languages import text_direction
 from roundtable.surveys import PHASES
 
 from .helpers import store
-from .i18n import current_language, localized, meeting_date
+from .i18n import current_language, localized, meeting_date, month_label
 from .labels import type_label
 from .security import permission_required
 
@@ -232,7 +232,7 @@ def _charts(data):
     built = {}
     if data["monthly"]:
         built["coverage"] = charts.lines(
-            [row[0] for row in data["monthly"]],
+            [month_label(row[0]) for row in data["monthly"]],
             [(_("Partners heard"), [round(float(row[1]) * 100) for row in data["monthly"]]),
              (_("Partner types heard"), [round(float(row[2]) * 100) for row in data["monthly"]])],
             _("Coverage by month"), _("Share heard"), right_to_left=rtl)

@@ -3,6 +3,7 @@
 from flask import current_app, request
 import datetime
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask_babel import format_date, get_locale
 
 import dataclasses
@@ -58,10 +59,18 @@ def _template_context():
         "html_lang": html_lang(code),
         "text_direction": text_direction(code),
         "role_label": role_label,
+        # plotly.js writes numbers with these (decimal, then thousands) separators.
+        "number_separators": get_decimal_symbol(get_locale()) + get_group_symbol(get_locale()),
         "outcome_label": outcome_label,
         "localized": localized,
         "survey_labels": survey_labels,
     }
+
+
+def month_label(iso_month):
+    """``2026-11`` written the visitor's way (``Nov 2026``)."""
+    year, month = iso_month.split("-")
+    return format_date(datetime.date(int(year), int(month), 1), format="MMM y")
 
 
 def meeting_date(iso_day):
@@ -74,3 +83,4 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_language)
     app.context_processor(_template_context)
     app.add_template_filter(meeting_date)
+    app.add_template_filter(month_label)

@@ -12,6 +12,8 @@
 
   function draw(element, index) {
     var figure = JSON.parse(element.getAttribute("data-figure"));
+    var separators = document.body.getAttribute("data-number-separators");
+    if (separators && separators.length === 2) { figure.layout.separators = separators; }
     window.Plotly.newPlot(element, figure.data, figure.layout, {displayModeBar: false, responsive: true});
     if (!actions) { return; }
     var title = (figure.layout.title && figure.layout.title.text) || "";

@@ -91,3 +91,20 @@ def page(browser, live_app):
     yield page
     context.close()
     assert not problems, f"browser console errors: {problems}"
+
+
+STAFF_PASSWORD = "a long and memorable sentence"
+
+
+def log_in_as(page, app, username, role):
+    """Make a staff account and log in with it through the login page, as a person would."""
+    from playwright.sync_api import expect
+
+    from roundtable import accounts
+
+    accounts.create_account(app.config["STORE"], username, STAFF_PASSWORD, role)
+    page.goto("/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=f"Welcome, {username}")).to_be_visible()

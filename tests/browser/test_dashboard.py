@@ -10,9 +10,10 @@ import re
 from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
-from roundtable import accounts, demo
+from roundtable import demo
 
-PASSWORD = "a long and memorable sentence"
+from .conftest import log_in_as
+
 
 # Each chart on the demo partnership's dashboard: the heading of its section,
 # the chart's accessible name, and the caption of the table beside it.
@@ -45,12 +46,7 @@ def log_in_as_leader_on_the_demo(page, live_app):
     """Seed the demo partnership (it refuses a store with accounts), then add a leader and log in."""
     store = live_app.config["STORE"]
     demo.seed_demo(store)
-    accounts.create_account(store, "leila", PASSWORD, "leader")
-    page.goto("/login")
-    page.get_by_label("Username").fill("leila")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Welcome, leila")).to_be_visible()
+    log_in_as(page, live_app, "leila", "leader")
 
 
 def check_dashboard(page, t):

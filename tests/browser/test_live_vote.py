@@ -12,11 +12,10 @@ import re
 from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
-from roundtable import accounts, meetings, partners
+from roundtable import meetings, partners
 
-from .conftest import watch
+from .conftest import log_in_as, watch
 
-PASSWORD = "a long and memorable sentence"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 3}
 LIVE = 5000  # ms: the screen polls every second, phones every two
 PROPOSAL = "Pool the partners' training budgets for the next year."
@@ -57,12 +56,7 @@ def make_roster(live_app):
 
 def log_in_as_facilitator(page, live_app):
     """Make a facilitator account and log in with it through the login page."""
-    accounts.create_account(live_app.config["STORE"], "fatima", PASSWORD, "facilitator")
-    page.goto("/login")
-    page.get_by_label("Username").fill("fatima")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Welcome, fatima")).to_be_visible()
+    log_in_as(page, live_app, "fatima", "facilitator")
 
 
 def create_meeting_with_proposal(page, names):

@@ -10,12 +10,11 @@ import re
 from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
-from roundtable import accounts, surveys
+from roundtable import surveys
 from roundtable.survey_templates import TEMPLATES
 
-from .conftest import watch
+from .conftest import log_in_as, watch
 
-PASSWORD = "a long and memorable sentence"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 3, "locale": "es-ES"}
 HEALTH_CHECK = TEMPLATES["health_check"]
@@ -30,12 +29,7 @@ def spanish(app, message, **variables):
 
 def log_in_as_facilitator(page, live_app):
     """Make a facilitator account and log in with it through the login page."""
-    accounts.create_account(live_app.config["STORE"], "fatima", PASSWORD, "facilitator")
-    page.goto("/login")
-    page.get_by_label("Username").fill("fatima")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Welcome, fatima")).to_be_visible()
+    log_in_as(page, live_app, "fatima", "facilitator")
 
 
 def join_code_on_builder(page):

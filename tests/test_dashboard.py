@@ -548,3 +548,20 @@ def test_numbers_and_months_are_written_the_visitors_way(demo_app, leader):
         label = month_label(month)
     assert f'<th scope="row">{label}</th>' in spanish
     assert f'<th scope="row">{month}</th>' not in spanish
+
+
+def test_captions_state_the_takeaway(demo_app, leader):
+    page = leader.get("/dashboard").get_data(as_text=True)
+    store = demo_app.config["STORE"]
+    found, roster = events.all_events(store), events.roster(store)
+    heard_types = set().union(*(e.partner_types for e in found if e.partners)) if found else set()
+    unheard = sorted({p.type for p in voice.active(roster)} - {p.type for p in voice.active(roster)
+                                                                if any(p.id in e.partners for e in found)})
+    assert unheard, "the demo leaves a partner type unheard"
+    with demo_app.test_request_context():
+        from views.labels import builtin_type_labels
+
+        names = ", ".join(builtin_type_labels()[key] for key in unheard)
+    assert f"Not heard in any event in view: {html.escape(names)}." in page
+    assert "the lowest-scoring challenge is" in page
+    assert heard_types  # partner types were heard in surveys by type

@@ -1,11 +1,13 @@
 """Shared fixtures: a fresh data directory per test, a client, and logged-in staff."""
 
+import os
 import re
 
 import pytest
 
 from app import create_app
 from roundtable import accounts
+from roundtable.errors import InvalidInput
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -70,3 +72,30 @@ class Staff:
 def staff(app, client):
     """Helpers to log in as staff and post forms."""
     return Staff(app, client)
+
+
+def data_files(app):
+    """(path, bytes) of every file under the app's data directory."""
+    found = []
+    for root, _dirs, names in os.walk(app.config["DATA_DIR"]):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as file:
+                found.append((path, file.read()))
+    assert found, "the data directory holds no files"
+    return found
+
+
+def files_containing(app, needle):
+    """Names (relative to the data directory) of the files whose raw bytes contain ``needle``."""
+    needle = needle.encode("utf-8") if isinstance(needle, str) else needle
+    return sorted(os.path.relpath(path, app.config["DATA_DIR"])
+                  for path, content in data_files(app) if needle in content)
+
+
+def refused(code, call, *args, **kwargs):
+    """Run ``call`` and check it raises InvalidInput with ``code``; return the error."""
+    with pytest.raises(InvalidInput) as info:
+        call(*args, **kwargs)
+    assert info.value.code == code, info.value.code
+    return info.value

@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from roundtable import accounts
-from roundtable.errors import InvalidInput
 from roundtable.store import MemoryStore
+
+from .conftest import refused
 
 PASSWORD = "correct horse battery"
 NOW = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
@@ -16,14 +17,6 @@ NOW = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
 def store():
     """An empty in-memory store."""
     return MemoryStore()
-
-
-def refused(code, call, *args, **kwargs):
-    """Run ``call`` and check it raises InvalidInput with ``code``; return the error."""
-    with pytest.raises(InvalidInput) as info:
-        call(*args, **kwargs)
-    assert info.value.code == code, info.value.code
-    return info.value
 
 
 # -- creation ------------------------------------------------------------------

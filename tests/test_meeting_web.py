@@ -22,7 +22,7 @@ from roundtable import meetings, partners
 from roundtable.errors import InvalidInput
 from views.messages import message_for
 
-from .conftest import Staff, csrf_token
+from .conftest import Staff, csrf_token, data_files, files_containing
 
 DAY = "2026-06-01"
 
@@ -61,24 +61,6 @@ def snapshot(app):
         "ballots": {m["id"]: store.records(meetings.ballots_stream(m["id"])) for m in store.all(meetings.TABLE)},
         "streams": store.streams(),
     }
-
-
-def data_files(app):
-    """(path, bytes) of every file under the data directory."""
-    found = []
-    for root, _dirs, names in os.walk(app.config["DATA_DIR"]):
-        for name in names:
-            path = os.path.join(root, name)
-            with open(path, "rb") as file:
-                found.append((path, file.read()))
-    assert found, "the data directory holds no files"
-    return found
-
-
-def files_containing(app, needle):
-    """Names (relative to the data directory) of the files whose bytes contain ``needle``."""
-    return sorted(os.path.relpath(path, app.config["DATA_DIR"])
-                  for path, content in data_files(app) if needle.encode() in content)
 
 
 def count_in_row(page, label):

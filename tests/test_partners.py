@@ -3,23 +3,16 @@
 import pytest
 
 from roundtable import partners
-from roundtable.errors import InvalidInput
 from roundtable.partners import ImportRefused
 from roundtable.store import MemoryStore
+
+from .conftest import refused
 
 
 @pytest.fixture
 def store():
     """An empty in-memory store."""
     return MemoryStore()
-
-
-def refused(code, call, *args, **kwargs):
-    """Run ``call`` and check it raises InvalidInput with ``code``; return the error."""
-    with pytest.raises(InvalidInput) as info:
-        call(*args, **kwargs)
-    assert info.value.code == code, info.value.code
-    return info.value
 
 
 def snapshot(store):

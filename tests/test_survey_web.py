@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po
 from roundtable import partners, surveys
 from roundtable.survey_templates import TEMPLATES
 
-from .conftest import csrf_token
+from .conftest import csrf_token, files_containing
 
 LOCALES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locales")
 CODE = r"[A-HJKMNP-Z2-9]"
@@ -97,24 +97,6 @@ def submit(client, survey, data, token=None, headers=None, with_csrf=True, **kwa
 def records(app, survey):
     """The survey's stored responses."""
     return store_of(app).records(surveys.stream(survey.id))
-
-
-def data_files(app):
-    """(path, bytes) of every file under the data directory."""
-    found = []
-    for root, _dirs, names in os.walk(app.config["DATA_DIR"]):
-        for name in names:
-            path = os.path.join(root, name)
-            with open(path, "rb") as file:
-                found.append((path, file.read()))
-    assert found, "the data directory holds no files"
-    return found
-
-
-def files_containing(app, needle):
-    """Files under the data directory whose raw bytes contain ``needle``."""
-    needle = needle.encode("utf-8") if isinstance(needle, str) else needle
-    return [path for path, content in data_files(app) if needle in content]
 
 
 def catalog_text(language, msgid):

@@ -7,13 +7,17 @@ speaks for. Nothing about the person or the request is ever passed in here.
 
 import dataclasses
 import datetime
+import logging
 import random
 import re
 
 from . import codes, joining, partners
 from .errors import InvalidInput
 from .languages import LANGUAGES
+from .store import StoreError
 from .texts import clean_texts
+
+log = logging.getLogger(__name__)
 
 TABLE, INVITATIONS = "surveys", "invitations"
 PHASES = ("preparation", "planning", "prospecting", "developing", "stewarding", "renewing")
@@ -446,7 +450,7 @@ def _attribution(store, survey, partner_id, partner_type):
 
 
 def submit_response(store, survey, answers, partner_id=None, partner_type=None, invitation=None, today=None):
-    """Store a validated response; return the receipt code the participant keeps.
+    """Store a validated response; return the receipt code the participant keeps (None if it could not be kept).
 
     ``answers`` come from ``validate_answers``. The invitation, when the survey
     requires one, is marked used in its own table; the response never holds it.
@@ -475,7 +479,12 @@ def submit_response(store, survey, answers, partner_id=None, partner_type=None, 
             store.update(INVITATIONS, invitation_id, {"used": False})
         raise
     receipt = codes.random_code(12)
-    store.append(receipts_stream(survey.id), {"digest": codes.digest(survey.id, receipt)})
+    try:
+        store.append(receipts_stream(survey.id), {"digest": codes.digest(survey.id, receipt)})
+    except StoreError as error:
+        # The response is stored: it must be acknowledged, or a retry would count it twice.
+        log.error("response stored without a receipt: %s", error)
+        return None
     return f"{survey.join_code}-{codes.grouped(receipt)}"
 
 

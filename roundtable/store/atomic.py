@@ -5,6 +5,7 @@ renaming it over the old one and fsyncing the directory, so a crash at any
 instant leaves either the old or the new file, never a mix of both.
 """
 
+import contextlib
 import errno
 import json
 import os
@@ -38,10 +39,16 @@ def _describe(error):
 
 
 def replace_file(path, payload):
-    """Atomically replace the file at ``path`` by the bytes ``payload``."""
+    """Atomically replace the file at ``path`` by the bytes ``payload``.
+
+    If the directory's fsync fails after the rename, the former file is put
+    back: a write reported as failed leaves nothing new for readers to see.
+    """
     path = os.fspath(path)
     directory = os.path.dirname(path) or "."
     temp = f"{path}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    former = temp[: -len(TEMP_SUFFIX)] + ".former" + TEMP_SUFFIX
+    linked = renamed = False
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
@@ -49,31 +56,59 @@ def replace_file(path, payload):
             os.fsync(fd)
         finally:
             os.close(fd)
+        if os.path.exists(path):
+            os.link(path, former)
+            linked = True
         os.replace(temp, path)
+        renamed = True
         fsync_directory(directory)
     except OSError as error:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            if not renamed:
+                os.unlink(temp)
+            elif linked:
+                os.replace(former, path)
+            else:
+                os.unlink(path)
         raise WriteFailedError(path, _describe(error)) from error
+    finally:
+        if linked:
+            with contextlib.suppress(OSError):
+                os.unlink(former)
 
 
 def append_line(path, line):
-    """Append one line (bytes ending in a newline) and fsync it."""
+    """Append one line (bytes ending in a newline) and fsync it.
+
+    If any step fails, the file is cut back to its former size: a line that
+    was never acknowledged must not be read as a record (the caller retries).
+    """
     path = os.fspath(path)
     try:
         created = not os.path.exists(path)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            _write_all(fd, line)
-            os.fsync(fd)
+            size = os.fstat(fd).st_size
+            try:
+                _write_all(fd, line)
+                os.fsync(fd)
+                if created:
+                    fsync_directory(os.path.dirname(path) or ".")
+            except OSError:
+                _cut_back(fd, size)
+                raise
         finally:
             os.close(fd)
-        if created:
-            fsync_directory(os.path.dirname(path) or ".")
     except OSError as error:
         raise WriteFailedError(path, _describe(error)) from error
+
+
+def _cut_back(fd, size):
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        pass  # The disk refuses even this; the write's own error is the one to report.
 
 
 def read_json_file(path):

@@ -1,0 +1,289 @@
+"""A full disk, a read-only disk or a failing fsync during a write: a clear 503, and nothing half stored.
+
+The fault is injected at the lowest write path the store uses — ``os.open``
+for writing (which also takes the file locks), ``os.write`` and ``os.fsync`` —
+and only on files of the app's data directory. It starts at the n-th such call
+of a request and lasts to the end of it, for every n the request reaches: the
+disk may fill up at any instant of a submission, not only before its first
+byte. Three writes are tried, each through its route: a participant's survey
+response, a participant's ballot, and an administrator adding a partner.
+
+Each faulted request must either
+
+- answer 503 with the translated "could not save, please try again" page
+  (checked in Spanish and Arabic against the compiled catalogs), with no
+  redirect to the success page, and leave the store's files exactly as they
+  were, or
+- have stored what was sent, exactly once, and acknowledge it (303).
+
+A 503 never comes with a stored record, so a participant who is told to try
+again cannot be counted twice. After every fault the pages still read, and
+``store check`` finds every file readable; once the fault is gone the next
+submission succeeds. No request ends in a 500 or a logged traceback.
+
+Run: ``pytest tests/test_disk_faults.py``.
+"""
+
+import datetime
+import errno
+import html
+import itertools
+import os
+import re
+
+import pytest
+from babel.support import Translations
+
+from roundtable import meetings, partners, surveys
+from roundtable.survey_templates import TEMPLATES
+
+from .conftest import csrf_token
+
+LOCALES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locales")
+TITLE = "Could not save, please try again"
+MESSAGE = "Nothing was saved. Please try again in a moment; if it keeps happening, tell the facilitator."
+LANGUAGES = ("es", "ar")
+# os.open flags that open a file for writing; fsync_directory's O_RDONLY open is a read.
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+FAULTS = [
+    pytest.param("write", errno.ENOSPC, id="disk-full-at-write"),
+    pytest.param("open", errno.ENOSPC, id="disk-full-at-open"),
+    pytest.param("open", errno.EROFS, id="read-only-at-open"),
+    pytest.param("write", errno.EROFS, id="read-only-at-write"),
+    pytest.param("fsync", errno.EIO, id="fsync-fails"),
+    pytest.param("fsync", errno.ENOSPC, id="fsync-disk-full"),
+]
+MAX_CALLS = 40  # far more write calls than any of these requests makes
+
+
+def translated(language, msgid):
+    """``msgid`` in ``language``, from the compiled catalog the app uses."""
+    text = Translations.load(LOCALES, [language]).gettext(msgid)
+    assert text != msgid, f"{msgid!r} is not translated in {language}"
+    return text
+
+
+def page_text(response):
+    """The response body as text, HTML entities resolved."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+class FailingDisk:
+    """From the ``start``-th ``call`` on a file of ``root``, that call raises OSError(``code``)."""
+
+    def __init__(self, monkeypatch, root, call, code, start):
+        self.root = os.path.realpath(root) + os.sep
+        self.calls = 0
+        self.failed = 0
+        real = getattr(os, call)
+        target = {"open": self._opened_for_writing, "write": self._descriptor, "fsync": self._descriptor}[call]
+
+        def faulty(*args, **kwargs):
+            if target(*args, **kwargs):
+                self.calls += 1
+                if self.calls >= start:
+                    self.failed += 1
+                    raise OSError(code, os.strerror(code))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(os, call, faulty)
+
+    def _inside(self, path):
+        return os.path.realpath(path).startswith(self.root)
+
+    def _opened_for_writing(self, path, flags, *args, **kwargs):
+        return kwargs.get("dir_fd") is None and bool(flags & WRITE_FLAGS) and self._inside(os.fspath(path))
+
+    def _descriptor(self, fd, *args):
+        try:
+            return self._inside(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            return False
+
+
+def stored_files(app):
+    """{path: bytes} of the store's data files; lock files and empty journals hold nothing."""
+    found = {}
+    root = os.path.join(app.config["DATA_DIR"], "store")
+    for directory, _dirs, names in os.walk(root):
+        for name in names:
+            path = os.path.join(directory, name)
+            assert not name.endswith(".tmp"), f"a temporary file was left behind: {path}"
+            if name.endswith(".lock"):
+                continue
+            with open(path, "rb") as file:
+                content = file.read()
+            if content or not name.endswith(".log"):
+                found[os.path.relpath(path, root)] = content
+    return found
+
+
+@pytest.fixture
+def world(app, client, staff):
+    """An open health-check survey, a meeting with an open round and a seat, a logged-in administrator.
+
+    One response and one ballot are stored already, so the journals exist;
+    the first append to a new journal is covered by the survey's receipts.
+    """
+    store = app.config["STORE"]
+    staff.login("admin", "admin")
+    partner = partners.add_partner(store, "Valley Community College", "semi_public")
+    survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
+    agreement = next(q for q in survey.questions if q.kind == "agreement")
+    comment = next(q for q in survey.questions if q.kind == "long_text")
+    meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 11, 23), attending=[partner.id])
+    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    seat = meetings.take_seat(store, meeting["id"], app.config["SECRET_KEY"], partner_id=partner.id)
+    surveys.submit_response(store, survey, {agreement.id: 4})
+    meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], app.config["SECRET_KEY"],
+                                                                   seat), "agree")
+    phone = app.test_client()
+    phone.set_cookie(f"seat_{meeting['id']}", seat)
+    return {"store": store, "survey": survey, "agreement": agreement, "comment": comment, "meeting": meeting,
+            "phone": phone, "staff": staff}
+
+
+class Action:
+    """One kind of write through its route: how to send it, where success lands, how to count what it stored."""
+
+    def __init__(self, world, kind):
+        self.world, self.kind = world, kind
+        survey, meeting = world["survey"], world["meeting"]
+        self.page = {"survey": f"/s/{survey.share_token}", "ballot": f"/m/{meeting['share_token']}",
+                     "partner": "/partners/"}[kind]
+        self.client = world["phone"] if kind != "partner" else world["staff"].client
+        self.token = csrf_token(self.client, self.page if kind != "partner" else "/partners/new")
+
+    def send(self, marker, language):
+        """POST one submission carrying ``marker`` (a unique text)."""
+        headers = {"Accept-Language": language}
+        if self.kind == "survey":
+            data = {"csrf_token": self.token, f"q-{self.world['agreement'].id}": "4",
+                    f"q-{self.world['comment'].id}": marker}
+            return self.client.post(self.page, data=data, headers=headers)
+        if self.kind == "ballot":
+            data = {"csrf_token": self.token, "option": "agree", "comment": marker}
+            return self.client.post(self.page + "/vote", data=data, headers=headers)
+        data = {"csrf_token": self.token, "name": marker, "type": "cbo", "active": "y"}
+        return self.client.post("/partners/new", data=data, headers=headers)
+
+    @property
+    def success(self):
+        """Where a stored submission is redirected."""
+        return {"survey": self.page + "/thanks", "ballot": self.page, "partner": "/partners/"}[self.kind]
+
+    def stored(self, marker):
+        """How many times the submission carrying ``marker`` is in the store."""
+        store = self.world["store"]
+        if self.kind == "survey":
+            records = store.records(surveys.stream(self.world["survey"].id))
+            return sum(1 for r in records if r["answers"].get(self.world["comment"].id) == marker)
+        if self.kind == "ballot":
+            records = store.records(meetings.ballots_stream(self.world["meeting"]["id"]))
+            return sum(1 for r in records if r["comment"] == marker)
+        return sum(1 for p in partners.list_partners(store) if p.name == marker)
+
+
+def assert_refused(response, language):
+    """The translated 503 page, and no success redirect."""
+    assert response.status_code == 503, response.status_code
+    assert response.location is None
+    page = page_text(response)
+    assert translated(language, TITLE) in page and translated(language, MESSAGE) in page
+    assert TITLE not in page
+    assert f'lang="{language}"' in page
+    assert ('dir="rtl"' in page) == (language == "ar")
+
+
+def assert_no_crash(caplog):
+    """No 500 was logged, no traceback either."""
+    assert not [r for r in caplog.records if r.exc_info or r.getMessage() == "unexpected error"]
+
+
+@pytest.mark.parametrize("kind", ["survey", "ballot", "partner"])
+@pytest.mark.parametrize("call, code", FAULTS)
+def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeypatch, caplog, kind, call, code):
+    action = Action(world, kind)
+    refused = stored = 0
+    for start in itertools.count(1):
+        assert start <= MAX_CALLS, "the request never stopped writing"
+        marker = f"{kind} {call} {code} from call {start}"
+        language = LANGUAGES[start % 2]
+        before = stored_files(app)
+        caplog.clear()
+        with monkeypatch.context() as patch:
+            disk = FailingDisk(patch, app.config["DATA_DIR"], call, code, start)
+            response = action.send(marker, language)
+        assert response.status_code != 500
+        assert_no_crash(caplog)
+        if not disk.failed:
+            # The request made fewer such calls than ``start``: it ran clean and must have succeeded.
+            assert response.status_code == 303 and action.stored(marker) == 1
+            break
+        context = f"fault from call {start} of {disk.calls}"
+        if response.status_code == 503:
+            refused += 1
+            assert_refused(response, language)
+            assert action.stored(marker) == 0, context
+            assert stored_files(app) == before, context
+            # The log names the file that could not be written.
+            assert any("write failed on " + app.config["DATA_DIR"] in r.getMessage() for r in caplog.records)
+        else:
+            # The fault struck after the submission was durable: it is acknowledged, once.
+            stored += 1
+            assert response.status_code == 303, (context, response.status_code)
+            assert response.location.endswith(action.success), context
+            assert action.stored(marker) == 1, context
+        # The store still reads: the page that shows this data, and the participant's or staff's next look.
+        assert action.client.get(action.page).status_code == 200
+    # The fault before the first write always refuses; every kind was tried at more than one instant.
+    assert refused >= 1 and refused + stored == start - 1 >= 1
+    check = runner.invoke(args=["store", "check"])
+    assert check.exit_code == 0, check.output
+    # With the disk healthy again, the next submission goes through.
+    response = action.send(f"{kind} after the fault", "es")
+    assert response.status_code == 303 and response.location.endswith(action.success)
+    assert action.stored(f"{kind} after the fault") == 1
+
+
+def test_response_stored_before_its_receipt_failed_is_acknowledged(app, world, monkeypatch, caplog):
+    """The receipt is written after the response: if only it fails, the response stands and is acknowledged."""
+    action = Action(world, "survey")
+    receipts = surveys.receipts_stream(world["survey"].id)
+    real_append = world["store"].append
+
+    def append(stream, record, guard=None):
+        if stream == receipts:
+            with monkeypatch.context() as patch:
+                FailingDisk(patch, app.config["DATA_DIR"], "write", errno.ENOSPC, 1)
+                return real_append(stream, record, guard)
+        return real_append(stream, record, guard)
+
+    count = len(world["store"].records(receipts))
+    monkeypatch.setattr(world["store"], "append", append)
+    response = action.send("receipt lost", "en")
+    assert response.status_code == 303 and response.location.endswith(action.success)
+    assert action.stored("receipt lost") == 1
+    assert len(world["store"].records(receipts)) == count
+    thanks = page_text(action.client.get(response.location))
+    assert "Thank you: your answers were saved" in thanks and "Your receipt code" not in thanks
+    assert [r.getMessage() for r in caplog.records if r.name == "roundtable.surveys"] == [
+        f"response stored without a receipt: {world['store'].stream_paths(receipts)[0]}: ENOSPC No space left on device"]
+    assert_no_crash(caplog)
+
+
+def test_failed_fsync_leaves_no_readable_line(app, world, monkeypatch):
+    """An appended line whose fsync failed is cut off again: no reader ever counts it."""
+    store = world["store"]
+    journal = store.stream_paths(surveys.stream(world["survey"].id))[0]
+    with open(journal, "rb") as file:
+        before = file.read()
+    with monkeypatch.context() as patch:
+        FailingDisk(patch, app.config["DATA_DIR"], "fsync", errno.EIO, 1)
+        response = Action(world, "survey").send("fsync lost", "es")
+    assert response.status_code == 503
+    with open(journal, "rb") as file:
+        assert file.read() == before
+    assert not [r for r in store.records(surveys.stream(world["survey"].id))
+                if "fsync lost" in r["answers"].values()]

@@ -5,9 +5,11 @@ import re
 
 import pytest
 
-from roundtable import meetings, partners, surveys
+from roundtable import accounts, meetings, partners, surveys
 from roundtable.survey_templates import TEMPLATES
 from roundtable.languages import LANGUAGES, html_lang, text_direction
+
+from .conftest import PASSWORD
 
 # Every GET page and how to reach it; a new route must be added here.
 PAGES = {
@@ -71,19 +73,23 @@ def test_every_route_is_listed(app):
     assert endpoints - set(PAGES) - NOT_PAGES == set()
 
 
-@pytest.fixture
-def admin_pages(app, staff):
-    staff.login("admin", "admin")
-    store = app.config["STORE"]
-    partner = partners.add_partner(store, "Valley Community College", "semi_public")
-    account = staff.create("leader1", "leader")
+def build_world(store, partner_name="Valley Community College"):
+    """A partner, a leader, an open survey and a meeting with an open round: the ids PAGES' paths need."""
+    partner = partners.add_partner(store, partner_name, "semi_public")
+    account = accounts.create_account(store, "leader1", PASSWORD, "leader")
     survey = surveys.create_from_template(store, TEMPLATES["health_check"])
     survey = surveys.set_status(store, survey.id, "open")
     meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 11, 23), attending=[partner.id])
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])
-    ids = {"partner": partner.id, "account": account.id, "survey": survey.id, "token": survey.share_token,
-           "question": survey.questions[0].id, "meeting": meeting["id"], "meeting_token": meeting["share_token"]}
+    return {"partner": partner.id, "account": account.id, "survey": survey.id, "token": survey.share_token,
+            "question": survey.questions[0].id, "meeting": meeting["id"], "meeting_token": meeting["share_token"]}
+
+
+@pytest.fixture
+def admin_pages(app, staff):
+    staff.login("admin", "admin")
+    ids = build_world(app.config["STORE"])
     return {name: path.format(**ids) for name, path in PAGES.items()}
 
 

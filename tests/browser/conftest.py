@@ -4,6 +4,7 @@ Browser tests are part of CI: when CI=true a missing browser fails the run
 instead of skipping it.
 """
 
+import contextlib
 import os
 import shutil
 import threading
@@ -46,17 +47,25 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_app(tmp_path):
-    """The app on an empty data directory, served on 127.0.0.1 in a thread."""
-    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+@contextlib.contextmanager
+def serving(app):
+    """Serve ``app`` on 127.0.0.1 in a thread (its address in ``LIVE_URL``) until the block ends."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield app
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    """The app on an empty data directory, served on 127.0.0.1 in a thread."""
+    with serving(create_app({"DATA_DIR": str(tmp_path / "data")})) as app:
+        yield app
 
 
 def watch(page):

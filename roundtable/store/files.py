@@ -119,10 +119,14 @@ class FileStore(Store):
 
     def append(self, stream, record, guard=None):
         """Append ``record`` to the stream's journal and fsync it before returning."""
-        journal, _ = self.stream_paths(stream)
+        journal, folded_path = self.stream_paths(stream)
         record = dict(record)
         record["_id"] = new_id()
         with self._locked(journal):
+            # A damaged stream is refused, not added to: restoring it from a
+            # backup would lose whatever was appended since. Both reads are cached.
+            self._journals.setdefault(journal, JournalReader(journal)).read()
+            self._read_folded(folded_path, _signature(folded_path))
             if guard:
                 guard()
             append_record(journal, record)

@@ -2,12 +2,13 @@
 
 import logging
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from roundtable.store import DamagedFileError, WriteFailedError
+from roundtable.store import DamagedFileError, StoreError, WriteFailedError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,11 @@ def _titles():
 def render_error(status, title=None, message=None):
     """Render the error page for ``status`` in the visitor's language."""
     default_title, default_message = _titles().get(status, _titles()[500])
+    try:
+        current_user.is_authenticated  # the page's menus need the signed-in account
+    except StoreError:
+        # The account cannot be read from a damaged store: show the page as to a visitor.
+        current_app.login_manager._update_request_context_with_user()
     return render_template(
         "errors/error.html", status=status,
         title=title or default_title, message=message or default_message,

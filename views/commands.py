@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from roundtable import demo
 from roundtable.settings import SECRET_KEY_FILE
-from roundtable.store import FileStore
+from roundtable.store import FileStore, StoreError
 
 store_cli = AppGroup("store", help="Inspect and maintain the data store.")
 
@@ -38,9 +38,17 @@ def store_check():
 
 @store_cli.command("compact")
 def store_compact():
-    """Fold every stream's journal into its table file."""
+    """Fold every stream's journal into its table file; exit 1 if one cannot be folded."""
+    failed = 0
     for stream in _store().streams():
-        _store().fold(stream)
+        try:
+            _store().fold(stream)
+        except StoreError as error:
+            click.echo(f"Not compacted, left as it was: {error}", err=True)
+            failed += 1
+    if failed:
+        click.echo(f"{failed} stream(s) could not be compacted; run `store check`.", err=True)
+        sys.exit(1)
     click.echo("Compacted.")
 
 

@@ -1,0 +1,321 @@
+"""The server killed with SIGKILL under load, ten times: every acknowledged submission survives, exactly once.
+
+The server is started the way the README tells production users to (its
+``gunicorn`` command, with its workers and worker class), bound to 127.0.0.1
+on a free port, on a fresh data directory holding an open partnership health
+check and a meeting with an open round. In each of ten rounds:
+
+1. the server starts on the data directory the previous round left behind,
+   and its pages load (the survey, a seat's ballot page);
+2. client threads send complete survey responses (with the CSRF token of
+   ``GET /s/<token>``) and, from seats they take through the meeting page,
+   ballots (``/m/<token>/vote``); every submission carries a unique text (a
+   response's open comment, a ballot's comment), so it can be counted without
+   knowing who sent it;
+3. after a random delay the whole process group — the gunicorn master and
+   its workers — is killed with SIGKILL, with requests in flight;
+4. the data directory is opened afresh, and by a reader that has been open
+   since the start: every submission whose 303 the client received is there
+   exactly once, every seat whose cookie was received opens its seat, nothing
+   is there twice, and ``store check`` finds no damaged file.
+
+The whole test is bounded (each wait has a deadline; 90 s in all) and kills
+every process it started, whatever happens. The random seed is printed, and
+can be fixed with ``ROUNDTABLE_CRASH_SEED`` to replay a failure.
+
+Run: ``pytest tests/test_crash_safety.py -s`` (``-s`` shows the figures).
+"""
+
+import collections
+import datetime
+import html
+import http.client
+import os
+import random
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from app import create_app
+from roundtable import meetings, partners, surveys
+from roundtable.store import FileStore
+from roundtable.survey_templates import TEMPLATES
+
+from .test_vote_concurrency import CSRF, HOST, free_port, request, set_cookies
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROUNDS = 10
+SURVEY_THREADS, BALLOT_THREADS = 4, 2
+KILL_AFTER = (0.5, 1.5)  # seconds of load before the kill, drawn at random each round
+TEST_BUDGET = 90
+BOOT_TIMEOUT = 20
+TYPES = ("business", "cbo", "government", "foundation", "labor", "semi_public")
+
+
+def production_command():
+    """The README's gunicorn command for production, as arguments (without the program name)."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as file:
+        readme = file.read()
+    section = readme.split("## Running in production", 1)[1].split("\n## ", 1)[0]
+    lines = [line.strip() for line in section.splitlines() if line.strip().startswith("gunicorn ")]
+    assert lines, "the README's production section has no gunicorn command"
+    arguments = shlex.split(lines[0])[1:]
+    assert "--workers" in arguments and "--bind" in arguments, lines[0]
+    return arguments
+
+
+def group_members(group):
+    """Pids of the live (not zombie) processes of process group ``group``."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as file:
+                stat = file.read()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[2]) == group:
+            members.append(int(entry))
+    return members
+
+
+class Server:
+    """The README's gunicorn command on a data directory, in a process group of its own."""
+
+    def __init__(self, data_dir, logs, deadline):
+        self.port = free_port()
+        arguments = production_command()
+        arguments[arguments.index("--bind") + 1] = f"{HOST}:{self.port}"
+        env = {key: value for key, value in os.environ.items() if not key.startswith("ROUNDTABLE_")}
+        env["ROUNDTABLE_DATA_DIR"] = data_dir
+        self.error_log = os.path.join(logs, "gunicorn.log")
+        command = [sys.executable, "-m", "gunicorn", *arguments, "--error-logfile", self.error_log]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        workers = int(arguments[arguments.index("--workers") + 1])
+        try:
+            limit = min(deadline, time.monotonic() + BOOT_TIMEOUT)
+            while True:
+                assert self.process.poll() is None, f"gunicorn exited:\n{self.log()}"
+                assert time.monotonic() < limit, f"gunicorn did not start in time:\n{self.log()}"
+                if self.log().count("Booting worker with pid") >= workers:
+                    try:
+                        if request(self.port, "GET", "/health")[0] == 200:
+                            break
+                    except OSError:
+                        pass
+                time.sleep(0.05)
+        except BaseException:
+            self.kill()
+            raise
+
+    def log(self):
+        """What gunicorn logged."""
+        if not os.path.exists(self.error_log):
+            return ""
+        with open(self.error_log, encoding="utf-8", errors="replace") as file:
+            return file.read()
+
+    def kill(self):
+        """SIGKILL the master and every worker at once, and wait until none is left."""
+        group = self.process.pid
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=10)
+        limit = time.monotonic() + 10
+        while group_members(group):
+            assert time.monotonic() < limit, f"processes of group {group} outlived SIGKILL"
+            time.sleep(0.01)
+
+
+@pytest.fixture
+def world(tmp_path):
+    """A data directory with an open health check, a meeting with an open round, and a roster."""
+    data_dir = str(tmp_path / "data")
+    app = create_app({"DATA_DIR": data_dir})
+    store = app.config["STORE"]
+    roster = [partners.add_partner(store, f"Partner {n}", TYPES[n % len(TYPES)]) for n in range(6)]
+    survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
+    meeting = meetings.create_meeting(store, {"en": "General assembly"}, datetime.date(2026, 6, 1),
+                                      attending=[p.id for p in roster])
+    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the joint strategic plan"})
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    return {"data_dir": data_dir, "logs": str(tmp_path), "app": app, "survey": survey,
+            "meeting": meetings.get_meeting(store, meeting["id"])}
+
+
+class Load:
+    """Client threads sending responses and ballots until stopped or cut off; they keep what was acknowledged."""
+
+    def __init__(self, port, world, round_number):
+        self.port, self.world, self.round = port, world, round_number
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.responses, self.ballots, self.seats = [], [], []
+        self.statuses = collections.Counter()
+        self.killed_at = None
+        self.cut = 0  # requests sent before the kill that got no complete answer
+        self.local = threading.local()
+        self.threads = [threading.Thread(target=self._guard, args=(self._respond, n), daemon=True)
+                        for n in range(SURVEY_THREADS)]
+        self.threads += [threading.Thread(target=self._guard, args=(self._vote, n), daemon=True)
+                         for n in range(BALLOT_THREADS)]
+        self.errors = []
+
+    def start(self):
+        """Start every thread."""
+        for thread in self.threads:
+            thread.start()
+
+    def finish(self, deadline):
+        """Stop and join every thread within the deadline."""
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=max(0.1, deadline - time.monotonic()))
+        assert not [t for t in self.threads if t.is_alive()], "a client thread did not stop"
+        assert not self.errors, self.errors
+
+    def _guard(self, work, n):
+        try:
+            work(n)
+        except (OSError, http.client.HTTPException):
+            with self.lock:
+                self.cut += self.killed_at is not None and self.local.sent < self.killed_at
+        except BaseException as error:  # noqa: BLE001 - reported by finish()
+            self.errors.append(repr(error))
+
+    def _send(self, method, path, cookies, body=None):
+        self.local.sent = time.monotonic()
+        status, headers, text = request(self.port, method, path, body=body, cookies=cookies)
+        with self.lock:
+            self.statuses[status] += 1
+        # Under load, before the kill, nothing is refused: each answer is a page or an acknowledgement.
+        assert status in (200, 303), (path, status, html.unescape(text)[:500])
+        return status, headers, text
+
+    def _form(self, path, cookies):
+        _status, headers, text = self._send("GET", path, cookies)
+        match = CSRF.search(text)
+        assert match, f"no form on {path}"
+        return match.group(1), {**cookies, **set_cookies(headers)}
+
+    def _respond(self, n):
+        survey = self.world["survey"]
+        page = f"/s/{survey.share_token}"
+        token, cookies = self._form(page, {})
+        answers = {f"q-{q.id}": str(1 + (n + i) % 5) for i, q in enumerate(survey.questions) if q.kind == "agreement"}
+        comment = next(q for q in survey.questions if q.kind == "long_text")
+        for count in range(10**6):
+            if self.stop.is_set():
+                return
+            marker = f"round {self.round} respondent {n} answer {count}"
+            status, headers, _text = self._send("POST", page, cookies, {
+                "csrf_token": token, **answers, f"q-{comment.id}": marker})
+            assert status == 303 and headers["Location"].endswith(page + "/thanks"), status
+            with self.lock:
+                self.responses.append(marker)
+
+    def _vote(self, n):
+        meeting = self.world["meeting"]
+        page = f"/m/{meeting['share_token']}"
+        token, cookies = self._form(page, {})
+        status, headers, _text = self._send("POST", page, cookies, {
+            "csrf_token": token, "partner_type": TYPES[(self.round + n) % len(TYPES)]})
+        assert status == 303, status
+        seat = set_cookies(headers)[f"seat_{meeting['id']}"]
+        with self.lock:
+            self.seats.append(seat)
+        token, cookies = self._form(page, {**cookies, f"seat_{meeting['id']}": seat})
+        for count in range(10**6):
+            if self.stop.is_set():
+                return
+            marker = f"round {self.round} voter {n} ballot {count}"
+            status, headers, _text = self._send("POST", page + "/vote", cookies, {
+                "csrf_token": token, "option": ("agree", "abstain", "disagree")[count % 3], "comment": marker})
+            assert status == 303 and headers["Location"].endswith(page), status
+            with self.lock:
+                self.ballots.append(marker)
+
+
+def counted(store, world):
+    """(response comments, ballot comments) as stored, each with how often it occurs."""
+    comment = next(q for q in world["survey"].questions if q.kind == "long_text")
+    responses = store.records(surveys.stream(world["survey"].id))
+    ballots = store.records(meetings.ballots_stream(world["meeting"]["id"]))
+    return (collections.Counter(r["answers"].get(comment.id) for r in responses),
+            collections.Counter(b["comment"] for b in ballots))
+
+
+def test_sigkill_under_load_loses_no_acknowledged_submission(world):
+    started = time.monotonic()
+    deadline = started + TEST_BUDGET
+    seed = int(os.environ.get("ROUNDTABLE_CRASH_SEED") or random.randrange(1 << 30))
+    rng = random.Random(seed)
+    print(f"\ncrash safety: seed {seed}, command: gunicorn {shlex.join(production_command())}")
+    data_dir, app = world["data_dir"], world["app"]
+    secret = app.config["SECRET_KEY"]
+    survivor = FileStore(os.path.join(data_dir, "store"))  # a reader open since the start, caches warm
+    acknowledged = {"responses": set(), "ballots": set(), "seats": []}
+    survey_page = f"/s/{world['survey'].share_token}"
+    vote_page = f"/m/{world['meeting']['share_token']}"
+    seat_cookie = f"seat_{world['meeting']['id']}"
+    figures = []
+
+    for round_number in range(ROUNDS + 1):
+        context = f"round {round_number}, seed {seed}"
+        server = Server(data_dir, world["logs"], deadline)
+        load = None
+        try:
+            # The restarted server loads the store: the survey, and the ballot page of a seat from before.
+            assert request(server.port, "GET", survey_page)[0] == 200, context
+            cookies = {seat_cookie: acknowledged["seats"][-1]} if acknowledged["seats"] else {}
+            status, _headers, text = request(server.port, "GET", vote_page, cookies=cookies)
+            assert status == 200, context
+            if cookies:
+                assert 'name="option"' in text, context  # the seat is recognised: the ballot form is shown
+            if round_number == ROUNDS:
+                break
+            load = Load(server.port, world, round_number)
+            load.start()
+            delay = rng.uniform(*KILL_AFTER)
+            time.sleep(delay)
+        finally:
+            if load:
+                load.killed_at = time.monotonic()
+            server.kill()
+            if load:
+                load.finish(deadline)
+        acknowledged["responses"].update(load.responses)
+        acknowledged["ballots"].update(load.ballots)
+        acknowledged["seats"].extend(load.seats)
+        figures.append((delay, len(load.responses), len(load.ballots), load.cut))
+
+        fresh = create_app({"DATA_DIR": data_dir})
+        for store in (fresh.config["STORE"], survivor):
+            responses, ballots = counted(store, world)
+            assert acknowledged["responses"] <= set(responses), (context, acknowledged["responses"] - set(responses))
+            assert acknowledged["ballots"] <= set(ballots), (context, acknowledged["ballots"] - set(ballots))
+            assert max(responses.values(), default=1) == 1 and max(ballots.values(), default=1) == 1, context
+        for seat in acknowledged["seats"]:
+            assert meetings.seat_for(fresh.config["STORE"], world["meeting"]["id"], secret, seat), context
+        check = fresh.test_cli_runner().invoke(args=["store", "check"])
+        assert check.exit_code == 0 and "DAMAGED" not in check.output, (context, check.output)
+        assert time.monotonic() < deadline, f"over the {TEST_BUDGET} s budget at {context}"
+
+    for number, (delay, responses, ballots, cut) in enumerate(figures):
+        print(f"round {number}: killed after {delay:.2f} s; {responses} responses and {ballots} ballots "
+              f"acknowledged, {cut} requests in flight cut off")
+    print(f"in all: {len(acknowledged['responses'])} responses, {len(acknowledged['ballots'])} ballots and "
+          f"{len(acknowledged['seats'])} seats acknowledged, each found once; {time.monotonic() - started:.1f} s")
+    # Enough was acknowledged, and cut off, for the kills to mean something.
+    assert len(acknowledged["responses"]) >= 5 * ROUNDS and len(acknowledged["ballots"]) >= ROUNDS
+    assert sum(cut for *_rest, cut in figures) >= ROUNDS

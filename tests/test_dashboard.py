@@ -476,6 +476,15 @@ def test_partners_but_no_events_show_no_chart(app, client, staff):
     assert [row[2] for row in page.body_rows(SILENT_TABLE)] == ["never"]
 
 
+def test_a_roster_with_no_active_partner_still_shows_the_dashboard(demo_app, leader):
+    store = demo_app.config["STORE"]
+    for partner in partners.list_partners(store):
+        partners.set_active(store, partner.id, False)
+    page, response = get_page(leader)
+    assert response.status_code == 200
+    assert page.facts[PARTNERS] == DASH and page.figures > 0
+
+
 def test_a_partner_silent_since_a_day_shows_that_day(app, client, staff):
     """Heard once in January, then not in the five events since: listed with that day, longest silent first."""
     store = app.config["STORE"]

@@ -227,14 +227,19 @@ def _event_labels(found):
     return distinct
 
 
+def _chart_percent(share):
+    # No active partner leaves no share: a gap in the line, not a crash.
+    return None if share is None else round(float(share) * 100)
+
+
 def _charts(data):
     rtl = text_direction(current_language()) == "rtl"
     built = {}
     if data["monthly"]:
         built["coverage"] = charts.lines(
             [month_label(row[0]) for row in data["monthly"]],
-            [(_("Partners heard"), [round(float(row[1]) * 100) for row in data["monthly"]]),
-             (_("Partner types heard"), [round(float(row[2]) * 100) for row in data["monthly"]])],
+            [(_("Partners heard"), [_chart_percent(row[1]) for row in data["monthly"]]),
+             (_("Partner types heard"), [_chart_percent(row[2]) for row in data["monthly"]])],
             _("Coverage by month"), _("Share heard"), right_to_left=rtl)
     if data["lorenz"] and data["equity"] is not None:
         built["equity"] = charts.lorenz_curve(

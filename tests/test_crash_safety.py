@@ -64,9 +64,22 @@ def production_command():
     section = readme.split("## Running in production", 1)[1].split("\n## ", 1)[0]
     lines = [line.strip() for line in section.splitlines() if line.strip().startswith("gunicorn ")]
     assert lines, "the README's production section has no gunicorn command"
-    arguments = shlex.split(lines[0])[1:]
-    assert "--workers" in arguments and "--bind" in arguments, lines[0]
-    return arguments
+    return shlex.split(lines[0])[1:]
+
+
+def option(arguments, long, short):
+    """(value, arguments without the option) for a gunicorn option given as ``--long V``, ``--long=V`` or ``-s V``."""
+    value, rest, skip = None, [], False
+    for n, argument in enumerate(arguments):
+        if skip:
+            skip = False
+        elif argument in (long, short):
+            value, skip = arguments[n + 1], True
+        elif argument.startswith(long + "="):
+            value = argument.split("=", 1)[1]
+        else:
+            rest.append(argument)
+    return value, rest
 
 
 def group_members(group):
@@ -91,15 +104,17 @@ class Server:
 
     def __init__(self, data_dir, logs, deadline):
         self.port = free_port()
-        arguments = production_command()
-        arguments[arguments.index("--bind") + 1] = f"{HOST}:{self.port}"
+        workers, arguments = option(production_command(), "--workers", "-w")
+        workers = int(workers or 1)
+        assert workers >= 2, "the README's command runs one worker; this test needs several sharing the data"
+        _bind, arguments = option(arguments, "--bind", "-b")
+        arguments += ["--workers", str(workers), "--bind", f"{HOST}:{self.port}"]
         env = {key: value for key, value in os.environ.items() if not key.startswith("ROUNDTABLE_")}
         env["ROUNDTABLE_DATA_DIR"] = data_dir
-        self.error_log = os.path.join(logs, "gunicorn.log")
+        self.error_log = os.path.join(logs, f"gunicorn-{self.port}.log")
         command = [sys.executable, "-m", "gunicorn", *arguments, "--error-logfile", self.error_log]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
-        workers = int(arguments[arguments.index("--workers") + 1])
         try:
             limit = min(deadline, time.monotonic() + BOOT_TIMEOUT)
             while True:

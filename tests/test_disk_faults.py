@@ -5,8 +5,9 @@ for writing (which also takes the file locks), ``os.write`` and ``os.fsync`` —
 and only on files of the app's data directory. It starts at the n-th such call
 of a request and lasts to the end of it, for every n the request reaches: the
 disk may fill up at any instant of a submission, not only before its first
-byte. Three writes are tried, each through its route: a participant's survey
-response, a participant's ballot, and an administrator adding a partner.
+byte. Four writes are tried, each through its route: a participant's survey
+response, the first response to a survey (whose journals the request
+creates), a participant's ballot, and an administrator adding a partner.
 
 Each faulted request must either
 
@@ -121,45 +122,57 @@ def stored_files(app):
 def world(app, client, staff):
     """An open health-check survey, a meeting with an open round and a seat, a logged-in administrator.
 
-    One response and one ballot are stored already, so the journals exist;
-    the first append to a new journal is covered by the survey's receipts.
+    One response and one ballot are stored already, so their journals exist.
     """
     store = app.config["STORE"]
     staff.login("admin", "admin")
     partner = partners.add_partner(store, "Valley Community College", "semi_public")
     survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
-    agreement = next(q for q in survey.questions if q.kind == "agreement")
-    comment = next(q for q in survey.questions if q.kind == "long_text")
     meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 11, 23), attending=[partner.id])
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     seat = meetings.take_seat(store, meeting["id"], app.config["SECRET_KEY"], partner_id=partner.id)
-    surveys.submit_response(store, survey, {agreement.id: 4})
+    surveys.submit_response(store, survey, {survey.questions[0].id: 4})
     meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], app.config["SECRET_KEY"],
                                                                    seat), "agree")
     phone = app.test_client()
     phone.set_cookie(f"seat_{meeting['id']}", seat)
-    return {"store": store, "survey": survey, "agreement": agreement, "comment": comment, "meeting": meeting,
-            "phone": phone, "staff": staff}
+    return {"store": store, "survey": survey, "meeting": meeting, "phone": phone, "staff": staff}
 
 
 class Action:
-    """One kind of write through its route: how to send it, where success lands, how to count what it stored."""
+    """One kind of write through its route: how to send it, where success lands, how to count what it stored.
+
+    ``first response`` answers a survey that has no response yet, made anew
+    before each try, so its journals are created by the faulted request.
+    """
 
     def __init__(self, world, kind):
         self.world, self.kind = world, kind
-        survey, meeting = world["survey"], world["meeting"]
-        self.page = {"survey": f"/s/{survey.share_token}", "ballot": f"/m/{meeting['share_token']}",
-                     "partner": "/partners/"}[kind]
-        self.client = world["phone"] if kind != "partner" else world["staff"].client
-        self.token = csrf_token(self.client, self.page if kind != "partner" else "/partners/new")
+        self.survey = world["survey"]
+        self.page = {"ballot": f"/m/{world['meeting']['share_token']}", "partner": "/partners/"}.get(
+            kind, f"/s/{self.survey.share_token}")
+        self.client = world["staff"].client if kind == "partner" else world["phone"]
+        # One token serves every form of the session.
+        self.token = csrf_token(self.client, "/partners/new" if kind == "partner" else self.page)
+
+    def prepare(self):
+        """Before each try: a new survey to answer first, for ``first response``."""
+        if self.kind == "first response":
+            store = self.world["store"]
+            self.survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id,
+                                             "open")
+            self.page = f"/s/{self.survey.share_token}"
+
+    def _question(self, kind):
+        return next(q for q in self.survey.questions if q.kind == kind)
 
     def send(self, marker, language):
         """POST one submission carrying ``marker`` (a unique text)."""
         headers = {"Accept-Language": language}
-        if self.kind == "survey":
-            data = {"csrf_token": self.token, f"q-{self.world['agreement'].id}": "4",
-                    f"q-{self.world['comment'].id}": marker}
+        if self.kind in ("survey", "first response"):
+            data = {"csrf_token": self.token, f"q-{self._question('agreement').id}": "4",
+                    f"q-{self._question('long_text').id}": marker}
             return self.client.post(self.page, data=data, headers=headers)
         if self.kind == "ballot":
             data = {"csrf_token": self.token, "option": "agree", "comment": marker}
@@ -170,18 +183,18 @@ class Action:
     @property
     def success(self):
         """Where a stored submission is redirected."""
-        return {"survey": self.page + "/thanks", "ballot": self.page, "partner": "/partners/"}[self.kind]
+        return {"ballot": self.page, "partner": "/partners/"}.get(self.kind, self.page + "/thanks")
 
     def stored(self, marker):
         """How many times the submission carrying ``marker`` is in the store."""
         store = self.world["store"]
-        if self.kind == "survey":
-            records = store.records(surveys.stream(self.world["survey"].id))
-            return sum(1 for r in records if r["answers"].get(self.world["comment"].id) == marker)
         if self.kind == "ballot":
             records = store.records(meetings.ballots_stream(self.world["meeting"]["id"]))
             return sum(1 for r in records if r["comment"] == marker)
-        return sum(1 for p in partners.list_partners(store) if p.name == marker)
+        if self.kind == "partner":
+            return sum(1 for p in partners.list_partners(store) if p.name == marker)
+        records = store.records(surveys.stream(self.survey.id))
+        return sum(1 for r in records if r["answers"].get(self._question("long_text").id) == marker)
 
 
 def assert_refused(response, language):
@@ -200,7 +213,7 @@ def assert_no_crash(caplog):
     assert not [r for r in caplog.records if r.exc_info or r.getMessage() == "unexpected error"]
 
 
-@pytest.mark.parametrize("kind", ["survey", "ballot", "partner"])
+@pytest.mark.parametrize("kind", ["survey", "first response", "ballot", "partner"])
 @pytest.mark.parametrize("call, code", FAULTS)
 def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeypatch, caplog, kind, call, code):
     action = Action(world, kind)
@@ -209,6 +222,7 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
         assert start <= MAX_CALLS, "the request never stopped writing"
         marker = f"{kind} {call} {code} from call {start}"
         language = LANGUAGES[start % 2]
+        action.prepare()
         before = stored_files(app)
         caplog.clear()
         with monkeypatch.context() as patch:

@@ -250,6 +250,7 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
             assert action.stored(marker) == 1, context
         # The store still reads: the page that shows this data, and the participant's or staff's next look.
         assert action.client.get(action.page).status_code == 200
+    print(f"\n{kind}, {call} {errno.errorcode[code]}: {refused} refused, {stored} stored once and acknowledged")
     # The fault before the first write always refuses; every kind was tried at more than one instant.
     assert refused >= 1 and refused + stored == start - 1 >= 1
     check = runner.invoke(args=["store", "check"])

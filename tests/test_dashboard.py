@@ -559,6 +559,14 @@ def test_numbers_and_months_are_written_the_visitors_way(demo_app, leader):
     assert f'<th scope="row">{month}</th>' not in spanish
 
 
+@pytest.mark.parametrize("code, written", [("en", "Nov 2026"), ("zh_Hans", "2026年11月"), ("es", "nov 2026")])
+def test_months_follow_each_languages_order(app, code, written):
+    with app.test_request_context(headers={"Accept-Language": code.replace("_", "-")}):
+        from views.i18n import month_label
+
+        assert month_label("2026-11") == written
+
+
 def test_captions_state_the_takeaway(demo_app, leader):
     page = leader.get("/dashboard").get_data(as_text=True)
     store = demo_app.config["STORE"]

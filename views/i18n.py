@@ -3,6 +3,7 @@
 from flask import current_app, request
 import datetime
 
+from babel.dates import format_skeleton
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask_babel import format_date, get_locale
 
@@ -70,7 +71,8 @@ def _template_context():
 def month_label(iso_month):
     """``2026-11`` written the visitor's way (``Nov 2026``)."""
     year, month = iso_month.split("-")
-    return format_date(datetime.date(int(year), int(month), 1), format="MMM y")
+    # A skeleton, not a pattern: each language orders year and month its own way (2026年11月).
+    return format_skeleton("yMMM", datetime.date(int(year), int(month), 1), locale=get_locale())
 
 
 def meeting_date(iso_day):

@@ -734,7 +734,7 @@ _INGREDIENTS = {
                     "Chúng ta chủ động tìm kiếm ý kiến phản hồi và đưa ra các quyết "
                     "định quan trọng dựa trên sự đồng thuận."
                 ),
-                zh_Hans="我们积极征求反馈意见，并通过协商一致作出重要决定。",
+                zh_Hans="我们积极征求反馈意见，并以共识方式作出重要决定。",
                 ar=(
                     "نسعى بفاعلية إلى طلب الآراء والملاحظات، ونتخذ القرارات المهمة "
                     "بالتوافق."

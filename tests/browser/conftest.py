@@ -105,6 +105,16 @@ def page(browser, live_app):
 STAFF_PASSWORD = "a long and memorable sentence"
 
 
+def words(app, language):
+    """``gettext`` as the app speaks to a visitor reading ``language``."""
+    from flask_babel import force_locale, gettext
+
+    def translate(message, **variables):
+        with app.test_request_context(), force_locale(language):
+            return gettext(message, **variables)
+    return translate
+
+
 def log_in_as(page, app, username, role):
     """Make a staff account and log in with it through the login page, as a person would."""
     from playwright.sync_api import expect

@@ -1,0 +1,309 @@
+"""axe-core audits every page of Roundtable, in all five languages, against WCAG 2.2 A and AA.
+
+axe-core comes bundled in the axe-playwright-python package (nothing is fetched
+while testing). Every endpoint of ``app.url_map`` is either audited, in some
+state a person meets it in, or listed in NOT_AUDITED with the reason: a new
+page that is neither fails the test.
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from app import create_app
+from roundtable import accounts, demo, meetings, surveys
+from roundtable.languages import LANGUAGES, html_lang
+
+from ..test_pages import PAGES, build_world
+from .conftest import STAFF_PASSWORD, serving, watch, words
+
+# WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules axe-core tags with these.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+# Endpoints that answer with no HTML page of their own: nothing there for axe to audit.
+NOT_AUDITED = {
+    "static": "stylesheets, scripts and the icon",
+    "main.health": "JSON for load balancers",
+    "main.language": "a form post that redirects back to the page it came from",
+    "auth.logout": "a form post that redirects to the home page",
+    "assets.plotly_script": "plotly.js itself",
+    "assets.plotly_stylesheet": "plotly.js's stylesheet",
+    "surveys.qr_code": "an SVG image, shown with its text alternative on the share page",
+    "meetings.qr_code": "an SVG image, shown with its text alternative on the projector screen",
+    "results.results_csv": "a download",
+    "results.results_json": "a download",
+    "results.responses_csv": "a download",
+    "results.responses_json": "a download",
+    "meetings.minutes_markdown": "a download",
+    "meetings.minutes_csv": "a download",
+    "dashboard.dashboard_csv": "a download",
+    "meetings.live": "JSON the projector screen polls; its HTML is audited on the screen",
+    "vote.state": "JSON participants' phones poll",
+    "roster.partner_toggle": "a form post that redirects to the roster",
+    "surveys.from_template": "a form post that redirects to the new survey",
+    "surveys.question_action": "a form post that redirects to the builder",
+    "surveys.survey_status": "a form post that redirects to the builder",
+    "surveys.survey_duplicate": "a form post that redirects to the copy",
+    "meetings.round_open": "a form post that redirects to the projector screen",
+    "meetings.round_close": "a form post that redirects to the agenda",
+    "meetings.decision": "a form post that redirects to the agenda",
+    "meetings.meeting_end": "a form post that redirects to the agenda",
+}
+# Audited as a visitor sees them (on a phone, no staff menu) rather than with a staff login.
+VISITOR_ENDPOINTS = {"auth.login", "respond.join", "respond.survey", "respond.thanks", "respond.receipt", "vote.meeting"}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-figure]')).every(
+    chart => chart.querySelector('svg.main-svg') && chart.nextElementSibling
+             && chart.nextElementSibling.classList.contains('chart-actions'))"""
+
+
+def audit(page):
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now: [(rule id, summary, [target selectors])]."""
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                     "resultTypes": ["violations"]})
+    return [(violation["id"], violation["help"],
+             [" >> ".join(t if isinstance(t, str) else " > ".join(t) for t in node["target"])
+              for node in violation["nodes"]])
+            for violation in results.response["violations"]]
+
+
+class Tour:
+    """Audits pages one after the other, remembering which endpoint served each and what axe found."""
+
+    def __init__(self, app, language):
+        self.adapter = app.url_map.bind("127.0.0.1")
+        self.language = language
+        self.t = words(app, language)
+        self.endpoints = set()
+        self.findings = []
+
+    def endpoint(self, path, method):
+        try:
+            return self.adapter.match(path.split("?")[0], method=method)[0]
+        except NotFound:
+            return "404"
+        except MethodNotAllowed:
+            return "405"
+
+    def check(self, page, method="GET"):
+        """Audit the page the browser shows now, in the tour's language, once its charts are drawn."""
+        page.wait_for_load_state("load")
+        expect(page.locator("html")).to_have_attribute("lang", html_lang(self.language))
+        page.wait_for_function(CHARTS_DRAWN)
+        where = re.sub(r"^https?://[^/]+", "", page.url).split("#")[0]
+        endpoint = self.endpoint(where, method)
+        self.endpoints.add(endpoint)
+        for rule, summary, targets in audit(page):
+            self.findings.append(f"{self.language} {method} {where} ({endpoint}): {rule}: {summary}: "
+                                 + ", ".join(targets))
+
+    def visit(self, page, path):
+        """Open ``path`` and audit it."""
+        page.goto(path)
+        self.check(page)
+
+    def send(self, page, button, method="POST", **variables):
+        """Press the main form's button named ``button`` (English source text) and audit the answer."""
+        page.get_by_role("main").get_by_role("button", name=self.t(button, **variables), exact=True).click()
+        self.check(page, method)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """The demo partnership, plus a world filling every page, served; and an empty install for the setup page."""
+    app = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("a11y") / "data")})
+    store = app.config["STORE"]
+    demo.seed_demo(store)
+    ids = build_world(store, partner_name="Eastside Tenants Union")
+    accounts.create_account(store, "auditor", STAFF_PASSWORD, "admin")
+    accounts.create_account(store, "reader", STAFF_PASSWORD, "leader")
+    accounts.create_account(store, "locked", STAFF_PASSWORD, "leader")
+    surveys.create_invitations(store, ids["survey"], 3)
+    everything = surveys.list_surveys(store)
+    answered = next(s for s in everything if s.attribution == "partner_type" and s.is_open)
+    closed = next(s for s in everything if s.status == "closed" and s.attribution == "partner")
+    past = next(m for m in store.all(meetings.TABLE) if m["id"] != ids["meeting"])
+    ids.update(answered=answered.id, answered_token=answered.share_token, closed_token=closed.share_token,
+               past_meeting=past["id"])
+    fresh = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("a11y-setup") / "data")})
+    with serving(app), serving(fresh):
+        yield {"app": app, "fresh": fresh, "ids": ids}
+
+
+def logged_in(browser, app, username):
+    """A browser context logged in as ``username``, and its page."""
+    context = browser.new_context(base_url=app.config["LIVE_URL"])
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=f"Welcome, {username}")).to_be_visible()
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def staff(browser, world):
+    """An administrator's and a leader's browsers, logged in once for every language."""
+    admin, admin_page = logged_in(browser, world["app"], "auditor")
+    leader, leader_page = logged_in(browser, world["app"], "reader")
+    problems = watch(admin_page) + watch(leader_page)
+    yield {"admin": admin_page, "leader": leader_page, "problems": problems}
+    admin.close()
+    leader.close()
+
+
+def speak(context, app, language):
+    """Make the app answer this browser in ``language``, as the language picker would."""
+    context.add_cookies([{"name": "lang", "value": language, "url": app.config["LIVE_URL"]}])
+
+
+def staff_tour(tour, page, ids):
+    """Every staff page of PAGES, then the states only data or a mistake shows."""
+    for endpoint, path in PAGES.items():
+        if endpoint not in NOT_AUDITED and endpoint not in VISITOR_ENDPOINTS:
+            tour.visit(page, path.format(**ids))
+    tour.visit(page, f"/surveys/{ids['answered']}/results?by=partner_type")
+    tour.visit(page, f"/surveys/{ids['answered']}")
+    tour.visit(page, f"/meetings/{ids['past_meeting']}")
+    tour.visit(page, f"/meetings/{ids['past_meeting']}/minutes")
+    tour.visit(page, f"/meetings/{ids['past_meeting']}/screen")
+    # A form sent empty: its errors next to the fields.
+    page.goto("/partners/new")
+    tour.send(page, "Save partner")
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def visitor_tour(tour, page, ids, app):
+    """A participant's pages on a phone: join, answer (a mistake first), receipt, vote; then the error pages."""
+    t = tour.t
+    tour.visit(page, "/")
+    tour.visit(page, "/login")
+    tour.visit(page, "/join")
+    page.get_by_label(t("Code"), exact=True).fill("ZZZZZZ")
+    tour.send(page, "Join")
+    expect(page.get_by_role("alert")).to_be_visible()
+
+    tour.visit(page, f"/s/{ids['answered_token']}")
+    tour.send(page, "Send my answers")  # without saying which type of partner: refused
+    expect(page.get_by_role("alert")).to_be_visible()
+    page.get_by_role("group", name=t("What type of partner do you speak for?")).get_by_role("radio").last.check()
+    page.get_by_role("radio", name=t("Agree"), exact=True).first.check()
+    page.get_by_role("main").get_by_role("button", name=t("Send my answers")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Thank you: your answers were saved"))
+    tour.check(page)
+    receipt = page.get_by_role("region", name=t("Your receipt code")).locator("[dir=ltr]").inner_text().strip()
+    page.get_by_role("link", name=t("Check a receipt code")).click()
+    tour.check(page)
+    page.get_by_label(t("Receipt code")).fill(receipt)
+    tour.send(page, "Check")
+    page.get_by_label(t("Receipt code")).fill("NOT-A-RECEIPT")
+    tour.send(page, "Check")
+    tour.visit(page, f"/s/{ids['closed_token']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("This survey is not open"))
+
+    tour.visit(page, f"/m/{ids['meeting_token']}")
+    tour.send(page, "Take my seat")  # no partner chosen: refused
+    expect(page.get_by_role("alert")).to_be_visible()
+    page.get_by_label(t("Partner organization")).select_option(index=1)
+    page.get_by_role("button", name=t("Take my seat")).click()
+    stances = page.get_by_role("group", name=t("Your stance")).get_by_role("radio")
+    expect(stances.first).to_be_visible()
+    tour.check(page)
+    tour.send(page, "Send my vote")  # no stance chosen: refused
+    expect(page.get_by_role("alert")).to_be_visible()
+    stances.first.check()
+    page.get_by_role("button", name=t("Send my vote")).click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        t("Your vote is recorded. You can change it until the round closes."))
+    tour.check(page)
+
+    tour.visit(page, "/no-such-page")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Page not found"))
+    tour.visit(page, "/logout")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("This action is not available here"))
+    # A form whose CSRF token no longer matches (400).
+    page.goto("/join")
+    page.evaluate("document.querySelector('main input[name=csrf_token]').value = 'stale'")
+    tour.send(page, "Join")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("This form has expired"))
+    # More than MAX_CONTENT_LENGTH (413).
+    page.goto("/receipt")
+    page.get_by_label(t("Receipt code")).evaluate("(box, size) => { box.value = 'x'.repeat(size); }",
+                                                  app.config["MAX_CONTENT_LENGTH"] + 1)
+    tour.send(page, "Check")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("What you sent is too large"))
+    # Failed logins until the account is locked (429).
+    for _attempt in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        page.goto("/login")
+        page.get_by_label(t("Username")).fill("locked")
+        page.get_by_label(t("Password")).fill("not the password at all")
+        with page.expect_response(re.compile(r"/login$")) as answer:
+            page.get_by_role("main").get_by_role("button", name=t("Log in")).click()
+        if answer.value.status == 429:
+            break
+    assert answer.value.status == 429
+    tour.check(page, "POST")
+
+
+def test_audit_finds_an_unlabelled_input(browser, world):
+    """The audit is not blind: a text box without a label on a real page is reported as axe's ``label`` rule."""
+    context = browser.new_context(base_url=world["app"].config["LIVE_URL"])
+    page = context.new_page()
+    try:
+        page.goto("/join")
+        assert "label" not in {rule for rule, _summary, _targets in audit(page)}
+        page.evaluate("""() => {
+            const input = document.createElement('input');
+            input.type = 'text';
+            input.id = 'unlabelled';
+            document.querySelector('main form').appendChild(input);
+        }""")
+        found = {rule: targets for rule, _summary, targets in audit(page)}
+        assert "label" in found, found
+        assert found["label"] == ["#unlabelled"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_page_passes_wcag_22_aa(browser, world, staff, language):
+    app, fresh, ids = world["app"], world["fresh"], world["ids"]
+    tour = Tour(app, language)
+
+    admin = staff["admin"]
+    speak(admin.context, app, language)
+    staff_tour(tour, admin, ids)
+    leader = staff["leader"]
+    speak(leader.context, app, language)
+    tour.visit(leader, "/admin/accounts")
+    expect(leader.get_by_role("heading", level=1)).to_have_text(tour.t("You do not have access to this page"))
+
+    visitor = browser.new_context(base_url=app.config["LIVE_URL"], **PHONE)
+    speak(visitor, app, language)
+    page = visitor.new_page()
+    problems = watch(page)
+    try:
+        visitor_tour(tour, page, ids, app)
+        # An empty install: the setup page, then sent empty.
+        speak(visitor, fresh, language)
+        page.goto(fresh.config["LIVE_URL"] + "/setup")
+        tour.check(page)
+        tour.send(page, "Create administrator")
+    finally:
+        visitor.close()
+
+    unaudited = {rule.endpoint for rule in app.url_map.iter_rules()} - tour.endpoints - set(NOT_AUDITED)
+    assert not unaudited, f"pages neither audited nor listed in NOT_AUDITED: {sorted(unaudited)}"
+    assert not tour.findings, "WCAG 2.2 A/AA violations:\n" + "\n".join(tour.findings)
+    assert not problems + staff["problems"], f"browser console errors: {problems + staff['problems']}"
+
+
+def test_not_audited_lists_only_real_endpoints(world):
+    endpoints = {rule.endpoint for rule in world["app"].url_map.iter_rules()}
+    assert set(NOT_AUDITED) <= endpoints
+    assert not set(NOT_AUDITED) & VISITOR_ENDPOINTS

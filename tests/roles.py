@@ -60,10 +60,10 @@ class World:
     ids: dict
     sessions: dict
 
-    def copy(self, destination):
-        """A fresh app on a copy of the template's data directory."""
+    def copy(self, destination, **config):
+        """A fresh app on a copy of the template's data directory (``config`` overrides settings)."""
         shutil.copytree(self.template, destination)
-        return create_app({"DATA_DIR": str(destination), "TESTING": True})
+        return create_app({"DATA_DIR": str(destination), "TESTING": True, **config})
 
 
 def client_as(app, world, role):

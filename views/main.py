@@ -28,7 +28,7 @@ def language():
     response = redirect(back, code=303)
     if supported(code):
         response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600,
-                            httponly=True, samesite="Lax")
+                            httponly=True, samesite="Lax", secure=request.is_secure)
     return response
 
 

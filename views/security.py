@@ -136,6 +136,9 @@ class _NoRequestLines(logging.Filter):
 
 def init_app(app):
     """Bind CSRF protection, logins, headers and log hygiene to ``app``."""
+    # Pages send no Referer (Referrer-Policy: no-referrer), so Flask-WTF's check of
+    # the Referer on HTTPS would refuse every form; the CSRF token still guards them.
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", False)
     app.before_request(_forms_only)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -5,7 +5,7 @@ import datetime
 
 from babel.dates import format_skeleton
 from babel.numbers import get_decimal_symbol, get_group_symbol
-from flask_babel import format_date, get_locale
+from flask_babel import Babel, format_date, get_locale
 
 import dataclasses
 
@@ -13,7 +13,6 @@ from forms import surveys as survey_labels
 from roundtable.languages import LANGUAGES, html_lang, negotiate, supported, text_direction
 from roundtable.texts import text_in
 
-from .extensions import babel
 from .labels import outcome_label, role_label
 
 LANGUAGE_COOKIE = "lang"
@@ -82,7 +81,9 @@ def meeting_date(iso_day):
 
 def init_app(app):
     """Bind Flask-Babel with Roundtable's language choice."""
-    babel.init_app(app, locale_selector=select_language)
+    # A Babel of its own: Flask-Babel caches catalogs on it, and two apps in one
+    # process (tests) may read different translation directories.
+    Babel(app, locale_selector=select_language)
     app.context_processor(_template_context)
     app.add_template_filter(meeting_date)
     app.add_template_filter(month_label)

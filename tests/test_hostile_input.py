@@ -270,9 +270,11 @@ def routed(app, path):
 
 
 def leaves_the_site(location):
-    """Whether a redirect's target is on another site."""
+    """Whether a redirect's target is on another site (the router's own redirects name this host)."""
     parts = urlsplit(location)
-    return bool(parts.scheme or parts.netloc) or location.startswith(("//", "/\\")) or not location.startswith("/")
+    if parts.netloc:
+        return parts.netloc != "localhost" or parts.scheme not in ("http", "https")
+    return parts.scheme != "" or location.startswith(("//", "/\\")) or not location.startswith("/")
 
 
 def without_login_failures(snapshot):

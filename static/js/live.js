@@ -23,17 +23,33 @@
         holder.innerHTML = html;
         var isOpen = !!holder.querySelector(".screen-proposal");
         if (isOpen !== wasOpen) { window.location.reload(); return; }
-        // Update in place, so the polite live region announces only the new count.
+        // The count is the polite live region: it stays the same element and its text changes
+        // only when the count does, so a screen reader hears each new count once and nothing else.
         var count = live.querySelector(".screen-count");
         var fresh = holder.querySelector(".screen-count");
-        if (count && fresh && count.textContent !== fresh.textContent) { count.textContent = fresh.textContent; }
-        var parts = live.children;
-        var newParts = holder.children;
-        if (parts.length !== newParts.length) { live.innerHTML = html; return; }
-        for (var i = 0; i < newParts.length && i < parts.length; i++) {
-          if (!parts[i].classList.contains("screen-count") && parts[i].innerHTML !== newParts[i].innerHTML) {
-            parts[i].innerHTML = newParts[i].innerHTML;
+        if (!count || !fresh || count.parentNode !== live || fresh.parentNode !== holder) {
+          live.innerHTML = html;
+          return;
+        }
+        if (count.textContent !== fresh.textContent) { count.textContent = fresh.textContent; }
+        var parts = Array.prototype.slice.call(live.children);
+        var newParts = Array.prototype.slice.call(holder.children);
+        if (parts.length === newParts.length) {
+          for (var i = 0; i < newParts.length; i++) {
+            if (parts[i] !== count && parts[i].innerHTML !== newParts[i].innerHTML) {
+              parts[i].innerHTML = newParts[i].innerHTML;
+            }
           }
+          return;
+        }
+        // A part appeared or went (concerns raised): rebuild around the count, never replacing it.
+        for (var j = 0; j < parts.length; j++) {
+          if (parts[j] !== count) { live.removeChild(parts[j]); }
+        }
+        var beforeCount = true;
+        for (var k = 0; k < newParts.length; k++) {
+          if (newParts[k] === fresh) { beforeCount = false; continue; }
+          if (beforeCount) { live.insertBefore(newParts[k], count); } else { live.appendChild(newParts[k]); }
         }
       })
       .catch(function () { /* the next poll tries again: meeting-room Wi-Fi drops */ })

@@ -12,7 +12,8 @@ PERMISSIONS). Roles (see ``tests/roles.py``):
 
 Outcomes: ``OK`` means a GET answers 200, and a POST (with the session's valid
 CSRF token and a small valid form) is handled: 200, or a redirect that is not
-to the login page. ``LOGIN`` is a redirect to the login page; 403 and 404 are
+to the login page. The same form without a token, or with another session's,
+is refused (400, "This form has expired") for every role on every POST route. ``LOGIN`` is a redirect to the login page; 403 and 404 are
 those statuses. Every refused POST leaves the store exactly as it was (every
 table and stream, read through the store's API); GETs never change it.
 
@@ -193,7 +194,8 @@ def check(method, expected, response):
 def post_body(endpoint, ids, csrf):
     """The small valid form for ``endpoint``, with ``csrf`` and how to send it."""
     data = BODIES[endpoint](ids)
-    data["csrf_token"] = csrf
+    if csrf is not None:
+        data["csrf_token"] = csrf
     kwargs = {"content_type": "multipart/form-data"} if endpoint == "roster.partner_import" else {}
     return data, kwargs
 
@@ -241,6 +243,15 @@ def test_post_matrix(world, tmp_path, endpoint):
         path = path_of(app, rule, world.ids)
         data, kwargs = post_body(endpoint, world.ids, world.sessions[role].csrf)
         before = state(store)
+        # Without a token, or with another session's, the form is refused before anything else.
+        stranger = world.sessions["admin" if role == "anonymous" else "anonymous"].csrf
+        for csrf in (None, stranger):
+            forged, forged_kwargs = post_body(endpoint, world.ids, csrf)
+            response = client_as(app, world, role).post(path, data=forged, **forged_kwargs)
+            if response.status_code != 400 or "This form has expired" not in response.get_data(as_text=True):
+                wrong.append((role, f"token {csrf}", f"got {response.status_code}"))
+            elif state(store) != before:
+                wrong.append((role, f"token {csrf}", "refused, yet the store changed"))
         response = client_as(app, world, role).post(path, data=data, **kwargs)
         expected = TABLE[endpoint][role]
         if not check("POST", expected, response):

@@ -3,7 +3,7 @@
 Every HTML page — staff pages, participant pages, the dashboard with the demo
 partnership's data, the setup page, error pages, and what comes back when each
 form on a page is sent empty — is rendered in Spanish, Vietnamese, Simplified
-Chinese and Arabic. What people read or hear on it (text, the ``<title>``,
+Chinese and Arabic, and so are the CSV and Markdown downloads. What people read or hear on it (text, the ``<title>``,
 ``aria-label``, ``title``, ``alt``, ``placeholder``, button values, texts that
 scripts show, and the Plotly figures' titles, axis titles, legends and hover
 labels) must hold no English source string: no msgid of ``locales/messages.pot``
@@ -53,6 +53,8 @@ TYPED += demo.DEMO_COMMENTS + ["facilitator", "leader", "Quarterly partnership m
 SPOKEN_ATTRIBUTES = {"aria-label", "aria-description", "aria-roledescription", "aria-valuetext", "aria-placeholder",
                      "title", "alt", "placeholder", "label", "data-template"}
 BUTTON_INPUTS = {"submit", "button", "reset"}
+# Downloads meant for people (JSON is for programs: its keys stay English).
+DOWNLOADS = {"text/csv", "text/markdown"}
 # Keys of a Plotly figure that hold colours and fonts, never words.
 FIGURE_STYLE_KEYS = {"color", "colorscale", "family", "paper_bgcolor", "plot_bgcolor"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
@@ -177,13 +179,18 @@ def proposals_in(store):
 
 
 def english_on(page, code, typed=TYPED):
-    """[(English text, where, text it was found in)] on ``page`` shown in language ``code``."""
+    """[(English text, where, text it was found in)] on the HTML ``page`` shown in language ``code``."""
+    return english_in(page_texts(page), code, typed)
+
+
+def english_in(texts, code, typed=TYPED):
+    """[(English text, where, text it was found in)] among ``texts`` ([(where, text)]) in language ``code``."""
     allowed = SAME_IN.get(code, set())
     # Charts shorten long names to their first 50 or 60 characters.
     names = {normalized(shown) for name in typed for shown in (name, name[:50], name[:60])}
     names = sorted(names, key=len, reverse=True)
     found = []
-    for where, text in page_texts(page):
+    for where, text in texts:
         text = normalized(text)
         for name in names:
             text = text.replace(name, " \u2063 ")
@@ -208,9 +215,15 @@ class Sweep:
         self.pages = 0
 
     def check(self, label, response, status=None):
-        """Look for English on ``response``, an HTML page expected with ``status`` (if given)."""
+        """Look for English on ``response``, an HTML page (or a CSV or Markdown download) expected with ``status``."""
         if status is not None:
             assert response.status_code == status, (label, response.status_code)
+        if response.mimetype in DOWNLOADS:
+            lines = [(f"line {number}", line) for number, line in enumerate(response.get_data(as_text=True)
+                                                                             .splitlines(), start=1)]
+            self.problems += [(label, english, where, text)
+                              for english, where, text in english_in(lines, self.code, self.typed)]
+            return
         if response.mimetype != "text/html":
             return
         self.pages += 1
@@ -347,11 +360,12 @@ def test_no_english_on_the_dashboard_and_results_of_the_demo(demo_app, code):
     for path in ("/", "/dashboard", "/dashboard?phase=planning", "/surveys/", "/meetings/", "/partners/"):
         sweep.check(path, get(client, path, code), 200)
     for survey in surveys.list_surveys(store):
-        sweep.check(f"results of {survey.id}", get(client, f"/surveys/{survey.id}/results", code), 200)
-        sweep.check(f"builder of {survey.id}", get(client, f"/surveys/{survey.id}", code), 200)
+        for view in ("/results", "/results?by=partner_type", "", "/results.csv", "/responses.csv"):
+            sweep.check(f"survey{view}", get(client, f"/surveys/{survey.id}{view}", code), 200)
     for meeting in store.all(meetings.TABLE):
-        for view in ("", "/minutes", "/screen"):
+        for view in ("", "/minutes", "/screen", "/minutes.md", "/minutes.csv"):
             sweep.check(f"meeting{view}", get(client, f"/meetings/{meeting['id']}{view}", code), 200)
+    sweep.check("dashboard.csv", get(client, "/dashboard.csv", code), 200)
     assert not sweep.problems, "English on translated pages:\n" + sweep.report()
 
 
@@ -436,3 +450,8 @@ def test_the_checker_finds_english_on_a_real_english_page(client, world):
     page = get(client, f"/surveys/{world['survey']}/results", "en").get_data(as_text=True)
     found = {english for english, _where, _text in english_on(page, "es")}
     assert {"Skip to main content", "Main menu", "Download as PNG", "Who has been heard"} <= found, found
+
+
+def test_the_checker_finds_english_in_a_download():
+    found = english_in([("line 1", "Socio,Silent partner, last heard")], "es")
+    assert [english for english, _where, _text in found] == ["Silent partner, last heard"]

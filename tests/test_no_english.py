@@ -3,7 +3,8 @@
 Every HTML page — staff pages, participant pages, the dashboard with the demo
 partnership's data, the setup page, error pages, and what comes back when each
 form on a page is sent empty — is rendered in Spanish, Vietnamese, Simplified
-Chinese and Arabic, and so are the CSV and Markdown downloads. What people read or hear on it (text, the ``<title>``,
+Chinese and Arabic, and so are the CSV and Markdown downloads, the QR codes'
+titles and the projector screen's live part. What people read or hear on it (text, the ``<title>``,
 ``aria-label``, ``title``, ``alt``, ``placeholder``, button values, texts that
 scripts show, and the Plotly figures' titles, axis titles, legends and hover
 labels) must hold no English source string: no msgid of ``locales/messages.pot``
@@ -223,6 +224,15 @@ class Sweep:
                                                                              .splitlines(), start=1)]
             self.problems += [(label, english, where, text)
                               for english, where, text in english_in(lines, self.code, self.typed)]
+            return
+        if response.mimetype == "image/svg+xml":  # a QR code's <title>
+            self.problems += [(label, english, where, text) for english, where, text in english_on(
+                response.get_data(as_text=True), self.code, self.typed)]
+            return
+        if response.mimetype == "application/json" and isinstance(response.get_json().get("html"), str):
+            # The projector screen's live part, as live.js puts it on the page.
+            self.problems += [(label, english, where, text) for english, where, text in english_on(
+                response.get_json()["html"], self.code, self.typed)]
             return
         if response.mimetype != "text/html":
             return
@@ -455,3 +465,11 @@ def test_the_checker_finds_english_on_a_real_english_page(client, world):
 def test_the_checker_finds_english_in_a_download():
     found = english_in([("line 1", "Socio,Silent partner, last heard")], "es")
     assert [english for english, _where, _text in found] == ["Silent partner, last heard"]
+
+
+def test_the_checker_reads_qr_codes_and_the_screens_live_part(client, world):
+    for path, english in ((f"/surveys/{world['survey']}/qr.svg", "QR code of the survey link"),
+                          (f"/meetings/{world['meeting']}/live.json", "Not voted yet")):
+        sweep = Sweep("es")
+        sweep.check(path, get(client, path, "en"), 200)
+        assert english in {found for _label, found, _where, _text in sweep.problems}, sweep.report()

@@ -30,7 +30,8 @@ def distribution(labels, counts, title, axis_title, right_to_left=False):
             "yaxis": {"autorange": "reversed", "automargin": True, "side": "right" if right_to_left else "left",
                       "fixedrange": True},
             "height": 120 + 36 * len(labels),
-            "margin": {"t": 48, "b": 48, "l": 16, "r": 16},
+            # Room at the bars' far end for the numbers written beyond them.
+            "margin": {"t": 48, "b": 48, "l": 48 if right_to_left else 16, "r": 16 if right_to_left else 48},
             "font": {"family": FONT, "size": 14, "color": "#1b1f24"},
             "paper_bgcolor": "#ffffff",
             "plot_bgcolor": "#ffffff",
@@ -42,7 +43,8 @@ def _layout(title, right_to_left, height=360):
     return {
         "title": {"text": title, "x": 1 if right_to_left else 0, "xanchor": "right" if right_to_left else "left"},
         "height": height,
-        "margin": {"t": 48, "b": 56, "l": 56, "r": 24},
+        # The y axis, with its title, is on the start side: on the right in Arabic.
+        "margin": {"t": 48, "b": 56, "l": 24 if right_to_left else 56, "r": 56 if right_to_left else 24},
         "font": {"family": FONT, "size": 14, "color": "#1b1f24"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -56,7 +58,8 @@ def lines(x, series, title, y_title, right_to_left=False, percent=True):
     layout = _layout(title, right_to_left)
     layout["xaxis"] = {"type": "category", "autorange": "reversed" if right_to_left else True, "fixedrange": True}
     layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100] if percent else [1, 5], "fixedrange": True,
-                       "side": "right" if right_to_left else "left", "ticksuffix": " %" if percent else ""}
+                       "side": "right" if right_to_left else "left", "ticksuffix": " %" if percent else "",
+                       "automargin": True}
     return {"data": [{"type": "scatter", "mode": "lines+markers", "name": name, "x": list(x), "y": list(values),
                       "marker": {"symbol": symbols[i % len(symbols)], "size": 10, "color": OKABE_ITO[i % 8]},
                       "line": {"color": OKABE_ITO[i % 8], "dash": ("solid", "dash", "dot")[i % 3]}}
@@ -69,7 +72,7 @@ def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, 
     layout["xaxis"] = {"title": {"text": x_title}, "range": [0, 100], "ticksuffix": " %", "fixedrange": True,
                        "autorange": "reversed" if right_to_left else True}
     layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100], "ticksuffix": " %", "fixedrange": True,
-                       "side": "right" if right_to_left else "left"}
+                       "side": "right" if right_to_left else "left", "automargin": True}
     return {"data": [
         {"type": "scatter", "mode": "lines", "name": equality_name, "x": [0, 100], "y": [0, 100],
          "line": {"color": "#6b7580", "dash": "dash"}},
@@ -82,7 +85,8 @@ def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, 
 def heatmap(rows, columns, values, title, right_to_left=False):
     """Partner types × events: how many partners of each type were heard; numbers written in each cell."""
     layout = _layout(title, right_to_left, height=120 + 40 * len(rows))
-    layout["xaxis"] = {"type": "category", "fixedrange": True, "autorange": "reversed" if right_to_left else True}
+    layout["xaxis"] = {"type": "category", "fixedrange": True, "autorange": "reversed" if right_to_left else True,
+                       "automargin": True}
     layout["yaxis"] = {"automargin": True, "fixedrange": True, "side": "right" if right_to_left else "left"}
     # Gaps between cells keep plotly.js off its "fast" drawing path, which styles the image with an
     # inline style attribute that the Content-Security-Policy refuses (style-src 'self').

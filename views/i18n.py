@@ -44,6 +44,11 @@ class Localized:
         """The language as an HTML ``lang`` value."""
         return html_lang(self.lang)
 
+    @property
+    def dir(self):
+        """The language's writing direction, for an HTML ``dir`` value."""
+        return text_direction(self.lang)
+
 
 def localized(texts, fallback="en"):
     """``texts`` (language -> text) in the visitor's language, else ``fallback``'s."""

@@ -23,7 +23,7 @@ rules the table encodes (facilitators cannot manage accounts, leaders change
 nothing but their own password, a link or seat opens only its own survey or
 meeting).
 
-Run: ``pytest tests/test_access_matrix.py -q`` (about 15 s).
+Run: ``pytest tests/test_access_matrix.py -q`` (about 15 s on a quiet machine).
 """
 
 import io
@@ -163,6 +163,12 @@ def world(tmp_path_factory):
     return build(tmp_path_factory.mktemp("access") / "data")
 
 
+@pytest.fixture(scope="module")
+def shared_app(world, tmp_path_factory):
+    """One app for the module; each test points it at a fresh copy of the world (``world.refill``)."""
+    return world.copy(tmp_path_factory.mktemp("access-app") / "data")
+
+
 def rules(app, method):
     """Every rule of the app that answers ``method``, by endpoint."""
     return sorted((rule for rule in app.url_map.iter_rules() if method in rule.methods), key=lambda r: r.endpoint)
@@ -203,8 +209,8 @@ def post_body(endpoint, ids, csrf):
 # -- the table covers the app ----------------------------------------------------------
 
 
-def test_every_endpoint_has_a_row_and_every_row_an_endpoint(world, tmp_path):
-    app = world.copy(tmp_path / "data")
+def test_every_endpoint_has_a_row_and_every_row_an_endpoint(world, shared_app, tmp_path):
+    app = world.refill(shared_app, tmp_path / "data")
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert sorted(endpoints - set(TABLE)) == [], "endpoints missing from the access table"
     assert sorted(set(TABLE) - endpoints) == [], "rows for endpoints that no longer exist"
@@ -218,8 +224,8 @@ def test_every_endpoint_has_a_row_and_every_row_an_endpoint(world, tmp_path):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_get_matrix(world, tmp_path, role):
-    app = world.copy(tmp_path / "data")
+def test_get_matrix(world, shared_app, tmp_path, role):
+    app = world.refill(shared_app, tmp_path / "data")
     store = app.config["STORE"]
     before = state(store)
     wrong = []
@@ -234,10 +240,10 @@ def test_get_matrix(world, tmp_path, role):
 
 
 @pytest.mark.parametrize("endpoint", sorted(BODIES))
-def test_post_matrix(world, tmp_path, endpoint):
+def test_post_matrix(world, shared_app, tmp_path, endpoint):
     wrong = []
     for role in ROLES:
-        app = world.copy(tmp_path / role)
+        app = world.refill(shared_app, tmp_path / role)
         store = app.config["STORE"]
         rule = next(rule for rule in rules(app, "POST") if rule.endpoint == endpoint)
         path = path_of(app, rule, world.ids)
@@ -262,9 +268,9 @@ def test_post_matrix(world, tmp_path, endpoint):
     assert wrong == []
 
 
-def test_a_refused_post_changes_nothing_even_when_its_form_is_valid(world, tmp_path):
+def test_a_refused_post_changes_nothing_even_when_its_form_is_valid(world, shared_app, tmp_path):
     """The test of the test: the same valid form, allowed, does change the store."""
-    app = world.copy(tmp_path / "data")
+    app = world.refill(shared_app, tmp_path / "data")
     store = app.config["STORE"]
     before = state(store)
     data, _kwargs = post_body("roster.partner_new", world.ids, world.sessions["facilitator"].csrf)
@@ -292,8 +298,8 @@ def test_facilitators_cannot_manage_accounts_or_the_roster():
     assert allowed("admin") >= managing
 
 
-def test_leaders_change_nothing_but_their_own_password(world, tmp_path):
-    app = world.copy(tmp_path / "data")
+def test_leaders_change_nothing_but_their_own_password(world, shared_app, tmp_path):
+    app = world.refill(shared_app, tmp_path / "data")
     post_endpoints = {rule.endpoint for rule in rules(app, "POST")}
     open_to_all = allowed("anonymous", post_endpoints)
     assert open_to_all == {"auth.login", "auth.logout", "main.language", "respond.join", "respond.survey",
@@ -309,8 +315,8 @@ def test_a_disabled_account_has_no_more_than_a_visitor():
         assert row["disabled"] == row["anonymous"], endpoint
 
 
-def test_a_participants_link_opens_only_its_own_survey(world, tmp_path):
-    app = world.copy(tmp_path / "data")
+def test_a_participants_link_opens_only_its_own_survey(world, shared_app, tmp_path):
+    app = world.refill(shared_app, tmp_path / "data")
     ids = world.ids
     participant = client_as(app, world, "participant")
     assert participant.get(f"/s/{ids['survey_token']}").status_code == 200
@@ -335,8 +341,8 @@ def ballots(app, meeting_id):
     return app.config["STORE"].records(f"ballots-{meeting_id}")
 
 
-def test_a_seat_votes_only_in_its_own_meeting(world, tmp_path):
-    app = world.copy(tmp_path / "data")
+def test_a_seat_votes_only_in_its_own_meeting(world, shared_app, tmp_path):
+    app = world.refill(shared_app, tmp_path / "data")
     ids = world.ids
     session = world.sessions["participant"]
     (seat_name, seat_token, _path), = [c for c in session.cookies if c[0].startswith("seat_")]

@@ -151,6 +151,12 @@ def world(tmp_path_factory):
     return build(tmp_path_factory.mktemp("hostile") / "data")
 
 
+@pytest.fixture(scope="module")
+def shared_app(world, tmp_path_factory):
+    """One app for the module; each test points it at a fresh copy of the world (``world.refill``)."""
+    return world.copy(tmp_path_factory.mktemp("hostile-app") / "data")
+
+
 def texts(max_size=40):
     """Any text hypothesis likes (surrogates left out: they cannot be sent as UTF-8)."""
     return st.text(max_size=max_size)
@@ -295,8 +301,8 @@ def without_login_failures(snapshot):
 # -- the recipes cover every POST route ------------------------------------------------------
 
 
-def test_every_post_route_has_a_recipe(world, tmp_path):
-    app = world.copy(tmp_path / "data")
+def test_every_post_route_has_a_recipe(world, shared_app, tmp_path):
+    app = world.refill(shared_app, tmp_path / "data")
     routes = {rule.endpoint: rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     assert sorted(set(routes) - set(RECIPES)) == [], "POST routes without a recipe"
     assert sorted(set(RECIPES) - set(routes)) == [], "recipes for routes that no longer exist"
@@ -310,8 +316,8 @@ def test_every_post_route_has_a_recipe(world, tmp_path):
 
 
 @pytest.mark.parametrize("endpoint", sorted(RECIPES))
-def test_hostile_posts(world, tmp_path, endpoint):
-    app = world.copy(tmp_path / "data")
+def test_hostile_posts(world, shared_app, tmp_path, endpoint):
+    app = world.refill(shared_app, tmp_path / "data")
     store = app.config["STORE"]
     limit = app.config["MAX_CONTENT_LENGTH"]
     reached, snapshots = [], {}
@@ -360,8 +366,8 @@ def test_hostile_posts(world, tmp_path, endpoint):
     [("username", (b"a file where text is expected", "name.txt"))],
     [("name", (b"x", "x.csv")), ("type", "cbo")],
 ], ids=["newline name", "return name", "file as username", "file as name"])
-def test_malformed_multipart_is_refused_not_crashed_on(world, tmp_path, parts):
-    app = world.copy(tmp_path / "data")
+def test_malformed_multipart_is_refused_not_crashed_on(world, shared_app, tmp_path, parts):
+    app = world.refill(shared_app, tmp_path / "data")
     store = app.config["STORE"]
     before = state(store)
     for sender, path in (("anonymous", "/login"), ("admin", "/partners/new"), ("admin", "/partners/import")):
@@ -376,9 +382,9 @@ def test_malformed_multipart_is_refused_not_crashed_on(world, tmp_path, parts):
 
 @pytest.mark.parametrize("body", [b"false", b"[1, 2]", b"7", b'"text"', b'{"role": "admin", "active": "y"}',
                                   b"{not json"])
-def test_a_json_body_is_refused_not_read_as_a_form(world, tmp_path, body):
+def test_a_json_body_is_refused_not_read_as_a_form(world, shared_app, tmp_path, body):
     """Forms are posted as forms: JSON (even an object naming the form's fields) is a 400, never a 500."""
-    app = world.copy(tmp_path / "data")
+    app = world.refill(shared_app, tmp_path / "data")
     store = app.config["STORE"]
     before = state(store)
     admin = client_as(app, world, "admin")

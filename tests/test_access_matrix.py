@@ -4,7 +4,7 @@
 the domain (docs: /README.md "A quick tour"; ``roundtable/accounts.py``
 PERMISSIONS). Roles (see ``tests/roles.py``):
 
-- ``anonymous``: a visitor with no cookie but a CSRF token;
+- ``anonymous``: a visitor whose session holds nothing but a CSRF token;
 - ``participant``: a partner's representative with no account, holding
   survey A's link (``/s/<token>``) and a seat in meeting A (a cookie);
 - ``leader``, ``facilitator``, ``admin``: staff, logged in through the form;
@@ -12,10 +12,11 @@ PERMISSIONS). Roles (see ``tests/roles.py``):
 
 Outcomes: ``OK`` means a GET answers 200, and a POST (with the session's valid
 CSRF token and a small valid form) is handled: 200, or a redirect that is not
-to the login page. The same form without a token, or with another session's,
-is refused (400, "This form has expired") for every role on every POST route. ``LOGIN`` is a redirect to the login page; 403 and 404 are
+to the login page. ``LOGIN`` is a redirect to the login page; 403 and 404 are
 those statuses. Every refused POST leaves the store exactly as it was (every
-table and stream, read through the store's API); GETs never change it.
+table and stream, read through the store's API); GETs never change it. And on
+every POST route, for every role, the same form without a token, or with
+another session's, is refused (400, "This form has expired").
 
 The tests walk ``app.url_map``: an endpoint missing from the table (or a row
 for an endpoint that no longer exists) fails the suite. Further tests pin the

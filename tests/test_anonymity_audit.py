@@ -1,16 +1,16 @@
 """Anonymity audit: after a full demo, nothing says who took part or when, and k holds everywhere.
 
 The demo goes through the web as people would. An administrator adds the
-roster; a facilitator builds three surveys through the forms, one per
-attribution mode (fully anonymous, by partner type, by partner with one-time
-invitation codes), opens them, and runs a meeting: a proposal, a round, the
-projector screen and its live data, the close, a decision, the minutes, the
-end of the meeting. Five phones, each with its own recognizable address
-(``REMOTE_ADDR``, ``X-Forwarded-For``, ``X-Real-IP``, ``Forwarded``), user
-agent, language and tracking cookie, join every survey and the meeting by
-typing the code, answer, check their receipt, take a seat, vote, change
-their vote and comment. A leader reads every results page, CSV and JSON, the
-minutes and the dashboard. The store is then compacted.
+roster, builds three surveys through the forms, one per attribution mode
+(fully anonymous, by partner type, by partner with one-time invitation
+codes), opens them, and runs a meeting: a proposal, a round, the projector
+screen and its live data, the close, a decision, the end of the meeting.
+Five phones, each with its own recognizable address (``REMOTE_ADDR``,
+``X-Forwarded-For``, ``X-Real-IP``, ``Forwarded``), user agent, language and
+tracking cookie, join every survey and the meeting by typing the code,
+answer, check their receipt, take a seat, vote, change their vote and
+comment. A leader reads every results page, CSV and JSON, the minutes and the
+dashboard. The store is then compacted.
 
 Then every file under the data directory (raw bytes, with each secret also in
 its JSON-escaped forms) and every log line (every record at DEBUG of every
@@ -21,15 +21,15 @@ cookies; their session cookies (whole and payload), seat tokens, CSRF tokens
 they submitted: ISO and other common formats, "HH:MM" within 40 characters of
 the date, and the epoch seconds of every second in those minutes. Zero hits,
 before and after compaction; and no record at INFO or above is made during
-the demo at all (its own time would date a request). A planted secret of each kind is found by the
-same search (the test of the test), and the development server's request
-lines, which carry addresses and times, never reach a log.
+the demo at all (its own time would date a request). A planted secret of each
+kind is found by the same search (the test of the test), and the development
+server's request lines, which carry addresses and times, never reach a log.
 
 k: with two responses (or ballots) of one partner type its breakdown is
 withheld in the results page, the summary CSV and JSON, the response CSV and
 JSON and the meeting minutes; with three it shows in each.
 
-Run: ``pytest tests/test_anonymity_audit.py -q`` (about 20 s).
+Run: ``pytest tests/test_anonymity_audit.py -q`` (about 10 s on a quiet machine).
 """
 
 import csv

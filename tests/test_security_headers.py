@@ -25,7 +25,7 @@ built with ``https://``, while without ``PROXY_FIX`` a forged
 token of the form sent before logging in no longer works. HTML pages carry no
 inline script or style (the policy would block them).
 
-Run: ``pytest tests/test_security_headers.py -q`` (about 15 s).
+Run: ``pytest tests/test_security_headers.py -q`` (about 15 s on a quiet machine).
 """
 
 import os

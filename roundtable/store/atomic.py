@@ -27,14 +27,16 @@ def fsync_directory(path):
         os.close(fd)
 
 
-def _write_all(fd, payload):
+def write_all(fd, payload):
+    """Write every byte of ``payload`` to ``fd``."""
     view = memoryview(payload)
     while view:
         written = os.write(fd, view)
         view = view[written:]
 
 
-def _describe(error):
+def describe(error):
+    """An OS error as its code and message, e.g. ``ENOSPC No space left on device``."""
     return errno.errorcode.get(error.errno, "") + f" {error.strerror or error}".rstrip()
 
 
@@ -52,7 +54,7 @@ def replace_file(path, payload):
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            _write_all(fd, payload)
+            write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -70,40 +72,15 @@ def replace_file(path, payload):
                 os.replace(former, path)
             else:
                 os.unlink(path)
-        raise WriteFailedError(path, _describe(error)) from error
+        raise WriteFailedError(path, describe(error)) from error
     finally:
         if linked:
             with contextlib.suppress(OSError):
                 os.unlink(former)
 
 
-def append_line(path, line):
-    """Append one line (bytes ending in a newline) and fsync it.
-
-    If any step fails, the file is cut back to its former size: a line that
-    was never acknowledged must not be read as a record (the caller retries).
-    """
-    path = os.fspath(path)
-    try:
-        created = not os.path.exists(path)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            size = os.fstat(fd).st_size
-            try:
-                _write_all(fd, line)
-                os.fsync(fd)
-                if created:
-                    fsync_directory(os.path.dirname(path) or ".")
-            except OSError:
-                _cut_back(fd, size)
-                raise
-        finally:
-            os.close(fd)
-    except OSError as error:
-        raise WriteFailedError(path, _describe(error)) from error
-
-
-def _cut_back(fd, size):
+def cut_back(fd, size):
+    """Cut the file at ``fd`` back to ``size`` bytes after a failed append (best effort)."""
     try:
         os.ftruncate(fd, size)
         os.fsync(fd)
@@ -123,7 +100,7 @@ def read_json_file(path):
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise DamagedFileError(path, f"cannot be read ({_describe(error)})") from error
+        raise DamagedFileError(path, f"cannot be read ({describe(error)})") from error
     if not payload.strip():
         raise DamagedFileError(path, "the file is empty")
     try:

@@ -19,15 +19,16 @@ import logging
 import os
 import random
 import shutil
-import threading
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, fsync_directory, read_json_file, replace_file
 from .base import Store, Tables, Transaction, check_stream_name, new_id
+from .cache import FoldedCache
 from .errors import DamagedFileError, StoreError, WriteFailedError
-from .journal import JournalReader, append_record, cut_torn_tail, parse_lines
+from .group import Append, GroupCommit
+from .journal import JournalReader, append_lines, cut_torn_tail, encode_record, parse_lines
+from .locks import FileLocks
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +48,15 @@ def _signature(path):
 class FileStore(Store):
     """Documents in one TinyDB file; each stream in its own journal and TinyDB file."""
 
-    def __init__(self, root, fold_bytes=1 << 20, lock_timeout=30):
+    def __init__(self, root, fold_bytes=1 << 20, lock_timeout=30, cache_records=20_000):
         self.root = os.path.abspath(os.fspath(root))
         self.fold_bytes = fold_bytes
         self.lock_timeout = lock_timeout
         os.makedirs(os.path.join(self.root, STREAMS), exist_ok=True)
-        self._held = threading.local()
-        self._documents = (None, {})
-        self._folded = {}
+        self._locks = FileLocks(lock_timeout)
+        self._groups = {}
+        self._documents = (None, None)
+        self._folded = FoldedCache(cache_records)
         self._journals = {}
 
     # -- paths and locks -------------------------------------------------
@@ -69,43 +71,18 @@ class FileStore(Store):
         base = os.path.join(self.root, STREAMS, check_stream_name(stream))
         return base + ".log", base + ".json"
 
-    @contextlib.contextmanager
     def _locked(self, path):
-        held = getattr(self._held, "paths", None)
-        if held is None:
-            held = self._held.paths = set()
-        if path in held:
-            # Waiting for a lock this thread holds would hang until the timeout.
-            raise RuntimeError(f"{path} is already locked by this thread (nested write)")
-        lock = FileLock(path + ".lock", timeout=self.lock_timeout)
-        try:
-            # A short poll: waiting writers are served soon after the lock frees.
-            lock.acquire(poll_interval=0.002)
-        except Timeout as error:
-            raise WriteFailedError(path, "timed out waiting for the file lock") from error
-        except OSError as error:
-            raise WriteFailedError(path, f"cannot lock ({error})") from error
-        held.add(path)
-        try:
-            yield
-        finally:
-            held.discard(path)
-            lock.release()
+        return self._locks.locked(path)
 
     # -- documents -------------------------------------------------------
 
-    def _read_documents(self):
-        signature = _signature(self.documents_path)
-        if signature is None:
-            return {}
-        if self._documents[0] != signature:
-            data = read_json_file(self.documents_path) or {}
-            self._documents = (signature, data)
-        return self._documents[1]
-
     def snapshot(self):
-        """Tables over the documents as they are on disk now."""
-        return Tables.over(self._read_documents())
+        """Tables over the documents as they are on disk now (shared, with their indexes, until the file changes)."""
+        signature = _signature(self.documents_path)
+        if self._documents[0] != signature or self._documents[1] is None:
+            data = read_json_file(self.documents_path) or {} if signature else {}
+            self._documents = (signature, Tables.over(data))
+        return self._documents[1]
 
     @contextlib.contextmanager
     def transaction(self):
@@ -118,25 +95,71 @@ class FileStore(Store):
     # -- streams ---------------------------------------------------------
 
     def append(self, stream, record, guard=None):
-        """Append ``record`` to the stream's journal and fsync it before returning."""
-        journal, folded_path = self.stream_paths(stream)
+        """Append ``record`` to the stream's journal; return its id once it is fsynced.
+
+        Appends that other threads make to the same stream at the same time
+        share the write and the fsync (group commit: see group.py), so
+        ``guard`` may be called from one of those threads.
+        """
+        journal, _ = self.stream_paths(stream)
+        if self._locks.held(journal):
+            raise RuntimeError(f"{journal} is already locked by this thread (nested write)")
         record = dict(record)
         record["_id"] = new_id()
+        group = self._groups.get(journal) or self._groups.setdefault(journal, GroupCommit())
+        group.submit(Append(encode_record(record), guard), lambda batch: self._commit(stream, batch))
+        return record["_id"]
+
+    def _commit(self, stream, batch):
+        """Write a batch of appends with one write and one fsync, under the stream's lock."""
+        journal, folded_path = self.stream_paths(stream)
         with self._locked(journal):
-            # A damaged stream is refused, not added to: restoring it from a
-            # backup would lose whatever was appended since. Both reads are cached.
-            self._journals.setdefault(journal, JournalReader(journal)).read()
-            self._read_folded(folded_path, _signature(folded_path))
-            if guard:
-                guard()
-            append_record(journal, record)
-            if os.path.getsize(journal) >= self.fold_bytes:
+            try:
+                # A damaged stream is refused, not added to: restoring it from a
+                # backup would lose whatever was appended since. Both reads are cached.
+                reader = self._reader(journal)
+                reader.read()
+                self._folded.check(folded_path, _signature(folded_path), lambda: self._parse_folded(folded_path))
+            except StoreError as error:
+                for entry in batch:
+                    entry.finish(_copy_error(error))
+                return
+            accepted = []
+            for entry in batch:
+                try:
+                    if entry.guard:
+                        entry.guard()
+                except Exception as error:
+                    entry.finish(error)
+                else:
+                    accepted.append(entry)
+            if not accepted:
+                return
+            lines = [entry.line for entry in accepted]
+            try:
+                before, after = append_lines(journal, lines)
+            except StoreError as error:
+                for entry in accepted:
+                    entry.finish(_copy_error(error))
+                return
+            for entry in accepted:
+                entry.finish()
+            # The reader takes our own lines as written, without reading the file back.
+            reader.appended(before, after, lines)
+            if after[1] >= self.fold_bytes:
                 try:
                     self._fold_locked(stream)
                 except StoreError as error:
-                    # The record itself is safely journalled; folding can wait.
+                    # The records themselves are safely journalled; folding can wait.
                     log.error("could not fold %s: %s", journal, error)
-        return record["_id"]
+
+    def extend(self, stream, records):
+        """Add ``records`` straight to the stream's folded file, in one atomic replace."""
+        journal, folded_path = self.stream_paths(stream)
+        added = [dict(record, _id=new_id()) for record in records]
+        with self._locked(journal):
+            self._add_folded(folded_path, added)
+        return [record["_id"] for record in added]
 
     def drain(self, stream, use):
         """Use the stream's records under its lock, then delete its files durably."""
@@ -151,21 +174,28 @@ class FileStore(Store):
             except OSError as error:
                 raise WriteFailedError(journal, str(error)) from error
             self._journals.pop(journal, None)
-            self._folded.pop(folded_path, None)
+            self._folded.forget(folded_path)
         return result
 
+    def _reader(self, journal):
+        reader = self._journals.get(journal)
+        if reader is None:
+            reader = self._journals.setdefault(journal, JournalReader(journal))
+        return reader
+
+    def _parse_folded(self, path):
+        data = read_json_file(path) or {}
+        return list(data.get(FOLDED_TABLE, {}).values())
+
     def _read_folded(self, path, signature):
-        cached = self._folded.get(path)
-        if cached is None or cached[0] != signature:
-            data = read_json_file(path) or {} if signature else {}
-            cached = (signature, list(data.get(FOLDED_TABLE, {}).values()))
-            self._folded[path] = cached
-        return cached[1]
+        if signature is None:
+            return []
+        return self._folded.records(path, signature, lambda: self._parse_folded(path))
 
     def records(self, stream):
         """Folded records followed by the journal's, each once."""
         journal, folded_path = self.stream_paths(stream)
-        reader = self._journals.setdefault(journal, JournalReader(journal))
+        reader = self._reader(journal)
         while True:
             # A fold replaces the folded file, then empties the journal; reading
             # the journal between two identical looks at the folded file makes
@@ -195,17 +225,21 @@ class FileStore(Store):
         except FileNotFoundError:
             return
         if pending:
-            buffered = BufferedStorage(AtomicJSONStorage(folded_path))
-            table = TinyDB(storage=lambda: buffered).table(FOLDED_TABLE)
-            present = {record["_id"] for record in table.all()}
-            fresh = [record for record in pending if record["_id"] not in present]
-            # Shuffled so that the folded file keeps no trace of arrival order.
-            random.shuffle(fresh)
-            table.insert_multiple(fresh)
-            buffered.commit()
+            self._add_folded(folded_path, pending)
         # Replaced, not truncated in place: a reader that opened the journal
         # before the fold goes on reading the old file, never a mix of both.
         replace_file(journal, b"")
+
+    def _add_folded(self, folded_path, records):
+        """Add the records the folded file does not hold yet (by ``_id``), in one atomic replace."""
+        buffered = BufferedStorage(AtomicJSONStorage(folded_path))
+        table = TinyDB(storage=lambda: buffered).table(FOLDED_TABLE)
+        present = {record["_id"] for record in table.all()}
+        fresh = [record for record in records if record["_id"] not in present]
+        # Shuffled so that the folded file keeps no trace of arrival order.
+        random.shuffle(fresh)
+        table.insert_multiple(fresh)
+        buffered.commit()
 
     def streams(self):
         """Names of the streams that have a journal or a folded file."""
@@ -264,6 +298,11 @@ class FileStore(Store):
                 with open(target, "rb") as file:
                     os.fsync(file.fileno())
         return destination
+
+
+def _copy_error(error):
+    """The same store error as a new object, one for each thread that raises it."""
+    return type(error)(error.path, error.reason)
 
 
 class FileReport:

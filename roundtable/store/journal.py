@@ -10,7 +10,7 @@ import json
 import os
 import threading
 
-from .atomic import append_line
+from .atomic import cut_back, describe, fsync_directory, write_all
 from .errors import DamagedFileError, WriteFailedError
 
 
@@ -37,44 +37,83 @@ def parse_lines(path, payload, first_line=1):
     return records, end
 
 
+def _last_newline_end(fd, size):
+    """The length of the file at ``fd`` (``size`` bytes) up to and including its last newline."""
+    keep = size
+    block = 4096
+    while keep > 0:
+        start = max(0, keep - block)
+        newline = os.pread(fd, keep - start, start).rfind(b"\n")
+        if newline >= 0:
+            return start + newline + 1
+        keep = start
+    return 0
+
+
+def _cut(fd, size):
+    """Cut a torn last line off the open journal ``fd`` of ``size`` bytes; return the new size."""
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return size
+    keep = _last_newline_end(fd, size)
+    os.ftruncate(fd, keep)
+    os.fsync(fd)
+    return keep
+
+
 def cut_torn_tail(path):
     """Cut an unacknowledged partial last line off ``path``; return bytes cut.
 
     Call only while holding the journal's lock.
     """
     try:
-        with open(path, "rb+") as file:
-            size = file.seek(0, os.SEEK_END)
-            if size == 0:
-                return 0
-            file.seek(size - 1)
-            if file.read(1) == b"\n":
-                return 0
-            keep = size
-            block = 4096
-            while keep > 0:
-                start = max(0, keep - block)
-                file.seek(start)
-                chunk = file.read(keep - start)
-                newline = chunk.rfind(b"\n")
-                if newline >= 0:
-                    keep = start + newline + 1
-                    break
-                keep = start
-            file.truncate(keep)
-            file.flush()
-            os.fsync(file.fileno())
-            return size - keep
+        fd = os.open(path, os.O_RDWR)
     except FileNotFoundError:
         return 0
     except OSError as error:
         raise WriteFailedError(path, str(error)) from error
+    try:
+        size = os.fstat(fd).st_size
+        return size - _cut(fd, size)
+    except OSError as error:
+        raise WriteFailedError(path, str(error)) from error
+    finally:
+        os.close(fd)
 
 
-def append_record(path, record):
-    """Append ``record`` durably. Call only while holding the journal's lock."""
-    cut_torn_tail(path)
-    append_line(path, encode_record(record))
+def _signature(stat):
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def append_lines(path, lines):
+    """Append encoded records with one write and one fsync; return the journal's signatures (before, after).
+
+    A torn last line is cut off first. If the write or an fsync fails, the
+    journal is cut back to its former size: lines never acknowledged must
+    not be read as records. Call only while holding the journal's lock.
+    """
+    payload = b"".join(lines)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise WriteFailedError(path, describe(error)) from error
+    try:
+        stat = os.fstat(fd)
+        size = _cut(fd, stat.st_size)
+        before = (stat.st_ino, size, stat.st_mtime_ns if size == stat.st_size else None)
+        try:
+            write_all(fd, payload)
+            os.fsync(fd)
+            if size == 0:
+                # A new journal (or one a fold just emptied): make its name durable too.
+                fsync_directory(os.path.dirname(path) or ".")
+        except OSError:
+            cut_back(fd, size)
+            raise
+        return before, _signature(os.fstat(fd))
+    except OSError as error:
+        raise WriteFailedError(path, describe(error)) from error
+    finally:
+        os.close(fd)
 
 
 class JournalReader:
@@ -94,6 +133,7 @@ class JournalReader:
         self.lines = 0
         self.last = b""
         self.records = []
+        self.seen = None  # the journal's signature when the reader had consumed all of it
         self._lock = threading.Lock()
 
     def _reset(self, inode):
@@ -103,12 +143,16 @@ class JournalReader:
         """Return every complete record in the journal (a list shared with the cache)."""
         with self._lock:
             try:
+                if _signature(os.stat(self.path)) == self.seen:
+                    return self.records  # unchanged since it was read to its end
                 file = open(self.path, "rb")
             except FileNotFoundError:
                 self._reset(None)
+                self.seen = None
                 return self.records
             with file:
-                inode = os.fstat(file.fileno()).st_ino
+                stat = os.fstat(file.fileno())
+                inode = stat.st_ino
                 if inode != self.inode:
                     self._reset(inode)
                 file.seek(self.offset - len(self.last))
@@ -125,4 +169,23 @@ class JournalReader:
                 self.offset += consumed
                 self.lines += len(records)
                 self.last = payload[payload.rfind(b"\n", 0, consumed - 1) + 1:consumed]
+            self.seen = _signature(stat) if self.offset == stat.st_size else None
             return self.records
+
+    def appended(self, before, after, lines):
+        """Take in the ``lines`` the caller appended, without reading the file back.
+
+        Only if the reader had read the journal to its end just before, when
+        the journal's signature was ``before``; ``after`` is its signature now.
+        Call while holding the journal's lock, right after the append.
+        """
+        with self._lock:
+            if self.seen is None or self.seen != before:
+                return
+            payload = b"".join(lines)
+            records, _ = parse_lines(self.path, payload, self.lines + 1)
+            self.records = self.records + records
+            self.offset += len(payload)
+            self.lines += len(records)
+            self.last = payload[payload.rfind(b"\n", 0, len(payload) - 1) + 1:]
+            self.seen = after

@@ -2,6 +2,7 @@
 
 import contextlib
 import copy
+import random
 import threading
 
 from tinydb import TinyDB
@@ -42,6 +43,15 @@ class MemoryStore(Store):
             self._streams.setdefault(check_stream_name(stream), []).append(record)
             self._version += 1
         return record["_id"]
+
+    def extend(self, stream, records):
+        """Add copies of ``records`` to ``stream``, in random order."""
+        added = [dict(copy.deepcopy(dict(record)), _id=new_id()) for record in records]
+        random.shuffle(added)
+        with self._lock:
+            self._streams.setdefault(check_stream_name(stream), []).extend(added)
+            self._version += 1
+        return [record["_id"] for record in added]
 
     def drain(self, stream, use):
         """Use the stream's records, then delete it."""

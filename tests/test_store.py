@@ -570,3 +570,38 @@ def test_version_changes_with_every_write(tmp_path):
         seen.add(store.version())
         assert len(seen) == 4
         assert store.version() == store.version()
+
+
+def test_extend_adds_many_records_shuffled_each_with_its_id(store):
+    store.append("answers", {"n": -1})
+    ids = store.extend("answers", [{"n": n} for n in range(200)])
+    assert len(set(ids)) == 200 and all(HEX_ID.match(i) for i in ids)
+    records = store.records("answers")
+    assert sorted(r["n"] for r in records) == list(range(-1, 200))
+    assert {r["_id"] for r in records} >= set(ids)
+    assert [r["n"] for r in records if r["n"] >= 0] != list(range(200))  # no trace of the order given
+
+
+def test_bulk_responses_are_stored_as_submissions_are(tmp_path):
+    import datetime
+
+    from roundtable import partners, surveys
+    from roundtable.errors import InvalidInput
+
+    store = FileStore(tmp_path / "store")
+    partner = partners.add_partner(store, "Acme", "business")
+    survey = surveys.create_survey(store, {"en": "Check-in"}, "en", attribution="partner")
+    surveys.add_question(store, survey.id, "agreement", {"en": "We listen"})
+    survey = surveys.set_status(store, survey.id, "open")
+    answers, errors = surveys.validate_answers(survey, {survey.questions[0].id: ["4"]})
+    assert not errors
+    day = datetime.date(2026, 3, 1)
+    surveys.add_responses(store, survey, [(answers, partner.id, None)] * 3, today=day)
+    receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=day)
+    stored = [{k: v for k, v in r.items() if k != "_id"} for r in store.records(surveys.stream(survey.id))]
+    assert stored == [{"answers": answers, "day": "2026-03-01", "partner": partner.id, "partner_type": "business"}] * 4
+    assert len(store.records(surveys.receipts_stream(survey.id))) == 4
+    assert surveys.check_receipt(store, receipt) == survey
+    with pytest.raises(InvalidInput):
+        surveys.add_responses(store, survey, [(answers, "not-a-partner", None)])
+    assert len(store.records(surveys.stream(survey.id))) == 4

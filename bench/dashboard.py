@@ -1,55 +1,26 @@
 """The leaders' dashboard at 1,000 and at 100,000 stored responses: warm, and right after a new response.
 
-Fills a fresh data directory through the domain layer (surveys and the
-roster) and a bulk path for responses (journal lines written directly, then
-folded), then times GET /dashboard in-process. "warm" repeats the request with
-nothing changed (the cached events serve it); "after a write" adds one
-response first, so the events are gathered again. Not a test.
+Fills data directories through the domain layer (world.py: the roster, 100
+health checks, responses through the bulk path), then times GET /dashboard
+in-process. "warm" repeats the request with nothing changed (the cached
+events serve it); "after a write" adds one response first, so that survey's
+events are gathered again. bench/run.py measures the warm dashboard over
+HTTP, under gunicorn; this looks closer. Not a test.
 
-    python bench/dashboard.py [--sizes 1000,100000] [--partners 200] [--surveys 100]
+    python bench/dashboard.py [--sizes 1000,100000] [--samples 20]
 """
 
 import argparse
-import datetime
 import json
 import os
-import random
 import statistics
 import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-
-from app import create_app  # noqa: E402
-from roundtable import accounts, partners, surveys  # noqa: E402
-from roundtable.survey_templates import TEMPLATES  # noqa: E402
-
-PASSWORD = "benchmark password"
-
-
-def fill(store, size, partner_count, survey_count, rng):
-    """A roster, health checks, and ``size`` responses spread over them."""
-    types = partners.BUILTIN_TYPES
-    roster = [partners.add_partner(store, f"Partner {n:03d}", types[n % len(types)]) for n in range(partner_count)]
-    start = datetime.date(2025, 1, 1)
-    made = []
-    for n in range(survey_count):
-        survey = surveys.create_from_template(store, TEMPLATES["health_check"], "partner",
-                                              today=start + datetime.timedelta(days=3 * n), key="health_check")
-        made.append(surveys.set_status(store, survey.id, "open"))
-    per_survey = size // survey_count
-    for index, survey in enumerate(made):
-        journal, _ = store.stream_paths(surveys.stream(survey.id))
-        day = (start + datetime.timedelta(days=3 * index)).isoformat()
-        with open(journal, "a", encoding="utf-8") as file:
-            for n in range(per_survey):
-                partner = roster[rng.randrange(partner_count)]
-                answers = {q.id: rng.randint(1, 5) for q in survey.questions if q.kind == "agreement"}
-                file.write(json.dumps({"_id": f"{index}-{n}", "answers": answers, "day": day,
-                                       "partner": partner.id, "partner_type": partner.type}) + "\n")
-        store.fold(surveys.stream(survey.id))
-    return made
+import world
+from harness import CSRF, PASSWORD
+from roundtable import surveys
 
 
 def timed(client, path, samples):
@@ -66,29 +37,23 @@ def timed(client, path, samples):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,100000")
-    parser.add_argument("--partners", type=int, default=200)
-    parser.add_argument("--surveys", type=int, default=100)
     parser.add_argument("--samples", type=int, default=20)
     args = parser.parse_args()
     rows = []
-    for size in [int(s) for s in args.sizes.split(",")]:
-        with tempfile.TemporaryDirectory() as data_dir:
-            app = create_app({"DATA_DIR": data_dir})
-            store = app.config["STORE"]
-            made = fill(store, size, args.partners, args.surveys, random.Random(size))
-            accounts.create_account(store, "leader", PASSWORD, "leader")
-            client = app.test_client()
-            page = client.get("/login").get_data(as_text=True)
-            token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        shared = world.documents(os.path.join(tmp, "documents"))
+        for size in [int(s) for s in args.sizes.split(",")]:
+            place = world.build(os.path.join(tmp, str(size)), shared, size)
+            client = place.app.test_client()
+            token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
             client.post("/login", data={"csrf_token": token, "username": "leader", "password": PASSWORD})
             first = timed(client, "/dashboard", 1)
             warm = timed(client, "/dashboard", args.samples)
-            roster = partners.list_partners(store)
+            survey = place.targets[0]
 
             def after_write():
-                survey = made[0]
                 answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["4"]})
-                surveys.submit_response(store, survey, answers, partner_id=roster[0].id)
+                surveys.submit_response(place.store, survey, answers)
                 return timed(client, "/dashboard", 1)
 
             fresh = statistics.median(after_write() for _ in range(max(3, args.samples // 4)))
@@ -103,4 +68,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,0 +1,266 @@
+"""Roundtable's benchmarks with their targets: bare requests, durable submissions, growth, votes, dashboard, memory.
+
+Builds three data directories through the domain layer (1,000, 10,000 and
+100,000 stored responses; see world.py), serves each with the README's
+production command on 127.0.0.1 (harness.Server), drives load with wrk when it
+is installed (``apt-get install -y wrk``; else a bundled Python generator,
+see load.py), and stops everything at the end. Figures that are compared
+(submit vs hello, 1k vs 100k...) are measured in alternating slices, so that
+whatever else the machine is doing weighs on both alike.
+
+Prints a table, then as its last line one JSON object with the figures.
+
+    python bench/run.py            # the full run (about 5 minutes)
+    python bench/run.py --quick    # the same figures from shorter runs (under 3 minutes)
+    python bench/run.py --generator python   # force the bundled load generator
+"""
+
+import argparse
+import collections
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+import harness
+import live_vote
+import load
+import world
+from harness import Client, Server
+from load import Target
+from roundtable import codes, surveys
+
+CONNECTIONS = 16
+VOTERS = 200
+PLANS = {
+    # seconds per slice, rounds of slices, dashboard samples
+    "quick": {"slice": 1, "rounds": 4, "dashboard": 12},
+    "full": {"slice": 3, "rounds": 8, "dashboard": 40},
+}
+TARGETS = {
+    "submit_ratio": (">=", 0.5), "submit_p99_vs_hello": ("<=", 3), "growth_total": ("<=", 1.5),
+    "growth_survey": ("<=", 2), "vote_to_screen_p99_ms": ("<=", 1000), "dashboard_ratio": ("<=", 2),
+    "rss_mb_per_worker": ("<=", 150), "lost": ("==", 0),
+}
+
+
+class Bench:
+    """Runs the measurements and keeps every acknowledged submission for the final check."""
+
+    def __init__(self, plan, generator):
+        self.plan = plan
+        self.generator = generator
+        self.sent = collections.defaultdict(list)  # world -> loads whose submissions must all be stored
+        self.generator_cpu = 0.0
+        self.generator_seconds = 0.0
+
+    def drive(self, server, target, seconds, owner=None):
+        """One slice of load; submissions are remembered under their world ``owner``."""
+        result = load.drive(server.url, target, seconds, CONNECTIONS, keep_cookies=owner is not None,
+                            generator=self.generator)
+        self.generator_cpu += result.cpu
+        self.generator_seconds += result.seconds
+        if owner is not None:
+            self.sent[owner].append(result)
+        return result
+
+    def alternate(self, runs):
+        """``runs``: name -> (server, target, owner). Slices alternate; returns name -> merged Load."""
+        got = {name: [] for name in runs}
+        names = list(runs)
+        for name in names:  # warm-up, not counted in the figures
+            self.drive(*runs[name][:2], self.plan["slice"], runs[name][2])
+        for round_ in range(self.plan["rounds"]):
+            for name in names if round_ % 2 == 0 else names[::-1]:
+                got[name].append(self.drive(*runs[name][:2], self.plan["slice"], runs[name][2]))
+        return {name: load.merged(loads) for name, loads in got.items()}
+
+
+def hello_target():
+    """The bare route."""
+    return Target("GET", (("/health", ""),))
+
+
+def submit_target(server, survey_list, rng):
+    """Complete anonymous submissions to ``survey_list`` (one picked per request) with a real CSRF token.
+
+    Flask-WTF binds the token to the session cookie and accepts it again, so
+    one cookie and token serve every request; each post is validated, stored
+    (fsynced) and redirected like a participant's. One is sent and checked first.
+    """
+    client = Client(server.port)
+    token = client.csrf_token(f"/s/{survey_list[0].share_token}")
+    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    choices = tuple((f"/s/{s.share_token}", urllib.parse.urlencode(
+        {"csrf_token": token, **{f"q-{k}": v for k, v in world.random_answers(s, rng).items()}}))
+        for s in survey_list)
+    status, headers, _ = Client(server.port, client.cookies).request(
+        "POST", choices[0][0], dict(urllib.parse.parse_qsl(choices[0][1])))
+    assert status == 303 and headers["Location"].endswith("/thanks"), (status, headers)
+    return Target("POST", choices, (("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")))
+
+
+def dashboards(bench, servers):
+    """Warm GET /dashboard on each server, requests alternating between servers; name -> median ms."""
+    clients = {}
+    for name, server in servers.items():
+        clients[name] = Client(server.port)
+        clients[name].log_in("leader")
+        for _ in range(6):  # the first request of each worker gathers the events; then they are cached
+            status, _, _ = clients[name].request("GET", "/dashboard")
+            assert status == 200, status
+    times = {name: [] for name in servers}
+    for _ in range(bench.plan["dashboard"]):
+        for name in servers:
+            began = time.perf_counter()
+            status, _, _ = clients[name].request("GET", "/dashboard")
+            times[name].append((time.perf_counter() - began) * 1000)
+            assert status == 200, status
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def lost_submissions(place, loads, stored_before):
+    """Acknowledged submissions to ``place`` (a World) missing from its store.
+
+    Each acknowledgement (303) carries the participant's receipt in its
+    session cookie; every receipt must be found among the stored receipt
+    digests, and the stored responses must have grown by at least the number
+    acknowledged. Returns (acknowledged, missing).
+    """
+    app = place.app
+    serializer = app.session_interface.get_signing_serializer(app)
+    acknowledged = sum(x.statuses.get(303, 0) for x in loads)
+    by_code = {s.join_code: s for s in place.targets}
+    digests = {s.id: {r["digest"] for r in place.store.records(surveys.receipts_stream(s.id))} for s in place.targets}
+    missing_receipts = 0
+    for cookie in (c for x in loads for c in x.cookies):
+        value = cookie.split(";", 1)[0].split("=", 1)[1]
+        receipt = codes.normalize(serializer.loads(value).get("receipt") or "")
+        survey = by_code.get(receipt[:codes.JOIN_CODE_LENGTH])
+        if survey is None or codes.digest(survey.id, receipt[codes.JOIN_CODE_LENGTH:]) not in digests[survey.id]:
+            missing_receipts += 1
+    grown = place.responses(place.targets) - stored_before
+    return acknowledged, max(missing_receipts, acknowledged - grown)
+
+
+def machine():
+    """A one-line description of this machine."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as file:
+            model = next((line.split(":", 1)[1].strip() for line in file if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({model or platform.machine()}), Linux {platform.release()}, " \
+           f"Python {platform.python_version()}"
+
+
+def generator_name(generator):
+    """The generator with its version."""
+    if generator == "wrk":
+        out = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+        return (out.stdout + out.stderr).split(" [")[0].strip() or "wrk"
+    return "bundled Python generator (2 processes, keep-alive)"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shorter slices and fewer rounds (under 3 minutes)")
+    parser.add_argument("--generator", choices=("wrk", "python"), default=load.default_generator())
+    args = parser.parse_args()
+    plan = PLANS["quick" if args.quick else "full"]
+    bench = Bench(plan, args.generator)
+    rng = random.Random(8)
+    began = time.monotonic()
+    load_at_start = harness.load_average()
+    print(f"Roundtable benchmark ({'quick' if args.quick else 'full'}), {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"machine     {machine()}; load average {load_at_start[0]:.2f} {load_at_start[1]:.2f} "
+          f"{load_at_start[2]:.2f} at start")
+    print(f"server      gunicorn {' '.join(harness.production_command())} (the README's production command)")
+    print(f"load        {generator_name(args.generator)}, {CONNECTIONS} connections; "
+          f"slices of {plan['slice']} s, {plan['rounds']} rounds, alternating")
+    with tempfile.TemporaryDirectory() as tmp:
+        print("filling    ", end=" ", flush=True)
+        shared = world.documents(os.path.join(tmp, "documents"), VOTERS)
+        small = world.build(os.path.join(tmp, "1k"), shared, 1_000)
+        medium = world.build(os.path.join(tmp, "10k"), shared, 10_000)
+        large = world.build(os.path.join(tmp, "100k"), shared, 100_000, big=10_000, small=100)
+        print(f"1k, 10k and 100k responses stored in {time.monotonic() - began:.0f} s")
+        with Server(small.data_dir) as s1k, Server(medium.data_dir) as s10k, Server(large.data_dir) as s100k:
+            targets = {
+                "submit_10k": submit_target(s10k, medium.targets, rng),
+                "submit_1k": submit_target(s1k, small.targets, rng),
+                "submit_100k": submit_target(s100k, large.targets, rng),
+                "survey_10k": submit_target(s100k, large.targets[:1], rng),
+                "survey_100": submit_target(s100k, large.targets[1:2], rng),
+            }
+            before = {place: place.responses(place.targets) for place in (small, medium, large)}
+            server_cpu, wall = s10k.cpu_seconds(), time.monotonic()
+            base = bench.alternate({"hello": (s10k, hello_target(), None),
+                                    "submit": (s10k, targets["submit_10k"], medium)})
+            server_cpu, wall = s10k.cpu_seconds() - server_cpu, time.monotonic() - wall
+            total = bench.alternate({"1k": (s1k, targets["submit_1k"], small),
+                                     "100k": (s100k, targets["submit_100k"], large)})
+            survey = bench.alternate({"100": (s100k, targets["survey_100"], large),
+                                      "10k": (s100k, targets["survey_10k"], large)})
+            dash = dashboards(bench, {"1k": s1k, "100k": s100k})
+            votes = live_vote.vote(s100k, large.store, shared.meeting, shared.seats)
+            rss = max(s100k.rss_mb())
+            checked = {place: lost_submissions(place, bench.sent[place], before[place])
+                       for place in (small, medium, large)}
+    hello, submit = base["hello"], base["submit"]
+    per_submission = {name: x.seconds / max(1, x.acknowledged) for name, x in {**total, **survey}.items()}
+    acknowledged = sum(a for a, _ in checked.values())
+    figures = {
+        "hello_rps": round(hello.requests / hello.seconds),
+        "hello_p99_ms": round(load.percentile(hello, 99), 1),
+        "submit_rps": round(submit.acknowledged / submit.seconds),
+        "submit_p99_ms": round(load.percentile(submit, 99), 1),
+        "submit_ratio": round((submit.acknowledged / submit.seconds) / (hello.requests / hello.seconds), 2),
+        "growth_total": round(per_submission["100k"] / per_submission["1k"], 2),
+        "growth_survey": round(per_submission["10k"] / per_submission["100"], 2),
+        "vote_to_screen_p99_ms": round(votes["p99_ms"]),
+        "dashboard_ms_1k": round(dash["1k"], 1),
+        "dashboard_ms_100k": round(dash["100k"], 1),
+        "dashboard_ratio": round(dash["100k"] / dash["1k"], 2),
+        "rss_mb_per_worker": round(rss, 1),
+        "lost": sum(m for _, m in checked.values()) + votes["lost"],
+    }
+    failures = [x for x in (hello, submit, *total.values(), *survey.values())
+                if x.errors or sum(n for s, n in x.statuses.items() if not 200 <= s < 400)]
+    load_at_end = harness.load_average()
+    print()
+    print(f"{'figure':<26}{'value':>10}  {'target':<22}")
+    derived = dict(figures, submit_p99_vs_hello=figures["submit_p99_ms"] / max(figures["hello_p99_ms"], 0.001))
+    for key, value in figures.items():
+        rule = TARGETS.get(key) or (TARGETS["submit_p99_vs_hello"] if key == "submit_p99_ms" else None)
+        note = ""
+        if rule:
+            checked_value = derived["submit_p99_vs_hello"] if key == "submit_p99_ms" else value
+            ok = {">=": checked_value >= rule[1], "<=": checked_value <= rule[1], "==": checked_value == rule[1]}[rule[0]]
+            note = f"{rule[0]} {rule[1]}{' x hello p99' if key == 'submit_p99_ms' else ''}  {'ok' if ok else 'MISSED'}"
+        print(f"{key:<26}{value:>10}  {note}")
+    print()
+    print(f"requests      hello {hello.requests} in {hello.seconds:.1f} s; submissions {submit.acknowledged} "
+          f"acknowledged (303) in {submit.seconds:.1f} s; {acknowledged} submissions and {votes['ballots']} ballots "
+          f"acknowledged in all, {figures['lost']} missing from the store")
+    print(f"per submission ms  1k store {per_submission['1k'] * 1000:.2f}, 100k store {per_submission['100k'] * 1000:.2f}; "
+          f"survey of 100 {per_submission['100'] * 1000:.2f}, survey of 10k {per_submission['10k'] * 1000:.2f}")
+    print(f"vote        {votes['ballots']} ballots from {VOTERS} voters in {votes['seconds']:.2f} s; ack -> screen "
+          f"median {votes['p50_ms']:.0f} ms, p99 {votes['p99_ms']:.0f} ms (screen polls every 500 ms)")
+    print(f"cpu         generator {bench.generator_cpu / max(bench.generator_seconds, 0.001):.2f} cores on average; "
+          f"server during hello and submit {server_cpu / wall:.2f} cores")
+    print(f"errors      {len(failures)} slices with errors or statuses outside 2xx/3xx; "
+          f"load average {load_at_end[0]:.2f} at end; {time.monotonic() - began:.0f} s in all")
+    print(json.dumps(figures))
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

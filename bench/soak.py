@@ -1,0 +1,193 @@
+"""Soak: a few minutes of mixed load (submissions, ballots, dashboard views, the live screen); errors and memory.
+
+Serves a world of 10,000 stored responses with the README's production
+command (harness.Server), then runs, all at once and for ``--seconds``:
+participants submitting complete anonymous responses, voters casting and
+changing ballots in an open round, a leader reloading the dashboard, and the
+facilitator's screen polling twice a second. Worker memory is sampled every
+few seconds. At the end every acknowledged submission and ballot must be in
+the store. Prints the figures and, last, one JSON line. Bounded in time and
+count; stops the server. Not a test.
+
+    python bench/soak.py [--seconds 180] [--warm-up 45]
+"""
+
+import argparse
+import collections
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+import harness
+import load
+import run
+import world
+from harness import CSRF, Client, Server
+from roundtable import meetings
+
+SUBMITTERS, VOTERS_THREADS, VOTERS = 4, 4, 200
+MAX_REQUESTS = 500_000  # per kind, whatever the duration
+
+
+class Tally:
+    """What one kind of request saw, shared by its threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.statuses = collections.Counter()
+        self.errors = 0
+        self.cookies = []
+        self.latencies = []
+
+    def record(self, status, began, cookie=None):
+        """Count one response."""
+        with self.lock:
+            self.statuses[status] += 1
+            self.latencies.append((time.perf_counter() - began) * 1000)
+            if cookie:
+                self.cookies.append(cookie)
+
+    def failed(self):
+        """Count one request that got no response."""
+        with self.lock:
+            self.errors += 1
+
+    @property
+    def count(self):
+        """Requests answered or failed so far."""
+        return sum(self.statuses.values()) + self.errors
+
+    @property
+    def bad(self):
+        """Failures and statuses outside 2xx/3xx."""
+        return self.errors + sum(n for status, n in self.statuses.items() if not 200 <= status < 400)
+
+
+def loop(stop, tally, send):
+    """Call ``send()`` until ``stop`` is set (or MAX_REQUESTS), counting what comes back."""
+    while not stop.is_set() and tally.count < MAX_REQUESTS:
+        began = time.perf_counter()
+        try:
+            status, headers = send()
+        except OSError:
+            tally.failed()
+            continue
+        tally.record(status, began, headers.get("Set-Cookie") if status == 303 else None)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument("--warm-up", type=float, default=45, help="seconds before memory counts as warm")
+    parser.add_argument("--sample", type=float, default=5, help="seconds between memory samples")
+    args = parser.parse_args()
+    rng = random.Random(9)
+    began = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        shared = world.documents(os.path.join(tmp, "documents"), VOTERS)
+        place = world.build(os.path.join(tmp, "10k"), shared, 10_000)
+        meeting, seats = shared.meeting, shared.seats
+        print(f"filled in {time.monotonic() - began:.0f} s; serving with gunicorn "
+              f"{' '.join(harness.production_command())}", flush=True)
+        with Server(place.data_dir) as server:
+            target = run.submit_target(server, place.targets, rng)
+            headers = dict(target.headers)
+            before = place.responses(place.targets)
+            ballots_before = len(place.store.records(meetings.ballots_stream(meeting["id"])))
+            leader, facilitator = Client(server.port), Client(server.port)
+            leader.log_in("leader")
+            facilitator.log_in("facilitator")
+            path = f"/m/{meeting['share_token']}"
+            voters = []
+            for token in seats:
+                voter = Client(server.port, {f"seat_{meeting['id']}": token})
+                voters.append((voter, CSRF.search(voter.request("GET", path)[2].decode()).group(1)))
+            tallies = {kind: Tally() for kind in ("submit", "ballot", "dashboard", "screen")}
+            stop = threading.Event()
+
+            def submit():
+                path_, body = rng.choice(target.choices)
+                status, response_headers, _ = Client(server.port).request("POST", path_, body, headers)
+                return status, response_headers
+
+            def ballot():
+                voter, token = rng.choice(voters)
+                option = rng.choice(("agree", "abstain", "disagree"))
+                status, response_headers, _ = voter.request("POST", path + "/vote",
+                                                            {"csrf_token": token, "option": option})
+                return status, response_headers
+
+            def dashboard():
+                status, response_headers, _ = leader.request("GET", "/dashboard")
+                return status, response_headers
+
+            etag = [None]
+
+            def screen():
+                status, response_headers, _ = facilitator.request(
+                    "GET", f"/meetings/{meeting['id']}/live.json",
+                    headers={"If-None-Match": etag[0]} if etag[0] else {})
+                etag[0] = response_headers.get("ETag", etag[0])
+                stop.wait(0.5)  # the screen polls twice a second
+                return status, response_headers
+
+            threads = [threading.Thread(target=loop, args=(stop, tallies[kind], send), daemon=True)
+                       for kind, send, count in (("submit", submit, SUBMITTERS), ("ballot", ballot, VOTERS_THREADS),
+                                                 ("dashboard", dashboard, 1), ("screen", screen, 1))
+                       for _ in range(count)]
+            samples = []  # (seconds since start, [rss MiB per worker])
+            start = time.monotonic()
+            for thread in threads:
+                thread.start()
+            while time.monotonic() - start < args.seconds:
+                time.sleep(args.sample)
+                samples.append((time.monotonic() - start, server.rss_mb()))
+                print(f"  {samples[-1][0]:5.0f} s  workers {' '.join(f'{m:.0f}' for m in samples[-1][1])} MiB  "
+                      + "  ".join(f"{k} {t.count}" for k, t in tallies.items()), flush=True)
+            stop.set()
+            for thread in threads:
+                thread.join(60)
+            elapsed = time.monotonic() - start
+            alive = [t for t in threads if t.is_alive()]
+            submitted = load.Load(tallies["submit"].count, elapsed, tallies["submit"].statuses,
+                                  tallies["submit"].errors, [], tallies["submit"].cookies, "soak", 0.0)
+            acknowledged, missing = run.lost_submissions(place, [submitted], before)
+            ballots_acked = tallies["ballot"].statuses.get(303, 0)
+            ballots_stored = len(place.store.records(meetings.ballots_stream(meeting["id"]))) - ballots_before
+            workers_alive = len(server.workers())
+    warm = [rss for t, rss in samples if t >= args.warm_up]
+    baseline, final = (warm[0], warm[-1]) if warm else (samples[0][1], samples[-1][1])
+    growth = max((f - b) / b * 100 for b, f in zip(baseline, final)) if baseline and len(baseline) == len(final) \
+        else float("nan")
+    errors = sum(t.bad for t in tallies.values())
+    figures = {
+        "seconds": round(elapsed), "requests": sum(t.count for t in tallies.values()),
+        "submissions": acknowledged, "ballots": ballots_acked,
+        "dashboard_views": tallies["dashboard"].statuses.get(200, 0), "screen_polls": tallies["screen"].count,
+        "errors": errors, "lost": missing + max(0, ballots_acked - ballots_stored),
+        "rss_mb_warm": [round(m, 1) for m in baseline], "rss_mb_end": [round(m, 1) for m in final],
+        "rss_growth_pct": round(growth, 1), "load_average": round(os.getloadavg()[0], 2),
+    }
+    print()
+    for kind, tally in tallies.items():
+        latencies = sorted(tally.latencies) or [0.0]
+        print(f"{kind:<10} {tally.count:>7} requests  {dict(tally.statuses)}  errors {tally.errors}  "
+              f"median {statistics.median(latencies):.0f} ms  p99 {latencies[int(len(latencies) * 0.99) - 1]:.0f} ms")
+    print(f"memory     workers {figures['rss_mb_warm']} MiB after {args.warm_up:.0f} s warm-up, "
+          f"{figures['rss_mb_end']} MiB at the end: growth {figures['rss_growth_pct']} % (limit 10 %)")
+    print(f"store      {acknowledged} submissions and {ballots_acked} ballots acknowledged; "
+          f"{ballots_stored} ballots stored; {figures['lost']} missing")
+    print(f"errors     {errors} (statuses outside 2xx/3xx or no response); {workers_alive} workers alive at the end; "
+          f"{len(alive)} client threads still running")
+    print(json.dumps(figures))
+    ok = errors == 0 and figures["lost"] == 0 and growth <= 10 and not alive
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

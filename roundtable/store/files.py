@@ -118,7 +118,7 @@ class FileStore(Store):
                 # A damaged stream is refused, not added to: restoring it from a
                 # backup would lose whatever was appended since. Both reads are cached.
                 reader = self._reader(journal)
-                reader.read()
+                reader.check()
                 self._folded.check(folded_path, _signature(folded_path), lambda: self._parse_folded(folded_path))
             except StoreError as error:
                 for entry in batch:

@@ -133,44 +133,71 @@ class JournalReader:
         self.lines = 0
         self.last = b""
         self.records = []
+        self.unparsed = []  # lines this process appended, counted in offset but not parsed yet
         self.seen = None  # the journal's signature when the reader had consumed all of it
         self._lock = threading.Lock()
 
     def _reset(self, inode):
         self.inode, self.offset, self.lines, self.last, self.records = inode, 0, 0, b"", []
+        self.unparsed = []
 
     def read(self):
         """Return every complete record in the journal (a list shared with the cache)."""
         with self._lock:
+            self._parse_unparsed()
+            return self._read()
+
+    def check(self):
+        """Make sure every line of the journal parses (DamagedFileError if not), parsing only what is new."""
+        with self._lock:
             try:
-                if _signature(os.stat(self.path)) == self.seen:
-                    return self.records  # unchanged since it was read to its end
-                file = open(self.path, "rb")
+                signature = _signature(os.stat(self.path))
             except FileNotFoundError:
-                self._reset(None)
-                self.seen = None
-                return self.records
-            with file:
-                stat = os.fstat(file.fileno())
-                inode = stat.st_ino
-                if inode != self.inode:
-                    self._reset(inode)
-                file.seek(self.offset - len(self.last))
-                payload = file.read()
-                if not payload.startswith(self.last):
-                    self._reset(inode)
-                    file.seek(0)
-                    payload = file.read()
-                payload = payload[len(self.last):]
-            records, consumed = parse_lines(self.path, payload, self.lines + 1)
-            if records:
-                # Rebind rather than extend: a caller may still hold the old list.
-                self.records = self.records + records
-                self.offset += consumed
-                self.lines += len(records)
-                self.last = payload[payload.rfind(b"\n", 0, consumed - 1) + 1:consumed]
-            self.seen = _signature(stat) if self.offset == stat.st_size else None
+                signature = None
+            if signature is not None and signature == self.seen:
+                return
+            if signature is None or signature[0] != self.inode:
+                self.unparsed = []  # lines of a journal since replaced (folded): read again from the new one
+            self._parse_unparsed()
+            self._read()
+
+    def _parse_unparsed(self):
+        if self.unparsed:
+            payload = b"".join(self.unparsed)
+            records, _ = parse_lines(self.path, payload, self.lines - payload.count(b"\n") + 1)
+            self.records = self.records + records
+            self.unparsed = []
+
+    def _read(self):
+        try:
+            if _signature(os.stat(self.path)) == self.seen:
+                return self.records  # unchanged since it was read to its end
+            file = open(self.path, "rb")
+        except FileNotFoundError:
+            self._reset(None)
+            self.seen = None
             return self.records
+        with file:
+            stat = os.fstat(file.fileno())
+            inode = stat.st_ino
+            if inode != self.inode:
+                self._reset(inode)
+            file.seek(self.offset - len(self.last))
+            payload = file.read()
+            if not payload.startswith(self.last):
+                self._reset(inode)
+                file.seek(0)
+                payload = file.read()
+            payload = payload[len(self.last):]
+        records, consumed = parse_lines(self.path, payload, self.lines + 1)
+        if records:
+            # Rebind rather than extend: a caller may still hold the old list.
+            self.records = self.records + records
+            self.offset += consumed
+            self.lines += len(records)
+            self.last = payload[payload.rfind(b"\n", 0, consumed - 1) + 1:consumed]
+        self.seen = _signature(stat) if self.offset == stat.st_size else None
+        return self.records
 
     def appended(self, before, after, lines):
         """Take in the ``lines`` the caller appended, without reading the file back.
@@ -183,9 +210,9 @@ class JournalReader:
             if self.seen is None or self.seen != before:
                 return
             payload = b"".join(lines)
-            records, _ = parse_lines(self.path, payload, self.lines + 1)
-            self.records = self.records + records
+            # Parsed only when someone reads the records: a check has nothing to learn from them.
+            self.unparsed.append(payload)
             self.offset += len(payload)
-            self.lines += len(records)
+            self.lines += payload.count(b"\n")
             self.last = payload[payload.rfind(b"\n", 0, len(payload) - 1) + 1:]
             self.seen = after

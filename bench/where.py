@@ -1,0 +1,102 @@
+"""Where a submission's time goes: CPU per request, in-process, peeled layer by layer.
+
+Calls the WSGI app directly (no server, no HTTP client) with a prepared
+request, and measures CPU time (user + system) per request for: the bare
+route; a complete anonymous submission; the same with the store's writes
+replaced by nothing (no disk); and with the whole domain call replaced by a
+fixed receipt. The differences are what the store, the domain and Flask's
+form machinery (form parsing, CSRF, session) cost. With --profile, also
+prints pyinstrument's tree of the full submission. Not a test.
+
+    python bench/where.py [--requests 2000] [--profile]
+"""
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+import urllib.parse
+
+import world
+from harness import CSRF
+from roundtable import surveys
+from roundtable.store import files
+
+
+def environ(method, path, body=b"", cookie=None):
+    """A WSGI environ for one request."""
+    env = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+           "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000", "wsgi.url_scheme": "http",
+           "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+    if body:
+        env["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+    if cookie:
+        env["HTTP_COOKIE"] = cookie
+    return env
+
+
+def cpu_ms(app, make_environ, requests):
+    """CPU milliseconds per request, after a warm-up."""
+    statuses = []
+
+    def start_response(status, headers, exc_info=None):
+        statuses.append(status)
+
+    def call():
+        for _ in app.wsgi_app(make_environ(), start_response):
+            pass
+
+    for _ in range(100):
+        call()
+    began = time.process_time()
+    for _ in range(requests):
+        call()
+    return (time.process_time() - began) / requests * 1000, statuses[-1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--profile", action="store_true", help="print pyinstrument's tree of a submission")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        place = world.build(os.path.join(tmp, "10k"), world.documents(os.path.join(tmp, "documents")), 10_000)
+        app, survey = place.app, place.targets[2]
+        client = app.test_client()
+        token = CSRF.search(client.get(f"/s/{survey.share_token}").get_data(as_text=True)).group(1)
+        cookie = f"session={client.get_cookie('session').value}"
+        body = urllib.parse.urlencode({"csrf_token": token, **{f"q-{k}": v for k, v in world.random_answers(
+            survey, __import__("random").Random(1)).items()}}).encode()
+        path = f"/s/{survey.share_token}"
+        rows = [("GET /health (the bare route)", *cpu_ms(app, lambda: environ("GET", "/health"), args.requests))]
+        rows.append(("POST a submission", *cpu_ms(app, lambda: environ("POST", path, body, cookie), args.requests)))
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0002)
+            with profiler:
+                cpu_ms(app, lambda: environ("POST", path, body, cookie), args.requests // 4)
+            print(profiler.output_text(color=False, unicode=True))
+        real_commit, real_submit = files.FileStore._commit, surveys.submit_response
+        try:
+            files.FileStore._commit = lambda self, stream, batch: [entry.finish() for entry in batch]
+            rows.append(("  ...with no disk writes", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
+                                                             args.requests)))
+            surveys.submit_response = lambda *a, **k: "ABCD-EFGH-JKMN-PQRS"
+            rows.append(("  ...with no domain call", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
+                                                            args.requests)))
+        finally:
+            files.FileStore._commit, surveys.submit_response = real_commit, real_submit
+    print(f"{'request':<32}{'CPU ms':>8}  status")
+    for name, ms, status in rows:
+        print(f"{name:<32}{ms:>8.3f}  {status}")
+    hello, full, no_disk, no_domain = (row[1] for row in rows)
+    print(f"\nstore writes (2 appends, fsync included) {full - no_disk:.3f} ms; domain (lookup, checks) "
+          f"{no_disk - no_domain:.3f} ms; Flask's form post (parse, CSRF, session, redirect) "
+          f"{no_domain - hello:.3f} ms more than the bare route")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

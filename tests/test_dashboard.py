@@ -10,6 +10,7 @@ import datetime
 import html
 import io
 import json
+import re
 from fractions import Fraction
 from html.parser import HTMLParser
 
@@ -287,6 +288,16 @@ def test_agreement_table_has_each_proposals_last_round(demo_app, leader):
     assert len(rows) == len(lasts) == 3
     for row, last in zip(rows, lasts):
         assert row[1] == f"{round(float(Fraction(last['tally']['supportive_share'])) * 100)} %"
+
+
+@pytest.mark.parametrize("language, word", [("en", "round"), ("es", "ronda"), ("ar", "الجولة")])
+def test_agreement_chart_names_each_round_in_the_visitors_language(demo_app, leader, language, word):
+    page = leader.get("/dashboard", headers={"Accept-Language": language}).get_data(as_text=True)
+    figures = [json.loads(html.unescape(value)) for value in re.findall(r'data-figure="([^"]*)"', page)]
+    labels = [label for figure in figures for trace in figure["data"]
+              for label in list(trace.get("x") or []) + list(trace.get("y") or [])
+              if isinstance(label, str) and re.search(r"\(\D+ \d+\)$", label)]
+    assert len(labels) == 3 and all(re.search(rf"\({word} \d+\)$", label) for label in labels), labels
 
 
 def test_new_data_shows_at_once(demo_app, leader):

@@ -227,6 +227,11 @@ def _event_labels(found):
     return distinct
 
 
+def _shortened(text, length):
+    """``text`` cut to ``length`` characters, with an ellipsis if it was longer."""
+    return text if len(text) <= length else text[:length] + "…"
+
+
 def _chart_percent(share):
     # No active partner leaves no share: a gap in the line, not a crash.
     return None if share is None else round(float(share) * 100)
@@ -251,7 +256,7 @@ def _charts(data):
                                           right_to_left=rtl)
     if data["agreement"]:
         built["agreement"] = charts.distribution(
-            [f"{row['text'][:60]}{'…' if len(row['text']) > 60 else ''} ({_('round %(number)s', number=row['round'])})"
+            [_("%(proposal)s (round %(number)s)", proposal=_shortened(row["text"], 60), number=row["round"])
              for row in data["agreement"]], [row["share"] for row in data["agreement"]],
             _("Supportive share in each proposal's last round"), _("Supportive share (%)"), right_to_left=rtl)
     if data["health"]:

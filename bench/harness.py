@@ -27,13 +27,28 @@ BOOT_TIMEOUT = 60
 REQUEST_TIMEOUT = 60
 
 
-def production_command():
-    """The README's production gunicorn command, as a list of arguments after ``gunicorn``."""
+def _production_section():
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as file:
         readme = file.read()
-    section = readme.split("## Running in production", 1)[1]
-    line = re.search(r"^gunicorn (.+)$", section, re.MULTILINE).group(1)
-    return shlex.split(line)
+    return readme.split("## Running in production", 1)[1].split("\n## ", 1)[0]
+
+
+def production_command():
+    """The README's production gunicorn command, as a list of arguments after ``gunicorn``."""
+    return shlex.split(re.search(r"^gunicorn (.+)$", _production_section(), re.MULTILINE).group(1))
+
+
+def production_environment():
+    """The variables the README's production section exports (but the data directory, which is ours)."""
+    found = dict(re.findall(r"^export (\w+)=(\S+)$", _production_section(), re.MULTILINE))
+    found.pop("ROUNDTABLE_DATA_DIR", None)
+    return found
+
+
+def production_line():
+    """The README's production command as one line, with the variables it exports."""
+    env = " ".join(f"{k}={v}" for k, v in production_environment().items())
+    return f"{env} gunicorn {' '.join(production_command())}".strip()
 
 
 def free_port():
@@ -109,7 +124,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
-        env = dict(os.environ, ROUNDTABLE_DATA_DIR=self.data_dir)
+        env = dict(os.environ, **production_environment(), ROUNDTABLE_DATA_DIR=self.data_dir)
         self.process = subprocess.Popen([sys.executable, "-m", "gunicorn", *self.command], cwd=ROOT, env=env,
                                         stdout=self.log, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + BOOT_TIMEOUT

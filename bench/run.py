@@ -182,7 +182,7 @@ def main():
     print(f"Roundtable benchmark ({'quick' if args.quick else 'full'}), {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"machine     {machine()}; load average {load_at_start[0]:.2f} {load_at_start[1]:.2f} "
           f"{load_at_start[2]:.2f} at start")
-    print(f"server      gunicorn {' '.join(harness.production_command())} (the README's production command)")
+    print(f"server      {harness.production_line()} (the README's production command)")
     print(f"load        {generator_name(args.generator)}, {CONNECTIONS} connections; "
           f"slices of {plan['slice']} s, {plan['rounds']} rounds, alternating")
     with tempfile.TemporaryDirectory() as tmp:

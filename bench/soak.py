@@ -3,13 +3,16 @@
 Serves a world of 10,000 stored responses with the README's production
 command (harness.Server), then runs, all at once and for ``--seconds``:
 participants submitting complete anonymous responses, voters casting and
-changing ballots in an open round, a leader reloading the dashboard, and the
-facilitator's screen polling twice a second. Worker memory is sampled every
-few seconds. At the end every acknowledged submission and ballot must be in
-the store. Prints the figures and, last, one JSON line. Bounded in time and
-count; stops the server. Not a test.
+changing ballots, a leader reloading the dashboard, and the facilitator's
+screen polling twice a second, while the facilitator closes the round and
+opens the next every ``--round`` seconds, as a meeting does. Worker memory is
+sampled every few seconds. At the end every acknowledged submission must be
+in the store, and every round's tally must count every seat whose ballot was
+acknowledged while it was open. A ballot refused because its round had just
+closed (409) is the right answer, not an error. Prints the figures and, last,
+one JSON line. Bounded in time and count; stops the server. Not a test.
 
-    python bench/soak.py [--seconds 180] [--warm-up 45]
+    python bench/soak.py [--seconds 180] [--warm-up 60] [--round 15]
 """
 
 import argparse
@@ -62,10 +65,10 @@ class Tally:
         """Requests answered or failed so far."""
         return sum(self.statuses.values()) + self.errors
 
-    @property
-    def bad(self):
-        """Failures and statuses outside 2xx/3xx."""
-        return self.errors + sum(n for status, n in self.statuses.items() if not 200 <= status < 400)
+    def bad(self, expected=()):
+        """Failures, and statuses outside 2xx/3xx other than ``expected``."""
+        return self.errors + sum(n for status, n in self.statuses.items()
+                                 if not 200 <= status < 400 and status not in expected)
 
 
 def loop(stop, tally, send):
@@ -80,10 +83,29 @@ def loop(stop, tally, send):
         tally.record(status, began, headers.get("Set-Cookie") if status == 303 else None)
 
 
+def rounds_lost(store, meeting_id, proposal_id, boundaries, ballots):
+    """Seats acknowledged for certain in a round that its tally does not count, summed over the rounds.
+
+    ``boundaries``: (opened, closing) times of each closed round; ``ballots``:
+    (seat, sent, acknowledged) times of each acknowledged ballot. A ballot sent
+    after its round opened and acknowledged before it began to close was
+    counted in that round, so its seat must be among the round's tally.
+    """
+    rounds = meetings.get_meeting(store, meeting_id)
+    proposal = next(p for p in rounds["proposals"] if p["id"] == proposal_id)
+    closed = [r for r in proposal["rounds"] if r["status"] == "closed"]
+    lost = 0
+    for (opened, closing), round_ in zip(boundaries, closed[-len(boundaries):]):
+        certain = {seat for seat, sent, acked in ballots if sent >= opened and acked <= closing}
+        lost += max(0, len(certain) - len(round_["ballots"]))
+    return lost
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=180)
-    parser.add_argument("--warm-up", type=float, default=45, help="seconds before memory counts as warm")
+    parser.add_argument("--warm-up", type=float, default=60, help="seconds before memory counts as warm")
+    parser.add_argument("--round", type=float, default=15, help="seconds between a round's opening and closing")
     parser.add_argument("--sample", type=float, default=5, help="seconds between memory samples")
     args = parser.parse_args()
     rng = random.Random(9)
@@ -92,13 +114,11 @@ def main():
         shared = world.documents(os.path.join(tmp, "documents"), VOTERS)
         place = world.build(os.path.join(tmp, "10k"), shared, 10_000)
         meeting, seats = shared.meeting, shared.seats
-        print(f"filled in {time.monotonic() - began:.0f} s; serving with gunicorn "
-              f"{' '.join(harness.production_command())}", flush=True)
+        print(f"filled in {time.monotonic() - began:.0f} s; serving with {harness.production_line()}", flush=True)
         with Server(place.data_dir) as server:
             target = run.submit_target(server, place.targets, rng)
             headers = dict(target.headers)
             before = place.responses(place.targets)
-            ballots_before = len(place.store.records(meetings.ballots_stream(meeting["id"])))
             leader, facilitator = Client(server.port), Client(server.port)
             leader.log_in("leader")
             facilitator.log_in("facilitator")
@@ -115,11 +135,17 @@ def main():
                 status, response_headers, _ = Client(server.port).request("POST", path_, body, headers)
                 return status, response_headers
 
+            acked_ballots = []  # (seat, sent, acknowledged)
+
             def ballot():
-                voter, token = rng.choice(voters)
+                seat = rng.randrange(len(voters))
+                voter, token = voters[seat]
                 option = rng.choice(("agree", "abstain", "disagree"))
+                sent = time.monotonic()
                 status, response_headers, _ = voter.request("POST", path + "/vote",
                                                             {"csrf_token": token, "option": option})
+                if status == 303:
+                    acked_ballots.append((seat, sent, time.monotonic()))
                 return status, response_headers
 
             def dashboard():
@@ -141,35 +167,46 @@ def main():
                                                  ("dashboard", dashboard, 1), ("screen", screen, 1))
                        for _ in range(count)]
             samples = []  # (seconds since start, [rss MiB per worker])
+            proposal_id = meetings.get_meeting(place.store, meeting["id"])["current"]["proposal"]
+            boundaries, opened = [], time.monotonic()
             start = time.monotonic()
             for thread in threads:
                 thread.start()
             while time.monotonic() - start < args.seconds:
                 time.sleep(args.sample)
+                if time.monotonic() - opened >= args.round:
+                    # The facilitator closes the round (its ballots are counted and dropped) and opens the next.
+                    boundaries.append((opened, time.monotonic()))
+                    meetings.close_round(place.store, meeting["id"])
+                    meetings.open_round(place.store, meeting["id"], proposal_id)
+                    opened = time.monotonic()
                 samples.append((time.monotonic() - start, server.rss_mb()))
                 print(f"  {samples[-1][0]:5.0f} s  workers {' '.join(f'{m:.0f}' for m in samples[-1][1])} MiB  "
                       + "  ".join(f"{k} {t.count}" for k, t in tallies.items()), flush=True)
             stop.set()
             for thread in threads:
                 thread.join(60)
+            boundaries.append((opened, time.monotonic()))
+            meetings.close_round(place.store, meeting["id"])
             elapsed = time.monotonic() - start
             alive = [t for t in threads if t.is_alive()]
             submitted = load.Load(tallies["submit"].count, elapsed, tallies["submit"].statuses,
                                   tallies["submit"].errors, [], tallies["submit"].cookies, "soak", 0.0)
             acknowledged, missing = run.lost_submissions(place, [submitted], before)
             ballots_acked = tallies["ballot"].statuses.get(303, 0)
-            ballots_stored = len(place.store.records(meetings.ballots_stream(meeting["id"]))) - ballots_before
+            ballots_lost = rounds_lost(place.store, meeting["id"], proposal_id, boundaries, acked_ballots)
             workers_alive = len(server.workers())
     warm = [rss for t, rss in samples if t >= args.warm_up]
     baseline, final = (warm[0], warm[-1]) if warm else (samples[0][1], samples[-1][1])
     growth = max((f - b) / b * 100 for b, f in zip(baseline, final)) if baseline and len(baseline) == len(final) \
         else float("nan")
-    errors = sum(t.bad for t in tallies.values())
+    errors = sum(t.bad(expected=(409,) if kind == "ballot" else ()) for kind, t in tallies.items())
     figures = {
         "seconds": round(elapsed), "requests": sum(t.count for t in tallies.values()),
         "submissions": acknowledged, "ballots": ballots_acked,
         "dashboard_views": tallies["dashboard"].statuses.get(200, 0), "screen_polls": tallies["screen"].count,
-        "errors": errors, "lost": missing + max(0, ballots_acked - ballots_stored),
+        "rounds": len(boundaries), "ballots_refused_closed_round": tallies["ballot"].statuses.get(409, 0),
+        "errors": errors, "lost": missing + ballots_lost,
         "rss_mb_warm": [round(m, 1) for m in baseline], "rss_mb_end": [round(m, 1) for m in final],
         "rss_growth_pct": round(growth, 1), "load_average": round(os.getloadavg()[0], 2),
     }
@@ -180,8 +217,9 @@ def main():
               f"median {statistics.median(latencies):.0f} ms  p99 {latencies[int(len(latencies) * 0.99) - 1]:.0f} ms")
     print(f"memory     workers {figures['rss_mb_warm']} MiB after {args.warm_up:.0f} s warm-up, "
           f"{figures['rss_mb_end']} MiB at the end: growth {figures['rss_growth_pct']} % (limit 10 %)")
-    print(f"store      {acknowledged} submissions and {ballots_acked} ballots acknowledged; "
-          f"{ballots_stored} ballots stored; {figures['lost']} missing")
+    print(f"store      {acknowledged} submissions and {ballots_acked} ballots acknowledged over "
+          f"{len(boundaries)} rounds ({figures['ballots_refused_closed_round']} refused as their round had closed); "
+          f"{figures['lost']} missing")
     print(f"errors     {errors} (statuses outside 2xx/3xx or no response); {workers_alive} workers alive at the end; "
           f"{len(alive)} client threads still running")
     print(json.dumps(figures))

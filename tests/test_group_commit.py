@@ -20,7 +20,7 @@ import time
 import pytest
 
 from roundtable.store import FileStore, WriteFailedError
-from roundtable.store.cache import FoldedCache
+from roundtable.store.cache import RecordCache
 from roundtable.store.group import Append, GroupCommit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -226,8 +226,8 @@ def test_a_writer_waiting_too_long_for_the_lock_is_refused(tmp_path):
     assert [r["n"] for r in store.records("votes")] == [2]
 
 
-def test_the_folded_cache_forgets_least_recently_used_files_and_never_serves_a_stale_one():
-    cache = FoldedCache(limit=5)
+def test_the_record_cache_forgets_least_recently_used_files_and_never_serves_a_stale_one():
+    cache = RecordCache(limit=5)
     loads = collections.Counter()
 
     def loader(path, records):
@@ -236,22 +236,32 @@ def test_the_folded_cache_forgets_least_recently_used_files_and_never_serves_a_s
             return records
         return load
 
-    assert cache.records("a", 1, loader("a", [1, 2, 3])) == [1, 2, 3]
-    assert cache.records("b", 1, loader("b", [4, 5])) == [4, 5]
-    assert cache.records("a", 1, loader("a", [9])) == [1, 2, 3]  # cached, and now the most recent
-    assert cache.records("c", 1, loader("c", [6])) == [6]  # 6 records: b, the least recent, goes
-    assert cache.records("b", 1, loader("b", [4, 5])) == [4, 5] and loads["b"] == 2
-    assert cache.records("a", 2, loader("a", [7])) == [7]  # a new signature is read again
-    cache.check("a", 2, loader("a", [0]))
+    assert cache.folded("a", 1, loader("a", [1, 2, 3])) == [1, 2, 3]
+    assert cache.folded("b", 1, loader("b", [4, 5])) == [4, 5]
+    assert cache.folded("a", 1, loader("a", [9])) == [1, 2, 3]  # cached, and now the most recent
+    assert cache.folded("c", 1, loader("c", [6])) == [6]  # 6 records: b, the least recent, goes
+    assert cache.folded("b", 1, loader("b", [4, 5])) == [4, 5] and loads["b"] == 2
+    assert cache.folded("a", 2, loader("a", [7])) == [7]  # a new signature is read again
+    cache.check_folded("a", 2, loader("a", [0]))
     assert loads["a"] == 2
+    assert cache.size <= 5
 
 
 def test_a_store_with_a_small_cache_reads_every_stream_whole(tmp_path):
     store = FileStore(tmp_path / "store", cache_records=50)
-    ids = {f"s{n}": store.extend(f"s{n}", [{"n": i} for i in range(40)]) for n in range(5)}
-    store.append("s0", {"n": 40})
-    for _ in range(2):
-        for stream, added in ids.items():
+    other = FileStore(tmp_path / "store")  # another process, writing too
+    expected = {}
+    for n in range(5):
+        stream = f"s{n}"
+        store.extend(stream, [{"n": i} for i in range(40)])
+        for i in range(40, 70):
+            (store if i % 2 else other).append(stream, {"n": i})  # journals, beyond the cache's limit
+        expected[stream] = list(range(70))
+    for _ in range(3):
+        for stream, numbers in expected.items():
             records = store.records(stream)
-            assert {r["_id"] for r in records} >= set(added)
-            assert sorted(r["n"] for r in records) == list(range(41 if stream == "s0" else 40))
+            assert sorted(r["n"] for r in records) == numbers
+            assert len({r["_id"] for r in records}) == len(numbers)
+            store.append(stream, {"n": len(numbers)})
+            numbers.append(len(numbers))
+            assert store._cache.size <= 50 + 80  # at most one stream beyond the limit

@@ -24,7 +24,7 @@ from tinydb import TinyDB
 
 from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, fsync_directory, read_json_file, replace_file
 from .base import Store, Tables, Transaction, check_stream_name, new_id
-from .cache import FoldedCache
+from .cache import RecordCache
 from .errors import DamagedFileError, StoreError, WriteFailedError
 from .group import Append, GroupCommit
 from .journal import JournalReader, append_lines, cut_torn_tail, encode_record, parse_lines
@@ -48,7 +48,7 @@ def _signature(path):
 class FileStore(Store):
     """Documents in one TinyDB file; each stream in its own journal and TinyDB file."""
 
-    def __init__(self, root, fold_bytes=1 << 20, lock_timeout=30, cache_records=20_000):
+    def __init__(self, root, fold_bytes=1 << 20, lock_timeout=30, cache_records=5_000):
         self.root = os.path.abspath(os.fspath(root))
         self.fold_bytes = fold_bytes
         self.lock_timeout = lock_timeout
@@ -56,7 +56,7 @@ class FileStore(Store):
         self._locks = FileLocks(lock_timeout)
         self._groups = {}
         self._documents = (None, None)
-        self._folded = FoldedCache(cache_records)
+        self._cache = RecordCache(cache_records)
         self._journals = {}
 
     # -- paths and locks -------------------------------------------------
@@ -119,7 +119,7 @@ class FileStore(Store):
                 # backup would lose whatever was appended since. Both reads are cached.
                 reader = self._reader(journal)
                 reader.check()
-                self._folded.check(folded_path, _signature(folded_path), lambda: self._parse_folded(folded_path))
+                self._cache.check_folded(folded_path, _signature(folded_path), lambda: self._parse_folded(folded_path))
             except StoreError as error:
                 for entry in batch:
                     entry.finish(_copy_error(error))
@@ -146,6 +146,7 @@ class FileStore(Store):
                 entry.finish()
             # The reader takes our own lines as written, without reading the file back.
             reader.appended(before, after, lines)
+            self._cache.journal(journal, reader)
             if after[1] >= self.fold_bytes:
                 try:
                     self._fold_locked(stream)
@@ -174,7 +175,8 @@ class FileStore(Store):
             except OSError as error:
                 raise WriteFailedError(journal, str(error)) from error
             self._journals.pop(journal, None)
-            self._folded.forget(folded_path)
+            self._cache.forget(folded_path)
+            self._cache.forget(journal)
         return result
 
     def _reader(self, journal):
@@ -190,7 +192,7 @@ class FileStore(Store):
     def _read_folded(self, path, signature):
         if signature is None:
             return []
-        return self._folded.records(path, signature, lambda: self._parse_folded(path))
+        return self._cache.folded(path, signature, lambda: self._parse_folded(path))
 
     def records(self, stream):
         """Folded records followed by the journal's, each once."""
@@ -205,6 +207,7 @@ class FileStore(Store):
             tail = reader.read()
             if _signature(folded_path) == signature:
                 break
+        self._cache.journal(journal, reader)
         if not tail:
             return list(folded)
         seen = {record["_id"] for record in folded}

@@ -11,6 +11,7 @@ import os
 import threading
 
 from .atomic import cut_back, describe, fsync_directory, write_all
+from .cache import UNPARSED_BYTES_PER_RECORD
 from .errors import DamagedFileError, WriteFailedError
 
 
@@ -134,16 +135,30 @@ class JournalReader:
         self.last = b""
         self.records = []
         self.unparsed = []  # lines this process appended, counted in offset but not parsed yet
+        self.partial = False  # records were dropped (see drop): the next read starts from the top
         self.seen = None  # the journal's signature when the reader had consumed all of it
         self._lock = threading.Lock()
 
     def _reset(self, inode):
         self.inode, self.offset, self.lines, self.last, self.records = inode, 0, 0, b"", []
         self.unparsed = []
+        self.partial = False
+
+    def size(self):
+        """Records held (unparsed lines counted by their bytes), for the bounded cache."""
+        return len(self.records) + sum(map(len, self.unparsed)) // UNPARSED_BYTES_PER_RECORD
+
+    def drop(self):
+        """Let go of the parsed records; the next ``read`` starts again from the top of the journal."""
+        with self._lock:
+            self.records, self.unparsed, self.partial = [], [], True
 
     def read(self):
         """Return every complete record in the journal (a list shared with the cache)."""
         with self._lock:
+            if self.partial:
+                self._reset(None)
+                self.seen = None
             self._parse_unparsed()
             return self._read()
 
@@ -162,6 +177,8 @@ class JournalReader:
             self._read()
 
     def _parse_unparsed(self):
+        if self.partial:
+            self.unparsed = []  # valid, as this process wrote them; a later read starts from the top anyway
         if self.unparsed:
             payload = b"".join(self.unparsed)
             records, _ = parse_lines(self.path, payload, self.lines - payload.count(b"\n") + 1)

@@ -135,23 +135,24 @@ class JournalReader:
         self.last = b""
         self.records = []
         self.unparsed = []  # lines this process appended, counted in offset but not parsed yet
+        self.unparsed_bytes = 0
         self.partial = False  # records were dropped (see drop): the next read starts from the top
         self.seen = None  # the journal's signature when the reader had consumed all of it
         self._lock = threading.Lock()
 
     def _reset(self, inode):
         self.inode, self.offset, self.lines, self.last, self.records = inode, 0, 0, b"", []
-        self.unparsed = []
+        self.unparsed, self.unparsed_bytes = [], 0
         self.partial = False
 
     def size(self):
         """Records held (unparsed lines counted by their bytes), for the bounded cache."""
-        return len(self.records) + sum(map(len, self.unparsed)) // UNPARSED_BYTES_PER_RECORD
+        return len(self.records) + self.unparsed_bytes // UNPARSED_BYTES_PER_RECORD
 
     def drop(self):
         """Let go of the parsed records; the next ``read`` starts again from the top of the journal."""
         with self._lock:
-            self.records, self.unparsed, self.partial = [], [], True
+            self.records, self.unparsed, self.unparsed_bytes, self.partial = [], [], 0, True
 
     def read(self):
         """Return every complete record in the journal (a list shared with the cache)."""
@@ -172,18 +173,19 @@ class JournalReader:
             if signature is not None and signature == self.seen:
                 return
             if signature is None or signature[0] != self.inode:
-                self.unparsed = []  # lines of a journal since replaced (folded): read again from the new one
+                self.unparsed, self.unparsed_bytes = [], 0  # lines of a journal since replaced (folded): read again from the new one
             self._parse_unparsed()
             self._read()
 
     def _parse_unparsed(self):
         if self.partial:
-            self.unparsed = []  # valid, as this process wrote them; a later read starts from the top anyway
+            # Valid, as this process wrote them; the next read starts from the top anyway.
+            self.unparsed, self.unparsed_bytes = [], 0
         if self.unparsed:
             payload = b"".join(self.unparsed)
             records, _ = parse_lines(self.path, payload, self.lines - payload.count(b"\n") + 1)
             self.records = self.records + records
-            self.unparsed = []
+            self.unparsed, self.unparsed_bytes = [], 0
 
     def _read(self):
         try:
@@ -229,6 +231,7 @@ class JournalReader:
             payload = b"".join(lines)
             # Parsed only when someone reads the records: a check has nothing to learn from them.
             self.unparsed.append(payload)
+            self.unparsed_bytes += len(payload)
             self.offset += len(payload)
             self.lines += payload.count(b"\n")
             self.last = payload[payload.rfind(b"\n", 0, len(payload) - 1) + 1:]

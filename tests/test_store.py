@@ -572,6 +572,35 @@ def test_version_changes_with_every_write(tmp_path):
         assert store.version() == store.version()
 
 
+def test_version_survives_a_stream_drained_while_it_looks(tmp_path, monkeypatch):
+    """A round closed by another process while the dashboard asks for the version: no error, a new version."""
+    store = FileStore(tmp_path)
+    store.append("ballots-m1", {"option": "agree"})
+    store.append("responses-s1", {"n": 1})
+    before = store.version()
+    real_scandir = os.scandir
+
+    class Listed:
+        """The directory as listed, then the ballots' journal deleted before its entry is looked at."""
+
+        def __init__(self, path):
+            with real_scandir(path) as entries:
+                self.entries = list(entries)
+            os.unlink(store.stream_paths("ballots-m1")[0])
+
+        def __enter__(self):
+            return iter(self.entries)
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(os, "scandir", Listed)
+    during = store.version()
+    monkeypatch.undo()
+    assert during != before
+    assert during == store.version()
+
+
 def test_extend_adds_many_records_shuffled_each_with_its_id(store):
     store.append("answers", {"n": -1})
     ids = store.extend("answers", [{"n": n} for n in range(200)])

@@ -256,10 +256,17 @@ class FileStore(Store):
     def version(self):
         """The identities (inode, size, mtime) of every data file: any write changes one."""
         streams_dir = os.path.join(self.root, STREAMS)
+        files = []
         with os.scandir(streams_dir) as entries:
-            files = sorted((e.name, e.inode(), e.stat().st_size, e.stat().st_mtime_ns) for e in entries
-                           if not e.name.endswith((".lock", TEMP_SUFFIX)))
-        return (_signature(self.documents_path), tuple(files))
+            for entry in entries:
+                if entry.name.endswith((".lock", TEMP_SUFFIX)):
+                    continue
+                try:
+                    stat = entry.stat()
+                except FileNotFoundError:
+                    continue  # deleted since it was listed (a drained stream): its absence is the change
+                files.append((entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+        return (_signature(self.documents_path), tuple(sorted(files)))
 
     def stream_version(self, stream):
         """The identities of the stream's journal and folded file."""

@@ -156,6 +156,15 @@ class Server:
         except ProcessLookupError:
             pass
 
+    def problems(self, limit=4000):
+        """The server's log from its first traceback or error on (empty when there is none)."""
+        self.log.seek(0)
+        text = self.log.read().decode(errors="replace")
+        self.log.seek(0, os.SEEK_END)
+        marks = [text.find(mark) for mark in ("Traceback", "unexpected error", "[ERROR]", "[CRITICAL]")]
+        first = min((m for m in marks if m >= 0), default=-1)
+        return text[first:first + limit] if first >= 0 else ""
+
     def workers(self):
         """Process ids of the gunicorn workers."""
         return children(self.process.pid)

@@ -71,9 +71,9 @@ class Tally:
                                  if not 200 <= status < 400 and status not in expected)
 
 
-def loop(stop, tally, send):
-    """Call ``send()`` until ``stop`` is set (or MAX_REQUESTS), counting what comes back."""
-    while not stop.is_set() and tally.count < MAX_REQUESTS:
+def loop(stop, tally, send, pace=0.0):
+    """Call ``send()`` until ``stop`` is set (or MAX_REQUESTS), counting what comes back; wait ``pace`` s between."""
+    while not stop.wait(pace) and tally.count < MAX_REQUESTS:
         began = time.perf_counter()
         try:
             status, headers = send()
@@ -107,6 +107,8 @@ def main():
     parser.add_argument("--warm-up", type=float, default=60, help="seconds before memory counts as warm")
     parser.add_argument("--round", type=float, default=15, help="seconds between a round's opening and closing")
     parser.add_argument("--sample", type=float, default=5, help="seconds between memory samples")
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="seconds each participant and voter waits between requests (0: as fast as served)")
     args = parser.parse_args()
     rng = random.Random(9)
     began = time.monotonic()
@@ -162,7 +164,9 @@ def main():
                 stop.wait(0.5)  # the screen polls twice a second
                 return status, response_headers
 
-            threads = [threading.Thread(target=loop, args=(stop, tallies[kind], send), daemon=True)
+            threads = [threading.Thread(target=loop, args=(stop, tallies[kind], send,
+                                                           args.pace if kind in ("submit", "ballot") else 0.0),
+                                        daemon=True)
                        for kind, send, count in (("submit", submit, SUBMITTERS), ("ballot", ballot, VOTERS_THREADS),
                                                  ("dashboard", dashboard, 1), ("screen", screen, 1))
                        for _ in range(count)]
@@ -196,6 +200,7 @@ def main():
             ballots_acked = tallies["ballot"].statuses.get(303, 0)
             ballots_lost = rounds_lost(place.store, meeting["id"], proposal_id, boundaries, acked_ballots)
             workers_alive = len(server.workers())
+            problems = server.problems()
     warm = [rss for t, rss in samples if t >= args.warm_up]
     baseline, final = (warm[0], warm[-1]) if warm else (samples[0][1], samples[-1][1])
     growth = max((f - b) / b * 100 for b, f in zip(baseline, final)) if baseline and len(baseline) == len(final) \
@@ -222,6 +227,8 @@ def main():
           f"{figures['lost']} missing")
     print(f"errors     {errors} (statuses outside 2xx/3xx or no response); {workers_alive} workers alive at the end; "
           f"{len(alive)} client threads still running")
+    if problems:
+        print("the server logged:\n" + problems)
     print(json.dumps(figures))
     ok = errors == 0 and figures["lost"] == 0 and growth <= 10 and not alive
     return 0 if ok else 1

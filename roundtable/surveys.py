@@ -207,9 +207,15 @@ def get_survey(store, survey_id):
 
 
 def by_share_token(store, token):
-    """The survey a share link opens, or None."""
-    found = store.find(TABLE, share_token=token) if token else []
-    return _survey(found[0]) if found else None
+    """The survey a share link opens, or None (shared with other readers: read it, never change it)."""
+    if not token or not isinstance(token, str):
+        return None
+    return store.snapshot().derived("surveys by share token", _by_share_token).get(token)
+
+
+def _by_share_token(tables):
+    # Built once per version of the documents: every participant's post looks a survey up.
+    return {doc["share_token"]: _survey(doc) for doc in tables.all(TABLE)}
 
 
 def by_join_code(store, typed):

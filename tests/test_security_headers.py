@@ -202,7 +202,7 @@ def test_pages_carry_no_inline_script_or_style(world, tmp_path):
 
 
 def every_cookie_setter(app, world, client):
-    """Requests that make the app set each of its cookies: session, language, seat."""
+    """Requests that make the app set each of its cookies: session, language, seat, receipt."""
     ids = world.ids
     token = csrf_token(client, "/login")
     return [
@@ -210,6 +210,8 @@ def every_cookie_setter(app, world, client):
         ("language", client.post("/language", data={"csrf_token": csrf_token(client, "/"), "lang": "es"})),
         ("seat", client.post(f"/m/{ids['meeting_token']}", data={"csrf_token": csrf_token(client, "/"),
                                                                  "partner": ids["partner"]})),
+        ("receipt", client.post(f"/s/{ids['survey_token']}", data={
+            "csrf_token": csrf_token(client, "/"), f"q-{ids['agree_question']}": "4", "partner_type": "labor"})),
     ]
 
 
@@ -221,8 +223,8 @@ def cookie_names(responses):
 def test_cookies_are_http_only_and_same_site(world, tmp_path):
     app = world.copy(tmp_path / "data")
     responses = every_cookie_setter(app, world, app.test_client())
-    assert [r.status_code for _what, r in responses] == [303, 303, 303]
-    assert cookie_names(responses) == {"session", "lang", f"seat_{world.ids['meeting']}"}
+    assert [r.status_code for _what, r in responses] == [303, 303, 303, 303]
+    assert cookie_names(responses) == {"session", "lang", f"seat_{world.ids['meeting']}", "receipt"}
     problems = [p for what, r in responses for p in cookie_problems(what, r)]
     assert problems == []
 
@@ -233,8 +235,8 @@ def test_behind_an_https_proxy_every_cookie_is_secure_and_links_are_https(world,
     proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "roundtable.example.org"}
     client.environ_base.update({f"HTTP_{k.upper().replace('-', '_')}": v for k, v in proxied.items()})
     responses = every_cookie_setter(app, world, client)
-    assert [r.status_code for _what, r in responses] == [303, 303, 303]
-    assert cookie_names(responses) == {"session", "lang", f"seat_{world.ids['meeting']}"}
+    assert [r.status_code for _what, r in responses] == [303, 303, 303, 303]
+    assert cookie_names(responses) == {"session", "lang", f"seat_{world.ids['meeting']}", "receipt"}
     problems = [p for what, r in responses for p in cookie_problems(what, r, secure=True)]
     assert problems == []
     share = client_as(app, world, "admin").get(f"/surveys/{world.ids['survey']}/share", headers=proxied)

@@ -541,6 +541,27 @@ def test_a_participant_reads_the_health_check_in_spanish_and_gets_a_receipt(app,
         assert files_containing(app, spelling) == [], spelling  # only a digest of it is kept
 
 
+def test_the_receipt_cookie_goes_only_to_the_thanks_page_and_cannot_be_forged(app, facilitator, participant):
+    survey = make_survey(app)
+    question = survey.questions[0].id
+    response = submit(participant, survey, {f"q-{question}": "4"})
+    assert response.status_code == 303
+    (cookie,) = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("receipt=")]
+    assert f"Path=/s/{survey.share_token}/thanks" in cookie and "Max-Age=600" in cookie
+    assert participant.get_cookie("receipt", path=f"/s/{survey.share_token}/thanks") is not None
+    assert participant.get_cookie("receipt") is None  # not sent anywhere else
+
+    thanks = participant.get(response.location)
+    assert RECEIPT.search(text(thanks))
+    assert any(c.startswith("receipt=;") for c in thanks.headers.getlist("Set-Cookie"))  # gone once shown
+
+    forged = f"{survey.join_code}-ABCD-EFGH-JKMN"
+    for value in (forged, f"{forged}.AAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAA", "", "\u00e9"):
+        participant.set_cookie("receipt", value, path=f"/s/{survey.share_token}/thanks")
+        page = participant.get(response.location)
+        assert page.status_code == 200 and forged not in text(page) and RECEIPT.search(text(page)) is None
+
+
 def test_invitations_only_survey(app, client, facilitator, participant, roster):
     survey = make_survey(app, attribution="partner", invitations_only=True)
     page = text(client.get(f"/surveys/{survey.id}/invitations"))

@@ -1,7 +1,8 @@
 """Participants join, answer a survey and check their receipt: no account, no name."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, TimestampSigner
 
 from roundtable import joining, partners, surveys
 from roundtable.errors import InvalidInput
@@ -13,6 +14,19 @@ from .messages import message_for
 bp = Blueprint("respond", __name__)
 
 FIELD_PREFIX = "q-"
+# The receipt code travels to the thanks page in a cookie of its own, signed,
+# sent only to that page and gone once shown (or after ten minutes).
+RECEIPT_COOKIE = "receipt"
+RECEIPT_SECONDS = 600
+
+
+def _receipt_signer():
+    # One signer per app: making one costs more than signing with it.
+    app = current_app._get_current_object()
+    signer = app.extensions.get("roundtable.receipt_signer")
+    if signer is None:
+        signer = app.extensions["roundtable.receipt_signer"] = TimestampSigner(app.secret_key, salt="receipt")
+    return signer
 
 
 def _attribution_choices(survey):
@@ -56,10 +70,10 @@ def survey(token):
         return render_template("respond/closed.html", survey=survey), 410 if survey.status == "closed" else 404
     if request.method == "GET":
         return render_survey(survey)
-    submitted = {key[len(FIELD_PREFIX):]: request.form.getlist(key)
-                 for key in request.form if key.startswith(FIELD_PREFIX)}
-    values = {"answers": submitted, "partner": request.form.get("partner", ""),
-              "partner_type": request.form.get("partner_type", ""), "invitation": request.form.get("invitation", "")}
+    form = request.form
+    submitted = {key[len(FIELD_PREFIX):]: form.getlist(key) for key in form if key.startswith(FIELD_PREFIX)}
+    values = {"answers": submitted, "partner": form.get("partner", ""),
+              "partner_type": form.get("partner_type", ""), "invitation": form.get("invitation", "")}
     answers, errors = surveys.validate_answers(survey, submitted)
     if errors:
         # A field naming no question of the survey has no place on the form: say so above it.
@@ -76,15 +90,30 @@ def survey(token):
         field_errors = {error.field: error} if error.field else {}
         return render_survey(survey, values=values, errors=field_errors,
                              form_error=None if field_errors else message_for(error), status=400)
-    session["receipt"] = receipt
-    return redirect(url_for(".thanks", token=survey.share_token), code=303)
+    thanks_page = url_for(".thanks", token=survey.share_token)
+    response = redirect(thanks_page, code=303)
+    if receipt:
+        response.set_cookie(RECEIPT_COOKIE, _receipt_signer().sign(receipt).decode(), max_age=RECEIPT_SECONDS,
+                            path=thanks_page, httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
 
 
 @bp.get("/s/<token>/thanks")
 def thanks(token):
     """Thank the participant and give them their receipt code, once."""
     survey = or_404(surveys.by_share_token(store(), token))
-    return render_template("respond/thanks.html", survey=survey, receipt=session.pop("receipt", None))
+    receipt = None
+    signed = request.cookies.get(RECEIPT_COOKIE)
+    if signed:
+        try:
+            receipt = _receipt_signer().unsign(signed, max_age=RECEIPT_SECONDS).decode()
+        except BadSignature:
+            pass
+    response = current_app.make_response(render_template("respond/thanks.html", survey=survey, receipt=receipt))
+    if signed:
+        response.delete_cookie(RECEIPT_COOKIE, path=request.path, httponly=True, samesite="Lax",
+                               secure=request.is_secure)
+    return response
 
 
 @bp.route("/receipt", methods=["GET", "POST"])

@@ -65,6 +65,7 @@ class Tables:
         # A frozen snapshot never changes, so ``find`` can index it: looking a
         # survey up by its share token should not scan every survey.
         self._indexes = {} if frozen else None
+        self._derived = {} if frozen else None
 
     @classmethod
     def over(cls, data):
@@ -74,6 +75,14 @@ class Tables:
     def all(self, table):
         """Every document of ``table``."""
         return [copy_document(doc) for doc in self.db.table(table).all()]
+
+    def derived(self, key, build):
+        """``build(self)``, computed once per frozen snapshot and shared by its readers (who must not change it)."""
+        if self._derived is None:
+            return build(self)
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
 
     def get(self, table, doc_id):
         """The document of ``table`` with this id, or None."""

@@ -56,6 +56,11 @@ class RecordCache:
         if self._checked.get(path) != signature:
             self.folded(path, signature, load)
 
+    def checked(self, path, signature):
+        """Take folded file ``path`` at ``signature`` as parsing without reading it: this process just wrote it."""
+        with self._lock:
+            self._checked[path] = signature
+
     def journal(self, path, reader):
         """Count journal ``reader`` as just used, holding what it holds now; it is dropped when forgotten."""
         size = reader.size()

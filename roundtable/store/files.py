@@ -243,6 +243,8 @@ class FileStore(Store):
         random.shuffle(fresh)
         table.insert_multiple(fresh)
         buffered.commit()
+        # Written from records that parsed, under the lock: the next append need not parse it again.
+        self._cache.checked(folded_path, _signature(folded_path))
 
     def streams(self):
         """Names of the streams that have a journal or a folded file."""

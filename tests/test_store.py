@@ -249,6 +249,32 @@ def test_folding_keeps_every_record_exactly_once(tmp_path):
     assert len(FileStore(tmp_path).records("votes")) == len(expected)
 
 
+def test_a_writer_does_not_parse_the_folded_file_it_just_wrote_but_another_process_checks_it(tmp_path):
+    writer, other = FileStore(tmp_path, fold_bytes=1), FileStore(tmp_path, fold_bytes=1)  # every append folds
+    parsed = collections.Counter()
+
+    def counting(store):
+        real = store._parse_folded
+
+        def parse(path):
+            parsed[store] += 1
+            return real(path)
+        return parse
+
+    for store in (writer, other):
+        store._parse_folded = counting(store)
+    for n in range(5):
+        writer.append("votes", {"n": n})
+    assert parsed[writer] == 0  # each append's check knew the file it had folded
+    other.append("votes", {"n": 5})
+    assert parsed[other] == 1  # another process's fold is read (and checked) once
+    assert sorted(r["n"] for r in writer.records("votes")) == list(range(6))
+    with open(_folded(writer), "ab") as file:
+        file.write(b"garbage")  # damaged behind the writer's back: its signature changed, so it is read again
+    with pytest.raises(DamagedFileError):
+        writer.append("votes", {"n": 6})
+
+
 def test_folded_batches_keep_no_arrival_order(tmp_path):
     store = FileStore(tmp_path)
     for n in range(60):

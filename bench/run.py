@@ -28,7 +28,7 @@ import tempfile
 import time
 import urllib.parse
 
-from itsdangerous import TimestampSigner
+from itsdangerous import BadSignature, TimestampSigner
 
 import harness
 import live_vote
@@ -142,7 +142,10 @@ def lost_submissions(place, loads, stored_before):
     missing_receipts = 0
     for cookie in (c for x in loads for c in x.cookies):
         name, _, value = cookie.split(";", 1)[0].partition("=")
-        receipt = codes.normalize(signer.unsign(value).decode()) if name == "receipt" else ""
+        try:
+            receipt = codes.normalize(signer.unsign(value).decode()) if name == "receipt" else ""
+        except BadSignature:
+            receipt = ""  # counted as missing below
         survey = by_code.get(receipt[:codes.JOIN_CODE_LENGTH])
         if survey is None or codes.digest(survey.id, receipt[codes.JOIN_CODE_LENGTH:]) not in digests[survey.id]:
             missing_receipts += 1

@@ -6,6 +6,7 @@ never acknowledged, so readers skip it and the next writer cuts it off. Any
 other unreadable line is damage and is refused.
 """
 
+import contextlib
 import json
 import os
 import threading
@@ -161,21 +162,26 @@ class JournalReader:
                 self._reset(None)
                 self.seen = None
             self._parse_unparsed()
-            return self._read()
+            return self._read(self._look())
 
     def check(self):
         """Make sure every line of the journal parses (DamagedFileError if not), parsing only what is new."""
         with self._lock:
-            try:
-                signature = _signature(os.stat(self.path))
-            except FileNotFoundError:
-                signature = None
+            signature = self._look()
             if signature is not None and signature == self.seen:
                 return
             if signature is None or signature[0] != self.inode:
-                self.unparsed, self.unparsed_bytes = [], 0  # lines of a journal since replaced (folded): read again from the new one
+                # Lines of a journal since replaced (folded): read again from the new one.
+                self.unparsed, self.unparsed_bytes = [], 0
             self._parse_unparsed()
-            self._read()
+            self._read(signature)
+
+    def _look(self):
+        """The journal's signature now, or None if it does not exist."""
+        try:
+            return _signature(os.stat(self.path))
+        except FileNotFoundError:
+            return None
 
     def _parse_unparsed(self):
         if self.partial:
@@ -187,12 +193,15 @@ class JournalReader:
             self.records = self.records + records
             self.unparsed, self.unparsed_bytes = [], 0
 
-    def _read(self):
-        try:
-            if _signature(os.stat(self.path)) == self.seen:
-                return self.records  # unchanged since it was read to its end
-            file = open(self.path, "rb")
-        except FileNotFoundError:
+    def _read(self, signature):
+        """Read what was added since the last read; ``signature`` is the journal's as just looked at."""
+        if signature is not None and signature == self.seen:
+            return self.records  # unchanged since it was read to its end
+        file = None
+        if signature is not None:
+            with contextlib.suppress(FileNotFoundError):
+                file = open(self.path, "rb")
+        if file is None:
             self._reset(None)
             self.seen = None
             return self.records

@@ -104,18 +104,22 @@ class Client:
 class Server:
     """Roundtable under the README's production command, on 127.0.0.1 and a free port; a context manager."""
 
-    def __init__(self, data_dir):
+    def __init__(self, data_dir, app_spec=None):
         self.data_dir = data_dir
+        self.app_spec = app_spec  # instead of the README's app:app, a module in bench/ (see stand_ins.py)
         self.port = free_port()
         self.process = None
         self.log = tempfile.TemporaryFile()
 
     @property
     def command(self):
-        """The gunicorn arguments, with the README's bind address replaced by ours."""
+        """The gunicorn arguments, with the README's bind address replaced by ours (and its app by ``app_spec``)."""
         args = production_command()
         bind = args.index("--bind")
         args[bind + 1] = f"127.0.0.1:{self.port}"
+        if self.app_spec:
+            args[args.index("app:app")] = self.app_spec
+            args[:0] = ["--pythonpath", os.path.dirname(os.path.abspath(__file__))]
         return args
 
     @property

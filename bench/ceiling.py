@@ -12,7 +12,6 @@ CPU time per request is taken from /proc. Not a test.
     python bench/ceiling.py [--quick]
 """
 
-import argparse
 import json
 import os
 import random
@@ -24,7 +23,7 @@ import harness
 import load
 import world
 from harness import Server
-from run import CONNECTIONS, generator_name, hello_target, machine, submit_target
+from run import CONNECTIONS, generator_name, hello_target, machine, options, submit_target
 from stand_ins import KINDS
 
 PLANS = {"quick": {"slice": 1, "rounds": 4}, "full": {"slice": 2, "rounds": 8}}
@@ -41,11 +40,7 @@ def measure(server, target, seconds, generator):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="shorter slices, fewer rounds")
-    parser.add_argument("--generator", choices=("wrk", "python"), default=load.default_generator())
-    args = parser.parse_args()
-    plan = PLANS["quick" if args.quick else "full"]
+    args, plan = options(__doc__, PLANS)
     began = time.monotonic()
     print(f"Roundtable submit_ratio ceiling, {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"machine     {machine()}; load average {os.getloadavg()[0]:.2f} at start")

@@ -173,12 +173,17 @@ def generator_name(generator):
     return "bundled Python generator (2 processes, keep-alive)"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="shorter slices and fewer rounds (under 3 minutes)")
+def options(doc, plans):
+    """The command line of a benchmark with --quick and --generator: (arguments, plan from ``plans``)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shorter slices and fewer rounds")
     parser.add_argument("--generator", choices=("wrk", "python"), default=load.default_generator())
     args = parser.parse_args()
-    plan = PLANS["quick" if args.quick else "full"]
+    return args, plans["quick" if args.quick else "full"]
+
+
+def main():
+    args, plan = options(__doc__, PLANS)
     bench = Bench(plan, args.generator)
     rng = random.Random(8)
     began = time.monotonic()

@@ -3,9 +3,9 @@
 Calls the WSGI app directly (no server, no HTTP client) with a prepared
 request, and measures CPU time (user + system) per request for: the bare
 route; a complete anonymous submission; the same with the store's writes
-replaced by nothing (no disk); and with the whole domain call replaced by a
-fixed receipt. The differences are what the store, the domain and Flask's
-form machinery (form parsing, CSRF, session) cost. With --profile, also
+replaced by nothing (no disk); with the whole domain call replaced by a
+fixed receipt; with no receipt (so no receipt cookie); and with no CSRF
+check either. The differences are what each layer costs. With --profile, also
 prints pyinstrument's tree of the full submission. Not a test.
 
     python bench/where.py [--requests 2000] [--profile]
@@ -87,15 +87,23 @@ def main():
             surveys.submit_response = lambda *a, **k: "ABCD-EFGH-JKMN-PQRS"
             rows.append(("  ...with no domain call", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
                                                             args.requests)))
+            surveys.submit_response = lambda *a, **k: None
+            rows.append(("  ...and no receipt cookie", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
+                                                              args.requests)))
+            app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+            rows.append(("  ...and no CSRF check", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
+                                                          args.requests)))
         finally:
             files.FileStore._commit, surveys.submit_response = real_commit, real_submit
+            app.config["WTF_CSRF_CHECK_DEFAULT"] = True
     print(f"{'request':<32}{'CPU ms':>8}  status")
     for name, ms, status in rows:
         print(f"{name:<32}{ms:>8.3f}  {status}")
-    hello, full, no_disk, no_domain = (row[1] for row in rows)
-    print(f"\nstore writes (2 appends, fsync included) {full - no_disk:.3f} ms; domain (lookup, checks) "
-          f"{no_disk - no_domain:.3f} ms; Flask's form post (parse, CSRF, session, redirect) "
-          f"{no_domain - hello:.3f} ms more than the bare route")
+    hello, full, no_disk, no_domain, no_receipt, no_csrf = (row[1] for row in rows)
+    print(f"\nstore writes (2 appends, fsync included) {full - no_disk:.3f} ms; domain (checks, receipt code) "
+          f"{no_disk - no_domain:.3f} ms; receipt cookie {no_domain - no_receipt:.3f} ms; CSRF check (session "
+          f"and token) {no_receipt - no_csrf:.3f} ms; the rest of the form post (body, form, survey lookup, "
+          f"validation, redirect) {no_csrf - hello:.3f} ms more than the bare route")
 
 
 if __name__ == "__main__":

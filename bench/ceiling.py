@@ -1,13 +1,15 @@
 """How high submit_ratio can go: the same submissions with the store's appends replaced, in one run.
 
-Serves three copies of a store of 10,000 responses with the README's
+Serves four copies of a store of 10,000 responses with the README's
 production command, each with a different ``append`` (see stand_ins.py):
 as shipped; writing nothing (what the request path alone costs: form, CSRF,
-validation, receipt, redirect); and writing one fsynced line to a file per
-process, shared by every stream, with group commit and nothing else (the
-cheapest durable append there could be). For each, the bare route and the
-submissions are driven in alternating slices, as in run.py, and the server's
-CPU time per request is taken from /proc. Not a test.
+validation, receipt, redirect); writing one fsynced line to a file per
+process, shared by every stream, with group commit and nothing else; and
+the same with a submission's two lines (response and receipt) in one write
+and one fsync (the cheapest durable submission there could be). For each,
+the bare route and the submissions are driven in alternating slices, as in
+run.py, and the server's CPU time per request is taken from /proc. Not a
+test.
 
     python bench/ceiling.py [--quick]
 """

@@ -8,7 +8,10 @@ gunicorn serves ``stand_ins:create("KIND")`` instead of ``app:app``:
 - ``one_line``: an append writes its line to one file per process, shared by
   every stream, with one write and one fsync per batch of threads (group
   commit) and nothing else: no lock between processes, no check of the
-  stream, no fold. The cheapest durable append there could be.
+  stream, no fold, nothing another process could read back;
+- ``one_write``: the same, and a response's line is held back until its
+  receipt's line comes (the next append of the same thread), so that both go
+  in one write and one fsync. The cheapest durable submission there could be.
 """
 
 import os
@@ -20,7 +23,7 @@ from roundtable.store.base import new_id
 from roundtable.store.group import Append, GroupCommit
 from roundtable.store.journal import encode_record
 
-KINDS = ("shipped", "no_write", "one_line")
+KINDS = ("shipped", "no_write", "one_line", "one_write")
 
 
 def create(kind):
@@ -31,15 +34,17 @@ def create(kind):
     store = app.config["STORE"]
     if kind == "no_write":
         store.append = types.MethodType(lambda self, stream, record, guard=None: new_id(), store)
-    elif kind == "one_line":
-        store.append = types.MethodType(_one_line_append(os.path.join(store.root, "one-line")), store)
+    elif kind in ("one_line", "one_write"):
+        paired = kind == "one_write"
+        store.append = types.MethodType(_one_line_append(os.path.join(store.root, "one-line"), paired), store)
     return app
 
 
-def _one_line_append(prefix):
+def _one_line_append(prefix, paired):
     group = GroupCommit()
     opened = {}
     lock = threading.Lock()
+    held = threading.local()
 
     def commit(batch):
         with lock:
@@ -57,7 +62,12 @@ def _one_line_append(prefix):
 
     def append(self, stream, record, guard=None):
         record = dict(record, _id=new_id())
-        group.submit(Append(encode_record(record), guard), commit)
+        line = encode_record(record)
+        if paired and stream.startswith("responses-"):
+            held.line = line  # written with the receipt's line, which comes next
+            return record["_id"]
+        line, held.line = getattr(held, "line", b"") + line, b""
+        group.submit(Append(line, guard), commit)
         return record["_id"]
 
     return append

@@ -1,8 +1,8 @@
-"""Small helpers the blueprints share: the store, safe redirects, domain errors on forms."""
+"""Small helpers the blueprints share: the store, safe redirects, cookie flags, domain errors on forms."""
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app
+from flask import abort, current_app, request
 
 from .messages import message_for
 
@@ -27,6 +27,11 @@ def safe_next(target, default="/"):
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def cookie_flags():
+    """The flags every cookie of ours carries: hidden from scripts, not sent cross-site, HTTPS-only behind HTTPS."""
+    return {"httponly": True, "samesite": "Lax", "secure": request.is_secure}
 
 
 def attach_error(form, error):

@@ -6,7 +6,7 @@ from flask_login import current_user
 from roundtable import accounts
 from roundtable.languages import supported
 
-from .helpers import safe_next, store
+from .helpers import cookie_flags, safe_next, store
 from .i18n import LANGUAGE_COOKIE
 
 bp = Blueprint("main", __name__)
@@ -27,8 +27,7 @@ def language():
     back = safe_next(request.form.get("next"), url_for("main.index"))
     response = redirect(back, code=303)
     if supported(code):
-        response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600,
-                            httponly=True, samesite="Lax", secure=request.is_secure)
+        response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, **cookie_flags())
     return response
 
 

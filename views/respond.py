@@ -7,7 +7,7 @@ from itsdangerous import BadSignature, TimestampSigner
 from roundtable import joining, partners, surveys
 from roundtable.errors import InvalidInput
 
-from .helpers import or_404, store
+from .helpers import cookie_flags, or_404, store
 from .labels import type_label
 from .messages import message_for
 
@@ -94,7 +94,7 @@ def survey(token):
     response = redirect(thanks_page, code=303)
     if receipt:
         response.set_cookie(RECEIPT_COOKIE, _receipt_signer().sign(receipt).decode(), max_age=RECEIPT_SECONDS,
-                            path=thanks_page, httponly=True, samesite="Lax", secure=request.is_secure)
+                            path=thanks_page, **cookie_flags())
     return response
 
 
@@ -111,8 +111,7 @@ def thanks(token):
             pass
     response = current_app.make_response(render_template("respond/thanks.html", survey=survey, receipt=receipt))
     if signed:
-        response.delete_cookie(RECEIPT_COOKIE, path=request.path, httponly=True, samesite="Lax",
-                               secure=request.is_secure)
+        response.delete_cookie(RECEIPT_COOKIE, path=request.path, **cookie_flags())
     return response
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from roundtable import meetings, partners
 from roundtable.errors import InvalidInput
 
-from .helpers import or_404, store
+from .helpers import cookie_flags, or_404, store
 from .i18n import localized
 from .labels import option_labels, type_label
 from .messages import message_for
@@ -63,7 +63,7 @@ def meeting(token):
         return _page(meeting, None, message_for(error), 400)
     response = redirect(url_for(".meeting", token=token), code=303)
     response.set_cookie(_cookie(meeting), seat_token, max_age=SEAT_HOURS * 3600, path=f"/m/{token}",
-                        httponly=True, samesite="Lax", secure=request.is_secure)
+                        **cookie_flags())
     return response
 
 

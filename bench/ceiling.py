@@ -14,6 +14,7 @@ test.
     python bench/ceiling.py [--quick]
 """
 
+import contextlib
 import json
 import os
 import random
@@ -53,10 +54,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         shared = world.documents(os.path.join(tmp, "documents"))
         places = {kind: world.build(os.path.join(tmp, kind), shared, 10_000) for kind in KINDS}
-        servers = {kind: Server(places[kind].data_dir, f'stand_ins:create("{kind}")') for kind in KINDS}
-        try:
-            for server in servers.values():
-                server.__enter__()
+        with contextlib.ExitStack() as running:
+            servers = {kind: running.enter_context(Server(places[kind].data_dir, f'stand_ins:create("{kind}")'))
+                       for kind in KINDS}
             runs = {}
             for kind in KINDS:
                 runs[(kind, "hello")] = (servers[kind], hello_target())
@@ -70,15 +70,12 @@ def main():
                     for i, value in enumerate(measure(*runs[name], plan["slice"], args.generator)):
                         totals[name][i] += value
             problems = "".join(server.problems() for server in servers.values())
-        finally:
-            for server in servers.values():
-                server.stop()
     figures = {}
     print(f"\n{'append':<10}{'hello/s':>9}{'submit/s':>10}{'ratio':>7}{'CPU ms hello':>14}{'CPU ms submit':>15}"
           f"{'CPU ratio':>11}")
     for kind in KINDS:
-        (hello_n, hello_s, hello_cpu), (submit_n, submit_s, submit_cpu) = totals[(kind, "hello")], totals[
-            (kind, "submit")]
+        hello_n, hello_s, hello_cpu = totals[(kind, "hello")]
+        submit_n, submit_s, submit_cpu = totals[(kind, "submit")]
         hello_rps, submit_rps = hello_n / hello_s, submit_n / submit_s
         hello_ms, submit_ms = hello_cpu / hello_n * 1000, submit_cpu / submit_n * 1000
         figures[f"{kind}_ratio"] = round(submit_rps / hello_rps, 2)

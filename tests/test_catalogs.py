@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 from roundtable.languages import LANGUAGES
@@ -77,13 +77,68 @@ def test_arabic_has_six_plural_forms():
     assert catalog("ar").num_plurals == 6
 
 
+def messages(catalog):
+    """What a catalog says, whatever tool wrote it: ``{(context, id): translation}``.
+
+    Ids and translations of plural messages are tuples; fuzzy entries are left
+    out, as ``pybabel compile`` leaves them out, so a fuzzy translation in the
+    ``.po`` reads as a missing one.
+    """
+    def plain(text):
+        return tuple(text) if isinstance(text, (list, tuple)) else text
+
+    return {
+        (message.context, plain(message.id)): plain(message.string)
+        for message in catalog
+        if message.id and not message.fuzzy
+    }
+
+
+def compiled(code):
+    """The compiled ``.mo`` catalog of one language, parsed."""
+    path = LOCALES / code / "LC_MESSAGES" / "messages.mo"
+    assert path.exists(), f"{code}: run pybabel compile -d locales"
+    with open(path, "rb") as file:
+        return read_mo(file)
+
+
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_compiled_catalog_is_current(code):
-    compiled = LOCALES / code / "LC_MESSAGES" / "messages.mo"
-    assert compiled.exists(), f"{code}: run pybabel compile -d locales"
-    fresh = io.BytesIO()
-    write_mo(fresh, catalog(code))
-    assert compiled.read_bytes() == fresh.getvalue(), f"{code}: run pybabel compile -d locales"
+    source, binary = catalog(code), compiled(code)
+    expected, found = messages(source), messages(binary)
+    stale = sorted(str(key) for key in expected.keys() ^ found.keys())
+    changed = sorted(str(key) for key in expected.keys() & found.keys() if expected[key] != found[key])
+    assert not stale and not changed, f"{code}: run pybabel compile -d locales; {(stale + changed)[:5]}"
+    assert binary.plural_forms == source.plural_forms, f"{code}: plural rule differs; run pybabel compile"
+
+
+def test_a_stale_compiled_catalog_is_noticed(tmp_path):
+    """The check above fails on a changed, missing or fuzzy translation, whatever wrote the file."""
+    source = catalog("es")
+    baseline = messages(source)
+
+    def recompiled(change):
+        edited = catalog("es")
+        change(edited)
+        stream = io.BytesIO()
+        write_mo(stream, edited)
+        stream.seek(0)
+        return messages(read_mo(stream))
+
+    assert recompiled(lambda c: None) == baseline
+    some = next(m for m in source if m.id and isinstance(m.id, str))
+
+    def change(c):
+        c[some.id].string = "otra cosa"
+
+    def drop(c):
+        c.delete(some.id, context=some.context)
+
+    def fuzz(c):
+        c[some.id].flags.add("fuzzy")
+
+    for edit in (change, drop, fuzz):
+        assert recompiled(edit) != baseline, edit.__name__
 
 
 def test_every_domain_refusal_has_a_message():

@@ -4,6 +4,7 @@ import os
 
 from flask import Flask
 
+from roundtable.addresses import public_base
 from roundtable.settings import DEFAULTS, load_secret_key
 from roundtable.store import FileStore
 
@@ -24,6 +25,7 @@ def create_app(config=None):
     app.config.from_prefixed_env("ROUNDTABLE")
     app.config.update(config)
     app.config["DATA_DIR"] = data_dir
+    app.config["PUBLIC_URL"] = public_base(app.config.get("PUBLIC_URL"))  # a clear error now, not a bad link later
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(data_dir)
     app.config.setdefault("STORE", FileStore(os.path.join(data_dir, "store")))

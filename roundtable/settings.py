@@ -13,6 +13,8 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # The address links, QR codes and printed sheets start with (addresses.py says what happens without it).
+    "PUBLIC_URL": None,
     "SETTINGS_FILE": "settings.toml",
     # Cookies: never readable by scripts, never sent on cross-site posts.
     "SESSION_COOKIE_HTTPONLY": True,

@@ -46,3 +46,19 @@ def test_secret_keys_differ_between_installs(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert load_secret_key(str(tmp_path / "a")) != load_secret_key(str(tmp_path / "b"))
+
+
+def test_public_url_from_the_environment_is_checked_at_start(tmp_path, monkeypatch):
+    from roundtable.addresses import BadPublicUrl
+
+    monkeypatch.setenv("ROUNDTABLE_PUBLIC_URL", "https://vote.example.org/")
+    assert create_app({"DATA_DIR": str(tmp_path)}).config["PUBLIC_URL"] == "https://vote.example.org"
+    monkeypatch.setenv("ROUNDTABLE_PUBLIC_URL", "vote.example.org/?x=1")
+    try:
+        create_app({"DATA_DIR": str(tmp_path)})
+    except BadPublicUrl as error:
+        assert "PUBLIC_URL 'vote.example.org/?x=1' must start with http:// or https://" in str(error)
+    else:
+        raise AssertionError("a bad PUBLIC_URL was accepted")
+    monkeypatch.delenv("ROUNDTABLE_PUBLIC_URL")
+    assert create_app({"DATA_DIR": str(tmp_path)}).config["PUBLIC_URL"] is None

@@ -18,6 +18,7 @@ from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES
 
 from .helpers import attach_error, or_404, store
+from .links import public_url
 from .i18n import localized
 from .labels import option_labels, outcome_label, type_label
 from .messages import message_for
@@ -205,7 +206,7 @@ def screen(meeting_id):
     """The projector screen: it follows the votes without reloading (and reloads itself without JavaScript)."""
     meeting = _meeting(meeting_id)
     return render_template("meetings/screen.html", meeting=meeting, live=live_view(meeting), action=ActionForm(),
-                           join_url=url_for("respond.join", _external=True))
+                           join_url=public_url("respond.join"))
 
 
 @bp.get("/<meeting_id>/live.json")
@@ -231,7 +232,7 @@ def qr_code(meeting_id):
     """A QR code that opens the meeting on a phone."""
     meeting = _meeting(meeting_id)
     output = io.BytesIO()
-    segno.make(url_for("vote.meeting", token=meeting["share_token"], _external=True), error="m").save(
+    segno.make(public_url("vote.meeting", token=meeting["share_token"]), error="m").save(
         output, kind="svg", scale=8, border=2, title=_("QR code that opens the meeting"))
     return Response(output.getvalue(), mimetype="image/svg+xml")
 

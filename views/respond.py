@@ -43,14 +43,15 @@ def render_survey(survey, preview=False, values=None, errors=None, form_error=No
     return render_template(
         "respond/survey.html", survey=survey, preview=preview, values=values or {}, errors=errors,
         form_error=form_error, attribution_choices=_attribution_choices(survey),
-        invitation=(values or {}).get("invitation") or request.args.get("invite", ""),
+        # Never from the address: invitation links carry the code after "#", which invite.js reads.
+        invitation=(values or {}).get("invitation", ""),
     ), status
 
 
 @bp.route("/join", methods=["GET", "POST"])
 def join():
-    """Type the short code the facilitator shows, and go to the survey."""
-    code = request.form.get("code") if request.method == "POST" else request.args.get("code")
+    """Type the short code the facilitator shows, and go to the survey (posted: no code in any address)."""
+    code = request.form.get("code") if request.method == "POST" else None
     if code is None:
         return render_template("respond/join.html", code="", error=None)
     table, found = joining.find(store(), code)

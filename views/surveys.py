@@ -14,6 +14,7 @@ from roundtable.languages import LANGUAGES
 from roundtable.survey_templates import TEMPLATES
 
 from .helpers import attach_error, or_404, store
+from .links import public_url
 from .messages import message_for
 from .security import permission_required
 
@@ -262,8 +263,8 @@ def preview(survey_id):
 def share(survey_id):
     """A printable page: link, join code in large type, and a QR code."""
     survey = _survey(survey_id)
-    link = url_for("respond.survey", token=survey.share_token, _external=True)
-    return render_template("surveys/share.html", survey=survey, link=link)
+    return render_template("surveys/share.html", survey=survey, join_url=public_url("respond.join"),
+                           link=public_url("respond.survey", token=survey.share_token))
 
 
 @bp.get("/<survey_id>/qr.svg")
@@ -271,7 +272,7 @@ def share(survey_id):
 def qr_code(survey_id):
     """The QR code of the survey's share link, as SVG."""
     survey = _survey(survey_id)
-    link = url_for("respond.survey", token=survey.share_token, _external=True)
+    link = public_url("respond.survey", token=survey.share_token)
     output = io.BytesIO()
     segno.make(link, error="m").save(output, kind="svg", scale=8, border=2, title=_("QR code of the survey link"))
     return Response(output.getvalue(), mimetype="image/svg+xml")
@@ -293,6 +294,7 @@ def invitations(survey_id):
             attach_error(form, error)
     used, issued = surveys.invitation_counts(store(), survey.id)
     partner = next((p for p in roster if p.id == form.partner.data), None) if codes else None
-    link = url_for("respond.survey", token=survey.share_token, _external=True)
+    # The code goes after "#": browsers never send it, so no server or proxy log holds it.
+    links = {code: public_url("respond.survey", token=survey.share_token, _anchor=f"invite={code}") for code in codes}
     return render_template("surveys/invitations.html", form=form, survey=survey, codes=codes, used=used,
-                           issued=issued, partner=partner, link=link), 400 if form.errors else 200
+                           issued=issued, partner=partner, links=links), 400 if form.errors else 200

@@ -5,11 +5,10 @@ broken down by group, and nothing is shown until k responses are in.
 """
 
 import dataclasses
-import random
 import statistics
 
 from .anonymity import enough, withheld_groups
-from .surveys import CHOICE_KINDS, SCALES
+from .surveys import CHOICE_KINDS, SCALES, SHUFFLER
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +57,7 @@ def options(question):
     return []
 
 
-def summarize_question(question, answers, rng=random):
+def summarize_question(question, answers, rng=SHUFFLER):
     """Summarize one question's answers (the values stored for it)."""
     answers = [a for a in answers if a is not None]
     if question.kind in ("short_text", "long_text"):
@@ -92,7 +91,7 @@ def breakdown_field(survey):
     return {"partner": "partner", "partner_type": "partner_type"}.get(survey.attribution)
 
 
-def summarize(survey, responses, k, by=None, rng=random):
+def summarize(survey, responses, k, by=None, rng=SHUFFLER):
     """The survey's results; ``by`` = "partner_type" or "partner" adds a breakdown."""
     if not enough(len(responses), k):
         return SurveyResults(len(responses), k, False, {}, None, ())

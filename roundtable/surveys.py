@@ -8,7 +8,6 @@ speaks for. Nothing about the person or the request is ever passed in here.
 import dataclasses
 import datetime
 import logging
-import random
 import re
 import secrets
 
@@ -19,6 +18,9 @@ from .store import StoreError
 from .texts import clean_texts
 
 log = logging.getLogger(__name__)
+# Shuffles that hide who answered what draw from the system's generator: module
+# ``random`` can be seeded, and its state guessed from other draws.
+SHUFFLER = secrets.SystemRandom()
 
 TABLE, INVITATIONS = "surveys", "invitations"
 PHASES = ("preparation", "planning", "prospecting", "developing", "stewarding", "renewing")
@@ -544,7 +546,7 @@ class Response:
     day: str
 
 
-def responses_for(store, survey_id, rng=random):
+def responses_for(store, survey_id, rng=SHUFFLER):
     """A survey's responses, in random order."""
     responses = [Response(r["answers"], r.get("partner"), r.get("partner_type"), r["day"])
                  for r in store.records(stream(survey_id))]

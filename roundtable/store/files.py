@@ -17,7 +17,7 @@ See docs/storage.md.
 import contextlib
 import logging
 import os
-import random
+import secrets
 import shutil
 
 from tinydb import TinyDB
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 DOCUMENTS = "roundtable.json"
 STREAMS = "streams"
 FOLDED_TABLE = "records"
+# Folds shuffle with the system's generator: module ``random`` can be seeded or its state guessed.
+_SHUFFLER = secrets.SystemRandom()
 
 
 def _signature(path):
@@ -240,7 +242,7 @@ class FileStore(Store):
         present = {record["_id"] for record in table.all()}
         fresh = [record for record in records if record["_id"] not in present]
         # Shuffled so that the folded file keeps no trace of arrival order.
-        random.shuffle(fresh)
+        _SHUFFLER.shuffle(fresh)
         table.insert_multiple(fresh)
         buffered.commit()
         # Written from records that parsed, under the lock: the next append need not parse it again.

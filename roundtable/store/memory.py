@@ -2,12 +2,14 @@
 
 import contextlib
 import copy
-import random
+import secrets
 import threading
 
 from tinydb import TinyDB
 
 from .base import Store, Tables, Transaction, check_stream_name, new_id
+
+_SHUFFLER = secrets.SystemRandom()  # the order records land in must not be predictable
 
 
 class MemoryStore(Store):
@@ -47,7 +49,7 @@ class MemoryStore(Store):
     def extend(self, stream, records):
         """Add copies of ``records`` to ``stream``, in random order."""
         added = [dict(copy.deepcopy(dict(record)), _id=new_id()) for record in records]
-        random.shuffle(added)
+        _SHUFFLER.shuffle(added)
         with self._lock:
             self._streams.setdefault(check_stream_name(stream), []).extend(added)
             self._version += 1

@@ -593,3 +593,26 @@ def test_captions_state_the_takeaway(demo_app, leader):
     assert f"Not heard in any event in view: {html.escape(names)}." in page
     assert "the lowest-scoring challenge is" in page
     assert heard_types  # partner types were heard in surveys by type
+
+
+def test_health_checks_by_partner_need_k_organisations(demo_app, leader):
+    """On a survey whose responses carry the partner, k responses from fewer than k partners show nothing."""
+    store = demo_app.config["STORE"]
+    k = demo_app.config["ANONYMITY_K"]
+    before = get_page(leader)[0].tables[HEALTH_TABLE]
+    sentiment_before = get_page(leader)[0].facts
+    lonely = surveys.set_status(store, surveys.create_from_template(
+        store, TEMPLATES["health_check"], "partner", key="health_check").id, "open")
+    answers, _ = surveys.validate_answers(lonely, {lonely.questions[0].id: ["5"]})
+    roster = [p for p in events.roster(store) if p.active]
+    for _ in range(k):
+        surveys.submit_response(store, lonely, answers, partner_id=roster[0].id)
+    for partner in roster[1:k - 1]:
+        surveys.submit_response(store, lonely, answers, partner_id=partner.id)
+    page = get_page(leader)[0]
+    assert page.tables[HEALTH_TABLE] == before
+    assert {key: value for key, value in page.facts.items() if "entiment" in key} == {
+        key: value for key, value in sentiment_before.items() if "entiment" in key}
+    surveys.submit_response(store, lonely, answers, partner_id=roster[k - 1].id)
+    columns = health_columns(get_page(leader)[0])
+    assert len(columns) == len(before[0])

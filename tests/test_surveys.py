@@ -272,3 +272,49 @@ def test_breakdown_only_as_attribution_allows(store):
     survey = opened(store, make(store, "partner_type"))
     summary = results.summarize(survey, [], 0, by="partner")
     assert summary.breakdown_by is None
+
+
+def _by_partner_survey_with_a_subtracting_partner(store):
+    """Labor: partner A twice and partner B once (3 responses, 2 organisations); 3 businesses, 3 cbos."""
+    a = partners.add_partner(store, "Local 12", "labor")
+    b = partners.add_partner(store, "Local 99", "labor")
+    others = [partners.add_partner(store, f"Shop {n}", "business") for n in range(3)] + [
+        partners.add_partner(store, f"Food bank {n}", "cbo") for n in range(3)]
+    survey = opened(store, make(store, "partner"))
+    for partner, value in [(a, "1"), (a, "1"), (b, "5")] + [(p, "3") for p in others]:
+        answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
+        surveys.submit_response(store, survey, answers, partner_id=partner.id)
+    return survey
+
+
+def test_k_counts_organisations_when_responses_carry_the_partner(store):
+    """A partner that sent two of a type group's three responses must not read the third by subtraction."""
+    survey = _by_partner_survey_with_a_subtracting_partner(store)
+    summary = results.summarize(survey, surveys.responses_for(store, survey.id), 3, by="partner_type")
+    groups = {g.key: g for g in summary.groups}
+    assert groups["labor"].responses == 3 and groups["labor"].withheld and groups["labor"].questions == {}
+    assert groups["labor"].partners == 2
+    # labor's two organisations would otherwise be the total minus the rest: another group joins them
+    assert groups["business"].withheld or groups["cbo"].withheld
+    # by partner, every group is one organisation: never enough
+    by_partner = results.summarize(survey, surveys.responses_for(store, survey.id), 3, by="partner")
+    assert by_partner.groups and all(g.withheld for g in by_partner.groups)
+    # the response export attributes nothing below k organisations either
+    keys = results.attributions(survey, surveys.responses_for(store, survey.id), 3)
+    assert keys.count(None) >= 6 and "labor" not in keys
+
+
+def test_nothing_is_shown_until_k_organisations_answered(store):
+    a, b = (partners.add_partner(store, name, "labor") for name in ("Local 12", "Local 99"))
+    survey = opened(store, make(store, "partner"))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    for partner in (a, a, b):
+        surveys.submit_response(store, survey, answers, partner_id=partner.id)
+    summary = results.summarize(survey, surveys.responses_for(store, survey.id), 3)
+    assert summary.responses == 3 and not summary.shown and summary.questions == {}
+    assert summary.partners == 2 and summary.counts_partners
+    # where only the type is stored, k still counts responses
+    typed = opened(store, make(store, "partner_type"))
+    for _ in range(3):
+        surveys.submit_response(store, typed, answers, partner_type="labor")
+    assert results.summarize(typed, surveys.responses_for(store, typed.id), 3).shown

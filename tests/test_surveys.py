@@ -102,7 +102,7 @@ def test_a_response_keeps_only_answers_day_and_attribution(store):
     answers, errors = surveys.validate_answers(survey, answer(survey, q0=["4"], q1=["c2"], q2=["c3", "c1"],
                                                               q3=["Meet less often"]))
     assert errors == {}
-    receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=DAY)
+    receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=DAY, secret="test key")
     [record] = store.records(surveys.stream(survey.id))
     assert set(record) == {"_id", "answers", "day", "partner", "partner_type"}
     assert record["day"] == "2026-05-04" and record["partner_type"] == "labor"
@@ -115,22 +115,22 @@ def test_attribution_modes(store):
     partner = partners.add_partner(store, "Local 12", "labor")
     anonymous = opened(store, make(store, "anonymous"))
     answers, _ = surveys.validate_answers(anonymous, answer(anonymous, q0=["5"]))
-    surveys.submit_response(store, anonymous, answers, partner_id=partner.id, partner_type="labor")
+    surveys.submit_response(store, anonymous, answers, partner_id=partner.id, partner_type="labor", secret="test key")
     assert set(store.records(surveys.stream(anonymous.id))[0]) == {"_id", "answers", "day"}
 
     by_type = opened(store, make(store, "partner_type"))
     with pytest.raises(InvalidInput) as error:
-        surveys.submit_response(store, by_type, answers, partner_type="nope")
+        surveys.submit_response(store, by_type, answers, partner_type="nope", secret="test key")
     assert error.value.code == "partner_type_required"
-    surveys.submit_response(store, by_type, answers, partner_id=partner.id, partner_type="cbo")
+    surveys.submit_response(store, by_type, answers, partner_id=partner.id, partner_type="cbo", secret="test key")
     assert "partner" not in store.records(surveys.stream(by_type.id))[0]
 
     by_partner = opened(store, make(store, "partner"))
     with pytest.raises(InvalidInput):
-        surveys.submit_response(store, by_partner, answers, partner_id="forged")
+        surveys.submit_response(store, by_partner, answers, partner_id="forged", secret="test key")
     partners.set_active(store, partner.id, False)
     with pytest.raises(InvalidInput):
-        surveys.submit_response(store, by_partner, answers, partner_id=partner.id)
+        surveys.submit_response(store, by_partner, answers, partner_id=partner.id, secret="test key")
 
 
 @pytest.mark.parametrize("values, code", [
@@ -163,18 +163,18 @@ def test_closed_or_draft_survey_takes_nothing(store):
     survey = make(store)
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["3"]))
     with pytest.raises(InvalidInput) as error:
-        surveys.submit_response(store, survey, answers)
+        surveys.submit_response(store, survey, answers, secret="test key")
     assert error.value.code == "survey_closed"
     surveys.set_status(store, survey.id, "closed")
     with pytest.raises(InvalidInput):
-        surveys.submit_response(store, surveys.get_survey(store, survey.id), answers)
+        surveys.submit_response(store, surveys.get_survey(store, survey.id), answers, secret="test key")
     assert surveys.response_count(store, survey.id) == 0
 
 
 def test_answered_questions_cannot_be_edited_or_deleted(store):
     survey = opened(store, make(store))
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["3"]))
-    surveys.submit_response(store, survey, answers)
+    surveys.submit_response(store, survey, answers, secret="test key")
     answered, unanswered = survey.questions[0], survey.questions[1]
     for action in (lambda: surveys.update_question(store, survey.id, answered.id, "yes_no", {"en": "Changed"}),
                    lambda: surveys.delete_question(store, survey.id, answered.id)):
@@ -193,11 +193,11 @@ def test_invitations_work_once_and_leave_no_trace(store):
     [code] = surveys.create_invitations(store, survey.id, 1)
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
     with pytest.raises(InvalidInput) as error:
-        surveys.submit_response(store, survey, answers, invitation="WRONG-CODE")
+        surveys.submit_response(store, survey, answers, invitation="WRONG-CODE", secret="test key")
     assert error.value.code == "invitation_unknown"
-    surveys.submit_response(store, survey, answers, invitation=code.lower())
+    surveys.submit_response(store, survey, answers, invitation=code.lower(), secret="test key")
     with pytest.raises(InvalidInput) as error:
-        surveys.submit_response(store, survey, answers, invitation=code)
+        surveys.submit_response(store, survey, answers, invitation=code, secret="test key")
     assert error.value.code == "invitation_used"
     assert surveys.invitation_counts(store, survey.id) == (1, 1)
     stored = json.dumps(store.records(surveys.stream(survey.id)))
@@ -211,18 +211,18 @@ def test_invitation_for_a_partner_sets_the_partner(store):
     survey = opened(store, make(store, "partner", invitations_only=True))
     [code] = surveys.create_invitations(store, survey.id, 1, partner_id=partner.id)
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
-    surveys.submit_response(store, survey, answers, invitation=code)
+    surveys.submit_response(store, survey, answers, invitation=code, secret="test key")
     assert store.records(surveys.stream(survey.id))[0]["partner"] == partner.id
 
 
 def test_receipts_prove_counting_without_naming_the_response(store):
     survey = opened(store, make(store))
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
-    receipt = surveys.submit_response(store, survey, answers)
-    assert surveys.check_receipt(store, receipt) == survey
-    assert surveys.check_receipt(store, receipt.lower().replace("-", " ")) == survey
-    assert surveys.check_receipt(store, receipt[:-1] + ("A" if receipt[-1] != "A" else "B")) is None
-    assert surveys.check_receipt(store, "nonsense") is None
+    receipt = surveys.submit_response(store, survey, answers, secret="test key")
+    assert surveys.check_receipt(store, receipt, secret="test key") == survey
+    assert surveys.check_receipt(store, receipt.lower().replace("-", " "), secret="test key") == survey
+    assert surveys.check_receipt(store, receipt[:-1] + ("A" if receipt[-1] != "A" else "B"), secret="test key") is None
+    assert surveys.check_receipt(store, "nonsense", secret="test key") is None
     assert "receipt" not in json.dumps(store.records(surveys.stream(survey.id)))
 
 
@@ -246,7 +246,7 @@ def test_results_withhold_small_groups(store):
     for partner_type, value in [("labor", "1"), ("labor", "2"), ("business", "4"), ("business", "5"),
                                 ("business", "5"), ("cbo", "3"), ("cbo", "3"), ("cbo", "4")]:
         answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value], q3=["note " + value]))
-        surveys.submit_response(store, survey, answers, partner_type=partner_type)
+        surveys.submit_response(store, survey, answers, partner_type=partner_type, secret="test key")
     responses = surveys.responses_for(store, survey.id, rng=random.Random(1))
     summary = results.summarize(survey, responses, 3, by="partner_type")
     overall = summary.questions[survey.questions[0].id]
@@ -263,7 +263,7 @@ def test_results_withhold_small_groups(store):
 def test_results_hidden_below_k(store):
     survey = opened(store, make(store))
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
-    surveys.submit_response(store, survey, answers)
+    surveys.submit_response(store, survey, answers, secret="test key")
     summary = results.summarize(survey, surveys.responses_for(store, survey.id), 3)
     assert not summary.shown and summary.questions == {}
 
@@ -283,7 +283,7 @@ def _by_partner_survey_with_a_subtracting_partner(store):
     survey = opened(store, make(store, "partner"))
     for partner, value in [(a, "1"), (a, "1"), (b, "5")] + [(p, "3") for p in others]:
         answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
-        surveys.submit_response(store, survey, answers, partner_id=partner.id)
+        surveys.submit_response(store, survey, answers, partner_id=partner.id, secret="test key")
     return survey
 
 
@@ -309,12 +309,12 @@ def test_nothing_is_shown_until_k_organisations_answered(store):
     survey = opened(store, make(store, "partner"))
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
     for partner in (a, a, b):
-        surveys.submit_response(store, survey, answers, partner_id=partner.id)
+        surveys.submit_response(store, survey, answers, partner_id=partner.id, secret="test key")
     summary = results.summarize(survey, surveys.responses_for(store, survey.id), 3)
     assert summary.responses == 3 and not summary.shown and summary.questions == {}
     assert summary.partners == 2 and summary.counts_partners
     # where only the type is stored, k still counts responses
     typed = opened(store, make(store, "partner_type"))
     for _ in range(3):
-        surveys.submit_response(store, typed, answers, partner_type="labor")
+        surveys.submit_response(store, typed, answers, partner_type="labor", secret="test key")
     assert results.summarize(typed, surveys.responses_for(store, typed.id), 3).shown

@@ -1150,3 +1150,17 @@ def test_a_by_partner_survey_shows_nothing_until_k_organisations_answered(app, c
     assert client.get(f"/surveys/{survey.id}/responses.json").get_json()["responses"] == []
     summary_csv = client.get(f"/surveys/{survey.id}/results.csv").get_data(as_text=True)
     assert "Withheld: fewer than 3 partners" in summary_csv and LABOR_TEXT not in summary_csv
+
+
+def test_the_receipt_page_confirms_counting_and_shows_no_answer(app, client, participant):
+    survey = make_survey(app, attribution="partner_type", questions=K_QUESTIONS)
+    response = submit(participant, survey, form(survey, {"pick": "c3", "agree": "2", "note": LABOR_TEXT},
+                                                questions=K_QUESTIONS, partner_type="labor"))
+    receipt = RECEIPT.search(text(participant.get(response.location))).group(1)
+    token = csrf_token(client, "/receipt")
+    page = client.post("/receipt", data={"csrf_token": token, "code": receipt})
+    assert page.status_code == 200 and "was counted in “Partnership check-in”" in text(page)
+    for answer in (LABOR_TEXT, "Strike fund zebra", "Labor", "Disagree"):
+        assert answer not in text(page)
+    stored = files_containing(app, receipt) + files_containing(app, receipt.replace("-", ""))
+    assert stored == []

@@ -2,13 +2,14 @@
 
 import datetime
 import json
+import os
 import random
 
 import pytest
 
-from roundtable import partners, results, surveys
+from roundtable import codes, partners, results, surveys
 from roundtable.errors import InvalidInput
-from roundtable.store import MemoryStore
+from roundtable.store import FileStore, MemoryStore
 from roundtable.survey_templates import TEMPLATES
 
 DAY = datetime.date(2026, 5, 4)
@@ -318,3 +319,77 @@ def test_nothing_is_shown_until_k_organisations_answered(store):
     for _ in range(3):
         surveys.submit_response(store, typed, answers, partner_type="labor", secret="test key")
     assert results.summarize(typed, surveys.responses_for(store, typed.id), 3).shown
+
+
+# -- receipts: inclusion, and nothing else -----------------------------------------
+
+KEY = "the app's secret key, which the operator also holds"
+
+
+def _folder_bytes(root):
+    found = {}
+    for directory, _dirs, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(directory, name), "rb") as file:
+                found[os.path.join(directory, name)] = file.read()
+    return found
+
+
+def test_a_receipt_and_the_data_folder_single_out_no_response(tmp_path):
+    """An operator holding every file's bytes, the key and one receipt code cannot tell which response it is."""
+    count, orders = 24, []
+    for trial in range(3):
+        store = FileStore(tmp_path / f"trial{trial}")
+        survey = opened(store, make(store, questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}]))
+        qid = survey.questions[0].id
+        codes_given = [surveys.submit_response(store, survey, {qid: f"answer number {n:02d}"}, secret=KEY)
+                       for n in range(count)]
+        files = _folder_bytes(tmp_path / f"trial{trial}")
+        journal = files[store.stream_paths(surveys.stream(survey.id))[0]]
+        # Unfolded, the responses' journal is in arrival order: response n is line n.
+        assert [journal.index(f"answer number {n:02d}".encode()) for n in range(count)] == sorted(
+            journal.index(f"answer number {n:02d}".encode()) for n in range(count))
+        where = []
+        for code in codes_given:
+            bare = code.replace("-", "")[len(survey.join_code):]
+            digest = surveys.receipt_digest(KEY, survey.id, bare).encode()
+            [(path, offset)] = [(p, data.index(digest)) for p, data in files.items() if digest in data]
+            where.append((path, offset))
+            for leak in (code, code.replace("-", ""), bare, codes.digest(survey.id, bare)):
+                assert not any(leak.encode() in data for data in files.values()), leak
+        assert len({path for path, _ in where}) == 1 and where[0][0] != store.stream_paths(surveys.stream(survey.id))[0]
+        # Where a receipt lies among receipts says nothing of which response line it belongs to.
+        ranks = [sorted(where).index(place) for place in where]
+        assert ranks != list(range(count)), "receipts are stored in submission order"
+        orders.append(ranks)
+    assert len({tuple(order) for order in orders}) == 3
+    # Nothing of a receipt is kept with a response.
+    assert "digest" not in json.dumps(store.records(surveys.stream(survey.id)))
+
+
+def test_receipts_digested_the_old_way_still_verify_and_move_into_the_set(store):
+    """A data folder from before: receipts as plain SHA-256 digests in a stream, in arrival order."""
+    survey = opened(store, make(store))
+    old_codes = [codes.random_code(12) for _ in range(3)]
+    for code in old_codes:
+        store.append(surveys.receipts_stream(survey.id), {"digest": codes.digest(survey.id, code)})
+    typed = f"{survey.join_code}-{codes.grouped(old_codes[1])}"
+    assert surveys.check_receipt(store, typed, secret=KEY) == survey
+    assert store.records(surveys.receipts_stream(survey.id)) == []  # moved: the ordered stream is gone
+    members = store.members(surveys.receipts_set(survey.id))
+    assert len(members) == 3 and codes.digest(survey.id, old_codes[1]) not in members
+    assert surveys.check_receipt(store, typed, secret=KEY) == survey
+    assert surveys.check_receipt(store, f"{survey.join_code}-{codes.grouped(old_codes[0])}", secret=KEY) == survey
+    assert surveys.check_receipt(store, typed, secret="another key") is None
+
+
+def test_old_receipts_move_on_the_next_submission_too(tmp_path):
+    store = FileStore(tmp_path / "store")
+    survey = opened(store, make(store))
+    old = codes.random_code(12)
+    store.append(surveys.receipts_stream(survey.id), {"digest": codes.digest(survey.id, old)})
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    new = surveys.submit_response(store, survey, answers, secret=KEY)
+    assert not any(codes.digest(survey.id, old).encode() in data for data in _folder_bytes(tmp_path).values())
+    assert surveys.check_receipt(store, new, secret=KEY) == survey
+    assert surveys.check_receipt(store, f"{survey.join_code}{old}", secret=KEY) == survey

@@ -1,4 +1,4 @@
-"""Set files: digests kept with no order at all, so where one lies says nothing of when it came.
+r"""Set files: digests kept with no order at all, so where one lies says nothing of when it came.
 
 A journal keeps records in arrival order, so a second journal written at the
 same moments (receipts beside responses) would be linked to the first line
@@ -6,7 +6,7 @@ by line. A set file has no arrival order to give away. It is a hash table of
 ``buckets`` × ``SLOTS`` fixed-size slots, each one line of 64 hex digits (a
 member) or of dashes (free)::
 
-    4f0c…e1\\n   ----…--\\n   9ab2…07\\n   ...
+    4f0c…e1\n   ----…--\n   9ab2…07\n   ...
 
 A member's bucket is chosen by its own first digits, and within the bucket it
 takes a free slot drawn from the system's generator: the file's content is

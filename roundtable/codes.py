@@ -1,6 +1,7 @@
 """Codes people type or scan: join codes, invitation codes, receipts, share tokens."""
 
 import hashlib
+import hmac
 import secrets
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -41,3 +42,9 @@ def share_token():
 def digest(*parts):
     """A one-way digest of ``parts``, to store codes that must not be readable."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def keyed_digest(secret, *parts):
+    """A digest of ``parts`` keyed with ``secret`` (HMAC-SHA-256): without the key nobody can test a guess."""
+    key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
+    return hmac.new(key, "\x1f".join(parts).encode("utf-8"), hashlib.sha256).hexdigest()

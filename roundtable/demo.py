@@ -71,6 +71,7 @@ def _answers(survey, rng, mood):
 def seed_surveys(store, roster, today, rng=None):
     """Surveys from the templates (the health check twice), with responses spread over the last months."""
     rng = rng or random.Random(2026)
+    receipt_key = secrets.token_hex(32)  # nobody holds the demo's receipt codes: a key used once will do
     plans = [
         # template, attribution, how many partners answer, days ago, still open
         ("health_check", "partner_type", 9, 75, False),
@@ -88,7 +89,7 @@ def seed_surveys(store, roster, today, rng=None):
             mood = {"business": 3.6, "cbo": 3.1, "government": 3.9, "foundation": 3.4,
                     "labor": 2.8, "semi_public": 3.7}[partner.type]
             surveys.submit_response(store, survey, _answers(survey, rng, mood), partner_id=partner.id,
-                                    partner_type=partner.type, today=day)
+                                    partner_type=partner.type, today=day, secret=receipt_key)
         if not still_open:
             surveys.set_status(store, survey.id, "closed")
 

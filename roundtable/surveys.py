@@ -8,7 +8,6 @@ speaks for. Nothing about the person or the request is ever passed in here.
 import dataclasses
 import datetime
 import logging
-import random
 import re
 import secrets
 
@@ -19,6 +18,9 @@ from .store import StoreError
 from .texts import clean_texts
 
 log = logging.getLogger(__name__)
+# Shuffles that hide who answered what draw from the system's generator: module
+# ``random`` can be seeded, and its state guessed from other draws.
+SHUFFLER = secrets.SystemRandom()
 
 TABLE, INVITATIONS = "surveys", "invitations"
 PHASES = ("preparation", "planning", "prospecting", "developing", "stewarding", "renewing")
@@ -116,9 +118,24 @@ def stream(survey_id):
     return f"responses-{survey_id}"
 
 
-def receipts_stream(survey_id):
-    """The stream of receipt digests, kept apart so a receipt names no response."""
+def receipts_set(survey_id):
+    """The set of a survey's receipt digests: no order, no id, nothing linking one to a response."""
     return f"receipts-{survey_id}"
+
+
+def receipts_stream(survey_id):
+    """The stream where receipt digests were kept before they became a set; read only to move them."""
+    return f"receipts-{survey_id}"
+
+
+def receipt_digest(secret, survey_id, code):
+    """How a receipt code is kept: keyed with the app's secret, so the data alone cannot test a code."""
+    return codes.keyed_digest(secret, "receipt", survey_id, code)
+
+
+def _old_receipt_digest(secret, old_digest):
+    """How a receipt digested the old way (plain SHA-256, in a stream) is kept once moved into the set."""
+    return codes.keyed_digest(secret, "receipt before sets", old_digest)
 
 
 # -- validation of what the builder sends ------------------------------------
@@ -456,11 +473,14 @@ def _attribution(store, survey, partner_id, partner_type, roster=None):
     return {"partner_type": partner_type}
 
 
-def submit_response(store, survey, answers, partner_id=None, partner_type=None, invitation=None, today=None):
+def submit_response(store, survey, answers, partner_id=None, partner_type=None, invitation=None, today=None, *,
+                    secret):
     """Store a validated response; return the receipt code the participant keeps (None if it could not be kept).
 
     ``answers`` come from ``validate_answers``. The invitation, when the survey
     requires one, is marked used in its own table; the response never holds it.
+    ``secret`` (the app's secret key) keys the receipt's digest, which goes
+    into the survey's receipts *set*: nothing ties it to the response's line.
     """
     if not survey.is_open:
         raise InvalidInput("survey_closed")
@@ -486,7 +506,12 @@ def submit_response(store, survey, answers, partner_id=None, partner_type=None, 
         raise
     receipt = codes.random_code(12)
     try:
-        store.append(receipts_stream(survey.id), {"digest": codes.digest(survey.id, receipt)})
+        move_old_receipts(store, survey.id, secret)
+    except StoreError as error:
+        log.error("old receipts not moved: %s", error)  # they stay readable where they are
+    try:
+        # Durable before the participant is told the code.
+        store.add_member(receipts_set(survey.id), receipt_digest(secret, survey.id, receipt))
     except StoreError as error:
         # The response is stored: it must be acknowledged, or a retry would count it twice.
         log.error("response stored without a receipt: %s", error)
@@ -518,18 +543,40 @@ def add_responses(store, survey, responses, today=None):
             attributions[partner_id, partner_type] = _attribution(store, survey, partner_id, partner_type, roster)
         records.append(_record(answers, today, attributions[partner_id, partner_type]))
     store.extend(stream(survey.id), records)
-    # Nobody holds these receipts' codes: any unguessable value will do.
-    store.extend(receipts_stream(survey.id), [{"digest": codes.digest(survey.id, secrets.token_hex(8))} for _ in records])
+    # Nobody holds these receipts' codes: random digests look like keyed ones.
+    store.add_members(receipts_set(survey.id), [secrets.token_hex(32) for _ in records])
 
 
-def check_receipt(store, typed):
-    """The survey whose response a receipt code proves was counted, or None."""
+def move_old_receipts(store, survey_id, secret):
+    """Move receipts digested the old way (a stream, in arrival order) into the survey's set; once.
+
+    Each old digest is kept keyed, so the data folder no longer holds it
+    plain, and the stream, whose order matched the responses', is deleted.
+    """
+    old = receipts_stream(survey_id)
+    if not store.records(old):
+        return
+    store.drain(old, lambda records: store.add_members(
+        receipts_set(survey_id), [_old_receipt_digest(secret, r["digest"]) for r in records]))
+
+
+def check_receipt(store, typed, *, secret):
+    """The survey whose response a receipt code proves was counted, or None; never which response."""
     code = codes.normalize(typed)
     survey = by_join_code(store, code[:codes.JOIN_CODE_LENGTH])
     if survey is None:
         return None
-    wanted = codes.digest(survey.id, code[codes.JOIN_CODE_LENGTH:])
-    if any(r["digest"] == wanted for r in store.records(receipts_stream(survey.id))):
+    code = code[codes.JOIN_CODE_LENGTH:]
+    old_digest = codes.digest(survey.id, code)
+    try:
+        move_old_receipts(store, survey.id, secret)
+    except StoreError as error:
+        log.error("old receipts not moved: %s", error)
+        if any(r["digest"] == old_digest for r in store.records(receipts_stream(survey.id))):
+            return survey
+    found = receipts_set(survey.id)
+    if store.has_member(found, receipt_digest(secret, survey.id, code)) or store.has_member(
+            found, _old_receipt_digest(secret, old_digest)):
         return survey
     return None
 
@@ -544,7 +591,7 @@ class Response:
     day: str
 
 
-def responses_for(store, survey_id, rng=random):
+def responses_for(store, survey_id, rng=SHUFFLER):
     """A survey's responses, in random order."""
     responses = [Response(r["answers"], r.get("partner"), r.get("partner_type"), r["day"])
                  for r in store.records(stream(survey_id))]

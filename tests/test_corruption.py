@@ -109,10 +109,12 @@ def world(app, client, staff):
     agreement = next(q for q in survey.questions if q.kind == "agreement")
     comment = next(q for q in survey.questions if q.kind == "long_text")
     for n in range(4):
-        surveys.submit_response(store, survey, {agreement.id: n + 1, comment.id: f"folded answer {n}"})
+        surveys.submit_response(store, survey, {agreement.id: n + 1, comment.id: f"folded answer {n}"},
+                                secret=app.secret_key)
     store.fold(surveys.stream(survey.id))
     for n in range(4):
-        surveys.submit_response(store, survey, {agreement.id: 5 - n, comment.id: f"journalled answer {n}"})
+        surveys.submit_response(store, survey, {agreement.id: 5 - n, comment.id: f"journalled answer {n}"},
+                                secret=app.secret_key)
     meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 11, 23), attending=[partner.id])
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])

@@ -272,9 +272,9 @@ def test_health_checks_with_fewer_than_k_responses_are_left_out(demo_app, leader
         store, TEMPLATES["health_check"], "partner_type", key="health_check").id, "open")
     answers, _ = surveys.validate_answers(lonely, {lonely.questions[0].id: ["5"]})
     for _ in range(k - 1):
-        surveys.submit_response(store, lonely, answers, partner_type="labor")
+        surveys.submit_response(store, lonely, answers, partner_type="labor", secret=demo_app.secret_key)
     assert get_page(leader)[0].tables[HEALTH_TABLE] == before
-    surveys.submit_response(store, lonely, answers, partner_type="labor")
+    surveys.submit_response(store, lonely, answers, partner_type="labor", secret=demo_app.secret_key)
     columns = health_columns(get_page(leader)[0])
     assert len(columns) == len(before[0])  # one more than before, the row header aside
     assert columns[-1] == [5.0] + [None] * (len(columns[-1]) - 1)
@@ -308,7 +308,8 @@ def test_new_data_shows_at_once(demo_app, leader):
     survey = next(s for s in surveys.list_surveys(store) if s.is_open and s.attribution == "partner_type"
                   and s.questions[0].kind == "agreement")
     answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["4"]})
-    surveys.submit_response(store, survey, answers, partner_id=partner.id, partner_type=partner.type)
+    surveys.submit_response(store, survey, answers, partner_id=partner.id, partner_type=partner.type,
+                            secret=demo_app.secret_key)
     # That survey is attributed by partner type: the silent partner's type is heard now.
     page_after, _ = assert_page_matches(demo_app, leader)
     assert page_after.facts[TYPES] != page.facts[TYPES]
@@ -508,7 +509,7 @@ def test_a_partner_silent_since_a_day_shows_that_day(app, client, staff):
         answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["yes"]})
         for partner in ([quiet, busy] if day == 5 else [busy]):
             surveys.submit_response(store, survey, answers, partner_id=partner.id,
-                                    today=datetime.date(2026, 1, day))
+                                    today=datetime.date(2026, 1, day), secret=app.secret_key)
     staff.login("lea", "leader")
     page, _ = assert_page_matches(app, client)
     assert page.body_rows(SILENT_TABLE) == [["Quiet Cooperative", "Community-based organization (not-for-profit)",
@@ -593,3 +594,26 @@ def test_captions_state_the_takeaway(demo_app, leader):
     assert f"Not heard in any event in view: {html.escape(names)}." in page
     assert "the lowest-scoring challenge is" in page
     assert heard_types  # partner types were heard in surveys by type
+
+
+def test_health_checks_by_partner_need_k_organisations(demo_app, leader):
+    """On a survey whose responses carry the partner, k responses from fewer than k partners show nothing."""
+    store = demo_app.config["STORE"]
+    k = demo_app.config["ANONYMITY_K"]
+    before = get_page(leader)[0].tables[HEALTH_TABLE]
+    sentiment_before = get_page(leader)[0].facts
+    lonely = surveys.set_status(store, surveys.create_from_template(
+        store, TEMPLATES["health_check"], "partner", key="health_check").id, "open")
+    answers, _ = surveys.validate_answers(lonely, {lonely.questions[0].id: ["5"]})
+    roster = [p for p in events.roster(store) if p.active]
+    for _ in range(k):
+        surveys.submit_response(store, lonely, answers, partner_id=roster[0].id, secret=demo_app.secret_key)
+    for partner in roster[1:k - 1]:
+        surveys.submit_response(store, lonely, answers, partner_id=partner.id, secret=demo_app.secret_key)
+    page = get_page(leader)[0]
+    assert page.tables[HEALTH_TABLE] == before
+    assert {key: value for key, value in page.facts.items() if "entiment" in key} == {
+        key: value for key, value in sentiment_before.items() if "entiment" in key}
+    surveys.submit_response(store, lonely, answers, partner_id=roster[k - 1].id, secret=demo_app.secret_key)
+    columns = health_columns(get_page(leader)[0])
+    assert len(columns) == len(before[0])

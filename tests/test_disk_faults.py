@@ -132,7 +132,7 @@ def world(app, client, staff):
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     seat = meetings.take_seat(store, meeting["id"], app.config["SECRET_KEY"], partner_id=partner.id)
-    surveys.submit_response(store, survey, {survey.questions[0].id: 4})
+    surveys.submit_response(store, survey, {survey.questions[0].id: 4}, secret="test key")
     meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], app.config["SECRET_KEY"],
                                                                    seat), "agree")
     phone = app.test_client()
@@ -264,27 +264,25 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
 def test_response_stored_before_its_receipt_failed_is_acknowledged(app, world, monkeypatch, caplog):
     """The receipt is written after the response: if only it fails, the response stands and is acknowledged."""
     action = Action(world, "survey")
-    receipts = surveys.receipts_stream(world["survey"].id)
-    real_append = world["store"].append
+    receipts = surveys.receipts_set(world["survey"].id)
+    real_add = world["store"].add_member
 
-    def append(stream, record, guard=None):
-        if stream == receipts:
-            with monkeypatch.context() as patch:
-                FailingDisk(patch, app.config["DATA_DIR"], "write", errno.ENOSPC, 1)
-                return real_append(stream, record, guard)
-        return real_append(stream, record, guard)
+    def add_member(name, member):
+        with monkeypatch.context() as patch:
+            FailingDisk(patch, app.config["DATA_DIR"], "fsync", errno.ENOSPC, 1)
+            return real_add(name, member)
 
-    count = len(world["store"].records(receipts))
-    monkeypatch.setattr(world["store"], "append", append)
+    count = len(world["store"].members(receipts))
+    monkeypatch.setattr(world["store"], "add_member", add_member)
     response = action.send("receipt lost", "en")
     assert response.status_code == 303 and response.location.endswith(action.success)
     assert action.stored("receipt lost") == 1
-    assert len(world["store"].records(receipts)) == count
+    assert len(world["store"].members(receipts)) == count
     thanks = page_text(action.client.get(response.location))
     assert "Thank you: your answers were saved" in thanks and "Your receipt code" not in thanks
-    journal = world["store"].stream_paths(receipts)[0]
+    path = world["store"].set_path(receipts)
     assert [r.getMessage() for r in caplog.records if r.name == "roundtable.surveys"] == [
-        f"response stored without a receipt: {journal}: ENOSPC No space left on device"]
+        f"response stored without a receipt: {path}: ENOSPC No space left on device"]
     assert_no_crash(caplog)
 
 

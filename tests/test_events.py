@@ -14,7 +14,8 @@ def test_events_from_surveys_and_rounds():
         store, {"en": "Check"}, "en", "partner", "planning",
         questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}]).id, "open")
     answers, _ = surveys.validate_answers(by_partner, {by_partner.questions[0].id: ["yes"]})
-    surveys.submit_response(store, by_partner, answers, partner_id=a.id, today=datetime.date(2026, 3, 2))
+    surveys.submit_response(store, by_partner, answers, partner_id=a.id, today=datetime.date(2026, 3, 2),
+                            secret="test key")
     meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 4, 1), phase="developing",
                                       attending=[a.id, b.id])
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Go"})
@@ -52,7 +53,7 @@ def test_a_new_response_regathers_only_its_own_survey():
     survey = next(s for s in surveys.list_surveys(store) if s.is_open)
     answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["4"]})
     surveys.submit_response(store, survey, answers, partner_id=partners.list_partners(store)[0].id,
-                            partner_type="business")
+                            partner_type="business", secret="test key")
     events.all_events(store, memo)
     changed = {sid for sid in memo if memo[sid] is not before[sid]}
     assert changed == {survey.id}

@@ -652,11 +652,90 @@ def test_bulk_responses_are_stored_as_submissions_are(tmp_path):
     assert not errors
     day = datetime.date(2026, 3, 1)
     surveys.add_responses(store, survey, [(answers, partner.id, None)] * 3, today=day)
-    receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=day)
+    receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=day, secret="key")
     stored = [{k: v for k, v in r.items() if k != "_id"} for r in store.records(surveys.stream(survey.id))]
     assert stored == [{"answers": answers, "day": "2026-03-01", "partner": partner.id, "partner_type": "business"}] * 4
-    assert len(store.records(surveys.receipts_stream(survey.id))) == 4
-    assert surveys.check_receipt(store, receipt) == survey
+    assert len(store.members(surveys.receipts_set(survey.id))) == 4
+    assert surveys.check_receipt(store, receipt, secret="key") == survey
     with pytest.raises(InvalidInput):
         surveys.add_responses(store, survey, [(answers, "not-a-partner", None)])
     assert len(store.records(surveys.stream(survey.id))) == 4
+
+
+# -- sets: members with no order ------------------------------------------------------
+
+
+def _member(n):
+    import hashlib
+
+    return hashlib.sha256(str(n).encode()).hexdigest()
+
+
+def test_sets_hold_members_once(store):
+    store.add_member("receipts-s1", _member(1))
+    store.add_member("receipts-s1", _member(1))
+    store.add_members("receipts-s1", [_member(2), _member(3)])
+    assert store.members("receipts-s1") == {_member(1), _member(2), _member(3)}
+    assert store.has_member("receipts-s1", _member(2)) and not store.has_member("receipts-s1", _member(4))
+    assert store.members("receipts-s2") == set() and not store.has_member("receipts-s2", _member(1))
+    for bad in ("ABC", _member(1).upper(), _member(1) + "0", "../" + _member(1)[3:]):
+        with pytest.raises(ValueError):
+            store.add_member("receipts-s1", bad)
+    with pytest.raises(ValueError):
+        store.add_member("../escape", _member(1))
+
+
+def test_a_set_file_grows_and_keeps_every_member(tmp_path):
+    from roundtable.store import sets
+
+    store = FileStore(tmp_path / "store")
+    for n in range(600):
+        store.add_member("s", _member(n))
+    path = store.set_path("s")
+    assert os.path.getsize(path) > sets.MIN_BUCKETS * sets.BUCKET_BYTES
+    assert store.members("s") == {_member(n) for n in range(600)}
+    assert all(store.has_member("s", _member(n)) for n in range(600))
+    assert [report.status for report in store.check() if report.path == path] == ["ok"]
+    copy = FileStore(tmp_path / "other")
+    store.backup(copy.root)
+    assert copy.members("s") == store.members("s")
+
+
+def test_a_set_files_layout_does_not_follow_arrival_order(tmp_path):
+    """The same members added in the same order twice land in different places: the order is not kept."""
+    layouts = []
+    for trial in range(2):
+        store = FileStore(tmp_path / str(trial))
+        for n in range(40):
+            store.add_member("s", _member(n))
+        with open(store.set_path("s"), "rb") as file:
+            layouts.append(file.read())
+    assert layouts[0] != layouts[1]
+    offsets = [layouts[0].index(_member(n).encode()) for n in range(40)]
+    assert offsets != sorted(offsets)
+
+
+def test_a_torn_slot_is_free_and_damage_is_refused(tmp_path):
+    from roundtable.store import sets
+
+    store = FileStore(tmp_path / "store")
+    store.add_member("s", _member(1))
+    path = store.set_path("s")
+    with open(path, "rb") as file:
+        data = file.read()
+    free = data.index(sets.FREE)
+    torn = data[:free] + _member(2)[:30].encode() + data[free + 30:]
+    with open(path, "wb") as file:
+        file.write(torn)
+    assert store.members("s") == {_member(1)}
+    store.add_member("s", _member(3))
+    assert store.members("s") == {_member(1), _member(3)}
+    with open(path, "ab") as file:
+        file.write(b"garbage")
+    before = open(path, "rb").read()
+    with pytest.raises(DamagedFileError):
+        store.members("s")
+    with pytest.raises(DamagedFileError):
+        store.add_member("s", _member(4))
+    assert open(path, "rb").read() == before
+    assert [report.status for report in store.check() if report.path == path] == ["damaged"]

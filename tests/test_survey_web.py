@@ -1106,3 +1106,62 @@ def test_exports_are_well_formed(app, client, staff, participant):
     assert agree["answered"] == 3 and agree["mean"] == round((4 + 2 + 5) / 3, 2)
     assert agree["counts"] == {"Strongly disagree": 0, "Disagree": 1, "Neither agree nor disagree": 0,
                                "Agree": 1, "Strongly agree": 1}
+
+
+def test_k_counts_organisations_in_pages_and_exports(app, client, staff, participant, roster):
+    """The union sends two of labor's three responses: labor holds 2 organisations, so it is withheld everywhere."""
+    store = store_of(app)
+    second = partners.add_partner(store, "Local 99 Electricians", "labor")
+    businesses = [roster["bakery"]] + [partners.add_partner(store, f"Shop {n}", "business") for n in range(2)]
+    survey = make_survey(app, attribution="partner", questions=K_QUESTIONS)
+    plan = ([(roster["union"], "c3"), (roster["union"], "c3"), (second, "c2")]
+            + [(p, "c1") for p in businesses] * 2)
+    for partner, pick in plan:
+        assert submit(participant, survey, form(survey, {"pick": pick}, questions=K_QUESTIONS,
+                                                partner=partner.id)).status_code == 303
+    staff.login("lee", "leader")
+    page = text(client.get(f"/surveys/{survey.id}/results?by=partner_type"))
+    table = re.findall(r'<table class="breakdown">(.*?)</table>', page, flags=re.S)[0]
+    rows = dict(re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table, flags=re.S))
+    assert 'class="withheld"' in rows["Labor"] and "fewer than 3 partners" in rows["Labor"]
+    # withheld labor (2 organisations) would be the total minus business: business is withheld too
+    assert 'class="withheld"' in rows["Business"]
+    data = client.get(f"/surveys/{survey.id}/results.json?by=partner_type").get_json()
+    assert all(g["withheld"] and g["questions"] == [] for g in data["groups"])
+    summary_rows = list(csv.reader(io.StringIO(
+        client.get(f"/surveys/{survey.id}/results.csv?by=partner_type").get_data(as_text=True).lstrip("\ufeff"))))
+    assert [row[1] for row in summary_rows if row[0] == "Labor"] == ["Withheld: fewer than 3 partners"]
+    exported = list(csv.reader(io.StringIO(
+        client.get(f"/surveys/{survey.id}/responses.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert {row[0] for row in exported[1:]} == {"withheld"}
+    assert {item["partner"] for item in client.get(f"/surveys/{survey.id}/responses.json").get_json()[
+        "responses"]} == {"withheld"}
+
+
+def test_a_by_partner_survey_shows_nothing_until_k_organisations_answered(app, client, staff, participant, roster):
+    survey = make_survey(app, attribution="partner", questions=K_QUESTIONS)
+    for partner in ("union", "union", "bakery"):
+        submit(participant, survey, form(survey, {"pick": "c3", "note": LABOR_TEXT}, questions=K_QUESTIONS,
+                                         partner=roster[partner].id))
+    staff.login("lee", "leader")
+    page = text(client.get(f"/surveys/{survey.id}/results"))
+    assert "Results are withheld until at least 3 partners have answered" in page
+    assert LABOR_TEXT not in page and "Strike fund zebra" not in page
+    assert client.get(f"/surveys/{survey.id}/results.json").get_json()["shown"] is False
+    assert client.get(f"/surveys/{survey.id}/responses.json").get_json()["responses"] == []
+    summary_csv = client.get(f"/surveys/{survey.id}/results.csv").get_data(as_text=True)
+    assert "Withheld: fewer than 3 partners" in summary_csv and LABOR_TEXT not in summary_csv
+
+
+def test_the_receipt_page_confirms_counting_and_shows_no_answer(app, client, participant):
+    survey = make_survey(app, attribution="partner_type", questions=K_QUESTIONS)
+    response = submit(participant, survey, form(survey, {"pick": "c3", "agree": "2", "note": LABOR_TEXT},
+                                                questions=K_QUESTIONS, partner_type="labor"))
+    receipt = RECEIPT.search(text(participant.get(response.location))).group(1)
+    token = csrf_token(client, "/receipt")
+    page = client.post("/receipt", data={"csrf_token": token, "code": receipt})
+    assert page.status_code == 200 and "was counted in “Partnership check-in”" in text(page)
+    for answer in (LABOR_TEXT, "Strike fund zebra", "Labor", "Disagree"):
+        assert answer not in text(page)
+    stored = files_containing(app, receipt) + files_containing(app, receipt.replace("-", ""))
+    assert stored == []

@@ -2,13 +2,14 @@
 
 import datetime
 import json
+import os
 import random
 
 import pytest
 
-from roundtable import partners, results, surveys
+from roundtable import codes, partners, results, surveys
 from roundtable.errors import InvalidInput
-from roundtable.store import MemoryStore
+from roundtable.store import FileStore, MemoryStore
 from roundtable.survey_templates import TEMPLATES
 
 DAY = datetime.date(2026, 5, 4)
@@ -102,7 +103,7 @@ def test_a_response_keeps_only_answers_day_and_attribution(store):
     answers, errors = surveys.validate_answers(survey, answer(survey, q0=["4"], q1=["c2"], q2=["c3", "c1"],
                                                               q3=["Meet less often"]))
     assert errors == {}
-    receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=DAY)
+    receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=DAY, secret="test key")
     [record] = store.records(surveys.stream(survey.id))
     assert set(record) == {"_id", "answers", "day", "partner", "partner_type"}
     assert record["day"] == "2026-05-04" and record["partner_type"] == "labor"
@@ -115,22 +116,22 @@ def test_attribution_modes(store):
     partner = partners.add_partner(store, "Local 12", "labor")
     anonymous = opened(store, make(store, "anonymous"))
     answers, _ = surveys.validate_answers(anonymous, answer(anonymous, q0=["5"]))
-    surveys.submit_response(store, anonymous, answers, partner_id=partner.id, partner_type="labor")
+    surveys.submit_response(store, anonymous, answers, partner_id=partner.id, partner_type="labor", secret="test key")
     assert set(store.records(surveys.stream(anonymous.id))[0]) == {"_id", "answers", "day"}
 
     by_type = opened(store, make(store, "partner_type"))
     with pytest.raises(InvalidInput) as error:
-        surveys.submit_response(store, by_type, answers, partner_type="nope")
+        surveys.submit_response(store, by_type, answers, partner_type="nope", secret="test key")
     assert error.value.code == "partner_type_required"
-    surveys.submit_response(store, by_type, answers, partner_id=partner.id, partner_type="cbo")
+    surveys.submit_response(store, by_type, answers, partner_id=partner.id, partner_type="cbo", secret="test key")
     assert "partner" not in store.records(surveys.stream(by_type.id))[0]
 
     by_partner = opened(store, make(store, "partner"))
     with pytest.raises(InvalidInput):
-        surveys.submit_response(store, by_partner, answers, partner_id="forged")
+        surveys.submit_response(store, by_partner, answers, partner_id="forged", secret="test key")
     partners.set_active(store, partner.id, False)
     with pytest.raises(InvalidInput):
-        surveys.submit_response(store, by_partner, answers, partner_id=partner.id)
+        surveys.submit_response(store, by_partner, answers, partner_id=partner.id, secret="test key")
 
 
 @pytest.mark.parametrize("values, code", [
@@ -163,18 +164,18 @@ def test_closed_or_draft_survey_takes_nothing(store):
     survey = make(store)
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["3"]))
     with pytest.raises(InvalidInput) as error:
-        surveys.submit_response(store, survey, answers)
+        surveys.submit_response(store, survey, answers, secret="test key")
     assert error.value.code == "survey_closed"
     surveys.set_status(store, survey.id, "closed")
     with pytest.raises(InvalidInput):
-        surveys.submit_response(store, surveys.get_survey(store, survey.id), answers)
+        surveys.submit_response(store, surveys.get_survey(store, survey.id), answers, secret="test key")
     assert surveys.response_count(store, survey.id) == 0
 
 
 def test_answered_questions_cannot_be_edited_or_deleted(store):
     survey = opened(store, make(store))
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["3"]))
-    surveys.submit_response(store, survey, answers)
+    surveys.submit_response(store, survey, answers, secret="test key")
     answered, unanswered = survey.questions[0], survey.questions[1]
     for action in (lambda: surveys.update_question(store, survey.id, answered.id, "yes_no", {"en": "Changed"}),
                    lambda: surveys.delete_question(store, survey.id, answered.id)):
@@ -193,11 +194,11 @@ def test_invitations_work_once_and_leave_no_trace(store):
     [code] = surveys.create_invitations(store, survey.id, 1)
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
     with pytest.raises(InvalidInput) as error:
-        surveys.submit_response(store, survey, answers, invitation="WRONG-CODE")
+        surveys.submit_response(store, survey, answers, invitation="WRONG-CODE", secret="test key")
     assert error.value.code == "invitation_unknown"
-    surveys.submit_response(store, survey, answers, invitation=code.lower())
+    surveys.submit_response(store, survey, answers, invitation=code.lower(), secret="test key")
     with pytest.raises(InvalidInput) as error:
-        surveys.submit_response(store, survey, answers, invitation=code)
+        surveys.submit_response(store, survey, answers, invitation=code, secret="test key")
     assert error.value.code == "invitation_used"
     assert surveys.invitation_counts(store, survey.id) == (1, 1)
     stored = json.dumps(store.records(surveys.stream(survey.id)))
@@ -211,18 +212,18 @@ def test_invitation_for_a_partner_sets_the_partner(store):
     survey = opened(store, make(store, "partner", invitations_only=True))
     [code] = surveys.create_invitations(store, survey.id, 1, partner_id=partner.id)
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
-    surveys.submit_response(store, survey, answers, invitation=code)
+    surveys.submit_response(store, survey, answers, invitation=code, secret="test key")
     assert store.records(surveys.stream(survey.id))[0]["partner"] == partner.id
 
 
 def test_receipts_prove_counting_without_naming_the_response(store):
     survey = opened(store, make(store))
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
-    receipt = surveys.submit_response(store, survey, answers)
-    assert surveys.check_receipt(store, receipt) == survey
-    assert surveys.check_receipt(store, receipt.lower().replace("-", " ")) == survey
-    assert surveys.check_receipt(store, receipt[:-1] + ("A" if receipt[-1] != "A" else "B")) is None
-    assert surveys.check_receipt(store, "nonsense") is None
+    receipt = surveys.submit_response(store, survey, answers, secret="test key")
+    assert surveys.check_receipt(store, receipt, secret="test key") == survey
+    assert surveys.check_receipt(store, receipt.lower().replace("-", " "), secret="test key") == survey
+    assert surveys.check_receipt(store, receipt[:-1] + ("A" if receipt[-1] != "A" else "B"), secret="test key") is None
+    assert surveys.check_receipt(store, "nonsense", secret="test key") is None
     assert "receipt" not in json.dumps(store.records(surveys.stream(survey.id)))
 
 
@@ -246,7 +247,7 @@ def test_results_withhold_small_groups(store):
     for partner_type, value in [("labor", "1"), ("labor", "2"), ("business", "4"), ("business", "5"),
                                 ("business", "5"), ("cbo", "3"), ("cbo", "3"), ("cbo", "4")]:
         answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value], q3=["note " + value]))
-        surveys.submit_response(store, survey, answers, partner_type=partner_type)
+        surveys.submit_response(store, survey, answers, partner_type=partner_type, secret="test key")
     responses = surveys.responses_for(store, survey.id, rng=random.Random(1))
     summary = results.summarize(survey, responses, 3, by="partner_type")
     overall = summary.questions[survey.questions[0].id]
@@ -263,7 +264,7 @@ def test_results_withhold_small_groups(store):
 def test_results_hidden_below_k(store):
     survey = opened(store, make(store))
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
-    surveys.submit_response(store, survey, answers)
+    surveys.submit_response(store, survey, answers, secret="test key")
     summary = results.summarize(survey, surveys.responses_for(store, survey.id), 3)
     assert not summary.shown and summary.questions == {}
 
@@ -272,3 +273,123 @@ def test_breakdown_only_as_attribution_allows(store):
     survey = opened(store, make(store, "partner_type"))
     summary = results.summarize(survey, [], 0, by="partner")
     assert summary.breakdown_by is None
+
+
+def _by_partner_survey_with_a_subtracting_partner(store):
+    """Labor: partner A twice and partner B once (3 responses, 2 organisations); 3 businesses, 3 cbos."""
+    a = partners.add_partner(store, "Local 12", "labor")
+    b = partners.add_partner(store, "Local 99", "labor")
+    others = [partners.add_partner(store, f"Shop {n}", "business") for n in range(3)] + [
+        partners.add_partner(store, f"Food bank {n}", "cbo") for n in range(3)]
+    survey = opened(store, make(store, "partner"))
+    for partner, value in [(a, "1"), (a, "1"), (b, "5")] + [(p, "3") for p in others]:
+        answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
+        surveys.submit_response(store, survey, answers, partner_id=partner.id, secret="test key")
+    return survey
+
+
+def test_k_counts_organisations_when_responses_carry_the_partner(store):
+    """A partner that sent two of a type group's three responses must not read the third by subtraction."""
+    survey = _by_partner_survey_with_a_subtracting_partner(store)
+    summary = results.summarize(survey, surveys.responses_for(store, survey.id), 3, by="partner_type")
+    groups = {g.key: g for g in summary.groups}
+    assert groups["labor"].responses == 3 and groups["labor"].withheld and groups["labor"].questions == {}
+    assert groups["labor"].partners == 2
+    # labor's two organisations would otherwise be the total minus the rest: another group joins them
+    assert groups["business"].withheld or groups["cbo"].withheld
+    # by partner, every group is one organisation: never enough
+    by_partner = results.summarize(survey, surveys.responses_for(store, survey.id), 3, by="partner")
+    assert by_partner.groups and all(g.withheld for g in by_partner.groups)
+    # the response export attributes nothing below k organisations either
+    keys = results.attributions(survey, surveys.responses_for(store, survey.id), 3)
+    assert keys.count(None) >= 6 and "labor" not in keys
+
+
+def test_nothing_is_shown_until_k_organisations_answered(store):
+    a, b = (partners.add_partner(store, name, "labor") for name in ("Local 12", "Local 99"))
+    survey = opened(store, make(store, "partner"))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    for partner in (a, a, b):
+        surveys.submit_response(store, survey, answers, partner_id=partner.id, secret="test key")
+    summary = results.summarize(survey, surveys.responses_for(store, survey.id), 3)
+    assert summary.responses == 3 and not summary.shown and summary.questions == {}
+    assert summary.partners == 2 and summary.counts_partners
+    # where only the type is stored, k still counts responses
+    typed = opened(store, make(store, "partner_type"))
+    for _ in range(3):
+        surveys.submit_response(store, typed, answers, partner_type="labor", secret="test key")
+    assert results.summarize(typed, surveys.responses_for(store, typed.id), 3).shown
+
+
+# -- receipts: inclusion, and nothing else -----------------------------------------
+
+KEY = "the app's secret key, which the operator also holds"
+
+
+def _folder_bytes(root):
+    found = {}
+    for directory, _dirs, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(directory, name), "rb") as file:
+                found[os.path.join(directory, name)] = file.read()
+    return found
+
+
+def test_a_receipt_and_the_data_folder_single_out_no_response(tmp_path):
+    """An operator holding every file's bytes, the key and one receipt code cannot tell which response it is."""
+    count, orders = 24, []
+    for trial in range(3):
+        store = FileStore(tmp_path / f"trial{trial}")
+        survey = opened(store, make(store, questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}]))
+        qid = survey.questions[0].id
+        codes_given = [surveys.submit_response(store, survey, {qid: f"answer number {n:02d}"}, secret=KEY)
+                       for n in range(count)]
+        files = _folder_bytes(tmp_path / f"trial{trial}")
+        journal = files[store.stream_paths(surveys.stream(survey.id))[0]]
+        # Unfolded, the responses' journal is in arrival order: response n is line n.
+        assert [journal.index(f"answer number {n:02d}".encode()) for n in range(count)] == sorted(
+            journal.index(f"answer number {n:02d}".encode()) for n in range(count))
+        where = []
+        for code in codes_given:
+            bare = code.replace("-", "")[len(survey.join_code):]
+            digest = surveys.receipt_digest(KEY, survey.id, bare).encode()
+            [(path, offset)] = [(p, data.index(digest)) for p, data in files.items() if digest in data]
+            where.append((path, offset))
+            for leak in (code, code.replace("-", ""), bare, codes.digest(survey.id, bare)):
+                assert not any(leak.encode() in data for data in files.values()), leak
+        assert len({path for path, _ in where}) == 1 and where[0][0] != store.stream_paths(surveys.stream(survey.id))[0]
+        # Where a receipt lies among receipts says nothing of which response line it belongs to.
+        ranks = [sorted(where).index(place) for place in where]
+        assert ranks != list(range(count)), "receipts are stored in submission order"
+        orders.append(ranks)
+    assert len({tuple(order) for order in orders}) == 3
+    # Nothing of a receipt is kept with a response.
+    assert "digest" not in json.dumps(store.records(surveys.stream(survey.id)))
+
+
+def test_receipts_digested_the_old_way_still_verify_and_move_into_the_set(store):
+    """A data folder from before: receipts as plain SHA-256 digests in a stream, in arrival order."""
+    survey = opened(store, make(store))
+    old_codes = [codes.random_code(12) for _ in range(3)]
+    for code in old_codes:
+        store.append(surveys.receipts_stream(survey.id), {"digest": codes.digest(survey.id, code)})
+    typed = f"{survey.join_code}-{codes.grouped(old_codes[1])}"
+    assert surveys.check_receipt(store, typed, secret=KEY) == survey
+    assert store.records(surveys.receipts_stream(survey.id)) == []  # moved: the ordered stream is gone
+    members = store.members(surveys.receipts_set(survey.id))
+    assert len(members) == 3 and codes.digest(survey.id, old_codes[1]) not in members
+    assert surveys.check_receipt(store, typed, secret=KEY) == survey
+    assert surveys.check_receipt(store, f"{survey.join_code}-{codes.grouped(old_codes[0])}", secret=KEY) == survey
+    assert surveys.check_receipt(store, typed, secret="another key") is None
+
+
+def test_old_receipts_move_on_the_next_submission_too(tmp_path):
+    store = FileStore(tmp_path / "store")
+    survey = opened(store, make(store))
+    old = codes.random_code(12)
+    store.append(surveys.receipts_stream(survey.id), {"digest": codes.digest(survey.id, old)})
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    new = surveys.submit_response(store, survey, answers, secret=KEY)
+    assert not any(codes.digest(survey.id, old).encode() in data for data in _folder_bytes(tmp_path).values())
+    assert surveys.check_receipt(store, new, secret=KEY) == survey
+    assert surveys.check_receipt(store, f"{survey.join_code}{old}", secret=KEY) == survey

@@ -15,8 +15,7 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from forms.surveys import phase_labels
-from roundtable import charts, events, partners, surveys, voice
-from roundtable.anonymity import enough
+from roundtable import charts, events, partners, results, surveys, voice
 from roundtable.languages import text_direction
 from roundtable.surveys import PHASES
 
@@ -108,9 +107,9 @@ def figures(filters):
 
 
 def _agreement_totals(survey, k):
-    """(first day, sum, count) of a survey's agreement-scale answers, when it has at least k responses."""
+    """(first day, sum, count) of a survey's agreement-scale answers, when it has at least k voices."""
     records = store().records(surveys.stream(survey.id))
-    if not records or not enough(len(records), k):
+    if not records or not results.enough_voices(survey, [r.get("partner") for r in records], k):
         return None
     scales = {q.id for q in survey.questions if q.kind == "agreement"}
     values = [value for r in records for qid, value in r["answers"].items() if qid in scales]
@@ -158,9 +157,12 @@ def _agreement(filters):
 
 
 def _survey_means(survey, k):
-    """(first day, {question id: mean agreement}) of a survey with at least k responses, else None."""
+    """(first day, {question id: mean agreement}) of a survey with at least k voices, else None.
+
+    Voices are organisations on a survey whose responses carry the partner (see results.enough_voices).
+    """
     records = store().records(surveys.stream(survey.id))
-    if not records or not enough(len(records), k):
+    if not records or not results.enough_voices(survey, [r.get("partner") for r in records], k):
         return None
     means = {}
     for question in survey.questions:

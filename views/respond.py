@@ -84,7 +84,7 @@ def survey(token):
     try:
         receipt = surveys.submit_response(store(), survey, answers, partner_id=values["partner"] or None,
                                           partner_type=values["partner_type"] or None,
-                                          invitation=values["invitation"])
+                                          invitation=values["invitation"], secret=current_app.secret_key)
     except InvalidInput as error:
         if error.code == "survey_closed":
             return render_template("respond/closed.html", survey=survey), 410
@@ -122,5 +122,5 @@ def receipt():
     if request.method == "GET":
         return render_template("respond/receipt.html", code="", found=None, checked=False)
     code = request.form.get("code", "")[:64]
-    found = surveys.check_receipt(store(), code)
+    found = surveys.check_receipt(store(), code, secret=current_app.secret_key)
     return render_template("respond/receipt.html", code=code, found=found, checked=True), 200 if found else 404

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 
 from forms.surveys import agreement_labels, yes_no_labels
 from roundtable import charts, partners, results, surveys
-from roundtable.anonymity import withheld_groups
 from roundtable.languages import text_direction
 
 from .helpers import or_404, store
@@ -102,7 +101,8 @@ def _rounded(value):
 
 def _summary_data(survey, summary):
     data = {"survey": localized(survey.title, survey.default_language).text, "responses": summary.responses,
-            "k": summary.k, "shown": summary.shown, "questions": [], "breakdown_by": summary.breakdown_by,
+            "k": summary.k, "k_counts": "partners" if summary.counts_partners else "responses",
+            "shown": summary.shown, "questions": [], "breakdown_by": summary.breakdown_by,
             "groups": []}
     for question in survey.questions:
         item = summary.questions.get(question.id)
@@ -143,14 +143,15 @@ def results_csv(survey_id):
     survey, summary = _load(survey_id)
     data = _summary_data(survey, summary)
     rows = [[_("Group"), _("Question"), _("Answer"), _("Responses"), _("Mean"), _("Median")]]
+    withheld_note = (_("Withheld: fewer than %(k)s partners", k=summary.k) if summary.counts_partners
+                     else _("Withheld: fewer than %(k)s responses", k=summary.k))
     if not summary.shown:
-        rows.append([_("All responses"), _("Withheld: fewer than %(k)s responses", k=summary.k), "", summary.responses,
-                     "", ""])
+        rows.append([_("All responses"), withheld_note, "", summary.responses, "", ""])
     sections = [(_("All responses"), data["questions"], False)] + [
         (g["group"], g["questions"], g["withheld"]) for g in data["groups"]]
     for group, questions, withheld in sections:
         if withheld:
-            rows.append([group, _("Withheld: fewer than %(k)s responses", k=summary.k), "", "", "", ""])
+            rows.append([group, withheld_note, "", "", "", ""])
         for item in questions:
             for answer, count in item["counts"].items():
                 rows.append([group, item["question"], answer, count, item["mean"] if item["mean"] is not None else "",
@@ -159,24 +160,16 @@ def results_csv(survey_id):
 
 
 def _response_rows(survey, summary):
-    """One row per response; attribution only for groups of at least k, nothing below k."""
+    """One row per response; attribution only for groups of at least k voices, nothing below k."""
     by = results.breakdown_field(survey)
     if not summary.shown:
         return [], by
     responses = surveys.responses_for(store(), survey.id)
-    withheld = set()
-    if by:
-        sizes = {}
-        for response in responses:
-            key = getattr(response, by) or ""
-            sizes[key] = sizes.get(key, 0) + 1
-        withheld = withheld_groups(sizes, summary.k)
     rows = []
-    for response in responses:
+    for response, key in zip(responses, results.attributions(survey, responses, summary.k)):
         row = {}
         if by:
-            key = getattr(response, by) or ""
-            row[by] = _("withheld") if key in withheld else group_label(by, key)
+            row[by] = _("withheld") if key is None else group_label(by, key)
         for question in survey.questions:
             value = response.answers.get(question.id)
             if isinstance(value, list):
@@ -208,6 +201,6 @@ def responses_json(survey_id):
     rows, by = _response_rows(survey, summary)
     questions = {q.id: localized(q.text, survey.default_language).text for q in survey.questions}
     data = {"survey": localized(survey.title, survey.default_language).text, "k": summary.k,
-            "shown": summary.shown, "responses": [
+            "k_counts": "partners" if summary.counts_partners else "responses", "shown": summary.shown, "responses": [
                 {(by if key == by else questions[key]): value for key, value in row.items()} for row in rows]}
     return _json(data, f"responses-{survey.join_code}")

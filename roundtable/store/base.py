@@ -178,6 +178,26 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
+    def add_member(self, name, member):
+        """Durably add ``member`` (64 lowercase hex digits) to the set ``name``; return once it is stored.
+
+        A set keeps no order, no id and no time: where a member lies says
+        nothing of when it was added, or of what was written beside it.
+        """
+
+    @abc.abstractmethod
+    def add_members(self, name, members):
+        """Durably add many members to the set ``name`` in one write (the bulk path)."""
+
+    @abc.abstractmethod
+    def has_member(self, name, member):
+        """Whether the set ``name`` holds ``member``."""
+
+    @abc.abstractmethod
+    def members(self, name):
+        """Every member of the set ``name`` (a Python set)."""
+
+    @abc.abstractmethod
     def records(self, stream):
         """Every record of ``stream`` (read-only dicts), each with its ``_id``."""
 

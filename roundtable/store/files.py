@@ -5,6 +5,7 @@ Layout under the store's root::
     roundtable.json          document tables (accounts, partners, surveys...)
     streams/NAME.log         journal: records appended since the last fold
     streams/NAME.json        folded records of stream NAME (a TinyDB file)
+    streams/NAME.set         set NAME: members in no order (see sets.py)
     *.lock                   inter-process locks (empty files)
 
 Every write happens under the file's inter-process lock and on a fresh read
@@ -17,11 +18,12 @@ See docs/storage.md.
 import contextlib
 import logging
 import os
-import random
+import secrets
 import shutil
 
 from tinydb import TinyDB
 
+from . import sets
 from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, fsync_directory, read_json_file, replace_file
 from .base import Store, Tables, Transaction, check_stream_name, new_id
 from .cache import RecordCache
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 DOCUMENTS = "roundtable.json"
 STREAMS = "streams"
 FOLDED_TABLE = "records"
+# Folds shuffle with the system's generator: module ``random`` can be seeded or its state guessed.
+_SHUFFLER = secrets.SystemRandom()
 
 
 def _signature(path):
@@ -70,6 +74,10 @@ class FileStore(Store):
         """(journal, folded file) of ``stream``."""
         base = os.path.join(self.root, STREAMS, check_stream_name(stream))
         return base + ".log", base + ".json"
+
+    def set_path(self, name):
+        """The file of set ``name``."""
+        return os.path.join(self.root, STREAMS, check_stream_name(name)) + ".set"
 
     def _locked(self, path):
         return self._locks.locked(path)
@@ -179,6 +187,50 @@ class FileStore(Store):
             self._cache.forget(journal)
         return result
 
+    # -- sets ------------------------------------------------------------
+
+    def add_member(self, name, member):
+        """Write ``member`` into a random free slot of the set's file; return once it is fsynced.
+
+        Adds that threads make to the same set at the same time share the fsync (group commit).
+        """
+        path = self.set_path(name)
+        if self._locks.held(path):
+            raise RuntimeError(f"{path} is already locked by this thread (nested write)")
+        line = sets.check_member(member)
+        group = self._groups.get(path) or self._groups.setdefault(path, GroupCommit())
+        group.submit(Append(line), lambda batch: self._commit_members(path, batch))
+
+    def _commit_members(self, path, batch):
+        with self._locked(path):
+            try:
+                sets.add(path, [entry.line for entry in batch])
+            except StoreError as error:
+                for entry in batch:
+                    entry.finish(_copy_error(error))
+                return
+            for entry in batch:
+                entry.finish()
+
+    def add_members(self, name, members):
+        """Add ``members`` to the set's file: one atomic replace that places every member anew."""
+        path = self.set_path(name)
+        added = [sets.check_member(member) for member in members]
+        with self._locked(path):
+            replace_file(path, sets.layout(sets.read_members(path) + added))
+
+    def has_member(self, name, member):
+        """Whether the set holds ``member`` (reads one bucket of its file)."""
+        try:
+            line = sets.check_member(member)
+        except ValueError:
+            return False
+        return sets.contains(self.set_path(name), line)
+
+    def members(self, name):
+        """Every member of the set."""
+        return {member.decode() for member in sets.read_members(self.set_path(name))}
+
     def _reader(self, journal):
         reader = self._journals.get(journal)
         if reader is None:
@@ -240,7 +292,7 @@ class FileStore(Store):
         present = {record["_id"] for record in table.all()}
         fresh = [record for record in records if record["_id"] not in present]
         # Shuffled so that the folded file keeps no trace of arrival order.
-        random.shuffle(fresh)
+        _SHUFFLER.shuffle(fresh)
         table.insert_multiple(fresh)
         buffered.commit()
         # Written from records that parsed, under the lock: the next append need not parse it again.
@@ -276,11 +328,17 @@ class FileStore(Store):
 
     # -- administration --------------------------------------------------
 
+    def set_names(self):
+        """Names of the sets that have a file."""
+        return sorted(entry[:-len(".set")] for entry in os.listdir(os.path.join(self.root, STREAMS))
+                      if entry.endswith(".set"))
+
     def files(self):
-        """Every data file of the store (documents, journals, folded files)."""
+        """Every data file of the store (documents, journals, folded files, set files)."""
         paths = [self.documents_path] if os.path.exists(self.documents_path) else []
         for stream in self.streams():
             paths.extend(p for p in self.stream_paths(stream) if os.path.exists(p))
+        paths.extend(self.set_path(name) for name in self.set_names())
         return paths
 
     def check(self):
@@ -300,7 +358,8 @@ class FileStore(Store):
         """Copy every store file into ``destination`` (new or empty), all at one instant."""
         destination = os.path.abspath(os.fspath(destination))
         os.makedirs(os.path.join(destination, STREAMS), exist_ok=True)
-        locked = [self.documents_path] + [self.stream_paths(s)[0] for s in self.streams()]
+        locked = ([self.documents_path] + [self.stream_paths(s)[0] for s in self.streams()]
+                  + [self.set_path(name) for name in self.set_names()])
         with contextlib.ExitStack() as stack:
             for path in locked:
                 stack.enter_context(self._locked(path))
@@ -334,6 +393,9 @@ class FileReport:
 
 def _check_file(path):
     try:
+        if path.endswith(".set"):
+            members, free = sets.check(path)
+            return FileReport(path, "ok", f"{members} members, {free} free slots", members)
         if path.endswith(".log"):
             with open(path, "rb") as file:
                 payload = file.read()

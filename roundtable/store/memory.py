@@ -2,12 +2,15 @@
 
 import contextlib
 import copy
-import random
+import secrets
 import threading
 
 from tinydb import TinyDB
 
 from .base import Store, Tables, Transaction, check_stream_name, new_id
+from .sets import check_member
+
+_SHUFFLER = secrets.SystemRandom()  # the order records land in must not be predictable
 
 
 class MemoryStore(Store):
@@ -16,6 +19,7 @@ class MemoryStore(Store):
     def __init__(self):
         self._documents = {}
         self._streams = {}
+        self._sets = {}
         self._lock = threading.RLock()
         self._version = 0
 
@@ -47,11 +51,30 @@ class MemoryStore(Store):
     def extend(self, stream, records):
         """Add copies of ``records`` to ``stream``, in random order."""
         added = [dict(copy.deepcopy(dict(record)), _id=new_id()) for record in records]
-        random.shuffle(added)
+        _SHUFFLER.shuffle(added)
         with self._lock:
             self._streams.setdefault(check_stream_name(stream), []).extend(added)
             self._version += 1
         return [record["_id"] for record in added]
+
+    def add_member(self, name, member):
+        """Add ``member`` to the set ``name``."""
+        self.add_members(name, [member])
+
+    def add_members(self, name, members):
+        """Add ``members`` to the set ``name``."""
+        checked = [check_member(member).decode() for member in members]
+        with self._lock:
+            self._sets.setdefault(check_stream_name(name), set()).update(checked)
+            self._version += 1
+
+    def has_member(self, name, member):
+        """Whether the set ``name`` holds ``member``."""
+        return member in self._sets.get(check_stream_name(name), ())
+
+    def members(self, name):
+        """Every member of the set ``name``."""
+        return set(self._sets.get(check_stream_name(name), ()))
 
     def drain(self, stream, use):
         """Use the stream's records, then delete it."""

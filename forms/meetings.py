@@ -109,7 +109,10 @@ class ProposalForm(FlaskForm):
     quorum_number = WholeNumberField(_l("Number of voices (for a number quorum)"), default=0)
     weighting = TranslatedRadioField(_l("Weighting"), choices=[SelectChoice(k, v) for k, v in weighting_labels().items()],
                            default="partner")
-    hide_distribution = BooleanField(_l("Hide how votes are spread until the round closes"))
+    live_results = BooleanField(
+        _l("Show how votes are spread while the round is open"),
+        description=_l("Off unless you choose it: the spread then shows once enough partners have voted, "
+                       "and the room sees it move with each vote. It always shows when the round closes."))
     submit = SubmitField(_l("Add proposal"))
 
 

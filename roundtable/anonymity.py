@@ -32,3 +32,11 @@ def withheld_groups(sizes, k=DEFAULT_K):
 def enough(count, k=DEFAULT_K):
     """Whether ``count`` voices are enough to show anything drawn from them."""
     return count >= k
+
+
+def distinct_sizes(memberships):
+    """{group: number of distinct members} from ``(group, member)`` pairs: k counts organisations, not answers."""
+    members = {}
+    for group, member in memberships:
+        members.setdefault(group, set()).add(member)
+    return {group: len(found) for group, found in members.items()}

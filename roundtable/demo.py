@@ -112,6 +112,7 @@ def seed_meeting(store, roster, today, rng=None):
          [["5", "4", "3", "2", "4", "1", "1", "3"]]),
     ]
     secret = "demo"
+    seats = {}
     for text, method, rounds in agenda:
         proposal = meetings.add_proposal(store, meeting["id"], text, method=method, quorum="number",
                                          quorum_number=7)
@@ -119,8 +120,10 @@ def seed_meeting(store, roster, today, rng=None):
             amended = {"en": text["en"] + " Small partners may phase it in over six months."} if number > 1 else None
             meetings.open_round(store, meeting["id"], proposal["id"], amended)
             for partner, stance in zip(rng.sample(attending, len(stances)), stances):
-                token = meetings.take_seat(store, meeting["id"], secret, partner_id=partner.id)
-                seat = meetings.seat_for(store, meeting["id"], secret, token)
+                if partner.id not in seats:  # a partner's seat is taken once per meeting
+                    token = meetings.take_seat(store, meeting["id"], secret, partner_id=partner.id)
+                    seats[partner.id] = meetings.seat_for(store, meeting["id"], secret, token)
+                seat = seats[partner.id]
                 comment = "We need time to train our staff." if stance in ("disagree", "block", "2", "1") else ""
                 meetings.cast_ballot(store, meeting["id"], seat, stance, comment)
             closed = meetings.close_round(store, meeting["id"], rng)

@@ -2,16 +2,20 @@
 
 A participant takes a *seat* for the partner (or partner type) they speak
 for; the seat's token lives only on their device, the store keeps a keyed
-hash of it. While a round is open, ballots carry that hash so a participant
-can change their stance. When the round closes, the last ballot of each seat
-is kept — option and voice only, shuffled — and the hashed ballots are
-dropped: from then on nothing links a ballot to a seat or a device.
+hash of it. A partner's seat belongs to the first device that takes it until
+the facilitator releases it; seats by partner type are one per device, as
+many as come. While a round is open, ballots carry the seat's hash so a
+participant can change their stance. When the round closes, the last ballot
+of each voice is kept — option and voice only, shuffled by the system's
+random source — and the hashed ballots are dropped: from then on nothing
+links a ballot to a seat, a device or a moment. What the room's screen may
+show while a round is open is ``roundtable/screen.py``'s business.
 """
 
 import dataclasses
 import datetime
 import hmac
-import random
+import secrets
 from fractions import Fraction
 
 from . import codes, consensus, joining, partners
@@ -93,8 +97,8 @@ def _change(store, meeting_id, change):
 
 def add_proposal(store, meeting_id, text, method="stance", rule="consensus", threshold="3/4", fallback_after=3,
                  fallback_threshold="2/3", quorum="all_partners", quorum_number=0, weighting="partner",
-                 hide_distribution=False):
-    """Add a proposal to the agenda."""
+                 live_results=False):
+    """Add a proposal to the agenda; ``live_results`` shows the spread while a round is open (from k voices)."""
     if method not in consensus.METHODS:
         raise InvalidInput("method_unknown", "method")
     if rule not in consensus.RULES:
@@ -111,7 +115,7 @@ def add_proposal(store, meeting_id, text, method="stance", rule="consensus", thr
         "id": codes.share_token()[:10], "method": method, "weighting": weighting,
         "rule": {"kind": rule, "threshold": _fraction(threshold, "threshold"), "fallback_after": fallback_after,
                  "fallback_threshold": _fraction(fallback_threshold, "fallback_threshold")},
-        "quorum": {"kind": quorum, "number": quorum_number}, "hide_distribution": bool(hide_distribution),
+        "quorum": {"kind": quorum, "number": quorum_number}, "live_results": bool(live_results),
         "rounds": [], "decision": None,
     }
 
@@ -122,6 +126,15 @@ def add_proposal(store, meeting_id, text, method="stance", rule="consensus", thr
         return proposal
 
     return _change(store, meeting_id, change)
+
+
+def shows_live_results(proposal):
+    """Whether the facilitator chose to show this proposal's spread while a round is open.
+
+    Proposals stored before the choice existed (with ``hide_distribution``) keep
+    the spread hidden while open: the safe default.
+    """
+    return proposal.get("live_results") is True
 
 
 def _proposal(doc, proposal_id):
@@ -152,10 +165,11 @@ def open_round(store, meeting_id, proposal_id, amended_text=None):
 
 
 def take_seat(store, meeting_id, secret, partner_id=None, partner_type=None):
-    """Give a participant a seat for their partner (or partner type); return the seat token."""
-    doc = get_meeting(store, meeting_id)
-    if doc is None:
-        raise InvalidInput("meeting_unknown")
+    """Give a participant a seat for their partner (or partner type); return the seat token.
+
+    A partner's seat is taken once: another device asking for it is refused
+    until the facilitator releases it. Seats by partner type are one per device.
+    """
     roster = {p.id: p for p in partners.list_partners(store, active_only=True)}
     if partner_id:
         if partner_id not in roster:
@@ -166,8 +180,43 @@ def take_seat(store, meeting_id, secret, partner_id=None, partner_type=None):
     else:
         raise InvalidInput("partner_required", "partner")
     token = codes.share_token()
-    store.insert(SEATS, {"meeting_id": meeting_id, "hash": seat_hash(secret, meeting_id, token), **voice})
+    with store.transaction() as tx:
+        doc = tx.get(TABLE, meeting_id)
+        if doc is None:
+            raise InvalidInput("meeting_unknown")
+        if partner_id and tx.find(SEATS, meeting_id=meeting_id, partner=partner_id):
+            raise InvalidInput("seat_taken", "partner", partner=roster[partner_id].name)
+        tx.insert(SEATS, {"meeting_id": meeting_id, "hash": seat_hash(secret, meeting_id, token), **voice})
+        current = _current_round(doc)
+        if current is not None and current.get("electorate") is not None:
+            current["electorate"] += 1  # one who joins after the first ballot widens the electorate
+            tx.update(TABLE, meeting_id, doc)
     return token
+
+
+def release_seat(store, meeting_id, seat_id):
+    """Free a seat (a lost phone, a seat taken by mistake): its device is no longer seated.
+
+    The meeting records that a seat of this voice was released; not who held
+    it, nor how it voted. A ballot it cast in the open round stands, and the
+    partner's next device replaces it by voting (a changed stance).
+    """
+    with store.transaction() as tx:
+        doc = tx.get(TABLE, meeting_id)
+        seat = tx.get(SEATS, seat_id)
+        if doc is None:
+            raise InvalidInput("meeting_unknown")
+        if seat is None or seat["meeting_id"] != meeting_id:
+            raise InvalidInput("seat_unknown", "seat")
+        tx.remove(SEATS, seat_id)
+        doc.setdefault("released", []).append({"partner": seat["partner"], "partner_type": seat["partner_type"]})
+        tx.update(TABLE, meeting_id, doc)
+
+
+def _current_round(doc):
+    if not doc["current"]:
+        return None
+    return _proposal(doc, doc["current"]["proposal"])["rounds"][-1]
 
 
 def seat_for(store, meeting_id, secret, token):
@@ -202,17 +251,30 @@ def cast_ballot(store, meeting_id, seat, option, comment=""):
         fresh = get_meeting(store, meeting_id)
         if fresh["current"] != doc["current"]:
             raise InvalidInput("round_closed")
+        if _current_round(fresh).get("electorate") is None:
+            _freeze_electorate(store, meeting_id)
 
     store.append(ballots_stream(meeting_id), {
         "proposal": proposal["id"], "round": current["number"], "seat": seat["hash"], "option": option,
         "partner": seat["partner"], "partner_type": seat["partner_type"], "comment": comment}, guard=still_open)
 
 
+def _freeze_electorate(store, meeting_id):
+    """At the round's first ballot, the seats taken make its electorate: seats that leave stay counted."""
+    with store.transaction() as tx:
+        doc = tx.get(TABLE, meeting_id)
+        current = _current_round(doc)
+        if current is not None and current.get("electorate") is None:
+            current["electorate"] = len(tx.find(SEATS, meeting_id=meeting_id))
+            tx.update(TABLE, meeting_id, doc)
+
+
 def _latest(records, proposal_id, round_number):
+    """The last ballot of each voice: a partner's (whichever device of its one seat cast it), else a seat's."""
     latest = {}
     for record in records:
         if record["proposal"] == proposal_id and record["round"] == round_number:
-            latest[record["seat"]] = record
+            latest[record["partner"] or record["seat"]] = record
     return list(latest.values())
 
 
@@ -235,12 +297,16 @@ def attending_types(store, doc):
     return {partner_id: types.get(partner_id, "?") for partner_id in doc["attending"]}
 
 
-def close_round(store, meeting_id, rng=random):
-    """Close the open round: keep each seat's last ballot without its seat, shuffled; record the tally.
+def close_round(store, meeting_id, rng=None):
+    """Close the open round: keep each voice's last ballot without its seat, shuffled; record the tally.
 
     Runs under the ballot stream's lock, so no ballot lands between the count
-    and the close; the hashed ballots are then dropped with the stream.
+    and the close; the hashed ballots, in arrival order, are then dropped with
+    the stream. The shuffle draws from the system (``secrets``), which nobody
+    can seed or replay; ``rng`` is for reproducible demo data only.
     """
+    rng = rng or secrets.SystemRandom()
+
     def close(records):
         def change(doc):
             proposal, current = _open_round(doc)
@@ -288,36 +354,36 @@ def end_meeting(store, meeting_id):
 
 @dataclasses.dataclass(frozen=True)
 class LiveState:
-    """What the facilitator's screen shows; a new ``version`` means something changed."""
+    """The open round as it stands (never shown as such: ``roundtable/screen.py`` decides what the room sees)."""
 
     version: str
     stage: str                  # which round is open (or how many closed): what participants' screens follow
     proposal: dict | None
     round: dict | None
-    seats: int
+    seats: int                  # seats taken now
+    electorate: int             # the round's N: seats at its first ballot, plus later ones (else seats now)
     voted: int
     tally: consensus.Tally | None
-    comments: tuple
 
 
 def live_state(store, meeting_id):
-    """The open round as the facilitator's screen shows it (read from the store, never process memory)."""
+    """The open round as it stands, read from the store (never process memory); ``version`` changes with any ballot."""
     doc = get_meeting(store, meeting_id)
     if doc is None:
         raise InvalidInput("meeting_unknown")
     seats = len(store.find(SEATS, meeting_id=meeting_id))
     if not doc["current"]:
         stage = f"idle:{len(doc['proposals'])}:{_closed_rounds(doc)}"
-        return LiveState(f"{stage}:{seats}", stage, None, None, seats, 0, None, ())
+        return LiveState(f"{stage}:{seats}", stage, None, None, seats, seats, 0, None)
     proposal = _proposal(doc, doc["current"]["proposal"])
     current = proposal["rounds"][-1]
     records = store.records(ballots_stream(meeting_id))
     ballots = _latest(records, proposal["id"], current["number"])
     result = tally_round(proposal, current, ballots, attending_types(store, doc))
-    comments = tuple(sorted(b["comment"] for b in ballots if b["comment"]))
     stage = f"open:{proposal['id']}:{current['number']}"
-    return LiveState(f"{stage}:{len(records)}:{seats}", stage, proposal, current, seats, len(ballots), result,
-                     comments)
+    electorate = current.get("electorate")
+    return LiveState(f"{stage}:{len(records)}:{seats}", stage, proposal, current, seats,
+                     seats if electorate is None else electorate, len(ballots), result)
 
 
 def _closed_rounds(doc):

@@ -94,6 +94,7 @@ TABLE = {
     "meetings.round_close": FACILITATORS,
     "meetings.decision": FACILITATORS,
     "meetings.meeting_end": FACILITATORS,
+    "meetings.seat_release": FACILITATORS,
     "meetings.screen": FACILITATORS,
     "meetings.live": FACILITATORS,
     "meetings.qr_code": FACILITATORS,
@@ -153,7 +154,9 @@ BODIES = {
     "meetings.round_close": lambda ids: {},
     "meetings.decision": lambda ids: {"decision": "deferred", "rationale": "Next time"},
     "meetings.meeting_end": lambda ids: {},
-    "vote.meeting": lambda ids: {"partner": ids["partner"]},
+    "meetings.seat_release": lambda ids: {"seat": "no-such-seat"},
+    # By type: a partner's seat is taken once (by the participant), and every role asks in turn.
+    "vote.meeting": lambda ids: {"partner_type": "cbo"},
     "vote.cast": lambda ids: {"option": "agree", "comment": ""},
 }
 

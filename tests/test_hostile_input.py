@@ -123,11 +123,12 @@ RECIPES = {
     "meetings.meeting_new": Recipe({}, ("title", "day", "default_language", "phase", "attending")),
     "meetings.proposal_new": Recipe(MEETING, (
         "text", "method", "rule", "threshold", "fallback_after", "fallback_threshold", "quorum", "quorum_number",
-        "weighting", "hide_distribution", "text_es", "text_ar")),
+        "weighting", "live_results", "text_es", "text_ar")),
     "meetings.round_open": Recipe(PROPOSAL, ("text",)),
     "meetings.round_close": Recipe(MEETING),
     "meetings.decision": Recipe(PROPOSAL, ("decision", "rationale")),
     "meetings.meeting_end": Recipe(MEETING),
+    "meetings.seat_release": Recipe(MEETING, ("seat",)),
     "vote.meeting": Recipe({"token": ids_of("meeting_token", "other_meeting_token")}, ("partner", "partner_type")),
     "vote.cast": Recipe({"token": ids_of("meeting_token", "other_meeting_token")}, ("option", "comment")),
 }

@@ -303,18 +303,19 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     assert live["open"] is True and (live["voted"], live["seats"]) == (1, 4)
     fragment = html.unescape(live["html"])
     assert "1 of 4 seats have voted" in fragment
-    assert "Local 12" in fragment and "Valley College" in fragment
-    assert "Acme Manufacturing" not in fragment  # who voted how never shows; here not even who voted
-    assert (count_in_row(fragment, "Agree"), count_in_row(fragment, "Disagree")) == (1, 0)
-    assert "Needs a timeline" in fragment and "Needs a budget line" not in fragment
+    # While the round is open: turnout only. No names unless asked, no spread, no concerns.
+    for hidden in ("Acme Manufacturing", "Local 12", "Valley College", "<table", "Needs a timeline"):
+        assert hidden not in fragment, hidden
+    assert "Hidden until the round closes, so nobody follows the crowd." in fragment
     assert set(live) == {"version", "open", "seats", "voted", "html"}
 
     assert labor_phone.vote("agree").status_code == 303
     assert college_phone.vote("abstain").status_code == 303
     assert type_phone.vote("disagree", "Too vague").status_code == 303
     fragment = facilitator.live_html(meeting)
-    assert "4 of 4 seats have voted" in fragment and "Every attending partner has voted." in fragment
-    assert "Quorum met." in fragment
+    assert "4 of 4 seats have voted" in fragment and "Quorum met." in fragment
+    asked = html.unescape(facilitator.client.get(f"/meetings/{meeting_id}/live.json?waiting=1").get_json()["html"])
+    assert "Every attending partner has voted." in asked
 
     # Closing counts each seat's last ballot: 2 of 3 deciding voices support, short of 3/4.
     response = facilitator.close(meeting)
@@ -446,41 +447,42 @@ def test_a_supermajority_fallback_with_a_number_quorum(app, client, facilitator,
 # -- the projector screen ---------------------------------------------------------------
 
 
-def test_live_data_names_who_has_not_voted_and_never_how_anyone_voted(app, facilitator, roster):
+def test_live_data_names_who_has_not_voted_only_when_asked_and_never_how_anyone_voted(app, facilitator, roster):
     acme, labor, college, goodwill = roster
     meeting = facilitator.meeting(attending=[acme.id, labor.id, college.id])
-    proposal = facilitator.proposal(meeting, hide_distribution="y", quorum="number", quorum_number="1",
-                                    rule="consent", method="consent")
-    assert proposal["hide_distribution"] is True
+    proposal = facilitator.proposal(meeting, quorum="number", quorum_number="1", rule="consent", method="consent")
+    assert proposal["live_results"] is False
     facilitator.open(meeting, proposal)
     acme_phone = seated(app, meeting, acme)
     seated(app, meeting, labor)
     fragment = facilitator.live_html(meeting)
     assert "0 of 2 seats have voted" in fragment
-    assert all(name in fragment for name in ("Acme Manufacturing", "Local 12", "Valley College"))
-    assert "Goodwill" not in fragment  # not attending
+    assert not any(name in fragment for name in ("Acme Manufacturing", "Local 12", "Valley College"))
     assert "Hidden until the round closes, so nobody follows the crowd." in fragment
+    asked = html.unescape(facilitator.client.get(f"/meetings/{meeting['id']}/live.json?waiting=1").get_json()["html"])
+    assert all(name in asked for name in ("Acme Manufacturing", "Local 12", "Valley College"))
+    assert "Goodwill" not in asked  # not attending
 
     assert acme_phone.vote("objection", "Not safe to try").status_code == 303
-    response = facilitator.live(meeting)
+    response = facilitator.client.get(f"/meetings/{meeting['id']}/live.json?waiting=1")
     live = response.get_json()
     assert (live["voted"], live["seats"]) == (1, 2)
     fragment = html.unescape(live["html"])
     assert "1 of 2 seats have voted" in fragment
     assert "Acme Manufacturing" not in fragment and "Local 12" in fragment and "Valley College" in fragment
-    # Neither the options nor their counts, nor whether a block stands or what the room adds up to.
+    # Neither the options nor their counts, nor whether a block stands, nor what the room adds up to.
     for hint in ("<table", "<td>", "Consent", "Objection", "Supportive", "A block stands", "Not adopted",
-                 "Adopted"):
+                 "Adopted", "Not safe to try"):
         assert hint not in fragment, hint
-    assert "Not safe to try" in fragment  # a concern is read out, without its author
     body = response.get_data(as_text=True)
     assert "objection" not in body.lower() and "distribution" not in body
-    screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))
+    screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen?waiting=1"))
     assert "1 of 2 seats have voted" in screen and "Objection" not in screen and "<table" not in screen
-    # Once closed, the minutes tell the outcome and the counts.
+    assert "Local 12" in screen and "Hide the names of who has not voted yet" in screen
+    # Once closed, the minutes tell the outcome, the counts and the concern.
     facilitator.close(meeting)
     minutes = text(facilitator.client.get(f"/meetings/{meeting['id']}/minutes"))
-    assert "Round 1: Not adopted" in minutes and "Objection" in minutes
+    assert "Round 1: Not adopted" in minutes and "Objection" in minutes and "Not safe to try" in minutes
 
 
 def test_live_json_answers_unchanged_polls_with_a_bare_304(app, facilitator, open_meeting, roster):
@@ -502,12 +504,10 @@ def test_live_json_answers_unchanged_polls_with_a_bare_304(app, facilitator, ope
     assert second != etag
     assert facilitator.live(meeting, second).status_code == 304
 
-    # A changed stance is news too (the distribution moves), though the count stays.
+    # A changed stance behind a hidden spread changes nothing shown, so it is no news: a bare 304.
     assert acme_phone.vote("disagree").status_code == 303
-    changed = facilitator.live(meeting, second)
-    assert changed.status_code == 200 and changed.get_json()["voted"] == 1
-    third = changed.headers["ETag"]
-    assert third not in (etag, second)
+    assert facilitator.live(meeting, second).status_code == 304
+    third = second
 
     # A refused ballot changes nothing, so the poll stays a 304.
     assert labor_phone.vote("maybe").status_code == 400
@@ -867,3 +867,208 @@ def test_visitors_are_sent_to_the_login(app, facilitator, open_meeting):
         assert response.status_code == 302, (method, path)
         assert location_path(response) == "/login", (method, path)
     assert snapshot(app) == before
+
+
+# -- trust in the room: what the projector may show, and seats nobody can take over ------------------
+
+
+TEN = [("Acme Manufacturing", "business"), ("Local 12", "labor"), ("Valley College", "semi_public"),
+       ("Goodwill", "cbo"), ("Harbor Logistics", "business"), ("Eastside Tenants Union", "cbo"),
+       ("County Workforce Board", "government"), ("Rivers Foundation", "foundation"),
+       ("Carpenters Local 7", "labor"), ("Metro Transit", "semi_public")]
+STANCES = ["agree", "disagree", "agree", "block", "abstain", "agree", "disagree", "agree", "abstain", "agree"]
+SPREAD_HINTS = ("<table", "Agree", "Disagree", "Abstain", "Block", "Supportive", "A block stands", "Outcome so far")
+
+
+def ten_partners(app):
+    """Ten active partners (ids in the order of ``TEN``)."""
+    return [partners.add_partner(store_of(app), name, kind) for name, kind in TEN]
+
+
+def observe(facilitator, meeting, query=""):
+    """What anyone watching the projector sees: the live JSON (figures and fragment) and the screen page."""
+    response = facilitator.client.get(f"/meetings/{meeting['id']}/live.json{query}")
+    assert response.status_code == 200
+    data = response.get_json()
+    screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen{query}"))
+    body = re.search(r'<div id="live".*?</main>', screen, re.S)
+    return {"etag": response.headers["ETag"], "json": data, "html": html.unescape(data["html"]),
+            "screen": body.group(0) if body else screen}
+
+
+def without_count(observation):
+    """The fragment and screen with the turnout (its line, the quorum it meets, the version) taken out."""
+    count = re.compile(r"\d+ of \d+ seats have voted|data-version=\"[^\"]*\"|Quorum (not )?met( yet)?\.")
+    return count.sub("", observation["html"]), count.sub("", observation["screen"])
+
+
+def test_a_ten_seat_round_watched_after_every_ballot_reveals_no_stance(app, facilitator):
+    roster = ten_partners(app)
+    names = [p.name for p in roster]
+    meeting = facilitator.meeting(attending=[p.id for p in roster])
+    proposal = facilitator.proposal(meeting)
+    assert proposal.get("live_results") is False  # hidden while open is the default
+    facilitator.open(meeting, proposal)
+    facilitator.client.get(f"/meetings/{meeting['id']}/screen")  # read "Voting is open" once
+    phones = [seated(app, meeting, partner) for partner in roster]
+    watched = [observe(facilitator, meeting)]
+    for voted, (phone, stance) in enumerate(zip(phones, STANCES), start=1):
+        assert phone.vote(stance, f"Concern number {voted}").status_code == 303
+        watched.append(observe(facilitator, meeting))
+        assert f"{voted} of 10 seats have voted" in watched[-1]["html"]
+        assert (watched[-1]["json"]["voted"], watched[-1]["json"]["seats"]) == (voted, 10)
+    for seen in watched:
+        assert set(seen["json"]) == {"version", "open", "seats", "voted", "html"}
+        for part in (seen["html"], seen["screen"]):
+            for hint in SPREAD_HINTS + tuple(names) + ("Concern number",):
+                assert hint not in part, hint
+    # Between two ballots, only the turnout moves: nothing else a watcher could match with a phone.
+    assert len({without_count(seen) for seen in watched}) == 1
+    # A seat that changes its stance changes nothing on the screen: the poll stays a bare 304.
+    last = watched[-1]["etag"]
+    assert phones[0].vote("block").status_code == 303
+    assert facilitator.live(meeting, last).status_code == 304
+
+    # Asked for, the names of who has not voted yet: never beside a spread.
+    facilitator.close(meeting)
+    second = facilitator.proposal(meeting, text="A second proposal")
+    facilitator.open(meeting, second)
+    for phone in phones[:4]:
+        phone.vote("agree")
+    named = observe(facilitator, meeting, "?waiting=1")
+    assert "4 of 10 seats have voted" in named["html"]
+    for name in names[4:]:
+        assert name in named["html"] and name in named["screen"]
+    for name in names[:4]:
+        assert name not in named["html"]
+    for hint in SPREAD_HINTS:
+        assert hint not in named["html"] and hint not in named["screen"], hint
+    assert "Show who has not voted yet" in observe(facilitator, meeting)["screen"]
+
+
+def test_with_live_results_chosen_the_spread_appears_from_k_voices_never_beside_names(app, facilitator):
+    roster = ten_partners(app)
+    names = [p.name for p in roster]
+    k = app.config["ANONYMITY_K"]
+    meeting = facilitator.meeting(attending=[p.id for p in roster])
+    proposal = facilitator.proposal(meeting, live_results="y")
+    assert proposal["live_results"] is True
+    facilitator.open(meeting, proposal)
+    phones = [seated(app, meeting, partner) for partner in roster]
+    for voted, (phone, stance) in enumerate(zip(phones, STANCES), start=1):
+        phone.vote(stance, "Worried about the budget")
+        for query in ("", "?waiting=1"):
+            seen = observe(facilitator, meeting, query)
+            for part in (seen["html"], seen["screen"]):
+                for name in names:
+                    assert name not in part, name
+                assert "Worried about the budget" not in part
+            if voted < k:
+                assert "<table" not in seen["html"] and "Supportive" not in seen["html"]
+            else:
+                agree = STANCES[:voted].count("agree")
+                assert count_in_row(seen["html"], "Agree") == agree
+    # Even with live results chosen, names are not offered while the spread shows.
+    assert "Show who has not voted yet" not in observe(facilitator, meeting)["screen"]
+
+
+def test_concerns_show_only_after_the_close_shuffled_and_unsigned(app, client, facilitator, open_meeting, roster):
+    meeting, proposal, phones = open_meeting
+    concerns = ["Needs a budget line", "Too vague", "Who pays for it?"]
+    for phone, stance, concern in zip(phones, ["block", "abstain", "agree"], concerns):
+        assert phone.vote(stance, concern).status_code == 303
+        for seen in (facilitator.live_html(meeting), text(client.get(f"/meetings/{meeting['id']}/screen")),
+                     text(client.get(f"/meetings/{meeting['id']}")),
+                     text(client.get(f"/meetings/{meeting['id']}/minutes"))):
+            for concern_ in concerns:
+                assert concern_ not in seen
+    facilitator.close(meeting)
+    minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
+    listed = re.search(r"<h4>Concerns raised</h4>\s*<ul>(.*?)</ul>", minutes, re.S)
+    assert listed, minutes
+    items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+    assert sorted(items) == sorted(concerns)  # the words alone: no seat, partner or time beside them
+    stored = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]
+    assert sorted(stored["comments"]) == sorted(concerns) and all(isinstance(c, str) for c in stored["comments"])
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_seat_cannot_be_taken_from_another_device_until_the_facilitator_releases_it(
+        app, client, facilitator, roster, language):
+    acme = roster[0]
+    meeting = facilitator.meeting(attending=[p.id for p in roster[:2]])
+    proposal = facilitator.proposal(meeting)
+    facilitator.open(meeting, proposal)
+    owner = seated(app, meeting, acme)
+    assert owner.vote("agree").status_code == 303
+    thief = Phone(app, language)
+    thief.join(meeting["join_code"])
+    before = snapshot(app)
+    response = thief.sit(partner=acme.id)
+    page = text(response)
+    assert response.status_code == 409, page
+    message = refusal(app, language, "seat_taken", partner=acme.name)
+    assert message in page and f'<html lang="{language}"' in page
+    assert thief.seat_token is None
+    assert thief.vote("block").status_code == 403
+    assert snapshot(app) == before
+
+    # Type-only seats are one per device, as many as come: nobody takes over another's.
+    first, second = seated(app, meeting, partner_type="labor"), seated(app, meeting, partner_type="labor")
+    assert first.seat_token != second.seat_token
+
+    # The facilitator releases Acme's seat from the meeting page (a CSRF-protected POST).
+    agenda = text(client.get(f"/meetings/{meeting['id']}"))
+    [seat] = store_of(app).find(meetings.SEATS, meeting_id=meeting["id"], partner=acme.id)
+    assert f'name="seat" value="{seat["id"]}"' in agenda and "Release the seat" in agenda
+    before = snapshot(app)
+    assert client.post(f"/meetings/{meeting['id']}/release", data={"seat": seat["id"]}).status_code == 400
+    assert snapshot(app) == before
+    response = facilitator.post(f"/meetings/{meeting['id']}/release", {"seat": seat["id"]})
+    assert response.status_code == 303
+    assert "The seat is released: another device can take it now." in text(client.get(location_path(response)))
+    stored = meetings.get_meeting(store_of(app), meeting["id"])
+    assert stored["released"] == [{"partner": acme.id, "partner_type": "business"}]
+    assert store_of(app).find(meetings.SEATS, meeting_id=meeting["id"], partner=acme.id) == []
+    # The old device is no longer seated; the new one takes the seat and votes.
+    assert "Take my seat" in text(owner.client.get(owner.path))
+    assert owner.vote("disagree").status_code == 403
+    assert thief.sit(partner=acme.id).status_code == 303
+    assert thief.vote("block").status_code == 303
+    # An unknown seat is told, and changes nothing.
+    before = snapshot(app)
+    facilitator.post(f"/meetings/{meeting['id']}/release", {"seat": "no-such-seat"})
+    assert "That seat is not taken in this meeting." in text(client.get(f"/meetings/{meeting['id']}"))
+    assert snapshot(app) == before
+    facilitator.close(meeting)
+    minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
+    assert "Seats released: Acme Manufacturing" in minutes
+    closed = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]
+    assert sorted(b["option"] for b in closed["ballots"]) == ["block"]  # the new device's ballot replaced the old
+
+
+def test_minutes_by_partner_type_count_distinct_partners_towards_k(app, client, facilitator):
+    store = store_of(app)
+    business = [partners.add_partner(store, f"Business {n}", "business") for n in range(3)]
+    cbo = [partners.add_partner(store, f"Neighbours {n}", "cbo") for n in range(4)]
+    local = partners.add_partner(store, "Local 12", "labor")
+    meeting = facilitator.meeting(attending=[p.id for p in business + cbo + [local]])
+    facilitator.proposal(meeting)
+    # A round closed before seats were one per partner: Local 12 sent three representatives.
+    ballots = ([{"option": "agree", "partner": p.id, "partner_type": "business"} for p in business]
+               + [{"option": "agree", "partner": p.id, "partner_type": "cbo"} for p in cbo]
+               + [{"option": "block", "partner": local.id, "partner_type": "labor"}] * 3)
+    doc = meetings.get_meeting(store, meeting["id"])
+    doc["proposals"][0]["rounds"][0].update(status="closed", ballots=ballots, comments=[], tally={
+        "outcome": "not_adopted", "supportive_share": "7/8", "blocked": True, "quorum_met": True,
+        "ballots": 10, "voices": 8})
+    store.update(meetings.TABLE, meeting["id"], doc)
+    minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
+    table = re.search(r"<caption>Round 1 by partner type</caption>(.*?)</table>", minutes, re.S).group(1)
+    rows = dict(re.findall(r'<th scope="row">(.*?)</th>\s*(<td.*?)</tr>', table, re.S))
+    assert set(rows) == {"Business", "Labor", "Community-based organization (not-for-profit)"}
+    # Three ballots, one organisation: Labor is withheld, and its block does not show by type.
+    assert "Withheld" in rows["Labor"]
+    # Labor's one voice alone would show through the total: the smallest shown group goes too.
+    assert "Withheld" in rows["Business"]
+    assert "Withheld" not in rows["Community-based organization (not-for-profit)"]

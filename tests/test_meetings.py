@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from roundtable import meetings, partners
+from roundtable import meetings, partners, screen
 from roundtable.errors import InvalidInput
 from roundtable.store import FileStore, MemoryStore
 
@@ -178,3 +178,50 @@ def test_store_append_guard_refuses_without_writing(store):
     with pytest.raises(InvalidInput):
         store.append("ballots-y", {"n": 1}, guard=refuse)
     assert store.records("ballots-y") == []
+
+
+def test_closing_shuffles_from_the_system_not_the_seeded_random_module(store, roster):
+    import random
+    orders = []
+    for _attempt in range(2):
+        meeting, proposal = meeting_with_proposal(store, roster, quorum="number", quorum_number=1)
+        meetings.open_round(store, meeting["id"], proposal["id"])
+        for n in range(12):
+            token = meetings.take_seat(store, meeting["id"], SECRET, partner_type="business")
+            meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], SECRET, token),
+                                 "agree", f"Concern {n}")
+        random.seed(2026)  # whoever can seed or predict the random module must not predict the order
+        closed = meetings.close_round(store, meeting["id"])["proposals"][0]["rounds"][0]
+        orders.append(closed["comments"])
+    assert sorted(orders[0]) == sorted(orders[1]) and orders[0] != orders[1]
+
+
+def test_the_electorate_is_frozen_at_the_first_ballot(store, roster):
+    meeting, proposal = meeting_with_proposal(store, roster)
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    (_, acme), (_, labor) = seat(store, meeting, roster[0]), seat(store, meeting, roster[1])
+    assert screen.shown(store, meeting["id"], k=3).seats == 2
+    meetings.cast_ballot(store, meeting["id"], acme, "agree")
+    meetings.release_seat(store, meeting["id"], labor["id"])
+    shown = screen.shown(store, meeting["id"], k=3)
+    assert (shown.voted, shown.seats) == (1, 2)  # a seat that leaves stays counted
+    seat(store, meeting, roster[2])
+    assert screen.shown(store, meeting["id"], k=3).seats == 3  # one who joins late is added
+
+
+def test_a_partners_seat_is_taken_once(store, roster):
+    meeting, _ = meeting_with_proposal(store, roster)
+    seat(store, meeting, roster[0])
+    with pytest.raises(InvalidInput) as error:
+        seat(store, meeting, roster[0])
+    assert error.value.code == "seat_taken" and error.value.params == {"partner": "Acme"}
+    assert len(store.find(meetings.SEATS, meeting_id=meeting["id"])) == 1
+
+
+def test_minutes_by_partner_type_withhold_groups_of_fewer_than_k_partners():
+    ballots = ([{"option": "agree", "partner": f"b{n}", "partner_type": "business"} for n in range(3)]
+               + [{"option": "agree", "partner": "l1", "partner_type": "labor"}] * 3
+               + [{"option": "block", "partner": f"c{n}", "partner_type": "cbo"} for n in range(4)])
+    shown = dict(screen.by_partner_type({"ballots": ballots}, "stance", k=3))
+    assert shown["labor"] is None and shown["business"] is None  # labor is one partner; business its complement
+    assert shown["cbo"] == {"agree": 0, "abstain": 0, "disagree": 0, "block": 4}

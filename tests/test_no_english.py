@@ -373,7 +373,7 @@ def test_no_english_on_the_dashboard_and_results_of_the_demo(demo_app, code):
         for view in ("/results", "/results?by=partner_type", "", "/results.csv", "/responses.csv"):
             sweep.check(f"survey{view}", get(client, f"/surveys/{survey.id}{view}", code), 200)
     for meeting in store.all(meetings.TABLE):
-        for view in ("", "/minutes", "/screen", "/minutes.md", "/minutes.csv"):
+        for view in ("", "/minutes", "/screen", "/screen?waiting=1", "/minutes.md", "/minutes.csv"):
             sweep.check(f"meeting{view}", get(client, f"/meetings/{meeting['id']}{view}", code), 200)
     sweep.check("dashboard.csv", get(client, "/dashboard.csv", code), 200)
     assert not sweep.problems, "English on translated pages:\n" + sweep.report()
@@ -469,7 +469,8 @@ def test_the_checker_finds_english_in_a_download():
 
 def test_the_checker_reads_qr_codes_and_the_screens_live_part(client, world):
     for path, english in ((f"/surveys/{world['survey']}/qr.svg", "QR code of the survey link"),
-                          (f"/meetings/{world['meeting']}/live.json", "Not voted yet")):
+                          (f"/meetings/{world['meeting']}/live.json", "How votes are spread"),
+                          (f"/meetings/{world['meeting']}/live.json?waiting=1", "Not voted yet")):
         sweep = Sweep("es")
         sweep.check(path, get(client, path, "en"), 200)
         assert english in {found for _label, found, _where, _text in sweep.problems}, sweep.report()

@@ -208,8 +208,9 @@ def every_cookie_setter(app, world, client):
     return [
         ("login", client.post("/login", data={"csrf_token": token, "username": "lee", "password": PASSWORD})),
         ("language", client.post("/language", data={"csrf_token": csrf_token(client, "/"), "lang": "es"})),
+        # By type: the world's participant already holds the seat of ids["partner"], and a partner's seat is taken once.
         ("seat", client.post(f"/m/{ids['meeting_token']}", data={"csrf_token": csrf_token(client, "/"),
-                                                                 "partner": ids["partner"]})),
+                                                                 "partner_type": "cbo"})),
         ("receipt", client.post(f"/s/{ids['survey_token']}", data={
             "csrf_token": csrf_token(client, "/"), f"q-{ids['agree_question']}": "4", "partner_type": "labor"})),
     ]

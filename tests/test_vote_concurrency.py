@@ -229,7 +229,7 @@ def test_200_ballots_at_once_are_each_counted_once(prepared, server):
         assert (data["voted"], data["seats"], data["open"]) == (SEATS, SEATS, True)
         fragment = html.unescape(data["html"])
         assert f"{SEATS} of {SEATS} seats have voted" in fragment
-        assert "Every attending partner has voted." in fragment and "Quorum met." in fragment
+        assert "Quorum met." in fragment  # turnout only: names of who has not voted only when asked
     etags = {headers["ETag"] for _status, headers, _body in figures}
     assert len(etags) == 1  # both workers agree on the round's version
 

@@ -12,8 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forms.meetings import AmendForm, DecisionForm, MeetingForm, ProposalForm
 from forms.surveys import ActionForm
-from roundtable import meetings, partners
-from roundtable.anonymity import withheld_groups
+from roundtable import meetings, partners, screen as room
 from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES
 
@@ -74,7 +73,16 @@ def agenda(meeting_id):
     names = {p.id: p.name for p in partners.list_partners(store())}
     return render_template("meetings/agenda.html", meeting=meeting, names=names, action=ActionForm(),
                            amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None),
-                           participation=participation(meeting, names))
+                           participation=participation(meeting, names), seats=_seats(meeting, names))
+
+
+def _seats(meeting, names):
+    """The seats taken, each with what the facilitator reads on its release button, by name."""
+    types = {t.key: type_label(t) for t in partners.partner_types(store())}
+    seats = [{"id": s["id"], "label": names.get(s["partner"], "?") if s["partner"] else
+              _("%(type)s (partner type only)", type=types.get(s["partner_type"], s["partner_type"]))}
+             for s in store().find(meetings.SEATS, meeting_id=meeting["id"])]
+    return sorted(seats, key=lambda s: (s["label"], s["id"]))
 
 
 def participation(meeting, names):
@@ -97,7 +105,7 @@ def proposal_new(meeting_id):
             meetings.add_proposal(
                 store(), meeting["id"], _texts(meeting, form.text.data), form.method.data,
                 form.rule.data, form.threshold.data, form.fallback_after.data, form.fallback_threshold.data,
-                form.quorum.data, form.quorum_number.data or 0, form.weighting.data, form.hide_distribution.data)
+                form.quorum.data, form.quorum_number.data or 0, form.weighting.data, form.live_results.data)
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -174,29 +182,41 @@ def meeting_end(meeting_id):
     return _back(meeting_id)
 
 
-def live_view(meeting):
-    """The facilitator screen's data: never how anyone voted, only what the room adds up to."""
-    state = meetings.live_state(store(), meeting["id"])
-    names = {p.id: p.name for p in partners.list_partners(store())}
-    types = {t.key: type_label(t) for t in partners.partner_types(store())}
-    view = {"version": state.version, "seats": state.seats, "voted": state.voted, "open": bool(state.proposal)}
-    if state.proposal:
-        proposal, tally = state.proposal, state.tally
-        view.update(
-            text=localized(state.round["text"], meeting["default_language"]).text,
-            round=state.round["number"],
-            missing_partners=sorted(names.get(p, "?") for p in tally.missing_partners),
-            missing_types=sorted(types.get(t, t) for t in tally.missing_types),
-            quorum_met=tally.quorum_met,
-            hidden=proposal["hide_distribution"],
-            distribution=[] if proposal["hide_distribution"] else [
-                {"label": label, "count": tally.counts[key], "weight": float(tally.weights[key])}
-                for key, label, _meaning in option_labels(proposal["method"])],
-            supportive_share=round(float(tally.supportive_share) * 100),
-            blocked=tally.blocked,
-            outcome=outcome_label(tally.outcome),
-            comments=list(state.comments),
-        )
+@bp.post("/<meeting_id>/release")
+@permission_required("facilitate")
+def seat_release(meeting_id):
+    """Release a seat (a lost phone, a seat taken by the wrong device): another device can take it."""
+    _meeting(meeting_id)
+    if ActionForm().validate_on_submit():
+        _act(meeting_id, lambda: meetings.release_seat(store(), meeting_id, request.form.get("seat", "")),
+             _("The seat is released: another device can take it now."))
+    return _back(meeting_id, "#seats")
+
+
+def _waiting():
+    """Whether the facilitator asked the screen for the names of who has not voted yet."""
+    return request.args.get("waiting") == "1"
+
+
+def live_view(meeting, waiting=False):
+    """The screen's data, as ``roundtable/screen.py`` allows it: turnout; names or a spread, never both."""
+    shown = room.shown(store(), meeting["id"], current_app.config["ANONYMITY_K"], waiting)
+    view = {"version": shown.version, "seats": shown.seats, "voted": shown.voted, "open": shown.open,
+            "names_allowed": shown.names_allowed, "asked": waiting and shown.names_allowed}
+    if shown.open:
+        view.update(text=localized(shown.round["text"], meeting["default_language"]).text,
+                    round=shown.round["number"], quorum_met=shown.quorum_met, withheld=shown.withheld)
+    if shown.waiting is not None:
+        names = {p.id: p.name for p in partners.list_partners(store())}
+        types = {t.key: type_label(t) for t in partners.partner_types(store())}
+        view.update(missing_partners=sorted(names.get(p, "?") for p in shown.waiting[0]),
+                    missing_types=sorted(types.get(t, t) for t in shown.waiting[1]))
+    if shown.spread is not None:
+        tally = shown.spread
+        view.update(distribution=[{"label": label, "count": tally.counts[key]}
+                                  for key, label, _meaning in option_labels(shown.proposal["method"])],
+                    supportive_share=round(float(tally.supportive_share) * 100), blocked=tally.blocked,
+                    outcome=outcome_label(tally.outcome))
     return view
 
 
@@ -205,24 +225,23 @@ def live_view(meeting):
 def screen(meeting_id):
     """The projector screen: it follows the votes without reloading (and reloads itself without JavaScript)."""
     meeting = _meeting(meeting_id)
-    return render_template("meetings/screen.html", meeting=meeting, live=live_view(meeting), action=ActionForm(),
-                           join_url=public_url("respond.join"))
+    return render_template("meetings/screen.html", meeting=meeting, live=live_view(meeting, _waiting()),
+                           action=ActionForm(), join_url=public_url("respond.join"))
 
 
 @bp.get("/<meeting_id>/live.json")
 @permission_required("facilitate")
 def live(meeting_id):
-    """The screen's data (figures, and the live part as HTML), with an ETag on the round's version: unchanged polls get a bare 304."""
+    """The screen's data (figures, and the live part as HTML); its ETag digests what it shows: unchanged, a 304."""
     meeting = _meeting(meeting_id)
-    state_version = meetings.live_state(store(), meeting_id).version
-    if request.if_none_match.contains(state_version):
+    view = live_view(meeting, _waiting())
+    if request.if_none_match.contains(view["version"]):
         response = Response(status=304)
     else:
-        view = live_view(meeting)
         response = jsonify(version=view["version"], open=view["open"], seats=view["seats"], voted=view["voted"],
                            html=render_template("meetings/_live.html", live=view))
-    # Cache-Control stays no-store (concerns are on it); live.js sends If-None-Match itself.
-    response.set_etag(state_version)
+    # Cache-Control stays no-store (names may be on it); live.js sends If-None-Match itself.
+    response.set_etag(view["version"])
     return response
 
 
@@ -248,13 +267,8 @@ def _minutes(meeting, k):
             if round_["status"] != "closed":
                 continue
             counts = {labels[key]: sum(1 for b in round_["ballots"] if b["option"] == key) for key in labels}
-            sizes = {}
-            for ballot in round_["ballots"]:
-                sizes[ballot["partner_type"] or "?"] = sizes.get(ballot["partner_type"] or "?", 0) + 1
-            hidden = withheld_groups(sizes, k)
-            by_type = [(types.get(key, key), None if key in hidden else {
-                labels[o]: sum(1 for b in round_["ballots"] if b["partner_type"] == key and b["option"] == o)
-                for o in labels}) for key in sorted(sizes)]
+            by_type = [(types.get(key, key), None if cells is None else {labels[o]: n for o, n in cells.items()})
+                       for key, cells in room.by_partner_type(round_, proposal["method"], k)]
             voted = sorted({names.get(b["partner"], "?") for b in round_["ballots"] if b["partner"]})
             rounds.append({"number": round_["number"], "text": localized(round_["text"],
                                                                           meeting["default_language"]).text,
@@ -269,12 +283,20 @@ def _minutes(meeting, k):
     return items
 
 
+def _released(meeting):
+    """Whose seats the facilitator released, by partner (or type) name, in alphabetical order."""
+    names = {p.id: p.name for p in partners.list_partners(store())}
+    types = {t.key: type_label(t) for t in partners.partner_types(store())}
+    return sorted(names.get(r["partner"], "?") if r["partner"] else types.get(r["partner_type"], "?")
+                  for r in meeting.get("released", []))
+
+
 @bp.get("/<meeting_id>/minutes")
 @permission_required("read_dashboards")
 def minutes(meeting_id):
     """Printable minutes: texts, tallies, outcomes and participation per round; never a ballot."""
     meeting = _meeting(meeting_id)
-    return render_template("meetings/minutes.html", meeting=meeting,
+    return render_template("meetings/minutes.html", meeting=meeting, released=_released(meeting),
                            items=_minutes(meeting, current_app.config["ANONYMITY_K"]))
 
 

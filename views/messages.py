@@ -77,6 +77,9 @@ MESSAGES = {
     "proposal_decided": N_("A decision is already recorded for this proposal."),
     "option_unknown": N_("Please choose one of the options offered."),
     "decision_unknown": N_("Please choose adopted, not adopted or deferred."),
+    "seat_taken": N_("The seat of %(partner)s is already taken on another device. If you speak for %(partner)s, "
+                     "ask the facilitator to release that seat."),
+    "seat_unknown": N_("That seat is not taken in this meeting."),
 }
 
 

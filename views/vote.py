@@ -60,7 +60,7 @@ def meeting(token):
         seat_token = meetings.take_seat(store(), meeting["id"], current_app.config["SECRET_KEY"],
                                         partner_id=partner_id, partner_type=partner_type)
     except InvalidInput as error:
-        return _page(meeting, None, message_for(error), 400)
+        return _page(meeting, None, message_for(error), 409 if error.code == "seat_taken" else 400)
     response = redirect(url_for(".meeting", token=token), code=303)
     response.set_cookie(_cookie(meeting), seat_token, max_age=SEAT_HOURS * 3600, path=f"/m/{token}",
                         **cookie_flags())

@@ -42,7 +42,7 @@
           }
           return;
         }
-        // A part appeared or went (concerns raised): rebuild around the count, never replacing it.
+        // A part appeared or went: rebuild around the count, never replacing it.
         for (var j = 0; j < parts.length; j++) {
           if (parts[j] !== count) { live.removeChild(parts[j]); }
         }

@@ -198,7 +198,7 @@ def test_the_projector_screen_announces_each_new_count_politely_and_nothing_else
         ("Harbor Logistics", "business"), ("Eastside Tenants Union", "cbo"), ("Carpenters Local 12", "labor"))]
     meeting = meetings.create_meeting(store, {"en": "Budget meeting"}, datetime.date.today(), "en",
                                       attending=[p.id for p in roster])
-    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Pool the training budgets."})
+    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Pool the training budgets."}, live_results=True)
     meetings.open_round(store, meeting["id"], proposal["id"])
     secret = live_app.config["SECRET_KEY"]
     seats = [meetings.seat_for(store, meeting["id"], secret,
@@ -229,17 +229,25 @@ def test_the_projector_screen_announces_each_new_count_politely_and_nothing_else
 
     meetings.cast_ballot(store, meeting["id"], seats[0], "agree")
     expect(count).to_have_text("1 of 3 seats have voted")
-    expect(spread.get_by_role("row", name=re.compile("^Agree ")).get_by_role("cell")).to_have_text("1")
     assert quiet_for(6) == ["1 of 3 seats have voted"]
+    expect(spread).to_have_count(0)  # live results were chosen, but fewer than k partners have voted
 
-    # A changed stance changes the spread of votes on the screen, but not the count: nothing is announced.
+    # A changed stance below k changes nothing on the screen: nothing is announced.
     meetings.cast_ballot(store, meeting["id"], seats[0], "disagree")
-    expect(spread.get_by_role("row", name=re.compile("^Disagree ")).get_by_role("cell")).to_have_text("1")
     assert quiet_for(4) == ["1 of 3 seats have voted"]
 
-    # A vote with a concern adds a part to the screen; the live region stays and announces the count only.
+    # From k voices the spread appears in its part of the screen; the live region announces the count only.
     meetings.cast_ballot(store, meeting["id"], seats[1], "block", "We need more time.")
-    expect(page.get_by_role("region", name="Concerns raised")).to_contain_text("We need more time.")
-    expect(count).to_have_text("2 of 3 seats have voted")
-    assert quiet_for(4) == ["1 of 3 seats have voted", "2 of 3 seats have voted"]
+    meetings.cast_ballot(store, meeting["id"], seats[2], "agree")
+    expect(spread.get_by_role("row", name=re.compile("^Disagree ")).get_by_role("cell")).to_have_text("1")
+    expect(count).to_have_text("3 of 3 seats have voted")
+    expect(page.get_by_text("We need more time.")).to_have_count(0)  # concerns wait for the close
+    announced = quiet_for(4)
+    assert announced[0] == "1 of 3 seats have voted" and announced[-1] == "3 of 3 seats have voted"
+    assert set(announced) <= {"1 of 3 seats have voted", "2 of 3 seats have voted", "3 of 3 seats have voted"}
+
+    # A changed stance now moves the spread (the facilitator's choice), not the count: nothing is announced.
+    meetings.cast_ballot(store, meeting["id"], seats[0], "agree")
+    expect(spread.get_by_role("row", name=re.compile("^Disagree ")).get_by_role("cell")).to_have_text("0")
+    assert quiet_for(4) == announced
     expect(regions).to_have_count(1)

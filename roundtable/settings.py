@@ -4,6 +4,7 @@ import os
 import secrets
 
 from .store.atomic import fsync_directory
+from .surveys import MAX_ANSWER_FIELDS
 
 DEFAULTS = {
     # Breakdowns of fewer than this many responses are withheld.
@@ -13,6 +14,11 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Fields one form may send (url-encoded or multipart): the largest survey's
+    # answers (every box of every question ticked) and room for the rest.
+    "MAX_FORM_PARTS": MAX_ANSWER_FIELDS + 1000,
+    # Bytes of one multipart field held in memory (files are not held).
+    "MAX_FORM_MEMORY_SIZE": 500_000,
     "SETTINGS_FILE": "settings.toml",
     # Cookies: never readable by scripts, never sent on cross-site posts.
     "SESSION_COOKIE_HTTPONLY": True,

@@ -123,6 +123,12 @@ def _forms_only():
     # expects text would reach validators that expect text.
     if request.method != "POST":
         return
+    if request.mimetype == "application/x-www-form-urlencoded":
+        # Werkzeug bounds a multipart form's parts (MAX_FORM_PARTS), not a url-encoded
+        # form's fields: count them in the raw body (read once, kept for the parser)
+        # before any parsing, so that a flood costs no more than reading it.
+        if request.get_data(cache=True).count(b"&") >= request.max_form_parts:
+            abort(413)
     if request.is_json or None in request.form or None in request.files or set(request.files) - FILE_FIELDS:
         abort(400)
 

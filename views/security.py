@@ -157,6 +157,7 @@ def init_app(app):
     proxies = int(app.config.get("PROXY_FIX", 0) or 0)
     if proxies:
         # Behind a reverse proxy that terminates HTTPS: trust its scheme and host
-        # headers (never its client address: Roundtable does not use addresses).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=proxies, x_host=proxies)
+        # headers, and its client address, which only throttles failed logins
+        # (held in memory as a keyed digest, never stored or logged).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     logging.getLogger("werkzeug").addFilter(_NoRequestLines())

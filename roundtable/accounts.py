@@ -75,7 +75,7 @@ def _username_key(username):
 
 
 def throttle_key(secret, username, client):
-    """The key that throttles logins to one account from one client: a keyed digest, never the address itself."""
+    """Return the key that throttles logins to one account from one client: a keyed digest, never the address."""
     message = f"{_username_key(username)}\0{client or ''}".encode()
     return hmac.new(secret.encode() if isinstance(secret, str) else secret, message, hashlib.sha256).hexdigest()
 

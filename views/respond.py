@@ -1,8 +1,9 @@
 """Participants join, answer a survey and check their receipt: no account, no name."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, TimestampSigner
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from roundtable import joining, partners, surveys
 from roundtable.errors import InvalidInput
@@ -73,7 +74,7 @@ def survey(token):
     form = request.form
     submitted = {key[len(FIELD_PREFIX):]: form.getlist(key) for key in form if key.startswith(FIELD_PREFIX)}
     if surveys.too_many_answers(survey, submitted):
-        abort(413)
+        raise RequestEntityTooLarge()
     values = {"answers": submitted, "partner": form.get("partner", ""),
               "partner_type": form.get("partner_type", ""), "invitation": form.get("invitation", "")}
     answers, errors = surveys.validate_answers(survey, submitted)

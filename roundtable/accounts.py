@@ -1,9 +1,11 @@
 """Staff accounts: administrators, facilitators and leaders. Participants have none."""
 
+import collections
 import dataclasses
-import datetime
-import math
+import hashlib
+import hmac
 import re
+import threading
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,7 +14,12 @@ from .errors import InvalidInput
 ROLES = ("admin", "facilitator", "leader")
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$")
 PASSWORD_MIN, PASSWORD_MAX = 10, 200
-TABLE, FAILURES = "accounts", "login_failures"
+TABLE = "accounts"
+# Failed logins allowed to one client for one account, in growing windows: a
+# stranger typing passwords waits a minute, then an hour, then a day, while the
+# account's owner, from any other client, logs in as usual. Flask-Limiter's
+# rate-limit notation; kept in memory only (setting LOGIN_LIMITS).
+LOGIN_LIMITS = "5 per minute; 20 per hour; 100 per day"
 
 # What each role may do; an administrator may do everything.
 PERMISSIONS = {
@@ -37,12 +44,40 @@ class Account:
         return self.active and permission in PERMISSIONS[self.role]
 
 
-class LoginThrottled(Exception):
-    """Too many failed logins for this account; try again later."""
+class FailedLogins:
+    """Wrong passwords typed for each account since its last login, counted in this process's memory only.
 
-    def __init__(self, minutes):
-        super().__init__(minutes)
-        self.minutes = minutes
+    Never stored, so a stranger's guesses cannot grow the store; only accounts
+    that exist are counted, so they cannot grow this either. Each worker
+    process keeps its own count, which a restart forgets.
+    """
+
+    def __init__(self):
+        self._counts = collections.Counter()
+        self._lock = threading.Lock()
+
+    def __len__(self):
+        return len(self._counts)
+
+    def add(self, account_id):
+        """Count one wrong password for the account."""
+        with self._lock:
+            self._counts[account_id] += 1
+
+    def take(self, account_id):
+        """How many wrong passwords were typed for the account since the last take; starts again at 0."""
+        with self._lock:
+            return self._counts.pop(account_id, 0)
+
+
+def _username_key(username):
+    return (username or "").strip().casefold()[:80]
+
+
+def throttle_key(secret, username, client):
+    """Return the key that throttles logins to one account from one client: a keyed digest, never the address."""
+    message = f"{_username_key(username)}\0{client or ''}".encode()
+    return hmac.new(secret.encode() if isinstance(secret, str) else secret, message, hashlib.sha256).hexdigest()
 
 
 def _account(doc):
@@ -109,35 +144,22 @@ def create_account(store, username, password, role, first=False):
     return _account(doc)
 
 
-def authenticate(store, username, password, now, max_failures=5, lock_minutes=15):
-    """The active account these credentials open, or None; raises LoginThrottled.
+def authenticate(store, username, password, failed=None):
+    """The active account these credentials open, or None.
 
-    Failures are counted per username (existing or not) in the store, so the
-    limit holds across worker processes.
+    A wrong password for an existing account is counted in ``failed`` (a
+    ``FailedLogins``), so its owner can be told; the account is never locked.
     """
-    key = (username or "").strip().casefold()[:80]
-    window = datetime.timedelta(minutes=lock_minutes)
-    failures = [d for d in store.find(FAILURES, username=key)
-                if now - datetime.datetime.fromisoformat(d["at"]) < window]
-    if len(failures) >= max_failures:
-        oldest = min(datetime.datetime.fromisoformat(d["at"]) for d in failures)
-        remaining = window - (now - oldest)
-        raise LoginThrottled(max(1, math.ceil(remaining.total_seconds() / 60)))
+    key = _username_key(username)
     doc = next((d for d in store.all(TABLE) if d["username"].casefold() == key), None)
-    if doc and doc["active"] and check_password_hash(doc["password_hash"], password or ""):
-        if failures:
-            with store.transaction() as tx:
-                for failure in tx.find(FAILURES, username=key):
-                    tx.remove(FAILURES, failure["id"])
-        return _account(doc)
     if doc is None:
         # Spend the same time as a real check, so timing does not reveal usernames.
         check_password_hash(_DUMMY_HASH, password or "")
-    with store.transaction() as tx:
-        for old in tx.find(FAILURES, username=key):
-            if now - datetime.datetime.fromisoformat(old["at"]) >= window:
-                tx.remove(FAILURES, old["id"])
-        tx.insert(FAILURES, {"username": key, "at": now.isoformat()})
+        return None
+    if doc["active"] and check_password_hash(doc["password_hash"], password or ""):
+        return _account(doc)
+    if failed is not None:
+        failed.add(doc["id"])
     return None
 
 

@@ -3,18 +3,25 @@
 import os
 import secrets
 
+from .accounts import LOGIN_LIMITS
 from .store.atomic import fsync_directory
+from .surveys import MAX_ANSWER_FIELDS
 
 DEFAULTS = {
     # Breakdowns of fewer than this many responses are withheld.
     "ANONYMITY_K": 3,
     "DEFAULT_LOCALE": "en",
-    # Failed logins per account before it is locked for LOGIN_LOCK_MINUTES.
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCK_MINUTES": 15,
+    # Failed logins allowed to one client for one account (in memory; never locks the account).
+    # LOGIN_MAX_FAILURES and LOGIN_LOCK_MINUTES, from older versions, are ignored.
+    "LOGIN_LIMITS": LOGIN_LIMITS,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # The address links, QR codes and printed sheets start with (addresses.py says what happens without it).
     "PUBLIC_URL": None,
+    # Fields one form may send (url-encoded or multipart): the largest survey's
+    # answers (every box of every question ticked) and room for the rest.
+    "MAX_FORM_PARTS": MAX_ANSWER_FIELDS + 1000,
+    # Bytes of one multipart field held in memory (files are not held).
+    "MAX_FORM_MEMORY_SIZE": 500_000,
     "SETTINGS_FILE": "settings.toml",
     # Cookies: never readable by scripts, never sent on cross-site posts.
     "SESSION_COOKIE_HTTPONLY": True,

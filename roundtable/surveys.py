@@ -31,6 +31,8 @@ CHOICE_KINDS = ("single", "multiple")
 TEXT_LIMITS = {"short_text": 200, "long_text": 5000}
 TITLE_MAX, INTRO_MAX, QUESTION_MAX, HELP_MAX, CHOICE_MAX = 200, 4000, 500, 1000, 200
 MAX_QUESTIONS, MAX_CHOICES, MAX_INVITATIONS = 100, 30, 1000
+# The most answer values any survey's form sends: every box of every question ticked.
+MAX_ANSWER_FIELDS = MAX_QUESTIONS * MAX_CHOICES
 STATUSES = ("draft", "open", "closed")
 
 
@@ -440,11 +442,18 @@ def _answer(question, raw):
     return text
 
 
+def too_many_answers(survey, submitted):
+    """Whether ``submitted`` ({question id: [strings]}) holds more values than the survey's form can send."""
+    room = sum(len(q.choices) if q.kind == "multiple" else 1 for q in survey.questions)
+    return sum(len(values) for values in submitted.values()) > room
+
+
 def validate_answers(survey, submitted):
     """Check answers ``{question id: [strings]}``; return (answers, {question id: InvalidInput})."""
     answers, errors = {}, {}
+    known = {question.id for question in survey.questions}
     for question_id in submitted:
-        if survey.question(question_id) is None:
+        if question_id not in known:
             errors[question_id] = InvalidInput("question_unknown", question_id)
     for question in survey.questions:
         try:

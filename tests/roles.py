@@ -38,7 +38,7 @@ ACCOUNT_ROLES = {"admin": "admin", "facilitator": "facilitator", "leader": "lead
 RECEIPT = re.compile(r"\b([A-HJKMNP-Z2-9]{6}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4})\b")
 
 # Every table the domain keeps; ``state`` refuses a store holding any other.
-TABLES = (accounts.TABLE, accounts.FAILURES, partners.TABLE, partners.TYPES_TABLE, surveys.TABLE,
+TABLES = (accounts.TABLE, partners.TABLE, partners.TYPES_TABLE, surveys.TABLE,
           surveys.INVITATIONS, meetings.TABLE, meetings.SEATS)
 
 QUESTIONS = [

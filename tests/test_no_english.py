@@ -381,7 +381,7 @@ def test_no_english_on_the_dashboard_and_results_of_the_demo(demo_app, code):
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_no_english_on_setup_and_error_pages(tmp_path, monkeypatch, code):
-    app = create_app({"DATA_DIR": str(tmp_path / "data"), "TESTING": True, "LOGIN_MAX_FAILURES": 2})
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "TESTING": True, "LOGIN_LIMITS": "2 per hour"})
     client = app.test_client()
     sweep = Sweep(code)
     sweep.check("setup", get(client, "/setup", code), 200)

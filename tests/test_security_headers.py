@@ -135,7 +135,7 @@ def test_headers_on_every_post_route(world, tmp_path, with_token):
 
 
 def test_headers_on_error_pages(world, tmp_path):
-    app = world.copy(tmp_path / "data", LOGIN_MAX_FAILURES=1)
+    app = world.copy(tmp_path / "data", LOGIN_LIMITS="1 per hour")
 
     @app.get("/boom")
     def boom():

@@ -2,15 +2,18 @@
 
 import html
 import io
+import math
 import os
 import re
+import time
 
 import pytest
+from flask_babel import force_locale, ngettext
 
 from app import create_app
 from roundtable import accounts, partners, surveys
 
-from .conftest import PASSWORD, csrf_token
+from .conftest import PASSWORD, csrf_token, data_files
 
 
 def text(response):
@@ -135,20 +138,112 @@ def test_disabled_account_cannot_log_in(app, client, staff):
     assert "The username or password is not correct." in text(response)
 
 
-def test_throttling_gives_429(app, client, staff):
+STRANGER, OWNER = {"REMOTE_ADDR": "203.0.113.7"}, {"REMOTE_ADDR": "198.51.100.2"}
+
+
+def client_at(app, address):
+    """A test client whose requests come from ``address`` (a dict for ``environ_base``)."""
+    client = app.test_client()
+    client.environ_base.update(address)
+    return client
+
+
+class Clock:
+    """time.time() moved forward at will: the limiter's windows pass without waiting."""
+
+    def __init__(self, monkeypatch):
+        self.offset, real = 0.0, time.time
+        monkeypatch.setattr(time, "time", lambda: real() + self.offset)
+
+
+def retry_after(response):
+    assert response.status_code == 429, response.status_code
+    return int(response.headers["Retry-After"])
+
+
+def test_a_stranger_hammering_the_admin_never_locks_the_owner_out(app, staff):
+    staff.create("ada", "admin")
+    stranger = client_at(app, STRANGER)
+    statuses = [log_in(stranger, "ada", f"wrong guess {n}").status_code for n in range(30)]
+    assert statuses[:5] == [400] * 5 and set(statuses[5:]) == {429}
+    # The stranger, even with the right password, waits.
+    assert log_in(stranger, "ada").status_code == 429
+    # The owner, from another client, logs in at once, and is told about the five wrong passwords checked.
+    owner = client_at(app, OWNER)
+    response = log_in(owner, "ada")
+    assert response.status_code == 303
+    assert "5 failed attempts to log in to your account since your last visit." in text(owner.get("/"))
+    # Told once: the next login starts from nothing.
+    owner.post("/logout", data={"csrf_token": csrf_token(owner, "/")})
+    assert log_in(owner, "ada").status_code == 303
+    assert "since your last visit" not in text(owner.get("/"))
+
+
+def test_a_throttled_login_says_how_long_to_wait_and_the_wait_grows(app, staff, monkeypatch):
+    clock = Clock(monkeypatch)
     staff.create("maria", "leader")
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        assert log_in(client, "maria", "wrong password!").status_code == 400
-    response = log_in(client, "maria", "wrong password!")
-    assert response.status_code == 429
-    assert "Too many failed attempts. Please try again in 15 minutes." in text(response)
-    # The right password does not help now, from any client.
-    response = log_in(app.test_client(), "maria")
-    assert response.status_code == 429
-    assert is_login_redirect(client.get("/partners/"))
-    # Other accounts can still log in.
-    staff.create("other", "leader")
-    assert log_in(app.test_client(), "other").status_code == 303
+    stranger = client_at(app, STRANGER)
+    stranger.set_cookie("lang", "es")
+    waits = []
+    for _minute in range(4):
+        for _attempt in range(5):
+            assert log_in(stranger, "maria", "wrong password!").status_code == 400
+        response = log_in(stranger, "maria", "wrong password!")
+        waits.append(retry_after(response))
+        clock.offset += waits[-1] + 1
+    # Five wrong passwords: a minute at most; twenty within the hour: the rest of the hour.
+    assert all(0 < wait <= 61 for wait in waits[:3]), waits  # a second for rounding
+    assert 60 * 50 < waits[3] <= 3600, waits
+    with app.test_request_context(), force_locale("es"):
+        told = ngettext("Too many failed attempts. Please try again in %(num)d minute.",
+                        "Too many failed attempts. Please try again in %(num)d minutes.", math.ceil(waits[3] / 60))
+    assert told in text(response)
+    assert 'name="username"' in text(response)  # the form is there to try again later
+
+
+def test_failed_logins_leave_the_data_folder_as_it_was(app, staff):
+    staff.create("maria", "leader")
+    before = sorted(data_files(app))
+    stranger = client_at(app, STRANGER)
+    for n in range(200):
+        assert log_in(stranger, "maria" if n % 2 else "ghost", "wrong password!").status_code in (400, 429)
+    assert sorted(data_files(app)) == before
+
+
+def test_unknown_usernames_are_throttled_like_real_ones(app, staff):
+    staff.create("maria", "leader")
+    stranger = client_at(app, STRANGER)
+    statuses = [log_in(stranger, "ghost", "wrong password!").status_code for _ in range(6)]
+    assert statuses == [400] * 5 + [429]
+
+
+def test_the_login_limits_are_a_setting(tmp_path):
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "TESTING": True, "LOGIN_LIMITS": "2 per hour"})
+    accounts.create_account(store_of(app), "maria", PASSWORD, "leader")
+    stranger = client_at(app, STRANGER)
+    assert [log_in(stranger, "maria", "wrong password!").status_code for _ in range(3)] == [400, 400, 429]
+
+
+def test_behind_a_proxy_each_forwarded_client_is_throttled_apart(tmp_path, caplog):
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "TESTING": True, "PROXY_FIX": 1})
+    accounts.create_account(store_of(app), "ada", PASSWORD, "admin")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    stranger, owner = client_at(app, proxy), client_at(app, proxy)
+    stranger.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+    owner.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.2"
+    caplog.set_level("DEBUG")
+    assert {log_in(stranger, "ada", "wrong password!").status_code for _ in range(8)} == {400, 429}
+    assert log_in(owner, "ada").status_code == 303
+    # The addresses are used, never logged.
+    assert "203.0.113.7" not in caplog.text and "198.51.100.2" not in caplog.text
+
+
+def test_settings_of_older_versions_still_load(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.toml").write_text("LOGIN_MAX_FAILURES = 3\nLOGIN_LOCK_MINUTES = 30\n")
+    app = create_app({"DATA_DIR": str(data), "TESTING": True})
+    assert app.test_client().get("/login", follow_redirects=True).status_code == 200
 
 
 def test_login_starts_a_fresh_session_with_safe_cookie(client, staff):

@@ -1,6 +1,5 @@
 """The voice dashboard: is every partner heard? Figures, charts with their tables, and a CSV of it all."""
 
-import csv
 import dataclasses
 import datetime
 import io
@@ -15,7 +14,7 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from forms.surveys import phase_labels
-from roundtable import charts, events, partners, results, surveys, voice
+from roundtable import charts, events, exports, partners, results, surveys, voice
 from roundtable.languages import text_direction
 from roundtable.surveys import PHASES
 
@@ -290,8 +289,7 @@ def dashboard_csv():
     filters = Filters.from_args(request.args, {t.key for t in partners.partner_types(store())})
     data = figures(filters)
     output = io.StringIO()
-    output.write("\ufeff")
-    writer = csv.writer(output)
+    writer = exports.csv_writer(output)
     writer.writerow([_("Figure"), _("Group"), _("Value")])
     writer.writerow([_("Partners heard"), "", _percent(data["partner_share"])])
     writer.writerow([_("Partner types heard"), "", _percent(data["type_share"])])

@@ -1,6 +1,5 @@
 """Facilitators run meetings: agenda, rounds, the projector screen, decisions and minutes."""
 
-import csv
 import datetime
 import io
 from fractions import Fraction
@@ -12,7 +11,8 @@ from wtforms.fields.choices import SelectChoice
 
 from forms.meetings import AmendForm, DecisionForm, MeetingForm, ProposalForm
 from forms.surveys import ActionForm
-from roundtable import meetings, partners, screen as room
+from roundtable import exports, meetings, partners
+from roundtable import screen as room
 from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES
 
@@ -317,8 +317,7 @@ def minutes_csv(meeting_id):
     """The minutes' tallies as CSV, one row per round and option."""
     meeting = _meeting(meeting_id)
     output = io.StringIO()
-    output.write("\ufeff")
-    writer = csv.writer(output)
+    writer = exports.csv_writer(output)
     writer.writerow([_("Proposal"), _("Round"), _("Text"), _("Option"), _("Ballots"), _("Outcome")])
     for number, item in enumerate(_minutes(meeting, current_app.config["ANONYMITY_K"]), start=1):
         for round_ in item["rounds"]:

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, TimestampSigner
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from roundtable import joining, partners, surveys
 from roundtable.errors import InvalidInput
@@ -73,12 +74,14 @@ def survey(token):
         return render_survey(survey)
     form = request.form
     submitted = {key[len(FIELD_PREFIX):]: form.getlist(key) for key in form if key.startswith(FIELD_PREFIX)}
+    if surveys.too_many_answers(survey, submitted):
+        raise RequestEntityTooLarge()
     values = {"answers": submitted, "partner": form.get("partner", ""),
               "partner_type": form.get("partner_type", ""), "invitation": form.get("invitation", "")}
     answers, errors = surveys.validate_answers(survey, submitted)
     if errors:
         # A field naming no question of the survey has no place on the form: say so above it.
-        unknown = [key for key in errors if survey.question(key) is None]
+        unknown = [key for key, error in errors.items() if error.code == "question_unknown"]
         return render_survey(survey, values=values, errors={k: e for k, e in errors.items() if k not in unknown},
                              form_error=message_for(errors[unknown[0]]) if unknown else None, status=400)
     try:

@@ -1,7 +1,5 @@
 """Survey results for facilitators and leaders: summaries, charts, exports; k always holds."""
 
-import csv
-import io
 import json
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -9,7 +7,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from forms.surveys import agreement_labels, yes_no_labels
-from roundtable import charts, partners, results, surveys
+from roundtable import charts, exports, partners, results, surveys
 from roundtable.languages import text_direction
 
 from .helpers import or_404, store
@@ -83,10 +81,7 @@ def survey_results(survey_id):
 
 
 def _csv(rows, name):
-    output = io.StringIO()
-    output.write("\ufeff")  # so spreadsheets read the file as UTF-8
-    csv.writer(output).writerows(rows)
-    return Response(output.getvalue(), mimetype="text/csv",
+    return Response(exports.csv_text(rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 

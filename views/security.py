@@ -123,6 +123,12 @@ def _forms_only():
     # expects text would reach validators that expect text.
     if request.method != "POST":
         return
+    if request.mimetype == "application/x-www-form-urlencoded":
+        # Werkzeug bounds a multipart form's parts (MAX_FORM_PARTS), not a url-encoded
+        # form's fields: count them in the raw body (read once, kept for the parser)
+        # before any parsing, so that a flood costs no more than reading it.
+        if request.get_data(cache=True).count(b"&") >= request.max_form_parts:
+            abort(413)
     if request.is_json or None in request.form or None in request.files or set(request.files) - FILE_FIELDS:
         abort(400)
 
@@ -151,6 +157,7 @@ def init_app(app):
     proxies = int(app.config.get("PROXY_FIX", 0) or 0)
     if proxies:
         # Behind a reverse proxy that terminates HTTPS: trust its scheme and host
-        # headers (never its client address: Roundtable does not use addresses).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=proxies, x_host=proxies)
+        # headers, and its client address, which only throttles failed logins
+        # (held in memory as a keyed digest, never stored or logged).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     logging.getLogger("werkzeug").addFilter(_NoRequestLines())

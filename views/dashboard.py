@@ -5,7 +5,6 @@ import datetime
 import io
 import json
 import re
-
 from collections import Counter
 from fractions import Fraction
 

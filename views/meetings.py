@@ -5,7 +5,17 @@ import io
 from fractions import Fraction
 
 import segno
-from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -17,9 +27,9 @@ from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES
 
 from .helpers import attach_error, or_404, store
-from .links import public_url
 from .i18n import localized
 from .labels import option_labels, outcome_label, type_label
+from .links import public_url
 from .messages import message_for
 from .security import permission_required
 

@@ -1,8 +1,8 @@
 // The language switcher: choosing a language with a mouse or a finger applies
 // it at once; with the keyboard, arrow keys only move through the list (as they
-// would without this script) and Enter applies the choice. The "Change
-// language" button stays for keyboards and for browsers without JavaScript: it
-// is hidden until it has the focus.
+// would without this script) and Enter applies the choice. The form's "Change
+// language" button stays for keyboards (and is all there is without JavaScript):
+// it is visually hidden until it has the focus.
 (function () {
   "use strict";
   var form = document.querySelector("form.language-picker");
@@ -11,6 +11,10 @@
     return;
   }
   form.classList.add("language-picker-live");
+  var button = form.querySelector("button.language-go");
+  if (button) {
+    button.classList.add("visually-hidden");
+  }
   var browsing = false;  // the last change came from keys moving through the list
   var send = function () {
     if (form.requestSubmit) {

@@ -21,7 +21,7 @@ import urllib.request
 import psutil
 import pytest
 
-from roundtable import addresses
+from roundtable import addresses, serving
 from roundtable.addresses import (
     lan_addresses as machine_lan_addresses,  # the real one (conftest pins a fake)
 )
@@ -167,3 +167,17 @@ def test_serve_on_one_address_names_that_one(runner, monkeypatch):
     output, argv, _env = run_serve(runner, monkeypatch, ["192.168.1.23", "10.0.0.7"], "--host", "10.0.0.7")
     assert "Phones in this room: http://10.0.0.7:5000\n" in output and "192.168.1.23" not in output
     assert "10.0.0.7:5000" in argv
+
+
+def test_serve_runs_what_the_readme_documents():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as file:
+        readme = file.read()
+    first_command = re.search(r"```sh\n(.*)\n", readme).group(1)
+    assert first_command.split("  #")[0].strip() == "pip install -e . && flask --app app serve"
+    section = readme.split("## Running in production", 1)[1].split("\n## ", 1)[0]
+    exported = dict(re.findall(r"^export (MALLOC_\w+)=(\S+)$", section, re.M))
+    assert exported == serving.MEMORY_ENVIRONMENT
+    documented = next(line.split() for line in section.splitlines() if line.startswith("gunicorn "))
+    arguments = serving.gunicorn_arguments("127.0.0.1", 8000)
+    for option in ("--workers", "--threads"):
+        assert documented[documented.index(option) + 1] == arguments[arguments.index(option) + 1], option

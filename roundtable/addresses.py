@@ -98,7 +98,7 @@ def machine_names():
 
 
 def machine_addresses():
-    """This machine's IP addresses, loopback first, read from its network interfaces (no packet is sent)."""
+    """The IP addresses of this machine, loopback first, read from its network interfaces (no packet is sent)."""
     found = {address for _interface, address in _interface_addresses()}
     return sorted(found, key=lambda a: (not ipaddress.ip_address(a).is_loopback, ":" in a, a))
 

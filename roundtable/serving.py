@@ -27,7 +27,7 @@ class Room:
 
 
 def gunicorn_arguments(host, port, application="app:app"):
-    """gunicorn's command-line arguments for ``host:port`` (after ``python -m gunicorn``)."""
+    """The arguments of gunicorn's command line for ``host:port`` (after ``python -m gunicorn``)."""
     return ["--workers", str(WORKERS), "--threads", str(THREADS), "--bind", bind_address(host, port),
             # Its own "Listening at: http://0.0.0.0:5000" is no address a phone can open: say only what goes wrong.
             "--log-level", "warning", application]

@@ -8,13 +8,16 @@ address of their choosing on a page a facilitator prints. So:
 1. with ``PUBLIC_URL`` set, every link starts with it;
 2. without it, a request's host is used only when it names this machine
    (loopback, its host name, one of its addresses) or a name the operator
-   trusts (``SERVER_NAME``, ``TRUSTED_HOSTS``);
+   trusts (``SERVER_NAME``, ``TRUSTED_HOSTS``); but a loopback host
+   (``localhost``, ``127.0.0.1``, ``::1``: the facilitator at the laptop
+   itself) is replaced by the laptop's LAN address, on the server's port, so
+   that phones in the room can open the link;
 3. otherwise links use the address the server listens on, or this machine's
    own address: never the stranger's name.
 
-Finding the machine's addresses sends no packets: Linux lists them under
-``/proc/net``; elsewhere a UDP socket is "connected" (which only picks a
-route) to learn the address it would send from.
+Finding the machine's addresses sends no packet: the operating system lists
+its interfaces' addresses (``psutil.net_if_addrs``). ``lan_addresses`` is the
+one place that says which of them phones can reach.
 """
 
 import ipaddress
@@ -95,44 +98,82 @@ def machine_names():
 
 
 def machine_addresses():
-    """This machine's IP addresses, loopback first, found without sending a packet."""
-    found = list(_proc_addresses())
-    if not any(not ipaddress.ip_address(a).is_loopback for a in found):
-        found += _routed_addresses()
-    return sorted(set(found), key=lambda a: (not ipaddress.ip_address(a).is_loopback, ":" in a, a))
+    """The IP addresses of this machine, loopback first, read from its network interfaces (no packet is sent)."""
+    found = {address for _interface, address in _interface_addresses()}
+    return sorted(found, key=lambda a: (not ipaddress.ip_address(a).is_loopback, ":" in a, a))
 
 
-def _proc_addresses():
+def lan_addresses():
+    """The addresses phones on this machine's network can open: IPv4, neither loopback nor link-local.
+
+    The one source of "this machine's LAN addresses", for ``flask serve`` and
+    for links. The interface that carries the default route comes first, then
+    the others by name, virtual bridges (containers, VMs, VPNs) last.
+    """
+    route = _default_route_interface()
+    found = {}
+    for interface, address in _interface_addresses():
+        ip = ipaddress.ip_address(address)
+        if ip.version == 4 and not (ip.is_loopback or ip.is_link_local or ip.is_unspecified):
+            found.setdefault(address, interface)
+    return sorted(found, key=lambda a: (found[a] != route, found[a].startswith(_VIRTUAL), found[a],
+                                        ipaddress.ip_address(a)))
+
+
+# Interfaces that are usually a container, VM or VPN bridge: a phone in the room cannot reach these.
+_VIRTUAL = ("docker", "br-", "virbr", "veth", "vmnet", "vboxnet", "lxc", "lxd", "cni", "flannel", "podman",
+            "tun", "tap", "utun", "wg", "tailscale", "zt")
+
+
+def _interface_addresses():
+    """(interface, address) for each address of each interface that is up, as the operating system lists them."""
+    import psutil  # imported here: reading the interfaces is the only use
+
     try:
-        with open("/proc/net/fib_trie", encoding="ascii") as file:
-            lines = file.read().splitlines()
+        up = {name for name, stats in psutil.net_if_stats().items() if stats.isup}
+        listed = psutil.net_if_addrs()
     except OSError:
-        lines = []
-    # "|-- 192.168.1.5" followed by "/32 host LOCAL": an address of this machine.
-    for previous, line in zip(lines, lines[1:]):
-        if "/32 host LOCAL" in line and "-- " in previous:
-            yield previous.rsplit("-- ", 1)[1].strip()
-    try:
-        with open("/proc/net/if_inet6", encoding="ascii") as file:
-            for line in file:
-                packed = line.split()[0] if line.split() else ""
-                if len(packed) == 32:
-                    yield str(ipaddress.IPv6Address(bytes.fromhex(packed)))
-    except (OSError, ValueError):
-        pass
-
-
-def _routed_addresses():
+        return []
     found = []
-    # Documentation addresses (RFC 5737, RFC 3849): connecting a UDP socket sends nothing.
-    for family, target in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
-        try:
-            with socket.socket(family, socket.SOCK_DGRAM) as probe:
-                probe.connect((target, 9))
-                found.append(normalize_host(probe.getsockname()[0]))
-        except OSError:
-            pass
-    return [a for a in found if a]
+    for interface, entries in listed.items():
+        if interface not in up:
+            continue
+        for entry in entries:
+            if entry.family in (socket.AF_INET, socket.AF_INET6):
+                # A link-local IPv6 address comes with its zone ("fe80::1%eth0").
+                address = normalize_host(entry.address.split("%", 1)[0])
+                if address:
+                    found.append((interface, address))
+    return found
+
+
+def _default_route_interface():
+    """The interface of the IPv4 default route (Linux's routing table), or None."""
+    try:
+        with open("/proc/net/route", encoding="ascii") as file:
+            for line in file.read().splitlines()[1:]:
+                fields = line.split()
+                if len(fields) > 7 and fields[1] == "00000000" and fields[7] == "00000000":
+                    return fields[0]
+    except OSError:
+        pass
+    return None
+
+
+def only_this_machine(base):
+    """Whether links starting with ``base`` open only on this machine (a loopback host): no phone can follow them."""
+    name, _port = split_host(urlsplit(base or "").netloc)
+    return name is None or is_loopback(name)
+
+
+def is_loopback(name):
+    """Whether a host name or address names this machine's loopback (``localhost``, 127.0.0.0/8, ``::1``)."""
+    if name in LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _matches(name, trusted):
@@ -157,24 +198,28 @@ def trusted_hosts(extra=()):
     return names
 
 
-def link_base(scheme, host, public_url=None, trusted=(), server=(None, None)):
+def link_base(scheme, host, public_url=None, trusted=(), server=(None, None), lan=None):
     """The ``scheme://host[:port]`` links start with, by the rules in this module's docstring.
 
     ``host`` is the request's ``Host``; ``server`` the (name, port) the server
     says it listens on, trusted only when it is a wildcard or a trusted name
-    (servers on a Unix socket copy the request's ``Host`` there).
+    (servers on a Unix socket copy the request's ``Host`` there); ``lan`` this
+    machine's LAN addresses (``lan_addresses()`` when None).
     """
     if public_url:
         return public_url
     scheme = scheme if scheme in DEFAULT_PORTS else "http"
+    lan = lan_addresses() if lan is None else list(lan)
     name, port = split_host(host)
+    server_port = int(server[1]) if str(server[1] or "").isdigit() and 0 < int(server[1]) < 65536 else None
     if name and _matches(name, trusted):
+        if is_loopback(name) and lan:
+            # The facilitator is on the laptop itself: phones open its LAN address, on the port the server uses.
+            return f"{scheme}://{join_host(lan[0], server_port or port, scheme)}"
         return f"{scheme}://{join_host(name, port, scheme)}"
-    outward = [a for a in machine_addresses()
-               if not (ipaddress.ip_address(a).is_loopback or ipaddress.ip_address(a).is_link_local)]
-    outward = outward[0] if outward else "localhost"
+    outward = lan[0] if lan else "localhost"
     name = normalize_host(server[0]) or ""
-    port = int(server[1]) if str(server[1] or "").isdigit() and 0 < int(server[1]) < 65536 else None
+    port = server_port
     if name in WILDCARDS:
         name = outward  # listening on every address: this machine's own, on that port
     elif not _matches(name, trusted):

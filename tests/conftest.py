@@ -6,11 +6,20 @@ import re
 import pytest
 
 from app import create_app
-from roundtable import accounts
+from roundtable import accounts, addresses
 from roundtable.errors import InvalidInput
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def no_lan(monkeypatch):
+    """Pages do not depend on the networks of the machine running the tests: it has no LAN address here.
+
+    Tests of links phones open patch ``addresses.lan_addresses`` with one (tests/test_links.py).
+    """
+    monkeypatch.setattr(addresses, "lan_addresses", lambda: [])
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 import segno
 
 from app import create_app
-from roundtable import meetings, surveys
+from roundtable import addresses, meetings, surveys
 
 from .conftest import Staff, csrf_token
 
@@ -79,7 +79,7 @@ def test_the_survey_page_takes_no_code_from_its_address(tmp_path):
     participant = app.test_client()
     page = text(participant.get(f"/s/{survey.share_token}?invite={code}"))
     assert re.search(r'<input type="text" id="invitation" name="invitation" value=""', page)
-    assert code not in page.replace(f"?invite={code}", "")  # (the language picker echoes the address it was on)
+    assert code not in page  # (not even in the language picker's return address)
     # Without JavaScript the form asks for the code, in a labelled field, with the script that fills it in.
     assert re.search(r'<label for="invitation">Your invitation code</label>', page)
     assert '<script src="/static/js/invite.js" defer></script>' in page
@@ -91,8 +91,8 @@ def test_join_takes_no_code_from_its_address(tmp_path):
     for code in (survey.join_code, meeting["join_code"]):
         response = participant.get(f"/join?code={code}")
         assert response.status_code == 200 and response.location is None
-        page = text(response).replace(f"?code={code}", "")  # (the language picker echoes the address it was on)
-        assert code not in page and "Join with a code" in page
+        page = text(response)
+        assert code not in page and "Join with a code" in page  # (not even in the language picker's return address)
     # Typed and posted, it still leads to the survey.
     response = participant.post("/join", data={"csrf_token": csrf_token(participant, "/join"),
                                                "code": survey.join_code})
@@ -146,3 +146,63 @@ def test_public_url_wins_over_a_trusted_host(tmp_path):
     found = every_link(app, client, staff, survey, meeting, {"Host": "localhost:5000"})
     assert f"https://vote.example.org/s/{survey.share_token}" in found["share"]
     assert "localhost" not in found["share"] and "localhost" not in found["screen"]
+
+
+# -- links phones in the room can open ---------------------------------------------
+
+LAPTOP = "http://127.0.0.1:5000"  # the facilitator at the laptop that runs `flask --app app serve`
+UNREACHABLE = ("Phones cannot reach this computer: it has no network address. Connect it to the room's Wi-Fi, "
+               "or set ROUNDTABLE_PUBLIC_URL.")
+
+
+def from_the_laptop(app, client, staff, survey, meeting):
+    """Every page and QR code that builds a link, as the facilitator sees them at ``LAPTOP``."""
+    token = csrf_token(client, "/")
+    client.set_cookie("session", client.get_cookie("session", domain="localhost").value, domain="127.0.0.1")
+    sheet = client.post(f"/surveys/{survey.id}/invitations", base_url=LAPTOP,
+                        data={"count": "2", "partner": "", "csrf_token": token})
+    assert sheet.status_code == 200
+    return {
+        "share": text(client.get(f"/surveys/{survey.id}/share", base_url=LAPTOP)),
+        "survey qr": client.get(f"/surveys/{survey.id}/qr.svg", base_url=LAPTOP).data,
+        "invitations": text(sheet),
+        "screen": text(client.get(f"/meetings/{meeting['id']}/screen", base_url=LAPTOP)),
+        "meeting qr": client.get(f"/meetings/{meeting['id']}/qr.svg", base_url=LAPTOP).data,
+    }
+
+
+def test_at_the_laptop_links_and_qr_codes_use_its_lan_address(tmp_path, monkeypatch):
+    monkeypatch.setattr(addresses, "lan_addresses", lambda: ["192.168.1.23", "10.0.0.7"])
+    _app, _client, _staff, survey, meeting = found_world = world(tmp_path)
+    found = from_the_laptop(*found_world)
+    base = "http://192.168.1.23:5000"
+    assert f"{base}/s/{survey.share_token}" in found["share"] and f"{base}/join" in found["share"]
+    assert found["survey qr"] == qr_svg(f"{base}/s/{survey.share_token}", "QR code of the survey link")
+    assert re.search(rf"{re.escape(base)}/s/{survey.share_token}#invite={CODE}{{4}}-{CODE}{{4}}", found["invitations"])
+    assert f"{base}/join" in found["screen"]
+    assert found["meeting qr"] == qr_svg(f"{base}/m/{meeting['share_token']}", "QR code that opens the meeting")
+    for what in ("share", "invitations", "screen"):
+        assert "127.0.0.1" not in found[what] and "localhost" not in found[what], what
+        assert UNREACHABLE not in found[what], what
+
+
+def test_at_a_laptop_with_no_network_the_pages_say_phones_cannot_reach_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(addresses, "lan_addresses", lambda: [])
+    _app, _client, _staff, survey, _meeting = found_world = world(tmp_path)
+    found = from_the_laptop(*found_world)
+    for what in ("share", "invitations", "screen"):
+        assert UNREACHABLE in found[what], what
+    assert f"{LAPTOP}/s/{survey.share_token}" in found["share"]
+    # Pages that build no link for others say nothing of it.
+    assert UNREACHABLE not in text(found_world[1].get("/surveys/", base_url=LAPTOP))
+
+
+def test_at_the_laptop_public_url_wins_over_its_lan_address(tmp_path, monkeypatch):
+    monkeypatch.setattr(addresses, "lan_addresses", lambda: ["192.168.1.23"])
+    _app, _client, _staff, survey, meeting = found_world = world(tmp_path, PUBLIC_URL="https://vote.example.org")
+    found = from_the_laptop(*found_world)
+    assert "https://vote.example.org/s/" in found["share"] and "https://vote.example.org/join" in found["screen"]
+    assert found["meeting qr"] == qr_svg(f"https://vote.example.org/m/{meeting['share_token']}",
+                                         "QR code that opens the meeting")
+    for what in ("share", "invitations", "screen"):
+        assert "192.168.1.23" not in found[what] and UNREACHABLE not in found[what], what

@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app app store check``, ``backup``, ``restore``, ``seed-demo``."""
+"""Command-line tools: ``flask --app app serve``, ``store check``, ``backup``, ``restore``, ``seed-demo``."""
 
 import os
 import shutil
@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from roundtable import demo
+from roundtable import demo, serving
 from roundtable.settings import SECRET_KEY_FILE
 from roundtable.store import FileStore, StoreError
 
@@ -100,8 +100,34 @@ def seed_demo():
         click.echo(f"  {username:12} {password}")
 
 
+@click.command("serve")
+@click.option("--host", default=serving.DEFAULT_HOST, show_default=True,
+              help="The address to listen on; 0.0.0.0 is every network this computer is on.")
+@click.option("--port", default=serving.DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535),
+              help="The port to listen on.")
+@with_appcontext
+def serve(host, port):
+    """Serve the room: the production server (gunicorn) on every network, with the address phones open."""
+    config = current_app.config
+    room = serving.room(host, port)
+    for address in room.links:
+        click.echo(f"Phones in this room: {address}")
+    if room.problem:
+        click.echo(f"Warning: phones cannot reach this computer: {room.problem}. Connect it to the room's "
+                   "Wi-Fi (or use --host 0.0.0.0), or set ROUNDTABLE_PUBLIC_URL.", err=True)
+    if config.get("PUBLIC_URL"):
+        click.echo(f"Links and QR codes use PUBLIC_URL: {config['PUBLIC_URL']}")
+    click.echo(f"Data directory: {config['DATA_DIR']}. Stop with Ctrl+C.")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Replace this process with gunicorn, so that the memory settings are in place before its C library
+    # starts, and Ctrl+C (or a service manager's signal) reaches gunicorn itself.
+    arguments = [sys.executable, "-m", "gunicorn", *serving.gunicorn_arguments(host, port)]
+    os.execve(sys.executable, arguments, serving.server_environment(os.environ, config["DATA_DIR"]))
+
+
 def init_app(app):
     """Register the commands."""
     app.cli.add_command(store_cli)
-    for command in (backup, restore, seed_demo):
+    for command in (serve, backup, restore, seed_demo):
         app.cli.add_command(command)

@@ -16,6 +16,8 @@ from roundtable.texts import text_in
 from .labels import outcome_label, role_label
 
 LANGUAGE_COOKIE = "lang"
+# Pages a participant opens from a link or a code: their query string is never carried on (an old ``?invite=``).
+PARTICIPANT_BLUEPRINTS = ("respond", "vote")
 
 
 def select_language():
@@ -56,9 +58,19 @@ def localized(texts, fallback="en"):
     return Localized(text, code)
 
 
+def return_address():
+    """Where the language picker sends the visitor back to: this page, without the query on participant pages."""
+    if request.method != "GET":
+        return "/"
+    if request.blueprint in PARTICIPANT_BLUEPRINTS:
+        return request.path
+    return request.full_path
+
+
 def _template_context():
     code = current_language()
     return {
+        "language_next": return_address(),
         "languages": LANGUAGES,
         "current_language": code,
         "html_lang": html_lang(code),

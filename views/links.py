@@ -20,4 +20,7 @@ def public_url(endpoint, **values):
     # Once per request: an invitation sheet builds hundreds of links, and the rule reads the machine's addresses.
     if "link_base" not in g:
         g.link_base = _base()
+        # base.html warns on the page: these links would open only on this computer, not on a phone.
+        g.links_unreachable = (not current_app.config.get("PUBLIC_URL")
+                               and addresses.only_this_machine(g.link_base))
     return g.link_base + url_for(endpoint, **values)

@@ -119,6 +119,10 @@ def world(app, client, staff):
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     seat = meetings.take_seat(store, meeting["id"], app.config["SECRET_KEY"], partner_id=partner.id)
+    # The round's first ballot freezes its electorate in the meeting's document; later ballots touch only the
+    # ballot stream, so the documents' bytes can be compared below.
+    meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], app.config["SECRET_KEY"], seat),
+                         "agree")
     journal, folded = store.stream_paths(surveys.stream(survey.id))
     paths = {"documents": store.documents_path, "journal": journal, "folded": folded}
     assert all(os.path.getsize(path) for path in paths.values())

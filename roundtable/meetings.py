@@ -390,7 +390,7 @@ def live_state(store, meeting_id):
 
 
 def _last_closed(doc):
-    """The round closed last, as ``(proposal, round)``; None if none (or closed before this was recorded)."""
+    """Find the round closed last, as ``(proposal, round)``; None if none (or closed before this was recorded)."""
     last = doc.get("last_closed")
     if not last:
         return None

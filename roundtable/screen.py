@@ -28,7 +28,6 @@ words. Nothing on it names a partner or a seat.
 import dataclasses
 import hashlib
 import json
-
 from fractions import Fraction
 
 from . import consensus, meetings
@@ -118,7 +117,7 @@ def by_partner_type(round_, method, k):
 
 
 def closed_result(proposal, round_, k):
-    """A closed round's ``Result`` for the screen: the minutes' figures, by type under k, concerns unsigned."""
+    """Make a closed round's ``Result`` for the screen: the minutes' figures, by type under k, concerns unsigned."""
     counts = {option: sum(1 for b in round_["ballots"] if b["option"] == option)
               for option, _class in consensus.METHODS[proposal["method"]]}
     tally = round_["tally"]
@@ -128,6 +127,6 @@ def closed_result(proposal, round_, k):
 
 
 def room_texts(texts, default_language):
-    """The proposal in the room's languages: ``[(code, text)]``, the meeting's own first, then each other written."""
+    """List the proposal in the room's languages, ``[(code, text)]``: the meeting's own first, then the others."""
     order = [default_language] + [code for code in LANGUAGES if code != default_language]
     return [(code, texts[code].strip()) for code in order if (texts.get(code) or "").strip()]

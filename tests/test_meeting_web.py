@@ -1079,6 +1079,7 @@ def test_minutes_by_partner_type_count_distinct_partners_towards_k(app, client, 
 
 
 def test_the_projector_screen_is_a_page_for_the_wall(app, facilitator, roster):
+    """No site header or menus; the code, QR and address; a meta refresh; the proposal in each language."""
     meeting = facilitator.meeting(attending=[p.id for p in roster[:3]], language="es", title="Junta")
     proposal = facilitator.proposal(meeting, text="Adoptar la visión", text_en="Adopt the vision",
                                     text_ar="اعتماد الرؤية")
@@ -1107,6 +1108,7 @@ def test_the_projector_screen_is_a_page_for_the_wall(app, facilitator, roster):
 
 
 def test_one_language_needs_no_language_names(app, facilitator, open_meeting):
+    """A proposal in one language is the page's heading, without a language name above it."""
     meeting, _proposal, _phones = open_meeting
     page = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))
     assert re.search(r'<div class="screen-text" lang="en" dir="ltr">\s*<h1 class="screen-proposal">'
@@ -1115,6 +1117,7 @@ def test_one_language_needs_no_language_names(app, facilitator, open_meeting):
 
 
 def test_after_the_close_the_screen_shows_the_result_until_the_next_round_opens(app, facilitator, open_meeting):
+    """Closing returns to the screen, which shows the result (by type under k, concerns unsigned)."""
     meeting, proposal, phones = open_meeting
     concerns = ["Needs a budget line", "Too vague"]
     for phone, stance, concern in zip(phones, ["agree", "agree", "block"], concerns + [""]):

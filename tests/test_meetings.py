@@ -236,10 +236,12 @@ class Reversed:
 
     @staticmethod
     def shuffle(items):
+        """Reverse ``items`` in place."""
         items.reverse()
 
 
 def test_after_the_close_the_screen_shows_the_round_just_closed_until_the_next_opens(store, roster):
+    """Closed, the round is on the screen: outcome, spread, ballots, concerns as the close stored them; no names."""
     meeting, proposal = meeting_with_proposal(store, roster)
     assert screen.shown(store, meeting["id"], k=3).result is None  # nothing closed yet: no result
     meetings.open_round(store, meeting["id"], proposal["id"])
@@ -270,6 +272,7 @@ def test_after_the_close_the_screen_shows_the_round_just_closed_until_the_next_o
 
 
 def test_the_result_on_the_screen_withholds_types_under_k_and_their_complement(store):
+    """By partner type, the screen obeys k as the minutes do: distinct partners, complements withheld."""
     business = [partners.add_partner(store, f"Business {n}", "business") for n in range(3)]
     cbo = [partners.add_partner(store, f"Neighbours {n}", "cbo") for n in range(4)]
     labor = partners.add_partner(store, "Local 12", "labor")
@@ -290,6 +293,7 @@ def test_the_result_on_the_screen_withholds_types_under_k_and_their_complement(s
 
 
 def test_the_screens_version_changes_with_the_result_shown(store, roster):
+    """Closing changes what the screen shows, so its version; polling again changes nothing."""
     meeting, proposal = meeting_with_proposal(store, roster)
     meetings.open_round(store, meeting["id"], proposal["id"])
     _, acme = seat(store, meeting, roster[0])
@@ -302,6 +306,7 @@ def test_the_screens_version_changes_with_the_result_shown(store, roster):
 
 
 def test_the_proposal_shows_in_the_rooms_languages_the_meetings_own_first():
+    """The meeting's language first, then every other the proposal is written in; blanks are skipped."""
     texts = {"en": "Adopt the vision", "ar": "اعتماد الرؤية", "es": "Adoptar la visión"}
     assert screen.room_texts(texts, "es") == [("es", "Adoptar la visión"), ("en", "Adopt the vision"),
                                               ("ar", "اعتماد الرؤية")]

@@ -225,13 +225,13 @@ def live_view(meeting, waiting=False):
 
 
 def _room_texts(texts, meeting):
-    """The proposal in the room's languages, each with its name, ``lang`` and ``dir``."""
+    """Give the proposal in the room's languages, each with its name, ``lang`` and ``dir``."""
     return [{"text": text, "name": LANGUAGES[code], "lang": html_lang(code), "dir": text_direction(code)}
             for code, text in room.room_texts(texts, meeting["default_language"])]
 
 
 def _result(result, meeting):
-    """A closed round's result as the screen shows it, in the visitor's words."""
+    """Put a closed round's result in the visitor's words, as the screen shows it."""
     options = option_labels(result.proposal["method"])
     types = {t.key: type_label(t) for t in partners.partner_types(store())}
     return {"round": result.round["number"], "texts": _room_texts(result.round["text"], meeting),

@@ -322,6 +322,8 @@ def close_round(store, meeting_id, rng=None):
                 "blocked": result.blocked, "quorum_met": result.quorum_met, "ballots": result.ballots,
                 "voices": result.voices})
             doc["current"] = None
+            # The room's screen shows this round's result until the next round opens.
+            doc["last_closed"] = {"proposal": proposal["id"], "round": current["number"]}
 
         return _change(store, meeting_id, change)
 
@@ -364,6 +366,7 @@ class LiveState:
     electorate: int             # the round's N: seats at its first ballot, plus later ones (else seats now)
     voted: int
     tally: consensus.Tally | None
+    closed: tuple | None = None  # idle: the round closed last, (proposal, round), if any
 
 
 def live_state(store, meeting_id):
@@ -374,7 +377,7 @@ def live_state(store, meeting_id):
     seats = len(store.find(SEATS, meeting_id=meeting_id))
     if not doc["current"]:
         stage = f"idle:{len(doc['proposals'])}:{_closed_rounds(doc)}"
-        return LiveState(f"{stage}:{seats}", stage, None, None, seats, seats, 0, None)
+        return LiveState(f"{stage}:{seats}", stage, None, None, seats, seats, 0, None, _last_closed(doc))
     proposal = _proposal(doc, doc["current"]["proposal"])
     current = proposal["rounds"][-1]
     records = store.records(ballots_stream(meeting_id))
@@ -384,6 +387,18 @@ def live_state(store, meeting_id):
     electorate = current.get("electorate")
     return LiveState(f"{stage}:{len(records)}:{seats}", stage, proposal, current, seats,
                      seats if electorate is None else electorate, len(ballots), result)
+
+
+def _last_closed(doc):
+    """Find the round closed last, as ``(proposal, round)``; None if none (or closed before this was recorded)."""
+    last = doc.get("last_closed")
+    if not last:
+        return None
+    for proposal in doc["proposals"]:
+        for round_ in proposal["rounds"]:
+            if proposal["id"] == last["proposal"] and round_["number"] == last["round"] and round_["status"] == "closed":
+                return proposal, round_
+    return None
 
 
 def _closed_rounds(doc):

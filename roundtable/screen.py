@@ -17,14 +17,38 @@ than the turnout, so while a round is open:
 - the screen's ``version`` is a digest of what it shows and nothing else, so
   polling it tells no more than looking at it (a changed stance behind a
   hidden spread changes nothing).
+
+Once the round closes, and until the next one opens, the screen shows that
+round's ``Result``: the outcome, the spread by option, the spread by partner
+type under k (as the minutes show it: ``by_partner_type``), the number of
+ballots, and the concerns in the order the close shuffled them, as bare
+words. Nothing on it names a partner or a seat.
 """
 
 import dataclasses
 import hashlib
 import json
+from fractions import Fraction
 
 from . import consensus, meetings
 from .anonymity import distinct_sizes, withheld_groups
+from .languages import LANGUAGES
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    """A closed round as the room may see it: what it added up to, never who chose what."""
+
+    proposal: dict
+    round: dict
+    outcome: str
+    counts: dict                    # option -> ballots, in the method's order
+    supportive_share: Fraction
+    blocked: bool
+    quorum_met: bool
+    ballots: int
+    by_type: list                   # [(partner type, {option: ballots} or None if withheld)]
+    concerns: tuple                 # bare words, in the order the close shuffled them
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +67,7 @@ class Screen:
     waiting: tuple | None = None    # (partner ids, partner types) not heard yet, when asked and allowed
     spread: consensus.Tally | None = None
     withheld: str | None = None     # why no spread: "until_close" or "too_few"
+    result: Result | None = None    # idle: the round closed last, until the next one opens
 
 
 def _digest(shown):
@@ -53,7 +78,12 @@ def shown(store, meeting_id, k, waiting=False):
     """The screen of ``meeting_id`` under the room's rules; ``waiting``: the facilitator asks for names."""
     state = meetings.live_state(store, meeting_id)
     if state.proposal is None:
-        return Screen(_digest([state.stage, state.seats]), False, state.seats, 0)
+        result = None if state.closed is None else closed_result(*state.closed, k)
+        if result is None:
+            return Screen(_digest([state.stage, state.seats]), False, state.seats, 0)
+        figures = [result.round["number"], result.outcome, result.counts, str(result.supportive_share),
+                   result.blocked, result.quorum_met, result.ballots, result.by_type, result.concerns]
+        return Screen(_digest([state.stage, figures]), False, state.seats, 0, result=result)
     live = meetings.shows_live_results(state.proposal)
     tally = state.tally
     spread = tally if live and tally.voices >= k else None
@@ -84,3 +114,19 @@ def by_partner_type(round_, method, k):
     return [(group, None if group in hidden else {
         option: sum(1 for b in ballots if (b.get("partner_type") or "?") == group and b["option"] == option)
         for option in options}) for group in sorted(sizes)]
+
+
+def closed_result(proposal, round_, k):
+    """Make a closed round's ``Result`` for the screen: the minutes' figures, by type under k, concerns unsigned."""
+    counts = {option: sum(1 for b in round_["ballots"] if b["option"] == option)
+              for option, _class in consensus.METHODS[proposal["method"]]}
+    tally = round_["tally"]
+    return Result(proposal, round_, tally["outcome"], counts, Fraction(tally["supportive_share"]), tally["blocked"],
+                  tally["quorum_met"], tally["ballots"], by_partner_type(round_, proposal["method"], k),
+                  tuple(str(concern) for concern in round_["comments"]))
+
+
+def room_texts(texts, default_language):
+    """List the proposal in the room's languages, ``[(code, text)]``: the meeting's own first, then the others."""
+    order = [default_language] + [code for code in LANGUAGES if code != default_language]
+    return [(code, texts[code].strip()) for code in order if (texts.get(code) or "").strip()]

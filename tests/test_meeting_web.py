@@ -319,9 +319,10 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
 
     # Closing counts each seat's last ballot: 2 of 3 deciding voices support, short of 3/4.
     response = facilitator.close(meeting)
-    assert response.status_code == 303 and location_path(response) == f"/meetings/{meeting_id}"
+    assert response.status_code == 303 and location_path(response) == f"/meetings/{meeting_id}/screen"
+    screen = text(client.get(location_path(response)))
+    assert "The round is closed." in screen and "Result of round 1" in screen and "4 ballots" in screen
     agenda = text(client.get(f"/meetings/{meeting_id}"))
-    assert "The round is closed." in agenda
     assert "Round 1: Not adopted" in agenda and "4 ballots" in agenda
     assert acme_phone.stage() == "idle:1:1"
     stored = meetings.get_meeting(store_of(app), meeting_id)
@@ -331,7 +332,7 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     assert sorted(b["option"] for b in round_one["ballots"]) == ["abstain", "agree", "agree", "disagree"]
     assert sorted(round_one["comments"]) == ["Needs a timeline", "Too vague"]
     assert meetings.ballots_stream(meeting_id) not in store_of(app).streams()
-    assert "No vote is open" in facilitator.live_html(meeting)
+    assert "No vote is open" not in facilitator.live_html(meeting)  # the result shows until the next round
 
     # Amended, round 2: the same seats vote again; round 1 stays in the history.
     response = facilitator.open(meeting, proposal, amended="Adopt the shared vision statement by June")
@@ -1072,3 +1073,72 @@ def test_minutes_by_partner_type_count_distinct_partners_towards_k(app, client, 
     # Labor's one voice alone would show through the total: the smallest shown group goes too.
     assert "Withheld" in rows["Business"]
     assert "Withheld" not in rows["Community-based organization (not-for-profit)"]
+
+
+# -- projector mode -----------------------------------------------------------------------
+
+
+def test_the_projector_screen_is_a_page_for_the_wall(app, facilitator, roster):
+    """No site header or menus; the code, QR and address; a meta refresh; the proposal in each language."""
+    meeting = facilitator.meeting(attending=[p.id for p in roster[:3]], language="es", title="Junta")
+    proposal = facilitator.proposal(meeting, text="Adoptar la visión", text_en="Adopt the vision",
+                                    text_ar="اعتماد الرؤية")
+    facilitator.open(meeting, proposal)
+    response = facilitator.client.get(f"/meetings/{meeting['id']}/screen")
+    page = text(response)
+    assert response.status_code == 200
+    # No site header, menu, language picker, account menu or footer: the wall shows the meeting only.
+    for site in ('class="site-header"', 'aria-label="Main menu"', "language-picker", "Log out", "site-footer"):
+        assert site not in page, site
+    assert re.search(r'<a class="skip-link" href="#main">[^<]+</a>\s*<main id="main"', page)
+    # How to join: the code, the QR code that opens the meeting, and the join address on the public URL.
+    assert re.search(rf'<p class="join-code"[^>]*>\s*{meeting["join_code"]}\s*</p>', page)
+    assert re.search(rf'<img[^>]+src="/meetings/{meeting["id"]}/qr.svg"[^>]+alt="[^"]+"', page)
+    assert "http://localhost/join" in page
+    # Without JavaScript it reloads itself; with it, a Full screen button (hidden until the script shows it).
+    assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', page)
+    assert re.search(r'<button[^>]*data-fullscreen[^>]*hidden[^>]*>', page)
+    assert 'src="/static/js/fullscreen.js"' in page
+    assert f'href="/meetings/{meeting["id"]}"' in page  # the discreet way back to the meeting page
+    # The proposal in the room's languages: the meeting's own first, each named and marked with its language.
+    texts = re.findall(r'<div class="screen-text" lang="([^"]+)" dir="(\w+)">\s*<p class="language-name">([^<]+)</p>'
+                       r'\s*<(?:h1|p) class="screen-proposal">([^<]+)<', page)
+    assert texts == [("es", "ltr", "Español", "Adoptar la visión"), ("en", "ltr", "English", "Adopt the vision"),
+                     ("ar", "rtl", "العربية", "اعتماد الرؤية")]
+
+
+def test_one_language_needs_no_language_names(app, facilitator, open_meeting):
+    """A proposal in one language is the page's heading, without a language name above it."""
+    meeting, _proposal, _phones = open_meeting
+    page = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))
+    assert re.search(r'<div class="screen-text" lang="en" dir="ltr">\s*<h1 class="screen-proposal">'
+                     r'Adopt the shared vision</h1>', page)
+    assert "language-name" not in page
+
+
+def test_after_the_close_the_screen_shows_the_result_until_the_next_round_opens(app, facilitator, open_meeting):
+    """Closing returns to the screen, which shows the result (by type under k, concerns unsigned)."""
+    meeting, proposal, phones = open_meeting
+    concerns = ["Needs a budget line", "Too vague"]
+    for phone, stance, concern in zip(phones, ["agree", "agree", "block"], concerns + [""]):
+        assert phone.vote(stance, concern).status_code == 303
+    response = facilitator.close(meeting)
+    # Closed from the screen, back to the screen: the room sees the result.
+    assert response.status_code == 303 and location_path(response) == f"/meetings/{meeting['id']}/screen"
+    for seen in (observe(facilitator, meeting)["html"], observe(facilitator, meeting)["screen"]):
+        assert "No vote is open" not in seen
+        assert "Result of round 1" in seen and "Not adopted" in seen and "A block stands." in seen
+        assert "3 ballots" in seen and "Supportive: 67 %" in seen
+        assert count_in_row(seen, "Agree") == 2 and count_in_row(seen, "Block") == 1
+        # Three partners of three types: every type is under k, withheld.
+        by_type = re.search(r"<caption>Round 1 by partner type</caption>(.*?)</table>", seen, re.S).group(1)
+        assert by_type.count("Withheld") == 3 and "<td>1</td>" not in by_type
+        listed = re.search(r'<h2 id="concerns-title">Concerns raised</h2>\s*<ul>(.*?)</ul>', seen, re.S)
+        assert sorted(re.findall(r"<li>(.*?)</li>", listed.group(1))) == sorted(concerns)
+        for name in ("Acme Manufacturing", "Local 12", "Valley College"):
+            assert name not in seen
+    screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))
+    assert re.search(r'<form[^>]*data-while-open[^>]*hidden', screen)  # the close button waits for a round
+    facilitator.open(meeting, proposal)
+    seen = observe(facilitator, meeting)["html"]
+    assert "Result of round 1" not in seen and "Needs a budget line" not in seen and "0 of 3 seats have voted" in seen

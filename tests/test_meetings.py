@@ -1,5 +1,6 @@
 """Meetings: agenda, seats, ballots, rounds, decisions; nothing links a closed round's ballots to a seat."""
 
+import dataclasses
 import datetime
 import json
 
@@ -225,3 +226,88 @@ def test_minutes_by_partner_type_withhold_groups_of_fewer_than_k_partners():
     shown = dict(screen.by_partner_type({"ballots": ballots}, "stance", k=3))
     assert shown["labor"] is None and shown["business"] is None  # labor is one partner; business its complement
     assert shown["cbo"] == {"agree": 0, "abstain": 0, "disagree": 0, "block": 4}
+
+
+# -- the screen after the close ---------------------------------------------------------------
+
+
+class Reversed:
+    """A stand-in for the system's shuffle that reverses, so a test can tell stored order from arrival order."""
+
+    @staticmethod
+    def shuffle(items):
+        """Reverse ``items`` in place."""
+        items.reverse()
+
+
+def test_after_the_close_the_screen_shows_the_round_just_closed_until_the_next_opens(store, roster):
+    """Closed, the round is on the screen: outcome, spread, ballots, concerns as the close stored them; no names."""
+    meeting, proposal = meeting_with_proposal(store, roster)
+    assert screen.shown(store, meeting["id"], k=3).result is None  # nothing closed yet: no result
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    for (_, seat_), stance, concern in zip([seat(store, meeting, p) for p in roster], ["agree", "agree", "block"],
+                                           ["First concern", "", "Third concern"]):
+        meetings.cast_ballot(store, meeting["id"], seat_, stance, concern)
+    assert screen.shown(store, meeting["id"], k=3).result is None  # open: turnout only
+    meetings.close_round(store, meeting["id"], Reversed())
+    shown = screen.shown(store, meeting["id"], k=3)
+    result = shown.result
+    assert not shown.open and result is not None
+    assert (result.round["number"], result.outcome, result.ballots) == (1, "not_adopted", 3)
+    assert result.counts == {"agree": 2, "abstain": 0, "disagree": 0, "block": 1} and result.blocked
+    # The concerns as the close stored them (shuffled; here reversed from arrival), bare words.
+    assert result.concerns == ("Third concern", "First concern")
+    # One partner of each type: every type is below k, so nothing shows by type.
+    assert [cells for _type, cells in result.by_type] == [None, None, None]
+    # Nothing on it names a partner or a seat beside a stance.
+    flat = repr(dataclasses.asdict(result)["by_type"]) + repr(result.concerns) + repr(result.counts)
+    for partner in roster:
+        assert partner.id not in flat and partner.name not in flat
+
+    # A new proposal on the agenda does not hide the result; a new round does.
+    meetings.add_proposal(store, meeting["id"], {"en": "Another"})
+    assert screen.shown(store, meeting["id"], k=3).result == result
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    assert screen.shown(store, meeting["id"], k=3).result is None
+
+
+def test_the_result_on_the_screen_withholds_types_under_k_and_their_complement(store):
+    """By partner type, the screen obeys k as the minutes do: distinct partners, complements withheld."""
+    business = [partners.add_partner(store, f"Business {n}", "business") for n in range(3)]
+    cbo = [partners.add_partner(store, f"Neighbours {n}", "cbo") for n in range(4)]
+    labor = partners.add_partner(store, "Local 12", "labor")
+    everyone = business + cbo + [labor]
+    meeting = meetings.create_meeting(store, {"en": "Board"}, DAY, attending=[p.id for p in everyone])
+    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    for partner in everyone:
+        _, seat_ = seat(store, meeting, partner)
+        meetings.cast_ballot(store, meeting["id"], seat_, "block" if partner is labor else "agree")
+    meetings.close_round(store, meeting["id"])
+    by_type = dict(screen.shown(store, meeting["id"], k=3).result.by_type)
+    # Labor is one partner; Business goes too, or the total minus the rest would give Labor's block away.
+    assert by_type["labor"] is None and by_type["business"] is None
+    assert by_type["cbo"] == {"agree": 4, "abstain": 0, "disagree": 0, "block": 0}
+    with_k_1 = dict(screen.shown(store, meeting["id"], k=1).result.by_type)
+    assert with_k_1["labor"] == {"agree": 0, "abstain": 0, "disagree": 0, "block": 1}
+
+
+def test_the_screens_version_changes_with_the_result_shown(store, roster):
+    """Closing changes what the screen shows, so its version; polling again changes nothing."""
+    meeting, proposal = meeting_with_proposal(store, roster)
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    _, acme = seat(store, meeting, roster[0])
+    meetings.cast_ballot(store, meeting["id"], acme, "agree")
+    before = screen.shown(store, meeting["id"], k=3).version
+    meetings.close_round(store, meeting["id"])
+    closed = screen.shown(store, meeting["id"], k=3)
+    assert closed.version != before and closed.result.ballots == 1
+    assert screen.shown(store, meeting["id"], k=3).version == closed.version  # nothing changed, same version
+
+
+def test_the_proposal_shows_in_the_rooms_languages_the_meetings_own_first():
+    """The meeting's language first, then every other the proposal is written in; blanks are skipped."""
+    texts = {"en": "Adopt the vision", "ar": "اعتماد الرؤية", "es": "Adoptar la visión"}
+    assert screen.room_texts(texts, "es") == [("es", "Adoptar la visión"), ("en", "Adopt the vision"),
+                                              ("ar", "اعتماد الرؤية")]
+    assert screen.room_texts({"en": "Adopt", "vi": " "}, "en") == [("en", "Adopt")]

@@ -24,7 +24,7 @@ from forms.surveys import ActionForm
 from roundtable import exports, meetings, partners
 from roundtable import screen as room
 from roundtable.errors import InvalidInput
-from roundtable.languages import LANGUAGES
+from roundtable.languages import LANGUAGES, html_lang, text_direction
 
 from .helpers import attach_error, or_404, store
 from .i18n import localized
@@ -160,11 +160,12 @@ def round_open(meeting_id, proposal_id):
 @bp.post("/<meeting_id>/close")
 @permission_required("facilitate")
 def round_close(meeting_id):
-    """Close the open round and compute its outcome."""
+    """Close the open round and compute its outcome; the screen then shows it."""
     _meeting(meeting_id)
     if ActionForm().validate_on_submit():
         _act(meeting_id, lambda: meetings.close_round(store(), meeting_id), _("The round is closed."))
-    return _back(meeting_id, "#proposals")
+    # Closed from the projector screen, back to it: the room sees the result.
+    return redirect(url_for(".screen", meeting_id=meeting_id), code=303)
 
 
 @bp.post("/<meeting_id>/proposals/<proposal_id>/decision")
@@ -209,13 +210,14 @@ def _waiting():
 
 
 def live_view(meeting, waiting=False):
-    """The screen's data, as ``roundtable/screen.py`` allows it: turnout; names or a spread, never both."""
+    """The screen's data, as ``roundtable/screen.py`` allows it: turnout; names or a spread, never both; a result."""
     shown = room.shown(store(), meeting["id"], current_app.config["ANONYMITY_K"], waiting)
     view = {"version": shown.version, "seats": shown.seats, "voted": shown.voted, "open": shown.open,
-            "names_allowed": shown.names_allowed, "asked": waiting and shown.names_allowed}
+            "names_allowed": shown.names_allowed, "asked": waiting and shown.names_allowed,
+            "meeting_id": meeting["id"]}
     if shown.open:
-        view.update(text=localized(shown.round["text"], meeting["default_language"]).text,
-                    round=shown.round["number"], quorum_met=shown.quorum_met, withheld=shown.withheld)
+        view.update(texts=_room_texts(shown.round["text"], meeting), round=shown.round["number"],
+                    quorum_met=shown.quorum_met, withheld=shown.withheld)
     if shown.waiting is not None:
         names = {p.id: p.name for p in partners.list_partners(store())}
         types = {t.key: type_label(t) for t in partners.partner_types(store())}
@@ -227,7 +229,28 @@ def live_view(meeting, waiting=False):
                                   for key, label, _meaning in option_labels(shown.proposal["method"])],
                     supportive_share=round(float(tally.supportive_share) * 100), blocked=tally.blocked,
                     outcome=outcome_label(tally.outcome))
+    if shown.result is not None:
+        view.update(result=_result(shown.result, meeting))
     return view
+
+
+def _room_texts(texts, meeting):
+    """Give the proposal in the room's languages, each with its name, ``lang`` and ``dir``."""
+    return [{"text": text, "name": LANGUAGES[code], "lang": html_lang(code), "dir": text_direction(code)}
+            for code, text in room.room_texts(texts, meeting["default_language"])]
+
+
+def _result(result, meeting):
+    """Put a closed round's result in the visitor's words, as the screen shows it."""
+    options = option_labels(result.proposal["method"])
+    types = {t.key: type_label(t) for t in partners.partner_types(store())}
+    return {"round": result.round["number"], "texts": _room_texts(result.round["text"], meeting),
+            "outcome": outcome_label(result.outcome), "ballots": result.ballots, "blocked": result.blocked,
+            "share": round(float(result.supportive_share) * 100),
+            "counts": [{"label": label, "count": result.counts[key]} for key, label, _meaning in options],
+            "by_type": [(types.get(key, key), None if cells is None else [cells[o] for o, _l, _m in options])
+                        for key, cells in result.by_type],
+            "concerns": result.concerns}
 
 
 @bp.get("/<meeting_id>/screen")

@@ -49,7 +49,7 @@ NOT_AUDITED = {
     "surveys.survey_status": "a form post that redirects to the builder",
     "surveys.survey_duplicate": "a form post that redirects to the copy",
     "meetings.round_open": "a form post that redirects to the projector screen",
-    "meetings.round_close": "a form post that redirects to the agenda",
+    "meetings.round_close": "a form post that redirects to the projector screen",
     "meetings.decision": "a form post that redirects to the agenda",
     "meetings.meeting_end": "a form post that redirects to the agenda",
     "meetings.seat_release": "a form post that redirects to the agenda",
@@ -187,7 +187,9 @@ def staff_tour(tour, page, ids):
     for endpoint, path in PAGES.items():
         if endpoint not in NOT_AUDITED and endpoint not in VISITOR_ENDPOINTS:
             tour.visit(page, path.format(**ids))
-    tour.visit(page, f"/meetings/{ids['past_meeting']}/screen")  # no vote open
+    # The projector screen (its round open is in PAGES): closed, with its last round's result; open, with names.
+    tour.visit(page, f"/meetings/{ids['past_meeting']}/screen")
+    expect(page.get_by_role("heading", level=1)).to_have_text(tour.t("Result of round %(number)s", number=1))
     tour.visit(page, f"/meetings/{ids['meeting']}/screen?waiting=1")  # the names of who has not voted yet
     # A form sent empty: its errors next to the fields.
     page.goto("/partners/new")

@@ -190,7 +190,12 @@ def test_participants_vote_from_phones_and_the_screen_follows_without_reloading(
         assert page.evaluate("window.__marker") == 1, "the projector screen reloaded"
 
         page.get_by_role("button", name="Close this round").click()
-        expect(page.get_by_role("status")).to_contain_text("The round is closed.")
+        expect(page.get_by_role("status").filter(has_text="The round is closed.")).to_have_count(1)
+        # Back on the projector, the room sees the result.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Result of round 1")
+        expect(page.get_by_text("Adopted", exact=True)).to_be_visible()
+        expect(count).to_have_text("3 ballots")
+        page.get_by_role("link", name="Back to the agenda").click()
         proposal = page.get_by_role("region", name="Proposal 1")
         expect(proposal.get_by_role("listitem")).to_have_text(re.compile(r"^Round 1: Adopted\s+\(3 ballots\)$"))
     finally:
@@ -230,7 +235,9 @@ def test_a_changed_vote_counts_once_with_its_last_stance(page, browser, live_app
         expect(person.page.get_by_role("radio", name=stance_name("Disagree"))).to_be_checked()
 
         page.get_by_role("button", name="Close this round").click()
-        expect(page.get_by_role("status")).to_contain_text("The round is closed.")
+        expect(page.get_by_role("status").filter(has_text="The round is closed.")).to_have_count(1)
+        expect(count).to_have_text("1 ballot")
+        page.get_by_role("link", name="Back to the agenda").click()
         page.get_by_role("link", name="Minutes").click()
         table = page.get_by_role("table", name="Ballots in round 1")
         expected = {"Agree": "0", "Abstain": "0", "Disagree": "1", "Block": "0"}

@@ -53,6 +53,8 @@ NOT_AUDITED = {
     "meetings.decision": "a form post that redirects to the agenda",
     "meetings.meeting_end": "a form post that redirects to the agenda",
     "meetings.seat_release": "a form post that redirects to the agenda",
+    "meetings.proxy_give": "a form post that redirects to the agenda (its form is audited there)",
+    "meetings.proxy_withdraw": "a form post that redirects to the agenda",
 }
 # Audited as a visitor sees them (on a phone, no staff menu) rather than with a staff login.
 VISITOR_ENDPOINTS = {"auth.login", "respond.join", "respond.survey", "respond.thanks", "respond.receipt",

@@ -1,5 +1,7 @@
-"""Proxies through the web: the facilitator records one, the holder's phone casts two ballots, the minutes say who
-represented whom and never how either voted."""
+"""Proxies through the web: recorded on the meeting page, two ballots on the holder's phone, told in the minutes.
+
+The minutes say who represented whom, and never how either voted.
+"""
 
 import csv
 import io
@@ -9,18 +11,11 @@ import pytest
 
 from roundtable import meetings
 
-from .test_meeting_web import (  # noqa: F401  (fixtures)
-    Phone,
-    facilitator,
-    location_path,
-    refusal,
-    roster,
-    said,
-    seated,
-    snapshot,
-    store_of,
-    text,
-)
+from . import test_meeting_web as web
+from .conftest import csrf_token
+from .test_meeting_web import Phone, location_path, refusal, said, seated, snapshot, store_of, text
+
+roster, facilitator = web.roster, web.facilitator  # the meeting tests' fixtures
 
 
 def give(facilitator, meeting, absent, holder):
@@ -116,8 +111,7 @@ def test_the_holders_phone_shows_two_labelled_ballots_and_casts_each_apart(app, 
 
 
 def csrf(phone):
-    """A CSRF token from the phone's page."""
-    from .conftest import csrf_token
+    """Return a CSRF token from the phone's page."""
     return csrf_token(phone.client, phone.path)
 
 

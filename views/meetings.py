@@ -89,7 +89,7 @@ def agenda(meeting_id):
 
 
 def _proxies(meeting, names):
-    """The standing proxies, by name: who is represented, by whom."""
+    """List the standing proxies by name: who is represented, by whom."""
     return sorted(({"absent": p["absent"], "absent_name": names.get(p["absent"], "?"),
                     "holder_name": names.get(p["holder"], "?")} for p in proxies.standing(meeting)),
                   key=lambda p: p["absent_name"])

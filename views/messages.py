@@ -80,8 +80,9 @@ MESSAGES = {
     "seat_taken": N_("The seat of %(partner)s is already taken on another device. If you speak for %(partner)s, "
                      "ask the facilitator to release that seat."),
     "seat_unknown": N_("That seat is not taken in this meeting."),
-    "seat_proxy_given": N_("%(partner)s gave its proxy to %(holder)s: its vote is cast from the seat of %(holder)s. "
-                           "If %(partner)s is here after all, ask the facilitator to withdraw the proxy between rounds."),
+    "seat_proxy_given": N_("%(partner)s gave its proxy to %(holder)s: its vote is cast from the seat of "
+                           "%(holder)s. If %(partner)s is here after all, ask the facilitator to withdraw the proxy "
+                           "between rounds."),
     "proxy_self": N_("A partner cannot give its proxy to itself."),
     "proxy_absent_seated": N_("%(partner)s has a seat in the room: only an absent partner gives its proxy."),
     "proxy_exists": N_("%(partner)s has already given its proxy to %(holder)s."),

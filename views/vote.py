@@ -39,8 +39,8 @@ def _page(meeting, seat, error=None, status=200, values=None):
     if meeting["current"]:
         proposal = next(p for p in meeting["proposals"] if p["id"] == meeting["current"]["proposal"])
         round_ = proposal["rounds"][-1]
-        ours = {b["partner"]: b for b in meetings.live_ballots(store(), meeting["id"], proposal["id"], round_["number"])
-                if seat and b["seat"] == seat["hash"]}
+        live = meetings.live_ballots(store(), meeting["id"], proposal["id"], round_["number"])
+        ours = {b["partner"]: b for b in live if seat and b["seat"] == seat["hash"]}
         current = {"proposal": proposal, "round": round_, "options": option_labels(proposal["method"]),
                    "text": localized(round_["text"], meeting["default_language"]), "mine": ours.get(seat["partner"])
                    if seat else None, "proxies": [{**p, "ballot": ours.get(p["id"])} for p in held]}
@@ -66,7 +66,8 @@ def meeting(token):
         seat_token = meetings.take_seat(store(), meeting["id"], current_app.config["SECRET_KEY"],
                                         partner_id=partner_id, partner_type=partner_type)
     except InvalidInput as error:
-        return _page(meeting, None, message_for(error), 409 if error.code in ("seat_taken", "seat_proxy_given") else 400)
+        refused = error.code in ("seat_taken", "seat_proxy_given")  # the seat is someone else's: a conflict
+        return _page(meeting, None, message_for(error), 409 if refused else 400)
     response = redirect(url_for(".meeting", token=token), code=303)
     response.set_cookie(_cookie(meeting), seat_token, max_age=SEAT_HOURS * 3600, path=f"/m/{token}",
                         **cookie_flags())

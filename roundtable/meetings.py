@@ -18,7 +18,7 @@ import hmac
 import secrets
 from fractions import Fraction
 
-from . import codes, consensus, joining, partners
+from . import codes, consensus, joining, partners, proxies
 from .errors import InvalidInput
 from .languages import LANGUAGES
 from .surveys import PHASES
@@ -186,12 +186,45 @@ def take_seat(store, meeting_id, secret, partner_id=None, partner_type=None):
             raise InvalidInput("meeting_unknown")
         if partner_id and tx.find(SEATS, meeting_id=meeting_id, partner=partner_id):
             raise InvalidInput("seat_taken", "partner", partner=roster[partner_id].name)
+        holder = proxies.holder_of(doc, partner_id) if partner_id else None
+        if holder:
+            raise InvalidInput("seat_proxy_given", "partner", partner=roster[partner_id].name,
+                               holder=roster[holder].name if holder in roster else "?")
         tx.insert(SEATS, {"meeting_id": meeting_id, "hash": seat_hash(secret, meeting_id, token), **voice})
         current = _current_round(doc)
         if current is not None and current.get("electorate") is not None:
-            current["electorate"] += 1  # one who joins after the first ballot widens the electorate
+            # One who joins after the first ballot widens the electorate, with the proxies it holds.
+            current["electorate"] += 1 + (len(proxies.held_by(doc, partner_id)) if partner_id else 0)
             tx.update(TABLE, meeting_id, doc)
     return token
+
+
+def give_proxy(store, meeting_id, absent, holder):
+    """Record that ``absent`` gives its proxy to ``holder`` (rules: ``roundtable/proxies.py``)."""
+    roster = {p.id: p for p in partners.list_partners(store, active_only=True)}
+    with store.transaction() as tx:
+        doc = tx.get(TABLE, meeting_id)
+        if doc is None:
+            raise InvalidInput("meeting_unknown")
+        seated = {s["partner"] for s in tx.find(SEATS, meeting_id=meeting_id) if s["partner"]}
+        proxies.check_give(doc, absent, holder, {pid: p.name for pid, p in roster.items()}, seated)
+        doc.setdefault("proxies", []).append({"absent": absent, "absent_type": roster[absent].type,
+                                              "holder": holder})
+        tx.update(TABLE, meeting_id, doc)
+
+
+def withdraw_proxy(store, meeting_id, absent):
+    """Withdraw ``absent``'s proxy (only while no round is open): it may take a seat again."""
+    def change(doc):
+        proxies.check_withdraw(doc, absent)
+        doc["proxies"] = [p for p in doc["proxies"] if p["absent"] != absent]
+
+    return _change(store, meeting_id, change)
+
+
+def proxies_held_by(doc, holder):
+    """List the absent partners whose proxy ``holder`` holds in this meeting."""
+    return proxies.held_by(doc, holder)
 
 
 def release_seat(store, meeting_id, seat_id):
@@ -234,12 +267,18 @@ def _open_round(doc):
     return proposal, proposal["rounds"][-1]
 
 
-def cast_ballot(store, meeting_id, seat, option, comment=""):
-    """Record (or change) a seat's stance in the open round."""
+def cast_ballot(store, meeting_id, seat, option, comment="", for_partner=None):
+    """Record (or change) a seat's stance in the open round.
+
+    With ``for_partner``: the stance of the absent partner whose proxy the seat's partner holds.
+    """
     doc = get_meeting(store, meeting_id)
     if doc is None:
         raise InvalidInput("meeting_unknown")
     proposal, current = _open_round(doc)
+    voice = {"partner": seat["partner"], "partner_type": seat["partner_type"]}
+    if for_partner is not None:
+        voice = proxies.check_cast(doc, seat, for_partner)  # proxies change only while no round is open
     if option not in consensus.option_classes(proposal["method"]):
         raise InvalidInput("option_unknown", "option")
     comment = (comment or "").strip()
@@ -256,7 +295,7 @@ def cast_ballot(store, meeting_id, seat, option, comment=""):
 
     store.append(ballots_stream(meeting_id), {
         "proposal": proposal["id"], "round": current["number"], "seat": seat["hash"], "option": option,
-        "partner": seat["partner"], "partner_type": seat["partner_type"], "comment": comment}, guard=still_open)
+        **voice, "comment": comment}, guard=still_open)
 
 
 def _freeze_electorate(store, meeting_id):
@@ -265,8 +304,13 @@ def _freeze_electorate(store, meeting_id):
         doc = tx.get(TABLE, meeting_id)
         current = _current_round(doc)
         if current is not None and current.get("electorate") is None:
-            current["electorate"] = len(tx.find(SEATS, meeting_id=meeting_id))
+            current["electorate"] = _electorate(doc, tx.find(SEATS, meeting_id=meeting_id))
             tx.update(TABLE, meeting_id, doc)
+
+
+def _electorate(doc, seats):
+    """Seats taken, and the proxies their partners hold: a represented partner is one more voter."""
+    return len(seats) + sum(len(proxies.held_by(doc, s["partner"])) for s in seats if s["partner"])
 
 
 def _latest(records, proposal_id, round_number):
@@ -294,7 +338,10 @@ def tally_round(proposal, round_, ballots, attending):
 def attending_types(store, doc):
     """The attending partners with their types, as the quorum needs them."""
     types = {p.id: p.type for p in partners.list_partners(store)}
-    return {partner_id: types.get(partner_id, "?") for partner_id in doc["attending"]}
+    attending = {partner_id: types.get(partner_id, "?") for partner_id in doc["attending"]}
+    # A partner represented by proxy is present.
+    attending.update((p["absent"], p["absent_type"]) for p in proxies.standing(doc))
+    return attending
 
 
 def close_round(store, meeting_id, rng=None):
@@ -317,7 +364,8 @@ def close_round(store, meeting_id, rng=None):
             rng.shuffle(kept)
             rng.shuffle(comments)
             result = tally_round(proposal, current, kept, attending_types(store, doc))
-            current.update(status="closed", ballots=kept, comments=comments, tally={
+            current.update(status="closed", ballots=kept, comments=comments, represented=proxies.represented(doc),
+                           tally={
                 "outcome": result.outcome, "supportive_share": str(result.supportive_share),
                 "blocked": result.blocked, "quorum_met": result.quorum_met, "ballots": result.ballots,
                 "voices": result.voices})
@@ -374,7 +422,8 @@ def live_state(store, meeting_id):
     doc = get_meeting(store, meeting_id)
     if doc is None:
         raise InvalidInput("meeting_unknown")
-    seats = len(store.find(SEATS, meeting_id=meeting_id))
+    seat_docs = store.find(SEATS, meeting_id=meeting_id)
+    seats = len(seat_docs)
     if not doc["current"]:
         stage = f"idle:{len(doc['proposals'])}:{_closed_rounds(doc)}"
         return LiveState(f"{stage}:{seats}", stage, None, None, seats, seats, 0, None, _last_closed(doc))
@@ -386,7 +435,7 @@ def live_state(store, meeting_id):
     stage = f"open:{proposal['id']}:{current['number']}"
     electorate = current.get("electorate")
     return LiveState(f"{stage}:{len(records)}:{seats}", stage, proposal, current, seats,
-                     seats if electorate is None else electorate, len(ballots), result)
+                     _electorate(doc, seat_docs) if electorate is None else electorate, len(ballots), result)
 
 
 def _last_closed(doc):

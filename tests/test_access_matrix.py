@@ -95,6 +95,8 @@ TABLE = {
     "meetings.decision": FACILITATORS,
     "meetings.meeting_end": FACILITATORS,
     "meetings.seat_release": FACILITATORS,
+    "meetings.proxy_give": FACILITATORS,
+    "meetings.proxy_withdraw": FACILITATORS,
     "meetings.screen": FACILITATORS,
     "meetings.live": FACILITATORS,
     "meetings.qr_code": FACILITATORS,
@@ -155,6 +157,9 @@ BODIES = {
     "meetings.decision": lambda ids: {"decision": "deferred", "rationale": "Next time"},
     "meetings.meeting_end": lambda ids: {},
     "meetings.seat_release": lambda ids: {"seat": "no-such-seat"},
+    # Meeting A's round is open: the proxy is refused (told on the agenda), whoever may ask.
+    "meetings.proxy_give": lambda ids: {"absent": ids["partners"][-1], "holder": ids["partners"][-2]},
+    "meetings.proxy_withdraw": lambda ids: {"absent": ids["partners"][-1]},
     # By type: a partner's seat is taken once (by the participant), and every role asks in turn.
     "vote.meeting": lambda ids: {"partner_type": "cbo"},
     "vote.cast": lambda ids: {"option": "agree", "comment": ""},

@@ -127,8 +127,10 @@ RECIPES = {
     "meetings.decision": Recipe(PROPOSAL, ("decision", "rationale")),
     "meetings.meeting_end": Recipe(MEETING),
     "meetings.seat_release": Recipe(MEETING, ("seat",)),
+    "meetings.proxy_give": Recipe(MEETING, ("absent", "holder")),
+    "meetings.proxy_withdraw": Recipe(MEETING, ("absent",)),
     "vote.meeting": Recipe({"token": ids_of("meeting_token", "other_meeting_token")}, ("partner", "partner_type")),
-    "vote.cast": Recipe({"token": ids_of("meeting_token", "other_meeting_token")}, ("option", "comment")),
+    "vote.cast": Recipe({"token": ids_of("meeting_token", "other_meeting_token")}, ("option", "comment", "for")),
 }
 
 # Values a form might half-expect: near-valid choices, numbers of the wrong kind, impossible dates, markup.

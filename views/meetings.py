@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forms.meetings import AmendForm, DecisionForm, MeetingForm, ProposalForm
 from forms.surveys import ActionForm
-from roundtable import exports, meetings, partners
+from roundtable import exports, meetings, partners, proxies
 from roundtable import screen as room
 from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES, html_lang, text_direction
@@ -83,7 +83,16 @@ def agenda(meeting_id):
     names = {p.id: p.name for p in partners.list_partners(store())}
     return render_template("meetings/agenda.html", meeting=meeting, names=names, action=ActionForm(),
                            amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None),
-                           participation=participation(meeting, names), seats=_seats(meeting, names))
+                           participation=participation(meeting, names), seats=_seats(meeting, names),
+                           proxies=_proxies(meeting, names),
+                           roster=partners.list_partners(store(), active_only=True))
+
+
+def _proxies(meeting, names):
+    """List the standing proxies by name: who is represented, by whom."""
+    return sorted(({"absent": p["absent"], "absent_name": names.get(p["absent"], "?"),
+                    "holder_name": names.get(p["holder"], "?")} for p in proxies.standing(meeting)),
+                  key=lambda p: p["absent_name"])
 
 
 def _seats(meeting, names):
@@ -204,6 +213,28 @@ def seat_release(meeting_id):
     return _back(meeting_id, "#seats")
 
 
+@bp.post("/<meeting_id>/proxies")
+@permission_required("facilitate")
+def proxy_give(meeting_id):
+    """Record that an absent partner gives its proxy to a partner in the room."""
+    _meeting(meeting_id)
+    if ActionForm().validate_on_submit():
+        _act(meeting_id, lambda: meetings.give_proxy(store(), meeting_id, request.form.get("absent", ""),
+                                                     request.form.get("holder", "")), _("The proxy is recorded."))
+    return _back(meeting_id, "#proxies")
+
+
+@bp.post("/<meeting_id>/proxies/withdraw")
+@permission_required("facilitate")
+def proxy_withdraw(meeting_id):
+    """Withdraw an absent partner's proxy (between rounds): it may take a seat again."""
+    _meeting(meeting_id)
+    if ActionForm().validate_on_submit():
+        _act(meeting_id, lambda: meetings.withdraw_proxy(store(), meeting_id, request.form.get("absent", "")),
+             _("The proxy is withdrawn."))
+    return _back(meeting_id, "#proxies")
+
+
 def _waiting():
     """Whether the facilitator asked the screen for the names of who has not voted yet."""
     return request.args.get("waiting") == "1"
@@ -316,6 +347,14 @@ def _minutes(meeting, k):
     return items
 
 
+def _represented(meeting):
+    """Who represented whom by proxy in the meeting's closed rounds, by name (never how either voted)."""
+    names = {p.id: p.name for p in partners.list_partners(store())}
+    pairs = {(names.get(r["partner"], "?"), names.get(r["by"], "?")) for p in meeting["proposals"]
+             for round_ in p["rounds"] for r in round_.get("represented", [])}
+    return [{"absent": absent, "holder": holder} for absent, holder in sorted(pairs)]
+
+
 def _released(meeting):
     """Whose seats the facilitator released, by partner (or type) name, in alphabetical order."""
     names = {p.id: p.name for p in partners.list_partners(store())}
@@ -330,6 +369,7 @@ def minutes(meeting_id):
     """Printable minutes: texts, tallies, outcomes and participation per round; never a ballot."""
     meeting = _meeting(meeting_id)
     return render_template("meetings/minutes.html", meeting=meeting, released=_released(meeting),
+                           represented=_represented(meeting),
                            items=_minutes(meeting, current_app.config["ANONYMITY_K"]))
 
 
@@ -338,7 +378,7 @@ def minutes(meeting_id):
 def minutes_markdown(meeting_id):
     """The minutes as Markdown."""
     meeting = _meeting(meeting_id)
-    text = render_template("meetings/minutes.md", meeting=meeting,
+    text = render_template("meetings/minutes.md", meeting=meeting, represented=_represented(meeting),
                            items=_minutes(meeting, current_app.config["ANONYMITY_K"]))
     return Response(text, mimetype="text/markdown",
                     headers={"Content-Disposition": f'attachment; filename="minutes-{meeting["join_code"]}.md"'})

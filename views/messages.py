@@ -80,6 +80,18 @@ MESSAGES = {
     "seat_taken": N_("The seat of %(partner)s is already taken on another device. If you speak for %(partner)s, "
                      "ask the facilitator to release that seat."),
     "seat_unknown": N_("That seat is not taken in this meeting."),
+    "seat_proxy_given": N_("%(partner)s gave its proxy to %(holder)s: its vote is cast from the seat of "
+                           "%(holder)s. If %(partner)s is here after all, ask the facilitator to withdraw the proxy "
+                           "between rounds."),
+    "proxy_self": N_("A partner cannot give its proxy to itself."),
+    "proxy_absent_seated": N_("%(partner)s has a seat in the room: only an absent partner gives its proxy."),
+    "proxy_exists": N_("%(partner)s has already given its proxy to %(holder)s."),
+    "proxy_chain": N_("A proxy cannot be passed on: a partner that gave its proxy cannot hold one, and a partner "
+                      "that holds one cannot give its own."),
+    "proxy_limit": N_("%(holder)s already holds a proxy: a partner in the room holds at most one."),
+    "proxy_round_open": N_("Proxies are recorded or withdrawn only between rounds: close the open round first."),
+    "proxy_unknown": N_("No proxy of that partner is recorded in this meeting."),
+    "proxy_not_held": N_("This seat does not hold that partner's proxy. Nothing was recorded."),
 }
 
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from roundtable import meetings, partners
+from roundtable import meetings, partners, proxies
 from roundtable.errors import InvalidInput
 
 from .helpers import cookie_flags, or_404, store
@@ -32,18 +32,24 @@ def _by_token(token):
 
 def _page(meeting, seat, error=None, status=200, values=None):
     current = None
+    names = {p.id: p.name for p in partners.list_partners(store())}
+    # The absent partners whose proxy this seat's partner holds: one more ballot each, apart from its own.
+    held = [{"id": p, "name": names.get(p, "?")} for p in proxies.held_by(meeting, seat["partner"])] if (
+        seat and seat["partner"]) else []
     if meeting["current"]:
         proposal = next(p for p in meeting["proposals"] if p["id"] == meeting["current"]["proposal"])
         round_ = proposal["rounds"][-1]
-        mine = next((b for b in meetings.live_ballots(store(), meeting["id"], proposal["id"], round_["number"])
-                     if seat and b["seat"] == seat["hash"]), None)
+        live = meetings.live_ballots(store(), meeting["id"], proposal["id"], round_["number"])
+        ours = {b["partner"]: b for b in live if seat and b["seat"] == seat["hash"]}
         current = {"proposal": proposal, "round": round_, "options": option_labels(proposal["method"]),
-                   "text": localized(round_["text"], meeting["default_language"]), "mine": mine}
+                   "text": localized(round_["text"], meeting["default_language"]), "mine": ours.get(seat["partner"])
+                   if seat else None, "proxies": [{**p, "ballot": ours.get(p["id"])} for p in held]}
     return render_template(
         "vote/meeting.html", meeting=meeting, seat=seat, current=current, error=error, values=values or {},
         roster=partners.list_partners(store(), active_only=True),
         types=[(t.key, type_label(t)) for t in partners.partner_types(store())],
-        stage=meetings.live_state(store(), meeting["id"]).stage,
+        stage=meetings.live_state(store(), meeting["id"]).stage, held=held,
+        seat_name=names.get(seat["partner"], "") if seat and seat["partner"] else "",
     ), status
 
 
@@ -60,7 +66,8 @@ def meeting(token):
         seat_token = meetings.take_seat(store(), meeting["id"], current_app.config["SECRET_KEY"],
                                         partner_id=partner_id, partner_type=partner_type)
     except InvalidInput as error:
-        return _page(meeting, None, message_for(error), 409 if error.code == "seat_taken" else 400)
+        refused = error.code in ("seat_taken", "seat_proxy_given")  # the seat is someone else's: a conflict
+        return _page(meeting, None, message_for(error), 409 if refused else 400)
     response = redirect(url_for(".meeting", token=token), code=303)
     response.set_cookie(_cookie(meeting), seat_token, max_age=SEAT_HOURS * 3600, path=f"/m/{token}",
                         **cookie_flags())
@@ -76,13 +83,18 @@ def cast(token):
         return _page(meeting, None, _("Your seat was not found. Please choose your partner again."), 403)
     option = request.form.get("option", "")
     comment = request.form.get("comment", "")
+    for_partner = request.form.get("for") or None  # the absent partner whose proxy this seat holds
     try:
-        meetings.cast_ballot(store(), meeting["id"], seat, option, comment)
+        meetings.cast_ballot(store(), meeting["id"], seat, option, comment, for_partner=for_partner)
     except InvalidInput as error:
-        status = 409 if error.code == "round_closed" else 400
+        status = {"round_closed": 409, "proxy_not_held": 403}.get(error.code, 400)
         return _page(meetings.get_meeting(store(), meeting["id"]), seat, message_for(error), status,
-                     values={"option": option, "comment": comment})
-    flash(_("Your vote is recorded. You can change it until the round closes."))
+                     values={"option": option, "comment": comment, "for": for_partner})
+    if for_partner:
+        name = next((p.name for p in partners.list_partners(store()) if p.id == for_partner), "?")
+        flash(_("The vote for %(partner)s is recorded. You can change it until the round closes.", partner=name))
+    else:
+        flash(_("Your vote is recorded. You can change it until the round closes."))
     return redirect(url_for(".meeting", token=token), code=303)
 
 

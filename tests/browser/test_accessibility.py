@@ -53,6 +53,8 @@ NOT_AUDITED = {
     "meetings.decision": "a form post that redirects to the agenda",
     "meetings.meeting_end": "a form post that redirects to the agenda",
     "meetings.seat_release": "a form post that redirects to the agenda",
+    "meetings.proxy_give": "a form post that redirects to the agenda (its form is audited there)",
+    "meetings.proxy_withdraw": "a form post that redirects to the agenda",
 }
 # Audited as a visitor sees them (on a phone, no staff menu) rather than with a staff login.
 VISITOR_ENDPOINTS = {"auth.login", "respond.join", "respond.survey", "respond.thanks", "respond.receipt",
@@ -145,10 +147,15 @@ def world(tmp_path_factory):
     meetings.close_round(store, meeting)
     meetings.record_decision(store, meeting, first, "deferred", "Back to the working group.")
     second = meetings.add_proposal(store, meeting, {"en": "Share one intake form across all partners."})
+    # The fourth partner holds the fifth's proxy: its phone shows two ballots (the seat's cookie: ids["proxy_seat"]).
+    seated = {p.id for p in partners.list_partners(store)[:3]}
+    holder, absent = [p for p in partners.list_partners(store, active_only=True) if p.id not in seated][:2]
+    meetings.give_proxy(store, meeting, absent=absent.id, holder=holder.id)
+    proxy_seat = meetings.take_seat(store, meeting, secret, holder.id)
     meetings.open_round(store, meeting, second["id"])
     past = next(m for m in store.all(meetings.TABLE) if m["id"] != meeting)
     ids.update(survey=answered.id, token=answered.share_token, question=answered.questions[0].id,
-               closed_token=closed.share_token, past_meeting=past["id"])
+               closed_token=closed.share_token, past_meeting=past["id"], proxy_seat=proxy_seat)
     fresh = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("a11y-setup") / "data")})
     with serving(app), serving(fresh):
         yield {"app": app, "fresh": fresh, "ids": ids}
@@ -243,6 +250,13 @@ def visitor_tour(tour, page, ids, app):
     expect(page.get_by_role("status").first).to_contain_text(
         t("Your vote is recorded. You can change it until the round closes."))
     tour.check(page)
+
+    # The phone of a partner holding an absent partner's proxy: two ballots, each with its own legend.
+    meeting = ids["meeting_token"]
+    page.context.add_cookies([{"name": f"seat_{ids['meeting']}", "value": ids["proxy_seat"],
+                               "domain": "127.0.0.1", "path": f"/m/{meeting}"}])
+    tour.visit(page, f"/m/{meeting}")
+    expect(page.locator("main fieldset legend")).to_have_count(2)
 
     tour.visit(page, "/no-such-page")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Page not found"))

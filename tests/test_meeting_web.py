@@ -898,8 +898,13 @@ def observe(facilitator, meeting, query=""):
 
 
 def without_count(observation):
-    """The fragment and screen with the turnout (its line, the quorum it meets, the version) taken out."""
-    count = re.compile(r"\d+ of \d+ seats have voted|data-version=\"[^\"]*\"|Quorum (not )?met( yet)?\.")
+    """The fragment and screen with the turnout (its line, the quorum it meets, the version) taken out.
+
+    The facilitator's CSRF token goes too: it is signed with the time, so it
+    changes from one second to the next whatever the room does.
+    """
+    count = re.compile(r"\d+ of \d+ seats have voted|data-version=\"[^\"]*\"|Quorum (not )?met( yet)?\."
+                       r"|<input[^>]*name=\"csrf_token\"[^>]*>")
     return count.sub("", observation["html"]), count.sub("", observation["screen"])
 
 

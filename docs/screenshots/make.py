@@ -28,6 +28,7 @@ from roundtable import demo, meetings, partners, surveys  # noqa: E402
 OUT = pathlib.Path(__file__).resolve().parent
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+WALL = {"viewport": {"width": 1920, "height": 1080}}
 SECRET = "screenshots"
 STANCES = ["agree", "agree", "agree", "abstain", "agree", "disagree", "agree"]
 
@@ -119,7 +120,8 @@ def participant(browser, url, ids, language):
         page.goto(f"/s/{ids['survey']}")
         shoot(page, f"survey-phone-{language}")
         page.goto(f"/m/{ids['meeting_token']}")
-        page.locator("select#partner").select_option(index=8)
+        # A partner's seat belongs to one device: each language's phone speaks for another partner.
+        page.locator("select#partner").select_option(index=8 if language == "en" else 9)
         page.locator("main form button[type=submit]").click()
         stances = page.locator("main input[type=radio]")
         expect(stances.first).to_be_visible()
@@ -142,8 +144,11 @@ def staff(browser, url, ids, password, language):
         shoot(page, f"dashboard-desktop-{language}", end=page.locator("main [data-figure]").first)
         if language != "en":
             return
-        page.goto(f"/meetings/{ids['meeting']}/screen")
-        shoot(page, "screen-desktop-en")
+        with desktop.browser.new_context(base_url=url, device_scale_factor=1, locale=language,
+                                         storage_state=desktop.storage_state(), **WALL) as wall:
+            projector = wall.new_page()
+            projector.goto(f"/meetings/{ids['meeting']}/screen")
+            shoot(projector, "screen-projector-en")
         page.goto(f"/surveys/{ids['results']}/results")
         charts_drawn(page)
         first = page.locator("main section.result").first

@@ -26,6 +26,7 @@ from roundtable import screen as room
 from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES
 
+from .confirm import confirm_page, confirmed
 from .helpers import attach_error, or_404, store
 from .i18n import localized
 from .labels import option_labels, outcome_label, type_label
@@ -133,6 +134,12 @@ def _texts(meeting, text):
     return {code: value for code, value in texts.items() if value and value.strip()}
 
 
+def _numbered(meeting, proposal_id):
+    """(its number on the agenda, the proposal), or (None, None) for a proposal not on it."""
+    return next(((number, p) for number, p in enumerate(meeting["proposals"], start=1) if p["id"] == proposal_id),
+                (None, None))
+
+
 def _act(meeting_id, action, success):
     try:
         action()
@@ -149,6 +156,11 @@ def round_open(meeting_id, proposal_id):
     meeting = _meeting(meeting_id)
     form = AmendForm()
     if form.validate_on_submit():
+        number, proposal = _numbered(meeting, proposal_id)
+        reopening = proposal and not meeting["current"] and proposal["rounds"][-1]["status"] == "closed"
+        if reopening and not proposal["decision"] and not confirmed():
+            return confirm_page("round_reopen", url_for(".agenda", meeting_id=meeting_id, _anchor=f"p-{proposal_id}"),
+                                round=len(proposal["rounds"]) + 1, proposal=number)
         amended = {meeting["default_language"]: form.text.data} if (form.text.data or "").strip() else None
         _act(meeting_id, lambda: meetings.open_round(store(), meeting_id, proposal_id, amended),
              _("Voting is open. Participants' phones show the proposal now."))
@@ -161,8 +173,12 @@ def round_open(meeting_id, proposal_id):
 @permission_required("facilitate")
 def round_close(meeting_id):
     """Close the open round and compute its outcome."""
-    _meeting(meeting_id)
+    meeting = _meeting(meeting_id)
     if ActionForm().validate_on_submit():
+        if meeting["current"] and not confirmed():
+            return confirm_page("round_close", url_for(".screen", meeting_id=meeting_id),
+                                round=meeting["current"]["round"],
+                                proposal=_numbered(meeting, meeting["current"]["proposal"])[0])
         _act(meeting_id, lambda: meetings.close_round(store(), meeting_id), _("The round is closed."))
     return _back(meeting_id, "#proposals")
 
@@ -187,6 +203,8 @@ def meeting_end(meeting_id):
     """End the meeting: every seat is forgotten."""
     _meeting(meeting_id)
     if ActionForm().validate_on_submit():
+        if not confirmed():
+            return confirm_page("meeting_end", url_for(".agenda", meeting_id=meeting_id))
         meetings.end_meeting(store(), meeting_id)
         flash(_("The meeting has ended; participants' seats are forgotten."))
     return _back(meeting_id)
@@ -196,8 +214,13 @@ def meeting_end(meeting_id):
 @permission_required("facilitate")
 def seat_release(meeting_id):
     """Release a seat (a lost phone, a seat taken by the wrong device): another device can take it."""
-    _meeting(meeting_id)
+    meeting = _meeting(meeting_id)
     if ActionForm().validate_on_submit():
+        names = {p.id: p.name for p in partners.list_partners(store())}
+        seat = next((s for s in _seats(meeting, names) if s["id"] == request.form.get("seat")), None)
+        if seat and not confirmed():
+            return confirm_page("seat_release", url_for(".agenda", meeting_id=meeting_id, _anchor="seats"),
+                                name=seat["label"])
         _act(meeting_id, lambda: meetings.release_seat(store(), meeting_id, request.form.get("seat", "")),
              _("The seat is released: another device can take it now."))
     return _back(meeting_id, "#seats")

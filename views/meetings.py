@@ -93,7 +93,15 @@ def _seats(meeting, names):
     seats = [{"id": s["id"], "label": names.get(s["partner"], "?") if s["partner"] else
               _("%(type)s (partner type only)", type=types.get(s["partner_type"], s["partner_type"]))}
              for s in store().find(meetings.SEATS, meeting_id=meeting["id"])]
-    return sorted(seats, key=lambda s: (s["label"], s["id"]))
+    seats.sort(key=lambda s: (s["label"], s["id"]))
+    # Type-only seats share their type's name: number them, so each release button says which it releases.
+    counts = {label: sum(1 for s in seats if s["label"] == label) for label in {s["label"] for s in seats}}
+    numbered = {}
+    for seat in seats:
+        if counts[seat["label"]] > 1:
+            numbered[seat["label"]] = numbered.get(seat["label"], 0) + 1
+            seat["label"] = _("%(name)s, seat %(number)s", name=seat["label"], number=numbered[seat["label"]])
+    return seats
 
 
 def participation(meeting, names):

@@ -190,6 +190,7 @@ def test_participants_vote_from_phones_and_the_screen_follows_without_reloading(
         assert page.evaluate("window.__marker") == 1, "the projector screen reloaded"
 
         page.get_by_role("button", name="Close this round").click()
+        page.get_by_role("dialog").get_by_role("button", name="Close the round and show the result").click()
         expect(page.get_by_role("status")).to_contain_text("The round is closed.")
         proposal = page.get_by_role("region", name="Proposal 1")
         expect(proposal.get_by_role("listitem")).to_have_text(re.compile(r"^Round 1: Adopted\s+\(3 ballots\)$"))
@@ -230,6 +231,7 @@ def test_a_changed_vote_counts_once_with_its_last_stance(page, browser, live_app
         expect(person.page.get_by_role("radio", name=stance_name("Disagree"))).to_be_checked()
 
         page.get_by_role("button", name="Close this round").click()
+        page.get_by_role("dialog").get_by_role("button", name="Close the round and show the result").click()
         expect(page.get_by_role("status")).to_contain_text("The round is closed.")
         page.get_by_role("link", name="Minutes").click()
         table = page.get_by_role("table", name="Ballots in round 1")

@@ -46,7 +46,8 @@
       field.name = "confirmed";
       field.value = "1";
       form.appendChild(field);
-      form.submit();
+      // Not form.submit(): a field named "submit" (WTForms' SubmitField) hides that method.
+      HTMLFormElement.prototype.submit.call(form);
     });
     cancelButton.addEventListener("click", function () {
       dialog.close();

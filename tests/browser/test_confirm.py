@@ -89,3 +89,23 @@ def test_without_javascript_a_confirm_page_asks_before_the_meeting_ends(no_scrip
     page.get_by_role("button", name="End the meeting for everyone").click()
     expect(page.get_by_role("status")).to_contain_text("The meeting has ended; participants' seats are forgotten.")
     assert seats(live_app, meeting_id) == 0
+
+
+def test_an_edit_form_asks_only_when_it_would_disable_the_account(page, live_app):
+    from roundtable import accounts
+
+    maria = accounts.create_account(live_app.config["STORE"], "maria", "a fine long password", "facilitator")
+    log_in_as(page, live_app, "ada", "admin")
+    page.goto(f"/admin/accounts/{maria.id}")
+    page.get_by_role("button", name="Save changes").click()  # still active: nothing to confirm
+    expect(page.get_by_role("status")).to_contain_text("Account “maria” updated.")
+
+    page.goto(f"/admin/accounts/{maria.id}")
+    page.get_by_label("Account is active").uncheck()
+    page.get_by_role("button", name="Save changes").click()
+    dialog = page.get_by_role("dialog", name="Disable the account of maria?")
+    expect(dialog).to_be_visible()
+    assert accounts.get_account(live_app.config["STORE"], maria.id).active is True
+    dialog.get_by_role("button", name="Disable the account of maria").click()
+    expect(page.get_by_role("status")).to_contain_text("Account “maria” updated.")
+    assert accounts.get_account(live_app.config["STORE"], maria.id).active is False

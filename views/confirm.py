@@ -30,8 +30,8 @@ ACTIONS = {
         N_("Open round %(round)s of proposal %(proposal)s")),
     "meeting_end": (
         N_("End the meeting?"),
-        N_("Every seat is forgotten: participants' phones leave the meeting and cannot vote again. "
-           "This cannot be undone."),
+        N_("Every seat is forgotten: participants' phones leave the meeting, and each must take its seat "
+           "again to vote. This cannot be undone."),
         N_("End the meeting for everyone")),
     "seat_release": (
         N_("Release the seat of %(name)s?"),

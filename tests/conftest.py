@@ -2,6 +2,7 @@
 
 import os
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -75,6 +76,47 @@ class Staff:
         data = dict(data or {})
         data.setdefault("csrf_token", csrf_token(self.client, "/"))
         return self.client.post(path, data=data, **kwargs)
+
+    def confirm(self, path, data=None, **kwargs):
+        """POST an irreversible action, then confirm it on the confirm page it must answer with; the answer."""
+        asked = self.post(path, data)
+        form = confirm_form(asked)
+        assert form is not None, (asked.status_code, asked.get_data(as_text=True)[-1500:])
+        return self.client.post(form[0], data=form[1], **kwargs)
+
+    def post_through_confirmation(self, path, data=None, **kwargs):
+        """POST a form; when the app asks to confirm (an irreversible action), confirm it. The last answer."""
+        return through_confirmation(self.client, self.post(path, data, **kwargs), **kwargs)
+
+
+class _ConfirmForm(HTMLParser):
+    """The confirm page's form: its action and fields (the one holding ``confirmed``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append((attrs.get("action", ""), {}))
+        elif tag == "input" and self.forms and attrs.get("name"):
+            self.forms[-1][1][attrs["name"]] = attrs.get("value", "")
+
+
+def confirm_form(response):
+    """(action, fields) of the confirm page ``response`` is, or None when it is not one."""
+    if response.status_code != 200:
+        return None
+    parser = _ConfirmForm()
+    parser.feed(response.get_data(as_text=True))
+    return next(((action, fields) for action, fields in parser.forms if fields.get("confirmed") == "1"), None)
+
+
+def through_confirmation(client, response, **kwargs):
+    """``response``, or, when it is a confirm page, the answer to confirming it with ``client``."""
+    form = confirm_form(response)
+    return response if form is None else client.post(form[0], data=form[1], **kwargs)
 
 
 @pytest.fixture

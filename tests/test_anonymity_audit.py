@@ -114,6 +114,12 @@ class Staff:
         assert response.status_code == expect, (path, text(response)[-1500:])
         return response
 
+    def confirm(self, path, data=None):
+        """POST an irreversible action, confirm it on the page that asks; check the status."""
+        response = conftest.through_confirmation(self.client, self.post(path, data, expect=200))
+        assert response.status_code == 303, (path, text(response)[-1500:])
+        return response
+
     def get(self, path, expect=200):
         """GET ``path``; check the status."""
         response = self.client.get(path)
@@ -274,7 +280,7 @@ def demo(app, phones, moments):
         assert phone.get(f"{path}/state").status_code == 200
     admin.get(f"/meetings/{meeting_id}/screen")
     admin.get(f"/meetings/{meeting_id}/live.json")
-    admin.post(f"/meetings/{meeting_id}/close")
+    admin.confirm(f"/meetings/{meeting_id}/close")
     admin.post(f"/meetings/{meeting_id}/proposals/{meeting['proposals'][0]['id']}/decision",
                {"decision": "adopted", "rationale": "Everyone agreed"})
 
@@ -292,7 +298,7 @@ def demo(app, phones, moments):
     leader.get("/dashboard.csv")
     admin.get("/surveys/")
     admin.get(f"/surveys/{by_partner}")
-    admin.post(f"/meetings/{meeting_id}/end")
+    admin.confirm(f"/meetings/{meeting_id}/end")
 
 
 def test_a_full_demo_leaves_no_trace_of_who_took_part_or_when(app, caplog, capsys):
@@ -441,7 +447,7 @@ def test_k_holds_in_pages_csv_and_json(app, labor):
             assert seat.post(f"/m/{meeting['share_token']}/vote", data={"csrf_token": token, "option": "block"
                                                                          if kind == "labor" else "agree"}
                              ).status_code == 303
-    admin.post(f"/meetings/{meeting['id']}/close")
+    admin.confirm(f"/meetings/{meeting['id']}/close")
     minutes = text(leader.get(f"/meetings/{meeting['id']}/minutes"))
     table = re.findall(r"<caption>Round 1 by partner type</caption>(.*?)</table>", minutes, flags=re.S)[0]
     rows = dict(re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table, flags=re.S))

@@ -114,12 +114,12 @@ class Facilitator:
         return meetings.get_meeting(store_of(self.app), meeting["id"])["proposals"][-1]
 
     def open(self, meeting, proposal, amended=""):
-        """Open the proposal's next round; the redirect."""
-        return self.post(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", {"text": amended})
+        """Open the proposal's next round (confirmed, when it is not the first); the redirect."""
+        return self.staff.post_through_confirmation(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", {"text": amended})
 
     def close(self, meeting):
-        """Close the open round; the redirect."""
-        return self.post(f"/meetings/{meeting['id']}/close")
+        """Close the open round (confirmed, when one is open); the redirect."""
+        return self.staff.post_through_confirmation(f"/meetings/{meeting['id']}/close")
 
     def decide(self, meeting, proposal, decision, rationale=""):
         """Record the decision on a proposal; the redirect."""
@@ -569,7 +569,7 @@ def test_after_the_close_no_seat_token_or_hash_is_in_the_data_and_ending_forgets
 
     other = facilitator.meeting(title="Another meeting", attending=[])
     other_phone = seated(app, other, partner_type="labor")
-    response = facilitator.post(f"/meetings/{meeting['id']}/end")
+    response = facilitator.staff.confirm(f"/meetings/{meeting['id']}/end")
     assert response.status_code == 303
     assert "The meeting has ended; participants' seats are forgotten." in text(
         facilitator.client.get(location_path(response)))
@@ -1030,7 +1030,7 @@ def test_a_seat_cannot_be_taken_from_another_device_until_the_facilitator_releas
     before = snapshot(app)
     assert client.post(f"/meetings/{meeting['id']}/release", data={"seat": seat["id"]}).status_code == 400
     assert snapshot(app) == before
-    response = facilitator.post(f"/meetings/{meeting['id']}/release", {"seat": seat["id"]})
+    response = facilitator.staff.confirm(f"/meetings/{meeting['id']}/release", {"seat": seat["id"]})
     assert response.status_code == 303
     assert "The seat is released: another device can take it now." in text(client.get(location_path(response)))
     stored = meetings.get_meeting(store_of(app), meeting["id"])

@@ -297,7 +297,7 @@ def test_move_duplicate_and_delete_questions(app, client, facilitator):
     assert len(order) == 4 and order[:2] == [b, c] and order[3] == a and order[2] not in (a, b, c)
     copy = surveys.get_survey(store_of(app), survey.id).questions[2]
     assert copy.text == survey.question(c).text and copy.kind == survey.question(c).kind
-    facilitator.post(f"{base}/{b}/delete")
+    facilitator.confirm(f"{base}/{b}/delete")
     assert question_order(app, survey) == [c, order[2], a]
     assert client.post(f"{base}/{a}/delete").status_code == 400  # no CSRF token
     assert facilitator.post(f"{base}/{a}/explode").status_code == 404
@@ -311,7 +311,7 @@ def test_answered_questions_can_no_longer_be_edited_or_deleted(app, client, faci
     assert submit(participant, survey, form(survey, {"agree": "4"})).status_code == 303
     page = text(client.get(f"/surveys/{survey.id}"))
     assert "questions that have answers can no longer be changed or deleted" in page
-    response = facilitator.post(f"/surveys/{survey.id}/questions/{agree}/delete")
+    response = facilitator.confirm(f"/surveys/{survey.id}/questions/{agree}/delete")
     assert "This question already has answers" in text(client.get(response.location))
     response = facilitator.post(f"/surveys/{survey.id}/questions/{agree}", question_form("agreement", "Changed?"))
     assert response.status_code == 400 and "This question already has answers" in text(response)
@@ -389,7 +389,7 @@ def test_open_and_close(app, client, facilitator):
     assert surveys.get_survey(store_of(app), survey.id).status == "open"
     page = text(client.get(response.location))
     assert "The survey is open: share its link or code." in page and "Close the survey" in page
-    facilitator.post(f"/surveys/{survey.id}/status/closed")
+    facilitator.confirm(f"/surveys/{survey.id}/status/closed")
     assert surveys.get_survey(store_of(app), survey.id).status == "closed"
     assert "The survey is closed; no more responses are accepted." in text(client.get(f"/surveys/{survey.id}"))
     facilitator.post(f"/surveys/{survey.id}/status/draft")  # not a status one can set

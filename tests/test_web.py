@@ -319,7 +319,7 @@ def test_disabled_account_is_logged_out_on_its_next_request(app, client, staff):
     assert log_in(marias_browser, "maria").status_code == 303
     assert marias_browser.get("/partners/").status_code == 200
     # Unticked "active": the checkbox is simply not sent.
-    response = staff.post(f"/admin/accounts/{maria.id}", {"role": "facilitator"})
+    response = staff.confirm(f"/admin/accounts/{maria.id}", {"role": "facilitator"})
     assert response.status_code == 303
     assert accounts.get_account(store_of(app), maria.id).active is False
     assert "Disabled" in text(client.get("/admin/accounts"))
@@ -441,7 +441,7 @@ def test_roster_add_edit_toggle(app, client, staff):
     assert partners.get_partner(store_of(app), partner.id) == partners.Partner(
         partner.id, "Cascade Manufacturing", "", "labor", True)
 
-    assert staff.post(f"/partners/{partner.id}/active").status_code == 303
+    assert staff.confirm(f"/partners/{partner.id}/active").status_code == 303
     page = text(client.get("/partners/"))
     assert "“Cascade Manufacturing” is now inactive." in page
     assert "1 partner on the roster, 0 active." in page

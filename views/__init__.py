@@ -5,7 +5,7 @@ import os
 
 def register(app):
     """Bind extensions, blueprints, error handlers and commands to ``app``."""
-    from . import admin, auth, commands, errors, i18n, main, assets, dashboard, meetings, respond, results, roster, security, surveys, vote
+    from . import admin, auth, commands, confirm, errors, i18n, main, assets, dashboard, meetings, respond, results, roster, security, surveys, vote
 
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "locales")
@@ -14,6 +14,7 @@ def register(app):
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)
+    confirm.init_app(app)
     for module in (main, auth, admin, roster, surveys, respond, results, assets, meetings, vote, dashboard):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -8,6 +8,7 @@ from forms.admin import AccountEditForm, AccountForm
 from roundtable import accounts
 from roundtable.errors import InvalidInput
 
+from .confirm import confirm_page, confirmed
 from .helpers import attach_error, or_404, store
 from .security import permission_required
 
@@ -38,6 +39,9 @@ def account_edit(account_id):
     account = or_404(accounts.get_account(store(), account_id))
     form = AccountEditForm(obj=account)
     if form.validate_on_submit():
+        if account.active and not form.active.data and not confirmed():
+            return confirm_page("account_disable", url_for(".account_edit", account_id=account.id),
+                                name=account.username)
         try:
             account = accounts.update_account(store(), account.id, form.role.data, form.active.data,
                                               acting_id=current_user.account.id)

@@ -26,6 +26,7 @@ from roundtable import screen as room
 from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES, html_lang, text_direction
 
+from .confirm import confirm_page, confirmed
 from .helpers import attach_error, or_404, store
 from .i18n import localized
 from .labels import option_labels, outcome_label, type_label
@@ -101,7 +102,15 @@ def _seats(meeting, names):
     seats = [{"id": s["id"], "label": names.get(s["partner"], "?") if s["partner"] else
               _("%(type)s (partner type only)", type=types.get(s["partner_type"], s["partner_type"]))}
              for s in store().find(meetings.SEATS, meeting_id=meeting["id"])]
-    return sorted(seats, key=lambda s: (s["label"], s["id"]))
+    seats.sort(key=lambda s: (s["label"], s["id"]))
+    # Type-only seats share their type's name: number them, so each release button says which it releases.
+    counts = {label: sum(1 for s in seats if s["label"] == label) for label in {s["label"] for s in seats}}
+    numbered = {}
+    for seat in seats:
+        if counts[seat["label"]] > 1:
+            numbered[seat["label"]] = numbered.get(seat["label"], 0) + 1
+            seat["label"] = _("%(name)s, seat %(number)s", name=seat["label"], number=numbered[seat["label"]])
+    return seats
 
 
 def participation(meeting, names):
@@ -142,6 +151,12 @@ def _texts(meeting, text):
     return {code: value for code, value in texts.items() if value and value.strip()}
 
 
+def _numbered(meeting, proposal_id):
+    """(its number on the agenda, the proposal), or (None, None) for a proposal not on it."""
+    return next(((number, p) for number, p in enumerate(meeting["proposals"], start=1) if p["id"] == proposal_id),
+                (None, None))
+
+
 def _act(meeting_id, action, success):
     try:
         action()
@@ -158,6 +173,11 @@ def round_open(meeting_id, proposal_id):
     meeting = _meeting(meeting_id)
     form = AmendForm()
     if form.validate_on_submit():
+        number, proposal = _numbered(meeting, proposal_id)
+        reopening = proposal and not meeting["current"] and proposal["rounds"][-1]["status"] == "closed"
+        if reopening and not proposal["decision"] and not confirmed():
+            return confirm_page("round_reopen", url_for(".agenda", meeting_id=meeting_id, _anchor=f"p-{proposal_id}"),
+                                round=len(proposal["rounds"]) + 1, proposal=number)
         amended = {meeting["default_language"]: form.text.data} if (form.text.data or "").strip() else None
         _act(meeting_id, lambda: meetings.open_round(store(), meeting_id, proposal_id, amended),
              _("Voting is open. Participants' phones show the proposal now."))
@@ -170,8 +190,12 @@ def round_open(meeting_id, proposal_id):
 @permission_required("facilitate")
 def round_close(meeting_id):
     """Close the open round and compute its outcome; the screen then shows it."""
-    _meeting(meeting_id)
+    meeting = _meeting(meeting_id)
     if ActionForm().validate_on_submit():
+        if meeting["current"] and not confirmed():
+            return confirm_page("round_close", url_for(".screen", meeting_id=meeting_id),
+                                round=meeting["current"]["round"],
+                                proposal=_numbered(meeting, meeting["current"]["proposal"])[0])
         _act(meeting_id, lambda: meetings.close_round(store(), meeting_id), _("The round is closed."))
     # Closed from the projector screen, back to it: the room sees the result.
     return redirect(url_for(".screen", meeting_id=meeting_id), code=303)
@@ -197,6 +221,8 @@ def meeting_end(meeting_id):
     """End the meeting: every seat is forgotten."""
     _meeting(meeting_id)
     if ActionForm().validate_on_submit():
+        if not confirmed():
+            return confirm_page("meeting_end", url_for(".agenda", meeting_id=meeting_id))
         meetings.end_meeting(store(), meeting_id)
         flash(_("The meeting has ended; participants' seats are forgotten."))
     return _back(meeting_id)
@@ -206,8 +232,13 @@ def meeting_end(meeting_id):
 @permission_required("facilitate")
 def seat_release(meeting_id):
     """Release a seat (a lost phone, a seat taken by the wrong device): another device can take it."""
-    _meeting(meeting_id)
+    meeting = _meeting(meeting_id)
     if ActionForm().validate_on_submit():
+        names = {p.id: p.name for p in partners.list_partners(store())}
+        seat = next((s for s in _seats(meeting, names) if s["id"] == request.form.get("seat")), None)
+        if seat and not confirmed():
+            return confirm_page("seat_release", url_for(".agenda", meeting_id=meeting_id, _anchor="seats"),
+                                name=seat["label"])
         _act(meeting_id, lambda: meetings.release_seat(store(), meeting_id, request.form.get("seat", "")),
              _("The seat is released: another device can take it now."))
     return _back(meeting_id, "#seats")

@@ -10,6 +10,7 @@ from forms.roster import ImportForm, PartnerForm, PartnerTypeForm, ToggleForm
 from roundtable import partners
 from roundtable.errors import InvalidInput
 
+from .confirm import confirm_page, confirmed
 from .helpers import attach_error, or_404, store
 from .labels import type_label
 from .messages import message_for
@@ -81,6 +82,8 @@ def partner_toggle(partner_id):
     """Activate or deactivate a partner."""
     partner = or_404(partners.get_partner(store(), partner_id))
     if ToggleForm().validate_on_submit():
+        if partner.active and not confirmed():
+            return confirm_page("partner_deactivate", url_for(".partners_list"), name=partner.display_name)
         partner = partners.set_active(store(), partner.id, not partner.active)
         if partner.active:
             flash(_("“%(name)s” is active again.", name=partner.name))

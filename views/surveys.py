@@ -13,7 +13,9 @@ from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES
 from roundtable.survey_templates import TEMPLATES
 
+from .confirm import confirm_page, confirmed
 from .helpers import attach_error, or_404, store
+from .i18n import localized
 from .links import public_url
 from .messages import message_for
 from .security import permission_required
@@ -211,6 +213,11 @@ def question_action(survey_id, question_id, action):
     }
     act = or_404(actions.get(action))
     if ActionForm().validate_on_submit():
+        if action == "delete" and not confirmed():
+            number = [q.id for q in survey.questions].index(question_id) + 1
+            return confirm_page("question_delete", url_for(".builder", survey_id=survey.id, _anchor=f"q-{question_id}"),
+                                number=number, text=localized(survey.question(question_id).text,
+                                                              survey.default_language).text)
         try:
             act()
         except InvalidInput as error:
@@ -227,6 +234,8 @@ def survey_status(survey_id, status):
     if status not in ("open", "closed"):
         return redirect(url_for(".builder", survey_id=survey.id), code=303)
     if ActionForm().validate_on_submit():
+        if status == "closed" and survey.status == "open" and not confirmed():
+            return confirm_page("survey_close", url_for(".builder", survey_id=survey.id))
         try:
             surveys.set_status(store(), survey.id, status)
         except InvalidInput as error:

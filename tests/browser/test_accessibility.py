@@ -43,16 +43,15 @@ NOT_AUDITED = {
     "dashboard.dashboard_csv": "a download",
     "meetings.live": "JSON the projector screen polls; its HTML is audited on the screen",
     "vote.state": "JSON participants' phones poll",
-    "roster.partner_toggle": "a form post that redirects to the roster",
+    "roster.partner_toggle": "a form post that redirects to the roster; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
     "surveys.from_template": "a form post that redirects to the new survey",
-    "surveys.question_action": "a form post that redirects to the builder",
-    "surveys.survey_status": "a form post that redirects to the builder",
+    "surveys.question_action": "a form post that redirects to the builder; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
+    "surveys.survey_status": "a form post that redirects to the builder; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
     "surveys.survey_duplicate": "a form post that redirects to the copy",
-    "meetings.round_open": "a form post that redirects to the projector screen",
-    "meetings.round_close": "a form post that redirects to the projector screen",
+    "meetings.round_open": "a form post that redirects to the projector screen; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
+    "meetings.round_close": "a form post that redirects to the projector screen; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
     "meetings.decision": "a form post that redirects to the agenda",
-    "meetings.meeting_end": "a form post that redirects to the agenda",
-    "meetings.seat_release": "a form post that redirects to the agenda",
+    "meetings.seat_release": "a form post that redirects to the agenda; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
     "meetings.proxy_give": "a form post that redirects to the agenda (its form is audited there)",
     "meetings.proxy_withdraw": "a form post that redirects to the agenda",
 }
@@ -198,6 +197,17 @@ def staff_tour(tour, page, ids):
     tour.visit(page, f"/meetings/{ids['past_meeting']}/screen")
     expect(page.get_by_role("heading", level=1)).to_have_text(tour.t("Result of round %(number)s", number=1))
     tour.visit(page, f"/meetings/{ids['meeting']}/screen?waiting=1")  # the names of who has not voted yet
+    # Before anything irreversible: the dialog that asks (with JavaScript), then the confirm page (without:
+    # the form sent as a browser without JavaScript sends it). Neither changes anything.
+    page.goto(f"/meetings/{ids['meeting']}")
+    page.get_by_role("button", name=tour.t("End the meeting (forget every seat)")).click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    tour.check(page)
+    page.keyboard.press("Escape")
+    with page.expect_navigation():
+        page.locator("form[data-confirm-title]").first.evaluate("form => form.submit()")
+    expect(page.get_by_role("heading", level=1)).to_have_text(tour.t("End the meeting?"))
+    tour.check(page, "POST")
     # A form sent empty: its errors next to the fields.
     page.goto("/partners/new")
     tour.send(page, "Save partner")

@@ -190,6 +190,7 @@ def test_participants_vote_from_phones_and_the_screen_follows_without_reloading(
         assert page.evaluate("window.__marker") == 1, "the projector screen reloaded"
 
         page.get_by_role("button", name="Close this round").click()
+        page.get_by_role("dialog").get_by_role("button", name="Close the round and show the result").click()
         expect(page.get_by_role("status").filter(has_text="The round is closed.")).to_have_count(1)
         # Back on the projector, the room sees the result.
         expect(page.get_by_role("heading", level=1)).to_have_text("Result of round 1")
@@ -235,6 +236,7 @@ def test_a_changed_vote_counts_once_with_its_last_stance(page, browser, live_app
         expect(person.page.get_by_role("radio", name=stance_name("Disagree"))).to_be_checked()
 
         page.get_by_role("button", name="Close this round").click()
+        page.get_by_role("dialog").get_by_role("button", name="Close the round and show the result").click()
         expect(page.get_by_role("status").filter(has_text="The round is closed.")).to_have_count(1)
         expect(count).to_have_text("1 ballot")
         page.get_by_role("link", name="Back to the agenda").click()

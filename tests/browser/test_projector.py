@@ -104,6 +104,7 @@ def on_the_wall(page, live_app, meeting, proposal, roster, phone):
     laptop = page.context.new_page()
     laptop.goto(f"/meetings/{meeting['id']}/screen")
     laptop.get_by_role("button", name="Close this round").click()
+    laptop.get_by_role("dialog").get_by_role("button", name="Close the round and show the result").click()
     expect(laptop.get_by_role("heading", level=1)).to_have_text("Result of round 1")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Result of round 1", timeout=LIVE)

@@ -82,7 +82,11 @@ def test_the_holder_votes_for_itself_and_for_the_absent_partner_and_the_minutes_
         expect(count).to_contain_text("3 of 3 seats have voted", timeout=LIVE)
         expect(page.get_by_text("Quorum met.", exact=True)).to_be_visible()  # every attending partner, one by proxy
         page.get_by_role("button", name="Close this round").click()
-        expect(page.get_by_role("status")).to_contain_text("The round is closed.")
+        page.get_by_role("dialog").get_by_role("button", name="Close the round and show the result").click()
+        expect(page.get_by_role("status").filter(has_text="The round is closed.")).to_have_count(1)
+        # Closed from the projector, the room sees the result there; the agenda lists it too.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Result of round 1")
+        page.get_by_role("link", name="Back to the agenda").click()
         expect(page.get_by_role("region", name="Proposal 1").get_by_role("listitem")).to_have_text(
             re.compile(r"^Round 1: Adopted\s+\(3 ballots\)$"))
 

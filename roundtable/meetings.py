@@ -257,8 +257,8 @@ def cast_ballot(store, meeting_id, seat, option, comment="", client_id=None, for
     client_id = retries.checked(client_id)
     once = None
     if client_id is not None:
-        once = (sent_ballots_set(meeting_id), retries.digest(secret, "ballot", meeting_id, client_id, str(option),
-                                                             str(comment or "")))
+        once = (sent_ballots_set(meeting_id), retries.digest(secret, "ballot", meeting_id, client_id, seat["hash"],
+                                                             str(option), str(comment or "")))
         if store.has_member(*once):
             raise retries.AlreadyReceived()
     doc = get_meeting(store, meeting_id)

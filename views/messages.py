@@ -80,6 +80,7 @@ MESSAGES = {
     "seat_taken": N_("The seat of %(partner)s is already taken on another device. If you speak for %(partner)s, "
                      "ask the facilitator to release that seat."),
     "seat_unknown": N_("That seat is not taken in this meeting."),
+    "client_id_invalid": N_("This form is out of date. Please reload the page and send it again."),
 }
 
 

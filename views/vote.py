@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from roundtable import meetings, partners
+from roundtable import meetings, partners, retries
 from roundtable.errors import InvalidInput
 
 from .helpers import cookie_flags, or_404, store
@@ -14,6 +14,12 @@ from .messages import message_for
 bp = Blueprint("vote", __name__)
 
 SEAT_HOURS = 12
+
+
+@bp.app_template_global()
+def new_client_id():
+    """A fresh id for the form being rendered: one intended submission, which a retry sends again."""
+    return retries.new_client_id()
 
 
 def _cookie(meeting):
@@ -38,7 +44,8 @@ def _page(meeting, seat, error=None, status=200, values=None):
         mine = next((b for b in meetings.live_ballots(store(), meeting["id"], proposal["id"], round_["number"])
                      if seat and b["seat"] == seat["hash"]), None)
         current = {"proposal": proposal, "round": round_, "options": option_labels(proposal["method"]),
-                   "text": localized(round_["text"], meeting["default_language"]), "mine": mine}
+                   "text": localized(round_["text"], meeting["default_language"]), "mine": mine,
+                   "key": meetings.round_key(proposal["id"], round_["number"])}
     return render_template(
         "vote/meeting.html", meeting=meeting, seat=seat, current=current, error=error, values=values or {},
         roster=partners.list_partners(store(), active_only=True),
@@ -77,7 +84,10 @@ def cast(token):
     option = request.form.get("option", "")
     comment = request.form.get("comment", "")
     try:
-        meetings.cast_ballot(store(), meeting["id"], seat, option, comment)
+        meetings.cast_ballot(store(), meeting["id"], seat, option, comment, client_id=request.form.get("client_id"),
+                             for_round=request.form.get("round") or None, secret=current_app.config["SECRET_KEY"])
+    except retries.AlreadyReceived:
+        pass  # this very ballot was stored before (a retry over bad Wi-Fi): answer as it was answered then
     except InvalidInput as error:
         status = 409 if error.code == "round_closed" else 400
         return _page(meetings.get_meeting(store(), meeting["id"]), seat, message_for(error), status,

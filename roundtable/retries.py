@@ -19,7 +19,7 @@ CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class AlreadyReceived(Exception):
-    """This very submission was stored before: answer as if it had just been, store nothing."""
+    """Raised when this very submission was stored before: answer as if it had just been, store nothing."""
 
 
 def new_client_id():

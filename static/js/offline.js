@@ -24,9 +24,11 @@
     status.className = "offline-status";
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
+    status.hidden = true;  // out of the way (and of the accessibility tree) until it has something to say
     form.appendChild(status);
     var tried = null;   // the client id of the last attempt
     var sending = false;
+    var waited = false; // sent at once, the page follows the server's answer as without JavaScript
     var delay = 2000;
     var timer = null;
 
@@ -34,7 +36,10 @@
       try { return JSON.parse(window.sessionStorage.getItem(key)); } catch (error) { return null; }
     }
 
-    function say(text) { if (status.textContent !== text) { status.textContent = text; } }
+    function say(text) {
+      status.hidden = !text;
+      if (status.textContent !== text) { status.textContent = text; }
+    }
 
     function restore(entries) {
       entries.forEach(function (entry) {
@@ -54,16 +59,30 @@
     }
 
     function retryLater() {
+      waited = true;
       say(words.waiting);
       window.clearTimeout(timer);
       timer = window.setTimeout(send, delay);
       delay = Math.min(delay * 2, 30000);
     }
 
-    function delivered() {
+    function delivered(html) {
       window.sessionStorage.removeItem(key);
       delay = 2000;
-      say(words.sent);
+      // The server's own words ("Your vote is recorded…"), read from the page it answered with, said once.
+      var note = "";
+      if (html && window.DOMParser) {
+        var answer = new DOMParser().parseFromString(html, "text/html").querySelector(".flash[role=status]");
+        note = answer ? answer.textContent.trim() : "";
+      }
+      // Sent at once: the page shows the server's answer as after a plain post (a reload: the address may end in "#main").
+      if (!then && !waited) { window.location.reload(); return; }
+      waited = false;
+      var old = document.querySelectorAll(".flash[role=status]");
+      for (var j = 0; j < old.length; j++) {
+        if (note && old[j].textContent.trim() === note) { old[j].parentNode.removeChild(old[j]); }
+      }
+      say(note ? words.sent + " " + note : words.sent);
       if (then) { window.location.assign(then); }
     }
 
@@ -76,11 +95,13 @@
       entries.forEach(function (entry) { body.append(entry[0], entry[1]); });
       // A survey's answer sets its receipt cookie on the redirect, which the thanks page then reads.
       fetch(action, {method: "POST", body: body, credentials: "same-origin", cache: "no-store",
-                     redirect: then ? "manual" : "follow"})
+                     redirect: then || !waited ? "manual" : "follow"})
         .then(function (response) {
           sending = false;
-          if (response.type === "opaqueredirect" || (response.status >= 200 && response.status < 400)) {
-            delivered();
+          if (response.type === "opaqueredirect") {
+            delivered("");
+          } else if (response.status >= 200 && response.status < 400) {
+            response.text().then(delivered, function () { delivered(""); });
           } else if (response.status >= 400 && response.status < 500) {
             // Refused, not lost (a closed round, a missing answer): the page says why, as without JavaScript.
             window.sessionStorage.removeItem(key);
@@ -108,6 +129,9 @@
         form.submit();  // no room to keep it: post as without JavaScript
         return;
       }
+      // What the page said of the last submission ("Your vote is recorded") no longer speaks of this one.
+      var said = document.querySelectorAll(".flash[role=status]");
+      for (var j = 0; j < said.length; j++) { said[j].parentNode.removeChild(said[j]); }
       say("");
       delay = 2000;
       send();
@@ -126,6 +150,7 @@
     var waiting = kept();
     if (waiting) {
       restore(waiting);
+      waited = true;
       say(words.waiting);
       send();
     }

@@ -18,9 +18,10 @@ import hmac
 import secrets
 from fractions import Fraction
 
-from . import codes, consensus, joining, partners, proxies
+from . import codes, consensus, joining, partners, proxies, retries
 from .errors import InvalidInput
 from .languages import LANGUAGES
+from .store import AlreadyStored
 from .surveys import PHASES
 from .texts import clean_texts
 
@@ -267,11 +268,34 @@ def _open_round(doc):
     return proposal, proposal["rounds"][-1]
 
 
-def cast_ballot(store, meeting_id, seat, option, comment="", for_partner=None):
+def sent_ballots_set(meeting_id):
+    """The set of digests of the ballots' client ids: a retried ballot counts once (see ``retries``)."""
+    return f"sent-ballots-{meeting_id}"
+
+
+def round_key(proposal_id, round_number):
+    """What a ballot form says it was for, so a ballot kept on a phone never lands in a later round."""
+    return f"{proposal_id}-{round_number}"
+
+
+def cast_ballot(store, meeting_id, seat, option, comment="", client_id=None, for_round=None, *, secret=None,
+                for_partner=None):
     """Record (or change) a seat's stance in the open round.
 
     With ``for_partner``: the stance of the absent partner whose proxy the seat's partner holds.
+    With a ``client_id`` (and the app's ``secret``), a ballot sent again with
+    the same id, stance and concern is stored once: ``retries.AlreadyReceived``
+    answers the retry, even after the round closed. A changed stance is a new
+    ballot, and a stale retry of an older one never overwrites a newer one.
+    ``for_round`` (``round_key``), if given, must be the round still open.
     """
+    client_id = retries.checked(client_id)
+    once = None
+    if client_id is not None:
+        once = (sent_ballots_set(meeting_id), retries.digest(secret, "ballot", meeting_id, client_id, seat["hash"],
+                                                             str(for_partner or ""), str(option), str(comment or "")))
+        if store.has_member(*once):
+            raise retries.AlreadyReceived()
     doc = get_meeting(store, meeting_id)
     if doc is None:
         raise InvalidInput("meeting_unknown")
@@ -279,6 +303,8 @@ def cast_ballot(store, meeting_id, seat, option, comment="", for_partner=None):
     voice = {"partner": seat["partner"], "partner_type": seat["partner_type"]}
     if for_partner is not None:
         voice = proxies.check_cast(doc, seat, for_partner)  # proxies change only while no round is open
+    if for_round is not None and for_round != round_key(proposal["id"], current["number"]):
+        raise InvalidInput("round_closed")
     if option not in consensus.option_classes(proposal["method"]):
         raise InvalidInput("option_unknown", "option")
     comment = (comment or "").strip()
@@ -293,9 +319,12 @@ def cast_ballot(store, meeting_id, seat, option, comment="", for_partner=None):
         if _current_round(fresh).get("electorate") is None:
             _freeze_electorate(store, meeting_id)
 
-    store.append(ballots_stream(meeting_id), {
-        "proposal": proposal["id"], "round": current["number"], "seat": seat["hash"], "option": option,
-        **voice, "comment": comment}, guard=still_open)
+    try:
+        store.append(ballots_stream(meeting_id), {
+            "proposal": proposal["id"], "round": current["number"], "seat": seat["hash"], "option": option,
+            **voice, "comment": comment}, guard=still_open, once=once)
+    except AlreadyStored:
+        raise retries.AlreadyReceived() from None
 
 
 def _freeze_electorate(store, meeting_id):

@@ -11,10 +11,10 @@ import logging
 import re
 import secrets
 
-from . import codes, joining, partners
+from . import codes, joining, partners, retries
 from .errors import InvalidInput
 from .languages import LANGUAGES
-from .store import StoreError
+from .store import AlreadyStored, StoreError
 from .texts import clean_texts
 
 log = logging.getLogger(__name__)
@@ -482,15 +482,29 @@ def _attribution(store, survey, partner_id, partner_type, roster=None):
     return {"partner_type": partner_type}
 
 
+def sent_responses_set(survey_id):
+    """The set of digests of the responses' client ids: a retried response counts once (see ``retries``)."""
+    return f"sent-responses-{survey_id}"
+
+
 def submit_response(store, survey, answers, partner_id=None, partner_type=None, invitation=None, today=None, *,
-                    secret):
+                    secret, client_id=None):
     """Store a validated response; return the receipt code the participant keeps (None if it could not be kept).
 
     ``answers`` come from ``validate_answers``. The invitation, when the survey
     requires one, is marked used in its own table; the response never holds it.
     ``secret`` (the app's secret key) keys the receipt's digest, which goes
     into the survey's receipts *set*: nothing ties it to the response's line.
+    A response sent again with the same ``client_id`` (whatever its answers:
+    one form, one response) is stored once; the retry gets
+    ``retries.AlreadyReceived`` and no second receipt.
     """
+    client_id = retries.checked(client_id)
+    once = None
+    if client_id is not None:
+        once = (sent_responses_set(survey.id), retries.digest(secret, "response", survey.id, client_id))
+        if store.has_member(*once):
+            raise retries.AlreadyReceived()
     if not survey.is_open:
         raise InvalidInput("survey_closed")
     if not answers:
@@ -505,10 +519,15 @@ def submit_response(store, survey, answers, partner_id=None, partner_type=None, 
     if invitation_id:
         with store.transaction() as tx:
             if tx.get(INVITATIONS, invitation_id)["used"]:
+                if once and store.has_member(*once):
+                    raise retries.AlreadyReceived()  # its twin, racing, used the invitation and was stored
                 raise InvalidInput("invitation_used", "invitation")
             tx.update(INVITATIONS, invitation_id, {"used": True})
     try:
-        store.append(stream(survey.id), record)
+        store.append(stream(survey.id), record, once=once)
+    except AlreadyStored:
+        # Its twin, racing this one, was stored (and used the invitation, if any): it stays used.
+        raise retries.AlreadyReceived() from None
     except Exception:
         if invitation_id:
             store.update(INVITATIONS, invitation_id, {"used": False})

@@ -92,6 +92,7 @@ MESSAGES = {
     "proxy_round_open": N_("Proxies are recorded or withdrawn only between rounds: close the open round first."),
     "proxy_unknown": N_("No proxy of that partner is recorded in this meeting."),
     "proxy_not_held": N_("This seat does not hold that partner's proxy. Nothing was recorded."),
+    "client_id_invalid": N_("This form is out of date. Please reload the page and send it again."),
 }
 
 

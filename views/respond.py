@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, TimestampSigner
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from roundtable import joining, partners, surveys
+from roundtable import joining, partners, retries, surveys
 from roundtable.errors import InvalidInput
 
 from .helpers import cookie_flags, or_404, store
@@ -19,6 +19,8 @@ FIELD_PREFIX = "q-"
 # sent only to that page and gone once shown (or after ten minutes).
 RECEIPT_COOKIE = "receipt"
 RECEIPT_SECONDS = 600
+# A response sent again (bad Wi-Fi) is stored once; its retry's thanks page says so, without a new receipt.
+AGAIN_COOKIE = "received_before"
 
 
 def _receipt_signer():
@@ -87,7 +89,13 @@ def survey(token):
     try:
         receipt = surveys.submit_response(store(), survey, answers, partner_id=values["partner"] or None,
                                           partner_type=values["partner_type"] or None,
-                                          invitation=values["invitation"], secret=current_app.secret_key)
+                                          invitation=values["invitation"], secret=current_app.secret_key,
+                                          client_id=form.get("client_id"))
+    except retries.AlreadyReceived:
+        response = redirect(url_for(".thanks", token=survey.share_token), code=303)
+        response.set_cookie(AGAIN_COOKIE, "1", max_age=RECEIPT_SECONDS, path=url_for(".thanks", token=token),
+                            **cookie_flags())
+        return response
     except InvalidInput as error:
         if error.code == "survey_closed":
             return render_template("respond/closed.html", survey=survey), 410
@@ -113,9 +121,13 @@ def thanks(token):
             receipt = _receipt_signer().unsign(signed, max_age=RECEIPT_SECONDS).decode()
         except BadSignature:
             pass
-    response = current_app.make_response(render_template("respond/thanks.html", survey=survey, receipt=receipt))
+    again = request.cookies.get(AGAIN_COOKIE) == "1"
+    response = current_app.make_response(render_template("respond/thanks.html", survey=survey, receipt=receipt,
+                                                          again=again))
     if signed:
         response.delete_cookie(RECEIPT_COOKIE, path=request.path, **cookie_flags())
+    if again:
+        response.delete_cookie(AGAIN_COOKIE, path=request.path, **cookie_flags())
     return response
 
 

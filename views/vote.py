@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from roundtable import meetings, partners, proxies
+from roundtable import meetings, partners, proxies, retries
 from roundtable.errors import InvalidInput
 
 from .helpers import cookie_flags, or_404, store
@@ -14,6 +14,12 @@ from .messages import message_for
 bp = Blueprint("vote", __name__)
 
 SEAT_HOURS = 12
+
+
+@bp.app_template_global()
+def new_client_id():
+    """A fresh id for the form being rendered: one intended submission, which a retry sends again."""
+    return retries.new_client_id()
 
 
 def _cookie(meeting):
@@ -43,7 +49,8 @@ def _page(meeting, seat, error=None, status=200, values=None):
         ours = {b["partner"]: b for b in live if seat and b["seat"] == seat["hash"]}
         current = {"proposal": proposal, "round": round_, "options": option_labels(proposal["method"]),
                    "text": localized(round_["text"], meeting["default_language"]), "mine": ours.get(seat["partner"])
-                   if seat else None, "proxies": [{**p, "ballot": ours.get(p["id"])} for p in held]}
+                   if seat else None, "proxies": [{**p, "ballot": ours.get(p["id"])} for p in held],
+                   "key": meetings.round_key(proposal["id"], round_["number"])}
     return render_template(
         "vote/meeting.html", meeting=meeting, seat=seat, current=current, error=error, values=values or {},
         roster=partners.list_partners(store(), active_only=True),
@@ -85,7 +92,11 @@ def cast(token):
     comment = request.form.get("comment", "")
     for_partner = request.form.get("for") or None  # the absent partner whose proxy this seat holds
     try:
-        meetings.cast_ballot(store(), meeting["id"], seat, option, comment, for_partner=for_partner)
+        meetings.cast_ballot(store(), meeting["id"], seat, option, comment, client_id=request.form.get("client_id"),
+                             for_round=request.form.get("round") or None, secret=current_app.config["SECRET_KEY"],
+                             for_partner=for_partner)
+    except retries.AlreadyReceived:
+        pass  # this very ballot was stored before (a retry over bad Wi-Fi): answer as it was answered then
     except InvalidInput as error:
         status = {"round_closed": 409, "proxy_not_held": 403}.get(error.code, 400)
         return _page(meetings.get_meeting(store(), meeting["id"]), seat, message_for(error), status,

@@ -1,11 +1,12 @@
 """Roundtable's storage layer: a small repository API over TinyDB files and journals."""
 
 from .base import Store, new_id
-from .errors import DamagedFileError, StoreError, WriteFailedError
+from .errors import AlreadyStored, DamagedFileError, StoreError, WriteFailedError
 from .files import FileStore
 from .memory import MemoryStore
 
 __all__ = [
+    "AlreadyStored",
     "DamagedFileError",
     "FileStore",
     "MemoryStore",

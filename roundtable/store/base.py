@@ -155,11 +155,19 @@ class Store(abc.ABC):
         """Context manager yielding a ``Transaction``; commits on success."""
 
     @abc.abstractmethod
-    def append(self, stream, record, guard=None):
+    def append(self, stream, record, guard=None, once=None):
         """Durably append ``record`` to ``stream``; return its random id.
 
         ``guard``, if given, is called while the stream is locked, before
         writing; if it raises, nothing is written.
+
+        ``once``, if given, is ``(set name, member)``: the record is one
+        submission, which a retry may send again. While the stream is locked,
+        if the set already holds the member (or an append racing this one
+        carries it), ``AlreadyStored`` is raised before the guard and nothing
+        is written; otherwise the member is added to the set, durably, after
+        the record and before the lock is released. Only appends to this
+        stream may add to that set.
         """
 
     @abc.abstractmethod

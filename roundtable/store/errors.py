@@ -28,3 +28,10 @@ class WriteFailedError(StoreError):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+class AlreadyStored(Exception):
+    """An append carrying a ``once`` member the set already holds: that very submission is stored already.
+
+    Not a ``StoreError``: nothing is wrong, and the caller answers as if it had just been stored.
+    """

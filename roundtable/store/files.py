@@ -27,7 +27,7 @@ from . import sets
 from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, fsync_directory, read_json_file, replace_file
 from .base import Store, Tables, Transaction, check_stream_name, new_id
 from .cache import RecordCache
-from .errors import DamagedFileError, StoreError, WriteFailedError
+from .errors import AlreadyStored, DamagedFileError, StoreError, WriteFailedError
 from .group import Append, GroupCommit
 from .journal import JournalReader, append_lines, cut_torn_tail, encode_record, parse_lines
 from .locks import FileLocks
@@ -102,20 +102,23 @@ class FileStore(Store):
 
     # -- streams ---------------------------------------------------------
 
-    def append(self, stream, record, guard=None):
+    def append(self, stream, record, guard=None, once=None):
         """Append ``record`` to the stream's journal; return its id once it is fsynced.
 
         Appends that other threads make to the same stream at the same time
         share the write and the fsync (group commit: see group.py), so
-        ``guard`` may be called from one of those threads.
+        ``guard`` may be called from one of those threads. ``once`` (a set
+        and a member) is checked, and then added, under the journal's lock.
         """
         journal, _ = self.stream_paths(stream)
         if self._locks.held(journal):
             raise RuntimeError(f"{journal} is already locked by this thread (nested write)")
+        if once is not None:
+            once = (self.set_path(once[0]), sets.check_member(once[1]))
         record = dict(record)
         record["_id"] = new_id()
         group = self._groups.get(journal) or self._groups.setdefault(journal, GroupCommit())
-        group.submit(Append(encode_record(record), guard), lambda batch: self._commit(stream, batch))
+        group.submit(Append(encode_record(record), guard, once), lambda batch: self._commit(stream, batch))
         return record["_id"]
 
     def _commit(self, stream, batch):
@@ -132,15 +135,20 @@ class FileStore(Store):
                 for entry in batch:
                     entry.finish(_copy_error(error))
                 return
-            accepted = []
+            accepted, claimed = [], set()
             for entry in batch:
                 try:
+                    # A submission already stored (or racing in this batch) is recognised first:
+                    # a retry after its round closed was still stored, not refused.
+                    if entry.once and (entry.once in claimed or sets.contains(*entry.once)):
+                        raise AlreadyStored()
                     if entry.guard:
                         entry.guard()
                 except Exception as error:
                     entry.finish(error)
                 else:
                     accepted.append(entry)
+                    claimed.add(entry.once)
             if not accepted:
                 return
             lines = [entry.line for entry in accepted]
@@ -150,6 +158,7 @@ class FileStore(Store):
                 for entry in accepted:
                     entry.finish(_copy_error(error))
                 return
+            self._add_once([entry.once for entry in accepted if entry.once])
             for entry in accepted:
                 entry.finish()
             # The reader takes our own lines as written, without reading the file back.
@@ -161,6 +170,19 @@ class FileStore(Store):
                 except StoreError as error:
                     # The records themselves are safely journalled; folding can wait.
                     log.error("could not fold %s: %s", journal, error)
+
+    def _add_once(self, claimed):
+        """Add the ``once`` members of records just journalled to their sets, still under the journal's lock."""
+        by_path = {}
+        for path, member in claimed:
+            by_path.setdefault(path, []).append(member)
+        for path, members in by_path.items():
+            try:
+                with self._locked(path):
+                    sets.add(path, members)
+            except StoreError as error:
+                # The records are stored and must be acknowledged; a retry of one may land again.
+                log.error("submissions stored without their retry marks: %s", error)
 
     def extend(self, stream, records):
         """Add ``records`` straight to the stream's folded file, in one atomic replace."""

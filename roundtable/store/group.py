@@ -18,11 +18,12 @@ import threading
 class Append:
     """One record waiting to be appended, and then its outcome."""
 
-    __slots__ = ("line", "guard", "done", "error")
+    __slots__ = ("line", "guard", "once", "done", "error")
 
-    def __init__(self, line, guard=None):
+    def __init__(self, line, guard=None, once=None):
         self.line = line
         self.guard = guard
+        self.once = once
         self.done = False
         self.error = None
 

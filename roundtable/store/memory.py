@@ -8,6 +8,7 @@ import threading
 from tinydb import TinyDB
 
 from .base import Store, Tables, Transaction, check_stream_name, new_id
+from .errors import AlreadyStored
 from .sets import check_member
 
 _SHUFFLER = secrets.SystemRandom()  # the order records land in must not be predictable
@@ -37,14 +38,20 @@ class MemoryStore(Store):
             self._documents = holder.data
             self._version += 1
 
-    def append(self, stream, record, guard=None):
-        """Append a copy of ``record`` to ``stream``."""
+    def append(self, stream, record, guard=None, once=None):
+        """Append a copy of ``record`` to ``stream`` (unless the set of ``once`` holds its member)."""
         record = copy.deepcopy(dict(record))
         record["_id"] = new_id()
+        if once is not None:
+            once = (check_stream_name(once[0]), check_member(once[1]).decode())
         with self._lock:
+            if once and self.has_member(*once):
+                raise AlreadyStored()
             if guard:
                 guard()
             self._streams.setdefault(check_stream_name(stream), []).append(record)
+            if once:
+                self._sets.setdefault(once[0], set()).add(once[1])
             self._version += 1
         return record["_id"]
 

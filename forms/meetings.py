@@ -2,8 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectMultipleField, StringField, SubmitField
-from wtforms import TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -11,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from roundtable import meetings
 from roundtable.languages import LANGUAGES
 
-from . import TranslatedSelectField, TranslatedRadioField
+from . import TranslatedRadioField, TranslatedSelectField
 from .auth import REQUIRED
 from .surveys import WholeNumberField, phase_choices
 

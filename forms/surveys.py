@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from roundtable import surveys
 from roundtable.languages import LANGUAGES
 
-from . import TranslatedSelectField, TranslatedRadioField
+from . import TranslatedRadioField, TranslatedSelectField
 from .auth import REQUIRED
 
 

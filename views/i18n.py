@@ -1,16 +1,21 @@
 """Choosing each visitor's language, and what templates need to know about it."""
 
-from flask import current_app, request
+import dataclasses
 import datetime
 
 from babel.dates import format_skeleton
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask import current_app, request
 from flask_babel import Babel, format_date, get_locale
 
-import dataclasses
-
 from forms import surveys as survey_labels
-from roundtable.languages import LANGUAGES, html_lang, negotiate, supported, text_direction
+from roundtable.languages import (
+    LANGUAGES,
+    html_lang,
+    negotiate,
+    supported,
+    text_direction,
+)
 from roundtable.texts import text_in
 
 from .labels import outcome_label, role_label

@@ -3,7 +3,6 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-
 from wtforms.fields.choices import SelectChoice
 
 from forms.roster import ImportForm, PartnerForm, PartnerTypeForm, ToggleForm

@@ -3,7 +3,15 @@
 import io
 
 import segno
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 

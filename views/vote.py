@@ -1,6 +1,14 @@
 """Participants take a seat for their partner and vote from their phones: no account, no name."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from roundtable import meetings, partners, proxies, retries

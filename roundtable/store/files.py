@@ -24,12 +24,25 @@ import shutil
 from tinydb import TinyDB
 
 from . import sets
-from .atomic import TEMP_SUFFIX, AtomicJSONStorage, BufferedStorage, fsync_directory, read_json_file, replace_file
+from .atomic import (
+    TEMP_SUFFIX,
+    AtomicJSONStorage,
+    BufferedStorage,
+    fsync_directory,
+    read_json_file,
+    replace_file,
+)
 from .base import Store, Tables, Transaction, check_stream_name, new_id
 from .cache import RecordCache
 from .errors import AlreadyStored, DamagedFileError, StoreError, WriteFailedError
 from .group import Append, GroupCommit
-from .journal import JournalReader, append_lines, cut_torn_tail, encode_record, parse_lines
+from .journal import (
+    JournalReader,
+    append_lines,
+    cut_torn_tail,
+    encode_record,
+    parse_lines,
+)
 from .locks import FileLocks
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ than the turnout, so while a round is open:
 Once the round closes, and until the next one opens, the screen shows that
 round's ``Result``: the outcome, the spread by option, the spread by partner
 type under k (as the minutes show it: ``by_partner_type``), the number of
-ballots, and the concerns in the order the close shuffled them, as bare
+ballots and of the voices they came from (``counted``), and the concerns in the order the close shuffled them, as bare
 words. Nothing on it names a partner or a seat.
 """
 
@@ -47,6 +47,8 @@ class Result:
     blocked: bool
     quorum_met: bool
     ballots: int
+    voices: int                     # the organizations the ballots came from (``counted``)
+    weighting: str                  # "partner": the share weighs each organization once
     by_type: list                   # [(partner type, {option: ballots} or None if withheld)]
     concerns: tuple                 # bare words, in the order the close shuffled them
 
@@ -82,7 +84,7 @@ def shown(store, meeting_id, k, waiting=False):
         if result is None:
             return Screen(_digest([state.stage, state.seats]), False, state.seats, 0)
         figures = [result.round["number"], result.outcome, result.counts, str(result.supportive_share),
-                   result.blocked, result.quorum_met, result.ballots, result.by_type, result.concerns]
+                   result.blocked, result.quorum_met, result.ballots, result.voices, result.by_type, result.concerns]
         return Screen(_digest([state.stage, figures]), False, state.seats, 0, result=result)
     live = meetings.shows_live_results(state.proposal)
     tally = state.tally
@@ -92,7 +94,7 @@ def shown(store, meeting_id, k, waiting=False):
     missing = (tally.missing_partners, tally.missing_types) if names else None
     figures = None if spread is None else [
         {o: str(w) for o, w in spread.weights.items()}, spread.counts, str(spread.supportive_share),
-        spread.blocked, spread.outcome]
+        spread.blocked, spread.outcome, spread.ballots, spread.voices]
     version = _digest([state.stage, state.voted, state.electorate, tally.quorum_met, missing, figures, withheld])
     return Screen(version, True, state.electorate, state.voted, state.proposal, state.round, tally.quorum_met,
                   live, not live, missing, spread, withheld)
@@ -116,13 +118,29 @@ def by_partner_type(round_, method, k):
         for option in options}) for group in sorted(sizes)]
 
 
+def counted(round_, method):
+    """A closed round's (ballots, voices): how many ballots, from how many organizations.
+
+    A voice is a partner; the type-only seats of one partner type share one
+    voice (docs/consensus.md, "Voices and weighting"), so they count as one
+    organization between them. Worked out from the stored ballots, so rounds
+    stored before the tally kept its voices say it too.
+    """
+    classes = consensus.option_classes(method)
+    ballots = [consensus.Ballot(b["option"], b.get("partner"), b.get("partner_type"))
+               for b in round_["ballots"] if b["option"] in classes]
+    return len(ballots), len({b.voice for b in ballots})
+
+
 def closed_result(proposal, round_, k):
     """Make a closed round's ``Result`` for the screen: the minutes' figures, by type under k, concerns unsigned."""
     counts = {option: sum(1 for b in round_["ballots"] if b["option"] == option)
               for option, _class in consensus.METHODS[proposal["method"]]}
     tally = round_["tally"]
+    ballots, voices = counted(round_, proposal["method"])
     return Result(proposal, round_, tally["outcome"], counts, Fraction(tally["supportive_share"]), tally["blocked"],
-                  tally["quorum_met"], tally["ballots"], by_partner_type(round_, proposal["method"], k),
+                  tally["quorum_met"], ballots, voices, proposal["weighting"],
+                  by_partner_type(round_, proposal["method"], k),
                   tuple(str(concern) for concern in round_["comments"]))
 
 

@@ -49,6 +49,7 @@ TABLE = {
     "main.index": EVERYONE,
     "main.health": EVERYONE,
     "main.language": EVERYONE,
+    "main.counting": EVERYONE,
     "static": EVERYONE,
     "assets.plotly_script": EVERYONE,
     "assets.plotly_stylesheet": EVERYONE,

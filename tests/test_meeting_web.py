@@ -1147,3 +1147,81 @@ def test_after_the_close_the_screen_shows_the_result_until_the_next_round_opens(
     facilitator.open(meeting, proposal)
     seen = observe(facilitator, meeting)["html"]
     assert "Result of round 1" not in seen and "Needs a budget line" not in seen and "0 of 3 seats have voted" in seen
+
+
+# -- figures that say what they count ------------------------------------------------------
+
+
+def stored_round(app, facilitator, weighting):
+    """A closed round stored before one seat per partner: Acme sent three ballots, Local 12 one, and two
+    type-only seats of the community type (one voice between them): six ballots from three organizations."""
+    store = store_of(app)
+    acme = partners.add_partner(store, "Acme Manufacturing", "business")
+    local = partners.add_partner(store, "Local 12", "labor")
+    meeting = facilitator.meeting(attending=[acme.id, local.id])
+    facilitator.proposal(meeting, weighting=weighting)
+    ballots = ([{"option": "agree", "partner": acme.id, "partner_type": "business"}] * 2
+               + [{"option": "disagree", "partner": acme.id, "partner_type": "business"},
+                  {"option": "disagree", "partner": local.id, "partner_type": "labor"}]
+               + [{"option": "agree", "partner": None, "partner_type": "cbo"}] * 2)
+    doc = meetings.get_meeting(store, meeting["id"])
+    proposal = doc["proposals"][0]
+    share = "5/9" if weighting == "partner" else "2/3"
+    proposal["rounds"][0].update(status="closed", ballots=ballots, comments=[], tally={
+        "outcome": "not_adopted", "supportive_share": share, "blocked": False, "quorum_met": True,
+        "ballots": 6, "voices": 3})
+    doc["last_closed"] = {"proposal": proposal["id"], "round": 1}
+    store.update(meetings.TABLE, meeting["id"], doc)
+    return meeting
+
+
+def everywhere_a_closed_round_shows(facilitator, meeting):
+    """The projector's result (page and live fragment), the agenda, the minutes in HTML and Markdown."""
+    client, base = facilitator.client, f"/meetings/{meeting['id']}"
+    seen = observe(facilitator, meeting)
+    return {"screen": seen["screen"], "live": seen["html"], "agenda": text(client.get(base)),
+            "minutes": text(client.get(f"{base}/minutes")), "markdown": text(client.get(f"{base}/minutes.md"))}
+
+
+EXPLAINED = "Each organization counts once, however many people voted for it."
+
+
+def test_a_closed_round_says_how_many_ballots_from_how_many_organizations(app, facilitator):
+    meeting = stored_round(app, facilitator, "partner")
+    for where, seen in everywhere_a_closed_round_shows(facilitator, meeting).items():
+        assert "6 ballots from 3 organizations" in seen, where
+        # Weighted per partner: the figure says so, and links to how votes are counted.
+        assert "Supportive: 56 %" in seen and EXPLAINED in seen, where
+        assert "/help/counting" in seen, where
+
+
+def test_a_round_weighted_per_person_gives_no_per_organization_explanation(app, facilitator):
+    meeting = stored_round(app, facilitator, "person")
+    for where, seen in everywhere_a_closed_round_shows(facilitator, meeting).items():
+        assert "6 ballots from 3 organizations" in seen, where
+        assert EXPLAINED not in seen, where
+
+
+def test_one_ballot_from_one_organization_is_singular(app, facilitator, open_meeting):
+    meeting, _proposal, phones = open_meeting
+    assert phones[0].vote("agree", "").status_code == 303
+    facilitator.close(meeting)
+    seen = observe(facilitator, meeting)["html"]
+    assert "1 ballot from 1 organization" in seen and "organizations" not in seen.split("ballot from")[1][:20]
+
+
+def test_a_live_spread_says_how_many_ballots_from_how_many_organizations(app, facilitator):
+    people = ten_partners(app)
+    meeting = facilitator.meeting(attending=[p.id for p in people])
+    proposal = facilitator.proposal(meeting, live_results="y")
+    facilitator.open(meeting, proposal)
+    for partner in people[:5]:
+        assert seated(app, meeting, partner).vote("agree", "").status_code == 303
+    seen = observe(facilitator, meeting)["html"]
+    assert "How votes are spread" in seen and "Option" in seen
+    assert "5 ballots from 5 organizations" in seen and EXPLAINED in seen
+
+
+def test_the_counting_help_page_explains_the_weighting(client):
+    page = text(client.get("/help/counting"))
+    assert EXPLAINED in page and "one organization per type" in page

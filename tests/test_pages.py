@@ -15,6 +15,7 @@ from .conftest import PASSWORD
 PAGES = {
     "main.index": "/",
     "main.health": "/health",
+    "main.counting": "/help/counting",
     "auth.login": "/login",
     "auth.password": "/account/password",
     "admin.account_list": "/admin/accounts",

@@ -35,3 +35,9 @@ def language():
 def health():
     """A bare route for load balancers and benchmarks."""
     return {"status": "ok"}
+
+
+@bp.get("/help/counting")
+def counting():
+    """How a round's ballots, organizations and supportive share are counted (docs/consensus.md, in the app)."""
+    return render_template("main/counting.html")

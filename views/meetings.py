@@ -85,8 +85,15 @@ def agenda(meeting_id):
     return render_template("meetings/agenda.html", meeting=meeting, names=names, action=ActionForm(),
                            amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None),
                            participation=participation(meeting, names), seats=_seats(meeting, names),
-                           proxies=_proxies(meeting, names),
+                           proxies=_proxies(meeting, names), counted=_counted(meeting),
                            roster=partners.list_partners(store(), active_only=True))
+
+
+def _counted(meeting):
+    """Each closed round's (ballots, organizations, supportive %), by (proposal id, round number)."""
+    return {(p["id"], r["number"]): (*room.counted(r, p["method"]),
+                                     round(float(Fraction(r["tally"]["supportive_share"])) * 100))
+            for p in meeting["proposals"] for r in p["rounds"] if r["status"] == "closed"}
 
 
 def _proxies(meeting, names):
@@ -290,6 +297,7 @@ def live_view(meeting, waiting=False):
         view.update(distribution=[{"label": label, "count": tally.counts[key]}
                                   for key, label, _meaning in option_labels(shown.proposal["method"])],
                     supportive_share=round(float(tally.supportive_share) * 100), blocked=tally.blocked,
+                    ballots=tally.ballots, voices=tally.voices, weighting=shown.proposal["weighting"],
                     outcome=outcome_label(tally.outcome))
     if shown.result is not None:
         view.update(result=_result(shown.result, meeting))
@@ -307,7 +315,8 @@ def _result(result, meeting):
     options = option_labels(result.proposal["method"])
     types = {t.key: type_label(t) for t in partners.partner_types(store())}
     return {"round": result.round["number"], "texts": _room_texts(result.round["text"], meeting),
-            "outcome": outcome_label(result.outcome), "ballots": result.ballots, "blocked": result.blocked,
+            "outcome": outcome_label(result.outcome), "ballots": result.ballots, "voices": result.voices,
+            "weighting": result.weighting, "blocked": result.blocked,
             "share": round(float(result.supportive_share) * 100),
             "counts": [{"label": label, "count": result.counts[key]} for key, label, _meaning in options],
             "by_type": [(types.get(key, key), None if cells is None else [cells[o] for o, _l, _m in options])
@@ -365,11 +374,13 @@ def _minutes(meeting, k):
             by_type = [(types.get(key, key), None if cells is None else {labels[o]: n for o, n in cells.items()})
                        for key, cells in room.by_partner_type(round_, proposal["method"], k)]
             voted = sorted({names.get(b["partner"], "?") for b in round_["ballots"] if b["partner"]})
+            ballots, voices = room.counted(round_, proposal["method"])
             rounds.append({"number": round_["number"], "text": localized(round_["text"],
                                                                           meeting["default_language"]).text,
                            "counts": counts, "by_type": by_type, "outcome": outcome_label(round_["tally"]["outcome"]),
                            "share": round(float(Fraction(round_["tally"]["supportive_share"])) * 100),
-                           "ballots": round_["tally"]["ballots"], "voted": voted,
+                           "ballots": ballots, "voices": voices, "weighting": proposal["weighting"],
+                           "voted": voted,
                            "comments": round_["comments"]})
         decision = proposal["decision"]
         items.append({"id": proposal["id"], "rounds": rounds,

@@ -11,7 +11,7 @@ def survey_event(store, survey):
         return None
     return Event("survey", survey.id, min(r["day"] for r in records), survey.phase,
                  frozenset(r["partner"] for r in records if r.get("partner")),
-                 frozenset(r["partner_type"] for r in records if r.get("partner_type")))
+                 frozenset(r["partner_type"] for r in records if r.get("partner_type")), survey.attribution)
 
 
 def survey_events(store, memo=None):
@@ -49,8 +49,16 @@ def round_events(store):
                     meeting.get("phase"),
                     frozenset(b["partner"] for b in ballots if b.get("partner")),
                     frozenset(b["partner_type"] for b in ballots if b.get("partner_type")),
+                    _round_attribution(ballots),
                 ))
     return events
+
+
+def _round_attribution(ballots):
+    """A round records partners if any ballot names one; only types if its ballots name types alone."""
+    if any(b.get("partner") for b in ballots) or not any(b.get("partner_type") for b in ballots):
+        return "partner"
+    return "partner_type"
 
 
 def all_events(store, memo=None):

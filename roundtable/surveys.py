@@ -410,6 +410,16 @@ def check_invitation(store, survey, typed):
     return found[0]
 
 
+def _invited_type(store, partner_id, partner_type):
+    """The type an invitation made for a partner answers as, on a survey by type: that partner's, and no other."""
+    partner = partners.get_partner(store, partner_id)
+    if partner is None:
+        return partner_type  # the partner was removed since: the code answers as any type, as one made for nobody
+    if partner_type and partner_type != partner.type:
+        raise InvalidInput("invitation_other_type", "partner_type")
+    return partner.type
+
+
 # -- responding ---------------------------------------------------------------
 
 def _answer(question, raw):
@@ -515,6 +525,8 @@ def submit_response(store, survey, answers, partner_id=None, partner_type=None, 
         invitation_id = found["id"]
         if found.get("partner_id") and survey.attribution == "partner":
             partner_id = found["partner_id"]
+        elif found.get("partner_id") and survey.attribution == "partner_type":
+            partner_type = _invited_type(store, found["partner_id"], partner_type)
     record = _record(answers, today, _attribution(store, survey, partner_id, partner_type))
     if invitation_id:
         with store.transaction() as tx:

@@ -18,6 +18,7 @@ class Event:
     phase: str | None
     partners: frozenset       # partner ids heard (where attribution allows)
     partner_types: frozenset  # partner types heard
+    attribution: str = "partner"  # what it records: "partner", "partner_type" (the type only) or "anonymous"
 
 
 def active(roster):
@@ -35,6 +36,48 @@ def coverage(events, roster):
     types = {p.type for p in partners}
     return (Fraction(sum(1 for p in partners if p.id in heard), len(partners)),
             Fraction(len(types & heard_types), len(types)))
+
+
+@dataclasses.dataclass(frozen=True)
+class Coverage:
+    """The coverage figures that fit a period, given what its events record.
+
+    ``by_partner``: some event records the partner, so the share of partners
+    heard (``partners``) means something; ``by_type``: some event records only
+    the partner type, so types heard are counted (``types_heard`` of
+    ``types_total``). Where no event records the partner, ``partners`` is None:
+    those surveys could not name anyone, which is not "nobody answered".
+    """
+
+    partners: Fraction | None
+    types_heard: int
+    types_total: int
+    by_partner: bool
+    by_type: bool
+
+    @property
+    def type_share(self):
+        return Fraction(self.types_heard, self.types_total) if self.types_total else None
+
+
+def fitting_coverage(events, roster):
+    """The ``Coverage`` of ``events`` over the active partners of ``roster``; None without active partners."""
+    partners = active(roster)
+    if not partners:
+        return None
+    by_partner = any(e.attribution == "partner" for e in events)
+    named = [e for e in events if e.attribution == "partner"]
+    heard = set().union(*(e.partners for e in named)) if named else set()
+    heard_types = set().union(*(e.partner_types for e in events)) if events else set()
+    types = {p.type for p in partners}
+    return Coverage(Fraction(sum(1 for p in partners if p.id in heard), len(partners)) if by_partner else None,
+                    len(types & heard_types), len(types), by_partner,
+                    any(e.attribution == "partner_type" for e in events))
+
+
+def coverage_by_period(events, roster, key="month"):
+    """``fitting_coverage`` per month or per phase: [(group, Coverage)], groups in order."""
+    return [(group, fitting_coverage(members, roster)) for group, members in by_period(events, key).items()]
 
 
 def contributions(events, roster):

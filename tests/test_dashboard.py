@@ -113,14 +113,18 @@ def expected(app, query=None):
     roster_all = events.roster(store)
     type_keys = {t.key for t in partners.partner_types(store)}
     found, roster = Filters.from_args(query or {}, type_keys).apply(events.all_events(store), roster_all)
-    partner_share, type_share = voice.coverage(found, roster)
+    fit = voice.fitting_coverage(found, roster)
     equity = voice.equity(found, roster)
     silent = voice.silent_partners(found, roster, last_events=5)
     with app.test_request_context():
         return {
             "facts": {
-                PARTNERS: DASH if partner_share is None else format_percent(float(partner_share)),
-                TYPES: DASH if type_share is None else format_percent(float(type_share)),
+                PARTNERS: (DASH if fit is None or fit.partners is None and not fit.by_type
+                           else "Not recorded: these surveys record the partner type only" if fit.partners is None
+                           else format_percent(float(fit.partners))),
+                # counted where surveys record the partner type, a share otherwise
+                TYPES: (DASH if fit is None else f"{fit.types_heard} of {fit.types_total}" if fit.by_type
+                        else format_percent(float(fit.type_share))),
                 EQUITY: DASH if equity is None else f"{float(equity):.2f}",
                 SILENT: str(len(silent)),
             },
@@ -329,7 +333,7 @@ def test_partner_type_filter_restricts_the_roster(demo_app, leader):
     assert {row[0] for row in page.body_rows(CONTRIBUTIONS_TABLE)} <= labor
     assert {row[0] for row in page.tables.get(SILENT_TABLE, [[]])[1:]} <= labor
     # One partner type in view: one row of the heatmap, and every type in view was heard or not.
-    assert page.facts[TYPES] in (format_percent_en(demo_app, 0), format_percent_en(demo_app, 1))
+    assert page.facts[TYPES] in ("0 of 1", "1 of 1")
     assert len(page.body_rows(HEATMAP_TABLE)) == 1
     assert page.facts != get_page(leader)[0].facts
 
@@ -617,3 +621,46 @@ def test_health_checks_by_partner_need_k_organisations(demo_app, leader):
     surveys.submit_response(store, lonely, answers, partner_id=roster[k - 1].id, secret=demo_app.secret_key)
     columns = health_columns(get_page(leader)[0])
     assert len(columns) == len(before[0])
+
+
+# -- coverage that fits the attribution --------------------------------------------
+
+
+def _answered(app, attribution, day, *voices):
+    """A survey by ``attribution`` answered on ``day`` by each voice: a partner (by partner) or a type key."""
+    store = app.config["STORE"]
+    survey = surveys.set_status(store, surveys.create_survey(
+        store, {"en": f"Check {attribution} {day}"}, "en", attribution, None,
+        questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}]).id, "open")
+    answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["yes"]})
+    for voice_ in voices:
+        surveys.submit_response(store, survey, answers, today=day, secret=app.secret_key,
+                                **({"partner_id": voice_.id} if attribution == "partner" else {"partner_type": voice_}))
+
+
+COVERAGE_TABLE = "Coverage by month"
+
+
+def test_a_month_heard_by_partner_type_counts_types_not_a_partner_share(app, client, staff):
+    store = app.config["STORE"]
+    acme = partners.add_partner(store, "Acme", "business")
+    partners.add_partner(store, "Local 12", "labor")
+    partners.add_partner(store, "College", "semi_public")
+    _answered(app, "partner_type", datetime.date(2026, 1, 10), "labor", "business")
+    _answered(app, "partner", datetime.date(2026, 2, 10), acme)
+    _answered(app, "partner_type", datetime.date(2026, 2, 20), "labor")
+    staff.login("lea", "leader")
+    page, response = get_page(client, {"to": "2026-01-31"})
+    assert page.facts[PARTNERS] == "Not recorded: these surveys record the partner type only"
+    assert page.facts[TYPES] == "2 of 3"
+    assert "In Jan 2026, 2 of 3 partner types were heard." in response.get_data(as_text=True)
+    page, response = get_page(client)
+    assert page.body_rows(COVERAGE_TABLE) == [
+        ["Jan 2026", "Not recorded", "2 of 3"],
+        ["Feb 2026", format_percent_en(app, 1 / 3), "2 of 3"]]
+    body = response.get_data(as_text=True)
+    assert (f"In Feb 2026, {format_percent_en(app, 1 / 3)} of active partners were heard "
+            "(in surveys by partner and meeting votes) and 2 of 3 partner types were heard.") in body
+    coverage = json.loads(html.unescape(re.search(r'data-figure="([^"]*)"', body).group(1)))
+    partners_line = next(line for line in coverage["data"] if line["name"] == PARTNERS)
+    assert partners_line["y"][0] is None    # a gap, not 0 %

@@ -622,6 +622,24 @@ def test_invitations_only_survey(app, client, facilitator, participant, roster):
             assert files_containing(app, spelling) == [], spelling
 
 
+def test_a_partners_code_on_a_survey_by_type_answers_as_its_type_only(app, facilitator, participant, roster):
+    survey = make_survey(app, attribution="partner_type", invitations_only=True)
+    union = roster["union"]
+    response = facilitator.post(f"/surveys/{survey.id}/invitations", {"count": "2", "partner": union.id})
+    first, second = INVITATION.findall(text(response))
+    response = submit(participant, survey, form(survey, {"agree": "4", "long": "Kept"}, partner_type="business",
+                                                invitation=first))
+    assert response.status_code == 400
+    page = text(response)
+    assert "This invitation was made for a partner of another type. Please choose the partner type it was made for." in page
+    assert "Kept" in page and records(app, survey) == []
+    response = submit(participant, survey, form(survey, {"agree": "4"}, partner_type=union.type, invitation=first))
+    assert response.status_code == 303
+    response = submit(participant, survey, form(survey, {"agree": "2"}, invitation=second))   # filled in
+    assert response.status_code == 303
+    assert [r["partner_type"] for r in records(app, survey)] == [union.type, union.type]
+
+
 def test_a_code_of_one_survey_does_not_open_another(app, facilitator, participant):
     first = make_survey(app, invitations_only=True)
     second = make_survey(app, invitations_only=True, title="Other")

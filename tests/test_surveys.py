@@ -393,3 +393,18 @@ def test_old_receipts_move_on_the_next_submission_too(tmp_path):
     assert not any(codes.digest(survey.id, old).encode() in data for data in _folder_bytes(tmp_path).values())
     assert surveys.check_receipt(store, new, secret=KEY) == survey
     assert surveys.check_receipt(store, f"{survey.join_code}{old}", secret=KEY) == survey
+
+
+def test_invitation_for_a_partner_binds_its_type_on_a_survey_by_type(store):
+    partner = partners.add_partner(store, "Valley College", "semi_public")
+    survey = opened(store, make(store, "partner_type", invitations_only=True))
+    first, second = surveys.create_invitations(store, survey.id, 2, partner_id=partner.id)
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    with pytest.raises(InvalidInput) as error:
+        surveys.submit_response(store, survey, answers, partner_type="business", invitation=first, secret="k")
+    assert (error.value.code, error.value.field) == ("invitation_other_type", "partner_type")
+    assert surveys.invitation_counts(store, survey.id) == (0, 2)     # a refused answer leaves the code unused
+    surveys.submit_response(store, survey, answers, invitation=first, secret="k")   # the type is filled in
+    surveys.submit_response(store, survey, answers, partner_type="semi_public", invitation=second, secret="k")
+    assert [r.get("partner_type") for r in store.records(surveys.stream(survey.id))] == ["semi_public"] * 2
+    assert all("partner" not in r for r in store.records(surveys.stream(survey.id)))

@@ -6,7 +6,7 @@ import pytest
 
 from roundtable.partners import Partner
 from roundtable.voice import (Event, agreement_sentiment, contributions, coverage, equity, gini, lorenz,
-                              sentiment, silent_partners, trend)
+                              coverage_by_period, fitting_coverage, sentiment, silent_partners, trend)
 
 A = Partner("a", "Acme", "", "business", True)
 B = Partner("b", "Local 12", "", "labor", True)
@@ -86,3 +86,45 @@ def test_agreement_sentiment():
 @pytest.mark.parametrize("values", [[1], [2, 2], [0, 4], [1, 2, 3, 4]])
 def test_gini_is_between_zero_and_one(values):
     assert 0 <= gini(values) < 1
+
+
+# -- which coverage figure fits the attribution ------------------------------------
+
+
+def by_type(day, *types):
+    return Event("survey", f"type-{day}", day, None, frozenset(), frozenset(types), attribution="partner_type")
+
+
+def test_a_period_heard_only_by_partner_type_counts_types_and_has_no_partner_share():
+    fit = fitting_coverage([by_type("2026-01-10", "labor", "business")], ROSTER)
+    assert (fit.by_partner, fit.by_type) == (False, True)
+    assert fit.partners is None                 # not "0 %": the surveys could not name partners
+    assert (fit.types_heard, fit.types_total) == (2, 3)
+
+
+def test_a_period_heard_by_partner_keeps_the_partner_share():
+    fit = fitting_coverage([event("2026-01-10", A, B)], ROSTER)
+    assert (fit.by_partner, fit.by_type) == (True, False)
+    assert fit.partners == Fraction(2, 3) and fit.type_share == Fraction(2, 3)
+
+
+def test_a_mixed_period_has_both_figures():
+    fit = fitting_coverage([event("2026-01-10", A), by_type("2026-01-20", "labor")], ROSTER)
+    assert (fit.by_partner, fit.by_type) == (True, True)
+    assert fit.partners == Fraction(1, 3)
+    assert (fit.types_heard, fit.types_total) == (2, 3)
+
+
+def test_without_events_or_partners_no_figure_applies():
+    assert fitting_coverage([], ROSTER) == fitting_coverage([], ROSTER)
+    empty = fitting_coverage([], ROSTER)
+    assert (empty.by_partner, empty.by_type, empty.partners) == (False, False, None)
+    assert fitting_coverage([by_type("2026-01-10", "labor")], []) is None
+
+
+def test_coverage_per_month_follows_each_months_attributions():
+    months = coverage_by_period([event("2026-01-10", A), by_type("2026-02-10", "labor"),
+                                 event("2026-03-01", B), by_type("2026-03-20", "business")], ROSTER, "month")
+    assert [(m, c.by_partner, c.by_type) for m, c in months] == [
+        ("2026-01", True, False), ("2026-02", False, True), ("2026-03", True, True)]
+    assert months[1][1].partners is None and months[1][1].types_heard == 1

@@ -69,6 +69,20 @@ def _percent(value):
     return "—" if value is None else format_percent(float(value))
 
 
+def _partners_heard(fit, short=False):
+    """The share of partners heard, or why there is none: surveys by partner type cannot name partners."""
+    if fit is not None and fit.by_type and not fit.by_partner:
+        return _("Not recorded") if short else _("Not recorded: these surveys record the partner type only")
+    return _percent(None if fit is None else fit.partners)
+
+
+def _types_heard(fit):
+    """Partner types heard: counted ("4 of 6") where surveys record the type, else a share."""
+    if fit is not None and fit.by_type:
+        return _("%(heard)d of %(total)d", heard=fit.types_heard, total=fit.types_total)
+    return _percent(None if fit is None else fit.type_share)
+
+
 def cached(name, compute):
     """``compute()``, remembered in this process until anything in the store changes."""
     memo = current_app.extensions.setdefault("roundtable.dashboard", {})
@@ -83,11 +97,11 @@ def figures(filters):
     roster_all = events.roster(store())
     memo = current_app.extensions.setdefault("roundtable.survey_events", {})
     found, roster = filters.apply(cached("events", lambda: events.all_events(store(), memo)), roster_all)
-    partner_share, type_share = voice.coverage(found, roster)
+    fit = voice.fitting_coverage(found, roster)
     counts = voice.contributions(found, roster)
     names = {p.id: p.name for p in roster_all}
     types = {t.key: type_label(t) for t in partners.partner_types(store())}
-    monthly = voice.trend(found, roster, "month")
+    monthly = voice.coverage_by_period(found, roster, "month")
     silent = voice.silent_partners(found, roster, last_events=5)
     active = voice.active(roster)
     type_keys = sorted({p.type for p in active})
@@ -96,7 +110,7 @@ def figures(filters):
     return {
         "agreement": _agreement(filters), "health": _health_checks(filters, k),
         "sentiment": _sentiment(filters, k), "by_phase": voice.trend(found, roster, "phase"),
-        "events": found, "roster": active, "partner_share": partner_share, "type_share": type_share,
+        "events": found, "roster": active, "coverage": fit,
         "equity": voice.equity(found, roster), "lorenz": voice.lorenz(counts.values()) if counts else [],
         "contributions": sorted(((names[p], n) for p, n in counts.items()), key=lambda item: (-item[1], item[0])),
         "monthly": monthly, "silent": silent, "names": names, "types": types,
@@ -243,8 +257,9 @@ def _charts(data):
     if data["monthly"]:
         built["coverage"] = charts.lines(
             [month_label(row[0]) for row in data["monthly"]],
-            [(_("Partners heard"), [_chart_percent(row[1]) for row in data["monthly"]]),
-             (_("Partner types heard"), [_chart_percent(row[2]) for row in data["monthly"]])],
+            [(_("Partners heard"), [_chart_percent(row[1] and row[1].partners) for row in data["monthly"]]),
+             (_("Partner types heard"), [_chart_percent(row[1] and row[1].type_share)
+                                             for row in data["monthly"]])],
             _("Coverage by month"), _("Share heard"), right_to_left=rtl)
     if data["lorenz"] and data["equity"] is not None:
         built["equity"] = charts.lorenz_curve(
@@ -278,7 +293,8 @@ def dashboard():
     data = figures(filters)
     return render_template("dashboard/dashboard.html", data=data, charts=_charts(data), filters=filters,
                            phases=PHASES, type_list=[(t.key, type_label(t)) for t in type_list],
-                           percent=_percent, event_labels=_event_labels, query=request.query_string.decode())
+                           percent=_percent, partners_heard=_partners_heard, types_heard=_types_heard,
+                           event_labels=_event_labels, query=request.query_string.decode())
 
 
 @bp.get("/dashboard.csv")
@@ -290,8 +306,8 @@ def dashboard_csv():
     output = io.StringIO()
     writer = exports.csv_writer(output)
     writer.writerow([_("Figure"), _("Group"), _("Value")])
-    writer.writerow([_("Partners heard"), "", _percent(data["partner_share"])])
-    writer.writerow([_("Partner types heard"), "", _percent(data["type_share"])])
+    writer.writerow([_("Partners heard"), "", _partners_heard(data["coverage"])])
+    writer.writerow([_("Partner types heard"), "", _types_heard(data["coverage"])])
     writer.writerow([_("Equity (1 − Gini)"), "", "" if data["equity"] is None else round(float(data["equity"]), 3)])
     writer.writerow([_("Sentiment (−1 to +1)"), "", "" if data["sentiment"] is None else
                      round(float(data["sentiment"]), 2)])
@@ -301,9 +317,9 @@ def dashboard_csv():
         writer.writerow([_("Partners heard"), name, _percent(partner_share)])
         writer.writerow([_("Partner types heard"), name, _percent(type_share)])
         writer.writerow([_("Equity (1 − Gini)"), name, "" if equity is None else round(float(equity), 3)])
-    for month, partner_share, type_share, equity in data["monthly"]:
-        writer.writerow([_("Partners heard"), month, _percent(partner_share)])
-        writer.writerow([_("Partner types heard"), month, _percent(type_share)])
+    for month, fit in data["monthly"]:
+        writer.writerow([_("Partners heard"), month, _partners_heard(fit, short=True)])
+        writer.writerow([_("Partner types heard"), month, _types_heard(fit)])
     for name, count in data["contributions"]:
         writer.writerow([_("Events heard in"), name, count])
     for partner, last in data["silent"]:

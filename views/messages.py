@@ -54,6 +54,8 @@ MESSAGES = {
     "invitation_count": N_("Please ask for 1 to %(max)s codes."),
     "invitation_unknown": N_("This invitation code is not valid for this survey. Please check it and try again."),
     "invitation_used": N_("This invitation code has already been used. Each code works once."),
+    "invitation_other_type": N_("This invitation was made for a partner of another type. "
+                                "Please choose the partner type it was made for."),
     "answer_required": N_("Please answer this question."),
     "answer_out_of_range": N_("Please choose one of the values offered."),
     "answer_invalid": N_("Please choose among the options offered."),

@@ -195,10 +195,11 @@ def test_participants_vote_from_phones_and_the_screen_follows_without_reloading(
         # Back on the projector, the room sees the result.
         expect(page.get_by_role("heading", level=1)).to_have_text("Result of round 1")
         expect(page.get_by_text("Adopted", exact=True)).to_be_visible()
-        expect(count).to_have_text("3 ballots")
+        expect(count).to_have_text("3 ballots from 3 organizations")
         page.get_by_role("link", name="Back to the agenda").click()
         proposal = page.get_by_role("region", name="Proposal 1")
-        expect(proposal.get_by_role("listitem")).to_have_text(re.compile(r"^Round 1: Adopted\s+\(3 ballots\)$"))
+        expect(proposal.get_by_role("listitem")).to_have_text(
+            re.compile(r"^Round 1: Adopted\s+\(3 ballots from 3 organizations;\s+Supportive:\s+100\s*%\)$"))
     finally:
         for person in people:
             person.leave()
@@ -238,7 +239,7 @@ def test_a_changed_vote_counts_once_with_its_last_stance(page, browser, live_app
         page.get_by_role("button", name="Close this round").click()
         page.get_by_role("dialog").get_by_role("button", name="Close the round and show the result").click()
         expect(page.get_by_role("status").filter(has_text="The round is closed.")).to_have_count(1)
-        expect(count).to_have_text("1 ballot")
+        expect(count).to_have_text("1 ballot from 1 organization")
         page.get_by_role("link", name="Back to the agenda").click()
         page.get_by_role("link", name="Minutes").click()
         table = page.get_by_role("table", name="Ballots in round 1")

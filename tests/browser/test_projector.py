@@ -109,7 +109,7 @@ def on_the_wall(page, live_app, meeting, proposal, roster, phone):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Result of round 1", timeout=LIVE)
     expect(page.get_by_text("Not adopted", exact=True)).to_be_visible()
-    expect(count).to_have_text("3 ballots")
+    expect(count).to_have_text("3 ballots from 3 organizations")
     spread = page.get_by_role("table", name="How votes are spread")
     for option, ballots in (("Agree", "2"), ("Block", "1")):
         expect(spread.get_by_role("row", name=re.compile(rf"^{option} ")).get_by_role("cell")).to_have_text(ballots)

@@ -88,7 +88,7 @@ def test_the_holder_votes_for_itself_and_for_the_absent_partner_and_the_minutes_
         expect(page.get_by_role("heading", level=1)).to_have_text("Result of round 1")
         page.get_by_role("link", name="Back to the agenda").click()
         expect(page.get_by_role("region", name="Proposal 1").get_by_role("listitem")).to_have_text(
-            re.compile(r"^Round 1: Adopted\s+\(3 ballots\)$"))
+            re.compile(r"^Round 1: Adopted\s+\(3 ballots from 3 organizations;\s+Supportive:\s+100\s*%\)$"))
 
         page.get_by_role("link", name="Minutes", exact=True).click()
         expect(page.get_by_role("heading", name="Proxies")).to_be_visible()

@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,25 +25,17 @@ from roundtable.addresses import (
     lan_addresses as machine_lan_addresses,  # the real one (conftest pins a fake)
 )
 
+from .local_http import NoRedirects, free_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER_SECONDS = 60  # the server stops itself after this, whatever happens to the test
 
 
-def free_port():
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def get_local(port, path="/"):
     """(status, Location) of ``GET http://127.0.0.1:port/path``, redirects not followed."""
-    opener = urllib.request.build_opener(_NoRedirects)
+    opener = urllib.request.build_opener(NoRedirects)
     try:
         with opener.open(f"http://127.0.0.1:{port}{path}", timeout=3) as response:
             return response.status, response.headers.get("Location")

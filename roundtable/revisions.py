@@ -25,39 +25,52 @@ def check_meaning(old, kind, required, choices):
         raise InvalidInput("answered_kind")
     if bool(required) != bool(old["required"]):
         raise InvalidInput("answered_required")
-    given = [c for c in (choices or []) if any(isinstance(t, str) and t.strip() for t in c.values())]
+    given = [c for c in (choices or []) if any(_written(t) for t in c.values())]
     if "choices" in old and len(given) != len(old["choices"]):
         raise InvalidInput("answered_choices")
 
 
 def reworded(old, new, today=None):
-    """Question ``new`` keeping ``old``'s choice ids and revisions, plus one revision per wording change.
+    """Return ``new`` with ``old``'s choice ids and revisions, and one per change.
 
     ``new`` has passed ``check_meaning``; a label moved to another choice
     (choices reordered, or swapped in one language) is refused here.
     """
     day = (today or datetime.date.today()).isoformat()
-    changes = _changes("text", old["text"], new["text"]) + _changes("help", old.get("help", {}), new["help"])
+    changes = _changes("text", old["text"], new["text"])
+    changes += _changes("help", old.get("help", {}), new["help"])
     choices = []
-    for position, (was, now) in enumerate(zip(old.get("choices", []), new.get("choices", []))):
+    pairs = zip(old.get("choices", []), new.get("choices", []))
+    for position, (was, now) in enumerate(pairs):
         others = [c["text"] for n, c in enumerate(old["choices"]) if n != position]
-        if any(label != was["text"].get(code) and any(o.get(code) == label for o in others)
+        if any(_moved(code, label, was["text"], others)
                for code, label in now["text"].items()):
             raise InvalidInput("answered_order")
         changes += _changes("choice", was["text"], now["text"], choice=was["id"])
         choices.append({"id": was["id"], "text": now["text"]})
     result = dict(new, choices=choices) if "choices" in new else dict(new)
-    kept = list(old.get("revisions", [])) + [{"day": day, **change} for change in changes]
+    kept = list(old.get("revisions", []))
+    kept += [{"day": day, **change} for change in changes]
     if kept:
         result["revisions"] = kept
     return result
 
 
+def _written(text):
+    return isinstance(text, str) and bool(text.strip())
+
+
+def _moved(code, label, was, others):
+    """Tell whether ``label`` (in ``code``) was another choice's label."""
+    return label != was.get(code) and any(other.get(code) == label for other in others)
+
+
 def _changes(field, old, new, **where):
-    return [{"field": field, **where, "language": code, "old": old.get(code, ""), "new": new.get(code, "")}
+    return [{"field": field, **where, "language": code,
+             "old": old.get(code, ""), "new": new.get(code, "")}
             for code in LANGUAGES if old.get(code, "") != new.get(code, "")]
 
 
 def days(question):
-    """The days on which a question was reworded, oldest first (empty when never)."""
+    """List the days on which a question was reworded, oldest first."""
     return sorted({revision["day"] for revision in question.revisions})

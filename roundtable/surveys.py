@@ -38,7 +38,10 @@ STATUSES = ("draft", "open", "closed")
 
 @dataclasses.dataclass(frozen=True)
 class Question:
-    """One question; ``text`` and ``help`` map language codes to text; ``revisions`` are its rewordings."""
+    """One question; ``text`` and ``help`` map language codes to text.
+
+    ``revisions`` are the corrections made to its wording after it had answers.
+    """
 
     id: str
     kind: str
@@ -296,7 +299,7 @@ def _index(doc, question_id):
 
 def update_question(store, survey_id, question_id, kind, text, help_text=None, required=False, choices=None,
                     today=None):
-    """Edit a question; once it has answers, only its wording, kept as revisions (see ``revisions``)."""
+    """Edit a question; once answered, only its wording, kept as revisions."""
     answered = question_id in _answered_questions(store, survey_id)
 
     def change(doc):
@@ -304,8 +307,11 @@ def update_question(store, survey_id, question_id, kind, text, help_text=None, r
         old = doc["questions"][index]
         if answered:
             revisions.check_meaning(old, kind, required, choices)
-        new = _question(kind, text, help_text, required, choices, doc["default_language"], question_id)
-        doc["questions"][index] = revisions.reworded(old, new, today) if answered else new
+        new = _question(kind, text, help_text, required, choices,
+                        doc["default_language"], question_id)
+        if answered:
+            new = revisions.reworded(old, new, today)
+        doc["questions"][index] = new
 
     return _change(store, survey_id, change)
 

@@ -276,7 +276,8 @@ def update_details(store, survey_id, title, default_language, attribution, phase
     return _change(store, survey_id, change)
 
 
-def _answered_questions(store, survey_id):
+def answered_questions(store, survey_id):
+    """The ids of a survey's questions that have at least one answer."""
     return {qid for record in store.records(stream(survey_id)) for qid in record["answers"]}
 
 
@@ -300,7 +301,7 @@ def _index(doc, question_id):
 def update_question(store, survey_id, question_id, kind, text, help_text=None, required=False, choices=None,
                     today=None):
     """Edit a question; once answered, only its wording, kept as revisions."""
-    answered = question_id in _answered_questions(store, survey_id)
+    answered = question_id in answered_questions(store, survey_id)
 
     def change(doc):
         index = _index(doc, question_id)
@@ -318,7 +319,7 @@ def update_question(store, survey_id, question_id, kind, text, help_text=None, r
 
 def delete_question(store, survey_id, question_id):
     """Delete a question that has no answers."""
-    answered = question_id in _answered_questions(store, survey_id)
+    answered = question_id in answered_questions(store, survey_id)
 
     def change(doc):
         index = _index(doc, question_id)

@@ -40,7 +40,7 @@ def option_label(survey, question, value):
 
 
 def reworded_on(question):
-    """The days a question was reworded, written the visitor's way ("" when never)."""
+    """Write the days a question was reworded the visitor's way ("" when never)."""
     return _days_written(revisions.days(question))
 
 

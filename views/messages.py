@@ -48,6 +48,15 @@ MESSAGES = {
     "survey_unknown": N_("That survey does not exist."),
     "question_unknown": N_("This question is not part of the survey."),
     "question_answered": N_("This question already has answers, so it can no longer be changed or deleted. Add a new question instead."),
+    "answered_kind": N_("People already answered this question; changing its kind would change what their answers "
+                        "mean. Add a new question instead."),
+    "answered_required": N_("People already answered this question; changing whether an answer is required would "
+                            "change what its results mean. Add a new question instead."),
+    "answered_choices": N_("People already answered this question; changing its choices would change what their "
+                           "answers mean. Add a new question instead."),
+    "answered_order": N_("People already answered this question; changing its choices would change what their "
+                         "answers mean. Correct each label in its place, without moving it to another choice, or add "
+                         "a new question instead."),
     "move_impossible": N_("This question cannot move further."),
     "status_unknown": N_("A survey can only be opened or closed."),
     "no_questions": N_("Add at least one question before opening the survey."),

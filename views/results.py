@@ -3,13 +3,13 @@
 import json
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from forms.surveys import agreement_labels, yes_no_labels
 from roundtable import charts, exports, partners, results, surveys
 from roundtable.languages import text_direction
 
+from . import formats
 from .helpers import or_404, store
 from .i18n import current_language, localized
 from .labels import type_label
@@ -75,7 +75,7 @@ def survey_results(survey_id):
                for q in survey.questions if summary.shown and summary.questions[q.id].counts}
     return render_template(
         "results/survey.html", survey=survey, summary=summary, figures=figures, option_label=option_label,
-        group_label=group_label, number=lambda value: format_decimal(value, format="#,##0.0#"),
+        group_label=group_label, number=formats.figure,
         participation=_participation(survey), breakdown_field=results.breakdown_field(survey),
     )
 

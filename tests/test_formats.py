@@ -112,3 +112,12 @@ def test_a_meeting_day_typed_in_spanish_order_is_stored_as_that_day(app, client,
         "default_language": "es", "phase": "", "attending": [partner.id]})
     assert response.status_code == 303, visible(response)
     assert [m["day"] for m in app.config["STORE"].all(meetings.TABLE)] == ["2026-11-23"]
+
+
+def test_a_latin_partner_name_on_an_arabic_page_is_direction_isolated(app, client, staff):
+    partners.add_partner(app.config["STORE"], "Acme Manufacturing", "business")
+    staff.login("lea", "leader")
+    client.set_cookie("lang", "ar")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert "<bdi>Acme Manufacturing</bdi>" in page   # a silent partner, never heard

@@ -21,7 +21,7 @@ from roundtable import demo, events, partners, surveys, voice
 from roundtable.survey_templates import TEMPLATES
 from roundtable.surveys import PHASES
 from views.dashboard import Filters
-from views.i18n import meeting_date
+from views.formats import date_text as meeting_date
 
 DASH = "—"
 PARTNERS = "Partners heard"
@@ -291,7 +291,7 @@ def test_agreement_table_has_each_proposals_last_round(demo_app, leader):
     rows = page.body_rows("Proposals and their last round")
     assert len(rows) == len(lasts) == 3
     for row, last in zip(rows, lasts):
-        assert row[1] == f"{round(float(Fraction(last['tally']['supportive_share'])) * 100)} %"
+        assert row[1] == format_percent_en(demo_app, float(Fraction(last['tally']['supportive_share'])))
 
 
 @pytest.mark.parametrize("language, word", [("en", "round"), ("es", "ronda"), ("ar", "الجولة")])
@@ -426,7 +426,8 @@ def test_filters_are_kept_in_the_form_and_the_csv_link(demo_app, leader):
     days = sorted({e.day for e in events.all_events(demo_app.config["STORE"])})
     response = leader.get("/dashboard", query_string={"from": days[0], "kind": "round", "type": "labor"})
     body = html.unescape(response.get_data(as_text=True))
-    assert f'name="from" value="{days[0]}"' in body
+    month, day = int(days[0][5:7]), int(days[0][8:])  # shown as typed in English: M/d/yyyy
+    assert f'name="from" value="{month}/{day}/{days[0][:4]}"' in body
     assert '<option value="round" selected>' in body
     assert '<option value="labor" selected>' in body
     assert f"/dashboard.csv?from={days[0]}&kind=round&type=labor" in body
@@ -517,7 +518,7 @@ def test_a_partner_silent_since_a_day_shows_that_day(app, client, staff):
     staff.login("lea", "leader")
     page, _ = assert_page_matches(app, client)
     assert page.body_rows(SILENT_TABLE) == [["Quiet Cooperative", "Community-based organization (not-for-profit)",
-                                             "January 5, 2026"]]
+                                             "Jan 5, 2026"]]
     assert page.facts[PARTNERS] == format_percent_en(app, 1)
     assert page.facts[EQUITY] == f"{float(voice.equity(events.all_events(store), events.roster(store))):.2f}"
 
@@ -568,7 +569,7 @@ def test_numbers_and_months_are_written_the_visitors_way(demo_app, leader):
     assert '<body data-number-separators=".,">' in english
     month = events.all_events(demo_app.config["STORE"])[-1].day[:7]
     with demo_app.test_request_context(headers={"Accept-Language": "es"}):
-        from views.i18n import month_label
+        from views.formats import month_label
 
         label = month_label(month)
     assert f'<th scope="row">{label}</th>' in spanish
@@ -578,7 +579,7 @@ def test_numbers_and_months_are_written_the_visitors_way(demo_app, leader):
 @pytest.mark.parametrize("code, written", [("en", "Nov 2026"), ("zh_Hans", "2026年11月"), ("es", "nov 2026")])
 def test_months_follow_each_languages_order(app, code, written):
     with app.test_request_context(headers={"Accept-Language": code.replace("_", "-")}):
-        from views.i18n import month_label
+        from views.formats import month_label
 
         assert month_label("2026-11") == written
 

@@ -370,7 +370,7 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     seat_secrets = [phone.seat_token for phone in phones] + [s["hash"] for s in seats]
     minutes = text(client.get(f"/meetings/{meeting_id}/minutes"))
     for expected in ("Board retreat", "Adopt the shared vision statement", "Adopt the shared vision statement by June",
-                     "Round 1: Not adopted", "Round 2: Adopted", "Supportive: 67 %", "Supportive: 100 %",
+                     "Round 1: Not adopted", "Round 2: Adopted", "Supportive: 67%", "Supportive: 100%",
                      "Needs a timeline", "Too vague", "Agreed after the June amendment",
                      "Partners who voted: Acme Manufacturing, Local 12, Valley College"):
         assert expected in minutes, expected
@@ -1133,7 +1133,7 @@ def test_after_the_close_the_screen_shows_the_result_until_the_next_round_opens(
     for seen in (observe(facilitator, meeting)["html"], observe(facilitator, meeting)["screen"]):
         assert "No vote is open" not in seen
         assert "Result of round 1" in seen and "Not adopted" in seen and "A block stands." in seen
-        assert "3 ballots" in seen and "Supportive: 67 %" in seen
+        assert "3 ballots" in seen and "Supportive: 67%" in seen
         assert count_in_row(seen, "Agree") == 2 and count_in_row(seen, "Block") == 1
         # Three partners of three types: every type is under k, withheld.
         by_type = re.search(r"<caption>Round 1 by partner type</caption>(.*?)</table>", seen, re.S).group(1)
@@ -1191,7 +1191,7 @@ def test_a_closed_round_says_how_many_ballots_from_how_many_organizations(app, f
     for where, seen in everywhere_a_closed_round_shows(facilitator, meeting).items():
         assert "6 ballots from 3 organizations" in seen, where
         # Weighted per partner: the figure says so, and links to how votes are counted.
-        assert "Supportive: 56 %" in seen and EXPLAINED in seen, where
+        assert "Supportive: 56%" in seen and EXPLAINED in seen, where
         assert "/help/counting" in seen, where
 
 

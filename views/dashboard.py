@@ -9,16 +9,16 @@ from collections import Counter
 from fractions import Fraction
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import format_percent
-from flask_babel import gettext as _
 
 from forms.surveys import phase_labels
 from roundtable import charts, events, exports, partners, results, surveys, voice
 from roundtable.languages import text_direction
 from roundtable.surveys import PHASES
 
+from .formats import date_text, month_label, percent
+from .formats import gettext as _
 from .helpers import store
-from .i18n import current_language, localized, meeting_date, month_label
+from .i18n import current_language, localized
 from .labels import type_label
 from .security import permission_required
 
@@ -65,22 +65,18 @@ class Filters:
         return kept, roster
 
 
-def _percent(value):
-    return "—" if value is None else format_percent(float(value))
-
-
 def _partners_heard(fit, short=False):
     """The share of partners heard, or why there is none: surveys by partner type cannot name partners."""
     if fit is not None and fit.by_type and not fit.by_partner:
         return _("Not recorded") if short else _("Not recorded: these surveys record the partner type only")
-    return _percent(None if fit is None else fit.partners)
+    return percent(None if fit is None else fit.partners)
 
 
 def _types_heard(fit):
     """Partner types heard: counted ("4 of 6") where surveys record the type, else a share."""
     if fit is not None and fit.by_type:
         return _("%(heard)d of %(total)d", heard=fit.types_heard, total=fit.types_total)
-    return _percent(None if fit is None else fit.type_share)
+    return percent(None if fit is None else fit.type_share)
 
 
 def cached(name, compute):
@@ -163,7 +159,7 @@ def _agreement(filters):
                 last = closed[-1]
                 rows.append({"text": localized(last["text"], meeting["default_language"]).text,
                              "day": meeting["day"], "round": last["number"],
-                             "share": round(float(Fraction(last["tally"]["supportive_share"])) * 100),
+                             "share": Fraction(last["tally"]["supportive_share"]),
                              "outcome": last["tally"]["outcome"]})
     return sorted(rows, key=lambda row: row["day"])
 
@@ -225,7 +221,7 @@ def _health_checks(filters, k):
 
 def _event_label(event):
     kind = _("Survey") if event.kind == "survey" else _("Round")
-    return f"{kind} {meeting_date(event.day)}"
+    return f"{kind} {date_text(event.day)}"
 
 
 def _event_labels(found):
@@ -272,12 +268,12 @@ def _charts(data):
     if data["agreement"]:
         built["agreement"] = charts.distribution(
             [_("%(proposal)s (round %(number)s)", proposal=_shortened(row["text"], 60), number=row["round"])
-             for row in data["agreement"]], [row["share"] for row in data["agreement"]],
+             for row in data["agreement"]], [_chart_percent(row["share"]) for row in data["agreement"]],
             _("Supportive share in each proposal's last round"), _("Supportive share (%)"), right_to_left=rtl)
     if data["health"]:
         health = data["health"]
         built["health"] = charts.lines(
-            [meeting_date(day) for day in health["days"]],
+            [date_text(day) for day in health["days"]],
             [(name[:50], means) for (_qid, name), means in zip(health["challenges"], health["means"])],
             _("Health check: mean agreement per challenge"), _("Mean agreement (1 to 5)"), right_to_left=rtl,
             percent=False)
@@ -293,7 +289,7 @@ def dashboard():
     data = figures(filters)
     return render_template("dashboard/dashboard.html", data=data, charts=_charts(data), filters=filters,
                            phases=PHASES, type_list=[(t.key, type_label(t)) for t in type_list],
-                           percent=_percent, partners_heard=_partners_heard, types_heard=_types_heard,
+                           partners_heard=_partners_heard, types_heard=_types_heard,
                            event_labels=_event_labels, query=request.query_string.decode())
 
 
@@ -314,8 +310,8 @@ def dashboard_csv():
     phase_names = phase_labels()
     for phase, partner_share, type_share, equity in data["by_phase"]:
         name = str(phase_names[phase]) if phase else _("No phase")
-        writer.writerow([_("Partners heard"), name, _percent(partner_share)])
-        writer.writerow([_("Partner types heard"), name, _percent(type_share)])
+        writer.writerow([_("Partners heard"), name, percent(partner_share)])
+        writer.writerow([_("Partner types heard"), name, percent(type_share)])
         writer.writerow([_("Equity (1 − Gini)"), name, "" if equity is None else round(float(equity), 3)])
     for month, fit in data["monthly"]:
         writer.writerow([_("Partners heard"), month, _partners_heard(fit, short=True)])

@@ -1,12 +1,10 @@
 """Choosing each visitor's language, and what templates need to know about it."""
 
 import dataclasses
-import datetime
 
-from babel.dates import format_skeleton
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import current_app, request
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, get_locale
 
 from forms import surveys as survey_labels
 from roundtable.languages import (
@@ -89,23 +87,9 @@ def _template_context():
     }
 
 
-def month_label(iso_month):
-    """``2026-11`` written the visitor's way (``Nov 2026``)."""
-    year, month = iso_month.split("-")
-    # A skeleton, not a pattern: each language orders year and month its own way (2026年11月).
-    return format_skeleton("yMMM", datetime.date(int(year), int(month), 1), locale=get_locale())
-
-
-def meeting_date(iso_day):
-    """An ISO date (``2026-11-23``) written the visitor's way."""
-    return format_date(datetime.date.fromisoformat(iso_day), format="long")
-
-
 def init_app(app):
     """Bind Flask-Babel with Roundtable's language choice."""
     # A Babel of its own: Flask-Babel caches catalogs on it, and two apps in one
     # process (tests) may read different translation directories.
     Babel(app, locale_selector=select_language)
     app.context_processor(_template_context)
-    app.add_template_filter(meeting_date)
-    app.add_template_filter(month_label)

@@ -90,9 +90,9 @@ def agenda(meeting_id):
 
 
 def _counted(meeting):
-    """Each closed round's (ballots, organizations, supportive %), by (proposal id, round number)."""
+    """Each closed round's (ballots, organizations, supportive share), by (proposal id, round number)."""
     return {(p["id"], r["number"]): (*room.counted(r, p["method"]),
-                                     round(float(Fraction(r["tally"]["supportive_share"])) * 100))
+                                     Fraction(r["tally"]["supportive_share"]))
             for p in meeting["proposals"] for r in p["rounds"] if r["status"] == "closed"}
 
 
@@ -296,7 +296,7 @@ def live_view(meeting, waiting=False):
         tally = shown.spread
         view.update(distribution=[{"label": label, "count": tally.counts[key]}
                                   for key, label, _meaning in option_labels(shown.proposal["method"])],
-                    supportive_share=round(float(tally.supportive_share) * 100), blocked=tally.blocked,
+                    supportive_share=tally.supportive_share, blocked=tally.blocked,
                     ballots=tally.ballots, voices=tally.voices, weighting=shown.proposal["weighting"],
                     outcome=outcome_label(tally.outcome))
     if shown.result is not None:
@@ -317,7 +317,7 @@ def _result(result, meeting):
     return {"round": result.round["number"], "texts": _room_texts(result.round["text"], meeting),
             "outcome": outcome_label(result.outcome), "ballots": result.ballots, "voices": result.voices,
             "weighting": result.weighting, "blocked": result.blocked,
-            "share": round(float(result.supportive_share) * 100),
+            "share": result.supportive_share,
             "counts": [{"label": label, "count": result.counts[key]} for key, label, _meaning in options],
             "by_type": [(types.get(key, key), None if cells is None else [cells[o] for o, _l, _m in options])
                         for key, cells in result.by_type],
@@ -378,7 +378,7 @@ def _minutes(meeting, k):
             rounds.append({"number": round_["number"], "text": localized(round_["text"],
                                                                           meeting["default_language"]).text,
                            "counts": counts, "by_type": by_type, "outcome": outcome_label(round_["tally"]["outcome"]),
-                           "share": round(float(Fraction(round_["tally"]["supportive_share"])) * 100),
+                           "share": Fraction(round_["tally"]["supportive_share"]),
                            "ballots": ballots, "voices": voices, "weighting": proposal["weighting"],
                            "voted": voted,
                            "comments": round_["comments"]})

@@ -4,15 +4,16 @@ import json
 
 from babel.lists import format_list
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from forms.surveys import agreement_labels, yes_no_labels
 from roundtable import charts, exports, partners, results, revisions, surveys
 from roundtable.languages import text_direction
 
+from . import formats
 from .helpers import or_404, store
-from .i18n import current_language, localized, meeting_date
+from .i18n import current_language, localized
 from .labels import type_label
 from .security import permission_required
 
@@ -45,7 +46,7 @@ def reworded_on(question):
 
 
 def _days_written(days):
-    return format_list([meeting_date(day) for day in days], locale=get_locale()) if days else ""
+    return format_list([formats.date_text(day) for day in days], locale=get_locale()) if days else ""
 
 
 def group_label(by, key):
@@ -85,7 +86,7 @@ def survey_results(survey_id):
                for q in survey.questions if summary.shown and summary.questions[q.id].counts}
     return render_template(
         "results/survey.html", survey=survey, summary=summary, figures=figures, option_label=option_label,
-        group_label=group_label, number=lambda value: format_decimal(value, format="#,##0.0#"),
+        group_label=group_label, number=formats.figure,
         participation=_participation(survey), breakdown_field=results.breakdown_field(survey),
         reworded_on=reworded_on,
     )

@@ -139,7 +139,7 @@ def test_facilitator_builds_partners_answer_on_phones_and_results_show(page, bro
     for label, count in expected.items():
         row = table.get_by_role("row", name=re.compile(rf"^{label} "))
         expect(row.get_by_role("cell").first).to_have_text(count)
-    expect(table.get_by_role("row", name=re.compile("^Agree ")).get_by_role("cell").nth(1)).to_have_text("67 %")
+    expect(table.get_by_role("row", name=re.compile("^Agree ")).get_by_role("cell").nth(1)).to_have_text("67%")
 
     comments = page.get_by_role("list", name="Text answers, in random order")
     for _agreement, _type, comment in answers:

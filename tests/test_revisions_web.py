@@ -48,7 +48,7 @@ def answered(app, participant):
 
 
 def today_written():
-    return format_date(datetime.date.today(), format="long", locale="en")
+    return format_date(datetime.date.today(), format="medium", locale="en")  # as views/formats.py date_text writes it
 
 
 def test_the_edit_form_of_an_answered_question_offers_its_wording_and_shows_its_meaning_fixed(

@@ -77,9 +77,14 @@ def phase_lines(phases, labels, series, title, y_title, right_to_left=False):
     shown = [phase for phase in phases if any(phase in values for _, values in series)]
     if not any(values.get(phase) is not None for _, values in series for phase in shown):
         return None
-    return lines([labels[phase] for phase in shown],
-                 [(name, [values.get(phase) for phase in shown]) for name, values in series],
-                 title, y_title, right_to_left=right_to_left)
+    figure = lines([labels[phase] for phase in shown],
+                   [(name, [values.get(phase) for phase in shown]) for name, values in series],
+                   title, y_title, right_to_left=right_to_left)
+    # Few phases, and shares that often coincide (every partner and every type heard): each marker is
+    # drawn smaller than the one before, so none hides another.
+    for index, trace in enumerate(figure["data"]):
+        trace["marker"]["size"] = max(6, 14 - 4 * index)
+    return figure
 
 
 def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, right_to_left=False):

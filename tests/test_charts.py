@@ -38,6 +38,8 @@ def test_series_differ_by_marker_and_dash_and_take_colour_blind_safe_colours():
     colours = [t["line"]["color"] for t in traces]
     assert len(set(colours)) == 2 and set(colours) <= set(charts.OKABE_ITO)
     assert all(t["marker"]["color"] == t["line"]["color"] for t in traces)
+    # Where both lines meet (all partners and all types heard), the later marker must not hide the earlier one.
+    assert traces[0]["marker"]["size"] > traces[1]["marker"]["size"]
 
 
 @pytest.mark.parametrize("right_to_left, autorange, side, anchor", [(False, True, "left", "left"),

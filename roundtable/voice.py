@@ -93,8 +93,10 @@ def coverage_by_period(events, roster, key="month"):
 
 
 def phase_trend(events, roster):
-    """Coverage and equity per partnership phase: [(phase, Coverage, equity)], phases in the order they come
-    in a partnership (``surveys.PHASES``), events without a phase last (as "")."""
+    """Coverage and equity per partnership phase: [(phase, Coverage, equity)], in a partnership's order.
+
+    Phases follow ``surveys.PHASES``; events without a phase come last, as "".
+    """
     groups = by_period(events, "phase")
     order = [phase for phase in (*PHASES, "") if phase in groups]
     return [(phase, fitting_coverage(groups[phase], roster), equity(groups[phase], roster)) for phase in order]

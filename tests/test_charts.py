@@ -11,6 +11,7 @@ ORDER = (*PHASES, "")
 
 
 def phase_chart(series, right_to_left=False):
+    """Build the phase chart of ``series`` over every phase, in English."""
     return charts.phase_lines(ORDER, LABELS, series, "Coverage by partnership phase", "Share heard",
                               right_to_left=right_to_left)
 
@@ -20,6 +21,7 @@ SERIES = [("Partners heard", {"renewing": 50, "": 10, "planning": 80, "stewardin
 
 
 def test_one_trace_per_series_over_the_phases_in_a_partnerships_order():
+    """One line per series; phases in a partnership's order, whatever order the data came in."""
     figure = phase_chart(SERIES)
     assert [trace["name"] for trace in figure["data"]] == ["Partners heard", "Partner types heard"]
     for trace in figure["data"]:
@@ -33,6 +35,7 @@ def test_one_trace_per_series_over_the_phases_in_a_partnerships_order():
 
 
 def test_series_differ_by_marker_and_dash_and_take_colour_blind_safe_colours():
+    """Lines differ by marker, dash and Okabe–Ito colour, never by colour alone."""
     traces = phase_chart(SERIES)["data"]
     assert len({t["marker"]["symbol"] for t in traces}) == len({t["line"]["dash"] for t in traces}) == 2
     colours = [t["line"]["color"] for t in traces]
@@ -45,6 +48,7 @@ def test_series_differ_by_marker_and_dash_and_take_colour_blind_safe_colours():
 @pytest.mark.parametrize("right_to_left, autorange, side, anchor", [(False, True, "left", "left"),
                                                                     (True, "reversed", "right", "right")])
 def test_arabic_mirrors_the_axes_and_the_legend(right_to_left, autorange, side, anchor):
+    """In Arabic the phases run right to left; y axis, legend and title sit on the right."""
     layout = phase_chart(SERIES, right_to_left)["layout"]
     assert layout["xaxis"]["autorange"] == autorange     # the first phase on the start side
     assert layout["yaxis"]["side"] == side
@@ -55,6 +59,7 @@ def test_arabic_mirrors_the_axes_and_the_legend(right_to_left, autorange, side, 
 @pytest.mark.parametrize("series", [[], [("Partners heard", {})],
                                     [("Partners heard", {"planning": None}), ("Partner types heard", {"": None})]])
 def test_no_chart_without_a_figure_to_draw(series):
+    """No phase with a figure (nothing, or only anonymous periods): no chart that reads as 0 %."""
     assert phase_chart(series) is None
 
 

@@ -632,8 +632,10 @@ def test_health_checks_by_partner_need_k_organisations(demo_app, leader):
 
 
 def _answered(app, attribution, day, *voices, phase=None):
-    """A survey by ``attribution`` answered on ``day`` by each voice: a partner (by partner), a type key (by
-    type), or anything (anonymous: the response names nobody)."""
+    """Open a survey by ``attribution`` in ``phase``, answered on ``day`` by each voice.
+
+    A voice is a partner (by partner), a type key (by type), or anything (anonymous: it names nobody).
+    """
     store = app.config["STORE"]
     survey = surveys.set_status(store, surveys.create_survey(
         store, {"en": f"Check {attribution} {day}"}, "en", attribution, phase,
@@ -690,6 +692,7 @@ def _phases_partnership(app):
 
 
 def _figure(page, title):
+    """Find the page's chart titled ``title``."""
     return next(f for f in page.figure_data if f["layout"]["title"]["text"] == title)
 
 
@@ -719,6 +722,7 @@ def test_phases_read_in_order_and_by_what_their_surveys_record(app, client, staf
 
 
 def test_a_view_heard_only_anonymously_says_so_rather_than_zero(app, client, staff):
+    """Only anonymous surveys in view: the headline, the CSV and the phase table say "Not recorded", not 0 %."""
     _phases_partnership(app)
     staff.login("lea", "leader")
     page, _ = get_page(client, {"from": "2026-03-01"})
@@ -732,6 +736,7 @@ def test_a_view_heard_only_anonymously_says_so_rather_than_zero(app, client, sta
 
 
 def test_the_phase_chart_has_the_phase_tables_figures(app, client, staff):
+    """The chart sits beside its table and draws the same figures, gaps where a figure was not recorded."""
     _phases_partnership(app)
     staff.login("lea", "leader")
     page, response = get_page(client)
@@ -749,6 +754,7 @@ def test_the_phase_chart_has_the_phase_tables_figures(app, client, staff):
 
 
 def test_the_phase_chart_is_mirrored_in_arabic(app, client, staff):
+    """In Arabic the chart's phases are named in Arabic and run right to left, its y axis on the right."""
     _phases_partnership(app)
     staff.login("lea", "leader")
     response = client.get("/dashboard", headers={"Accept-Language": "ar"})

@@ -131,6 +131,7 @@ def test_coverage_per_month_follows_each_months_attributions():
 
 
 def anonymous(day, phase=None):
+    """Make a fully anonymous survey's event: it names neither partner nor type."""
     return Event("survey", f"anonymous-{day}", day, phase, frozenset(), frozenset(), attribution="anonymous")
 
 
@@ -147,6 +148,7 @@ def test_a_period_heard_only_anonymously_records_nothing_rather_than_nobody():
 
 
 def test_phase_trend_follows_the_partnership_phases_in_order_with_no_phase_last():
+    """Each phase's coverage fits what its events record; equity per phase; phases in a partnership's order."""
     import roundtable.voice as voice
 
     events = [by_type("2026-01-05", "labor"), event("2026-01-10", A, phase="renewing"),

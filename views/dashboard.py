@@ -70,8 +70,10 @@ def _percent(value):
 
 
 def _partners_heard(fit, short=False):
-    """The share of partners heard, or why there is none: surveys by partner type or fully anonymous ones
-    cannot name partners."""
+    """The share of partners heard, or why there is none.
+
+    Surveys by partner type, and fully anonymous ones, cannot name partners.
+    """
     if fit is not None and fit.unrecorded:
         return _("Not recorded") if short else _(
             "Not recorded: these surveys record neither the partner nor the partner type")
@@ -81,8 +83,10 @@ def _partners_heard(fit, short=False):
 
 
 def _types_heard(fit):
-    """Partner types heard: counted ("4 of 6") where surveys record the type, else a share; fully anonymous
-    surveys record none."""
+    """Partner types heard: counted ("4 of 6") where surveys record the type, else a share.
+
+    Fully anonymous surveys record no type: "Not recorded", not a share of 0.
+    """
     if fit is not None and fit.unrecorded:
         return _("Not recorded")
     if fit is not None and fit.by_type:

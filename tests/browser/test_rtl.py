@@ -103,7 +103,7 @@ def check_time_chart(chart, months, direction):
 
 
 def phase_chart(page, t):
-    """The coverage-by-phase chart (phases along x) and its table's phases, in a partnership's order."""
+    """Find the coverage-by-phase chart (phases along x) and its table's phases, in a partnership's order."""
     section = page.get_by_role("main").get_by_role("region", name=t("By partnership phase"), exact=True)
     chart = section.get_by_role("img", name=t("Chart of coverage by partnership phase; the same figures are in "
                                               "the table."))
@@ -113,7 +113,7 @@ def phase_chart(page, t):
 
 
 def check_legend(chart, direction):
-    """The legend starts where the plot does: under its left edge in ltr, its right edge in rtl."""
+    """Check that the legend starts where the plot does: under its left edge in ltr, its right edge in rtl."""
     legend, area = box(chart.locator("g.legend")), plot_area(chart)
     assert starts_at(legend, area, direction, slack=8), (legend, area)
 

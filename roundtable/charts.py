@@ -48,7 +48,9 @@ def _layout(title, right_to_left, height=360):
         "font": {"family": FONT, "size": 14, "color": "#1b1f24"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "y": -0.2},
+        # The legend starts on the start side too: under the plot's right edge in Arabic.
+        "legend": {"orientation": "h", "y": -0.2, "x": 1 if right_to_left else 0,
+                   "xanchor": "right" if right_to_left else "left"},
     }
 
 
@@ -64,6 +66,25 @@ def lines(x, series, title, y_title, right_to_left=False, percent=True):
                       "marker": {"symbol": symbols[i % len(symbols)], "size": 10, "color": OKABE_ITO[i % 8]},
                       "line": {"color": OKABE_ITO[i % 8], "dash": ("solid", "dash", "dot")[i % 3]}}
                      for i, (name, values) in enumerate(series)], "layout": layout}
+
+
+def phase_lines(phases, labels, series, title, y_title, right_to_left=False):
+    """Lines over the partnership phases, in the order of ``phases``; None when there is no figure to draw.
+
+    ``series`` is [(name, {phase: percent or None})] and ``labels`` names each phase in the reader's
+    language. A phase appears if any series has it; a missing or None value is a gap in its line, not 0.
+    """
+    shown = [phase for phase in phases if any(phase in values for _, values in series)]
+    if not any(values.get(phase) is not None for _, values in series for phase in shown):
+        return None
+    figure = lines([labels[phase] for phase in shown],
+                   [(name, [values.get(phase) for phase in shown]) for name, values in series],
+                   title, y_title, right_to_left=right_to_left)
+    # Few phases, and shares that often coincide (every partner and every type heard): each marker is
+    # drawn smaller than the one before, so none hides another.
+    for index, trace in enumerate(figure["data"]):
+        trace["marker"]["size"] = max(6, 14 - 4 * index)
+    return figure
 
 
 def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, right_to_left=False):

@@ -66,14 +66,25 @@ class Filters:
 
 
 def _partners_heard(fit, short=False):
-    """The share of partners heard, or why there is none: surveys by partner type cannot name partners."""
+    """The share of partners heard, or why there is none.
+
+    Surveys by partner type, and fully anonymous ones, cannot name partners.
+    """
+    if fit is not None and fit.unrecorded:
+        return _("Not recorded") if short else _(
+            "Not recorded: these surveys record neither the partner nor the partner type")
     if fit is not None and fit.by_type and not fit.by_partner:
         return _("Not recorded") if short else _("Not recorded: these surveys record the partner type only")
     return percent(None if fit is None else fit.partners)
 
 
 def _types_heard(fit):
-    """Partner types heard: counted ("4 of 6") where surveys record the type, else a share."""
+    """Partner types heard: counted ("4 of 6") where surveys record the type, else a share.
+
+    Fully anonymous surveys record no type: "Not recorded", not a share of 0.
+    """
+    if fit is not None and fit.unrecorded:
+        return _("Not recorded")
     if fit is not None and fit.by_type:
         return _("%(heard)d of %(total)d", heard=fit.types_heard, total=fit.types_total)
     return percent(None if fit is None else fit.type_share)
@@ -105,7 +116,7 @@ def figures(filters):
     k = current_app.config["ANONYMITY_K"]
     return {
         "agreement": _agreement(filters), "health": _health_checks(filters, k),
-        "sentiment": _sentiment(filters, k), "by_phase": voice.trend(found, roster, "phase"),
+        "sentiment": _sentiment(filters, k), "by_phase": voice.phase_trend(found, roster),
         "events": found, "roster": active, "coverage": fit,
         "equity": voice.equity(found, roster), "lorenz": voice.lorenz(counts.values()) if counts else [],
         "contributions": sorted(((names[p], n) for p, n in counts.items()), key=lambda item: (-item[1], item[0])),
@@ -247,9 +258,22 @@ def _chart_percent(share):
     return None if share is None else round(float(share) * 100)
 
 
+def _phase_names():
+    """Each partnership phase by its name in the visitor's language; events without one under "No phase"."""
+    return {**{key: str(label) for key, label in phase_labels().items()}, "": _("No phase")}
+
+
 def _charts(data):
     rtl = text_direction(current_language()) == "rtl"
     built = {}
+    by_phase = data["by_phase"] and charts.phase_lines(
+        (*PHASES, ""), _phase_names(),
+        [(_("Partners heard"), {phase: _chart_percent(fit and fit.partners) for phase, fit, _e in data["by_phase"]}),
+         (_("Partner types heard"), {phase: _chart_percent(fit and fit.type_share)
+                                     for phase, fit, _e in data["by_phase"]})],
+        _("Coverage by partnership phase"), _("Share heard"), right_to_left=rtl)
+    if by_phase:
+        built["phases"] = by_phase
     if data["monthly"]:
         built["coverage"] = charts.lines(
             [month_label(row[0]) for row in data["monthly"]],
@@ -290,7 +314,7 @@ def dashboard():
     return render_template("dashboard/dashboard.html", data=data, charts=_charts(data), filters=filters,
                            phases=PHASES, type_list=[(t.key, type_label(t)) for t in type_list],
                            partners_heard=_partners_heard, types_heard=_types_heard,
-                           event_labels=_event_labels, query=request.query_string.decode())
+                           event_labels=_event_labels, phase_names=_phase_names(), query=request.query_string.decode())
 
 
 @bp.get("/dashboard.csv")
@@ -307,11 +331,11 @@ def dashboard_csv():
     writer.writerow([_("Equity (1 − Gini)"), "", "" if data["equity"] is None else round(float(data["equity"]), 3)])
     writer.writerow([_("Sentiment (−1 to +1)"), "", "" if data["sentiment"] is None else
                      round(float(data["sentiment"]), 2)])
-    phase_names = phase_labels()
-    for phase, partner_share, type_share, equity in data["by_phase"]:
-        name = str(phase_names[phase]) if phase else _("No phase")
-        writer.writerow([_("Partners heard"), name, percent(partner_share)])
-        writer.writerow([_("Partner types heard"), name, percent(type_share)])
+    phase_names = _phase_names()
+    for phase, fit, equity in data["by_phase"]:
+        name = phase_names[phase]
+        writer.writerow([_("Partners heard"), name, _partners_heard(fit, short=True)])
+        writer.writerow([_("Partner types heard"), name, _types_heard(fit)])
         writer.writerow([_("Equity (1 − Gini)"), name, "" if equity is None else round(float(equity), 3)])
     for month, fit in data["monthly"]:
         writer.writerow([_("Partners heard"), month, _partners_heard(fit, short=True)])

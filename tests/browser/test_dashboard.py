@@ -19,6 +19,8 @@ from .conftest import log_in_as
 # the chart's accessible name, and the caption of the table beside it.
 CHARTS = [
     ("Coverage over time", "Chart of coverage by month; the same figures are in the table.", "Coverage by month"),
+    ("By partnership phase", "Chart of coverage by partnership phase; the same figures are in the table.",
+     "Coverage and equity by partnership phase"),
     ("How evenly voice is spread",
      "Lorenz curve of how often each partner was heard; the same figures are in the table.",
      "Events each partner was heard in"),

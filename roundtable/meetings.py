@@ -181,7 +181,7 @@ def open_round(store, meeting_id, proposal_id, amended_text=None, later=()):
 
 
 def _amended(previous, amended_text, later, default):
-    """The next round's texts: those given, less the languages left for later; none kept word for word."""
+    """Make the next round's texts: those given, less the languages left for later; none kept word for word."""
     later = set(later or ())
     if default in later:
         raise InvalidInput("required_in_language", "text", language=LANGUAGES[default])
@@ -195,7 +195,7 @@ def _amended(previous, amended_text, later, default):
 
 
 def meeting_languages(doc):
-    """The languages a meeting uses: its default, then every other any of its texts is written in."""
+    """List the languages a meeting uses: its default, then every other any of its texts is written in."""
     default = doc["default_language"]
     texts = [as_texts(doc["title"], default), as_texts(doc.get("notes"), default)]
     texts += [r["text"] for p in doc["proposals"] for r in p["rounds"]]
@@ -204,13 +204,13 @@ def meeting_languages(doc):
 
 
 def missing_languages(texts, doc):
-    """The meeting's languages a text lacks: their readers get it in the default language, "Not yet translated"."""
+    """List the meeting's languages a text lacks: their readers get the default language's, "Not yet translated"."""
     texts = as_texts(texts, doc["default_language"])
     return [code for code in meeting_languages(doc) if not texts.get(code)]
 
 
 def languages_behind(proposal, doc):
-    """The meeting's languages the proposal's latest round has no text in (left for later, or never written)."""
+    """List the meeting's languages the proposal's latest round has no text in (left for later, or never written)."""
     return missing_languages(proposal["rounds"][-1]["text"], doc)
 
 

@@ -21,7 +21,7 @@ def as_texts(texts, default):
 
 
 def text_for(texts, language, default):
-    """The text for a reader of ``language``: ``(text, behind)``.
+    """Give the text for a reader of ``language``: ``(text, behind)``.
 
     Without a text in ``language``, the reader gets the default language's,
     with ``behind`` true (shown as "Not yet translated"); never another

@@ -54,6 +54,7 @@ NOT_AUDITED = {
     "meetings.seat_release": "a form post that redirects to the agenda; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
     "meetings.proxy_give": "a form post that redirects to the agenda (its form is audited there)",
     "meetings.proxy_withdraw": "a form post that redirects to the agenda",
+    "meetings.proposal_translate": "a form post that redirects to the agenda",
 }
 # Audited as a visitor sees them (on a phone, no staff menu) rather than with a staff login.
 VISITOR_ENDPOINTS = {"auth.login", "respond.join", "respond.survey", "respond.thanks", "respond.receipt",

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
+    HiddenField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -104,6 +105,9 @@ class MeetingForm(FlaskForm):
     """A new meeting."""
 
     title = StringField(_l("Title"), validators=[InputRequired(REQUIRED), _too_long(meetings.TITLE_MAX)])
+    notes = TextAreaField(_l("Agenda notes"), validators=[_too_long(meetings.NOTES_MAX)],
+                          description=_l("Optional: what you read out before the proposals. Phones and the "
+                                         "projector show it."))
     day = DayField(_l("Date"), validators=[InputRequired(_l("Please give a valid date."))],
                    render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"})
     default_language = TranslatedSelectField(_l("Language of the proposals' texts"),
@@ -139,11 +143,18 @@ class ProposalForm(FlaskForm):
 
 
 class AmendForm(FlaskForm):
-    """Open the next round, optionally with amended text."""
+    """Open the next round, optionally with amended text (other languages: ``text_<code>``, ``later_<code>``)."""
 
     text = TextAreaField(_l("Amended text (leave empty to vote again on the same text)"),
                          validators=[_too_long(meetings.PROPOSAL_MAX)])
     submit = SubmitField(_l("Open a new round"))
+
+
+class TranslateForm(FlaskForm):
+    """Give the current round its text in a language it lacks."""
+
+    language = HiddenField()
+    text = TextAreaField(validators=[_too_long(meetings.PROPOSAL_MAX)])
 
 
 class DecisionForm(FlaskForm):

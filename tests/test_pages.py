@@ -66,7 +66,7 @@ NOT_PAGES = {
     "auth.setup", "auth.logout", "main.language", "roster.partner_toggle", "static", "surveys.from_template",
     "surveys.question_action", "surveys.survey_status", "surveys.survey_duplicate",
     "meetings.round_open", "meetings.round_close", "meetings.decision", "meetings.meeting_end", "vote.cast",
-    "meetings.seat_release", "meetings.proxy_give", "meetings.proxy_withdraw",
+    "meetings.seat_release", "meetings.proxy_give", "meetings.proxy_withdraw", "meetings.proposal_translate",
 }
 
 

@@ -14,7 +14,7 @@ from roundtable.languages import (
     supported,
     text_direction,
 )
-from roundtable.texts import text_in
+from roundtable.texts import text_for, text_in
 
 from .labels import outcome_label, role_label
 
@@ -43,6 +43,7 @@ class Localized:
 
     text: str
     lang: str
+    behind: bool = False        # not in the reader's language: shown with "Not yet translated"
 
     @property
     def html_lang(self):
@@ -59,6 +60,12 @@ def localized(texts, fallback="en"):
     """``texts`` (language -> text) in the visitor's language, else ``fallback``'s."""
     text, code = text_in(texts or {}, current_language(), fallback)
     return Localized(text, code)
+
+
+def for_reader(texts, default):
+    """``texts`` for this visitor: in their language, else the default language's, marked ``behind``."""
+    text, behind = text_for(texts, current_language(), default)
+    return Localized(text, default if behind else current_language(), behind)
 
 
 def return_address():
@@ -83,6 +90,7 @@ def _template_context():
         "number_separators": get_decimal_symbol(get_locale()) + get_group_symbol(get_locale()),
         "outcome_label": outcome_label,
         "localized": localized,
+        "for_reader": for_reader,
         "survey_labels": survey_labels,
     }
 

@@ -103,6 +103,10 @@ MESSAGES = {
     "proxy_round_open": N_("Proxies are recorded or withdrawn only between rounds: close the open round first."),
     "proxy_unknown": N_("No proxy of that partner is recorded in this meeting."),
     "proxy_not_held": N_("This seat does not hold that partner's proxy. Nothing was recorded."),
+    "translation_stale": N_("The %(language)s text is still the previous round's wording. Please update it, "
+                            "or leave %(language)s for later."),
+    "translation_exists": N_("This round already has its text in %(language)s."),
+    "translation_round_closed": N_("This round has closed: its text can no longer change."),
     "client_id_invalid": N_("This form is out of date. Please reload the page and send it again."),
 }
 

@@ -13,9 +13,10 @@ def register(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     i18n.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     auth.init_app(app)
     confirm.init_app(app)
-    for module in (main, auth, admin, roster, surveys, respond, results, assets, meetings, vote, dashboard):
+    for module in (main, auth, admin, roster, surveys, respond, results, meetings, vote, dashboard):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     commands.init_app(app)

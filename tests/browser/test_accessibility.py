@@ -30,8 +30,6 @@ NOT_AUDITED = {
     "main.health": "JSON for load balancers",
     "main.language": "a form post that redirects back to the page it came from",
     "auth.logout": "a form post that redirects to the home page",
-    "assets.plotly_script": "plotly.js itself",
-    "assets.plotly_stylesheet": "plotly.js's stylesheet",
     "surveys.qr_code": "an SVG image, shown with its text alternative on the share page",
     "meetings.qr_code": "an SVG image, shown with its text alternative on the projector screen",
     "results.results_csv": "a download",

@@ -35,9 +35,9 @@ PRESETS = {"desktop": ["--preset=desktop"], "mobile": []}  # Lighthouse's defaul
 RESULTS = re.compile(r'href="(/surveys/[^"/]+/results)"')
 
 
-def lighthouse(binary, url, preset, cookie):
-    """Lighthouse's figures for one page and preset."""
-    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+def lighthouse(binary, url, preset, cookie, keep=None):
+    """Lighthouse's figures for one page and preset (its whole report kept in ``keep`` if given)."""
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=keep, delete=keep is None) as report:
         subprocess.run([binary, url, *PRESETS[preset], f"--chrome-flags={CHROME_FLAGS}",
                         "--only-categories=performance,accessibility", "--output=json",
                         f"--output-path={report.name}", "--quiet",
@@ -60,6 +60,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lighthouse", default="/tmp/lh/node_modules/.bin/lighthouse")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--pages", default="dashboard,results", help="which of dashboard,results")
+    parser.add_argument("--presets", default="desktop,mobile", help="which of desktop,mobile")
+    parser.add_argument("--keep", help="a directory to keep Lighthouse's JSON reports in")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         credentials = demo.seed_demo(FileStore(os.path.join(data_dir, "store")))
@@ -70,9 +73,10 @@ def main():
             pages = {"dashboard": "/dashboard", "results": RESULTS.search(page.decode()).group(1)}
             cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
             print(f"{'page':10} {'preset':8} {'perf':>5} {'a11y':>5} {'transfer KB':>12} {'TBT ms':>7} {'LCP ms':>7}")
-            for name, path in pages.items():
-                for preset in PRESETS:
-                    runs = [lighthouse(args.lighthouse, server.url + path, preset, cookie) for _ in range(args.runs)]
+            for name in args.pages.split(","):
+                for preset in args.presets.split(","):
+                    runs = [lighthouse(args.lighthouse, server.url + pages[name], preset, cookie, args.keep)
+                            for _ in range(args.runs)]
                     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
                     print(f"{name:10} {preset:8} {median['performance']:5.0f} {median['accessibility']:5.0f} "
                           f"{median['transfer_kb']:12.0f} {median['tbt_ms']:7.0f} {median['lcp_ms']:7.0f}",

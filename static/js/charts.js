@@ -1,14 +1,19 @@
 // Draws every chart whose Plotly figure is in a data-figure attribute, and adds
 // buttons to download it as PNG or SVG. The table beside each chart holds the
-// same figures, for anyone who cannot see it.
+// same figures, for anyone who cannot see it; they are on the page before this runs.
 (function () {
   "use strict";
   if (!window.Plotly) { return; }
   var actions = document.getElementById("chart-actions");
   var charts = document.querySelectorAll("[data-figure]");
-  for (var i = 0; i < charts.length; i++) {
-    draw(charts[i], i);
-  }
+  // One chart per task: the page stays responsive to a tap while the charts draw.
+  var next = 0;
+  (function drawNext() {
+    if (next >= charts.length) { return; }
+    draw(charts[next], next);
+    next += 1;
+    window.setTimeout(drawNext, 0);
+  }());
 
   function draw(element, index) {
     var figure = JSON.parse(element.getAttribute("data-figure"));

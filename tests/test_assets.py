@@ -110,3 +110,17 @@ def test_plotly_bundle_has_every_trace_type_the_charts_use(client, pages):
     bundled = set(re.findall(r'moduleType:"trace",name:"(\w+)"', bundle))
     assert used <= bundled, used - bundled
     assert "scattergeo" not in bundled  # a partial bundle, not the full one
+
+
+def test_static_files_are_built_once_into_the_configured_cache(tmp_path):
+    """Two apps (two workers, or two data directories) share one build; a change of static/ makes another."""
+    from app import create_app
+
+    cache = tmp_path / "cache"
+    create_app({"DATA_DIR": str(tmp_path / "one"), "STATIC_CACHE_DIR": str(cache)})
+    built = list(cache.iterdir())
+    assert len(built) == 1 and (built[0] / "js" / "charts.js.br").is_file()
+    stamp = built[0].stat().st_mtime_ns
+    second = create_app({"DATA_DIR": str(tmp_path / "two"), "STATIC_CACHE_DIR": str(cache)})
+    assert list(cache.iterdir()) == built and built[0].stat().st_mtime_ns == stamp
+    assert second.test_client().get("/static/js/charts.js").status_code == 200

@@ -1,4 +1,4 @@
-"""Static files, served compressed and cached for good under fingerprinted names; plotly.js without a CDN.
+"""Static files, compressed and cached for good under fingerprinted names; plotly.js, no CDN.
 
 At start-up every file under ``static/`` is copied into a cache directory
 twice: under its own name (cached briefly) and under a fingerprinted one,
@@ -43,31 +43,33 @@ SHORT_MAX_AGE = 60
 
 _RULES_START = '{"X,X div":'
 _RULE = re.compile(r'"([^"]+)":(?:\'([^\']*)\'|"([^"]*)")')
-_BUNDLED_STYLE = re.compile(r'getElementById\("([^"]+)"\)\)\{var (\w+)=document\.createElement\("style"\);'
-                            r'\2\.id="\1",\2\.textContent=\'([^\']*)\'')
+_BUNDLED_STYLE = re.compile(
+    r'getElementById\("([^"]+)"\)\)\{var (\w+)=document\.createElement\("style"\);'
+    r'\2\.id="\1",\2\.textContent=\'([^\']*)\'')
 
 
 def bundled_styles(source):
-    """The stylesheets plotly.js source injects as <style> elements of their own: {element id: CSS}."""
+    """Find the stylesheets plotly.js injects as <style> elements: {element id: CSS}."""
     return {match.group(1): match.group(3) for match in _BUNDLED_STYLE.finditer(source)}
 
 
 def plotly_css(source):
-    """The stylesheet the plotly.js ``source`` would have injected."""
+    """Make the stylesheet the plotly.js ``source`` would have injected."""
     start = source.find(_RULES_START)
     rules = []
     if start >= 0:
         end = source.find("for(", start)
         for selector, single, double in _RULE.findall(source[start:end]):
-            selector = re.sub(r"^,", " ,", selector).replace("X", ".js-plotly-plot .plotly").replace(
-                "Y", ".plotly-notifier")
+            selector = re.sub(r"^,", " ,", selector)
+            selector = selector.replace("X", ".js-plotly-plot .plotly")
+            selector = selector.replace("Y", ".plotly-notifier")
             rules.append(f"{selector}{{{single or double}}}")
     rules.extend(bundled_styles(source).values())
     return "\n".join(rules).encode("utf-8")
 
 
 def static_files(folder):
-    """{name: bytes} of every file served under /static/: ``folder``'s, and plotly.css made from plotly.js."""
+    """Read every file served under /static/: ``folder``'s, and plotly.css. {name: bytes}."""
     files = {}
     for directory, _dirs, names in os.walk(folder):
         for name in names:
@@ -79,22 +81,24 @@ def static_files(folder):
 
 
 def fingerprinted(name, payload):
-    """``name`` with the first 12 hex digits of ``payload``'s SHA-256 before its extension."""
+    """Put the first 12 hex digits of ``payload``'s SHA-256 before ``name``'s extension."""
     base, extension = posixpath.splitext(name)
     return f"{base}.{hashlib.sha256(payload).hexdigest()[:12]}{extension}"
 
 
 def build(folder, cache_root):
-    """Copy, fingerprint and compress ``folder``'s files into a directory under ``cache_root``: (it, manifest).
+    """Copy, fingerprint and compress ``folder``'s files under ``cache_root``.
 
-    The manifest maps each name to its fingerprinted name. The directory is
-    built aside and renamed into place, so a worker never serves a half-built
-    one, and two workers starting together both end up with the same.
+    Returns the directory and the manifest, which maps each name to its
+    fingerprinted name. The directory is built aside and renamed into place,
+    so a worker never serves a half-built one, and two workers starting
+    together both end up with the same.
     """
     files = static_files(folder)
-    manifest = {name: fingerprinted(name, payload) for name, payload in sorted(files.items())}
-    digest = hashlib.sha256(json.dumps([manifest, importlib.metadata.version("whitenoise")]).encode()).hexdigest()[:16]
-    target = os.path.join(cache_root, digest)
+    manifest = {name: fingerprinted(name, data) for name, data in sorted(files.items())}
+    whitenoise_version = importlib.metadata.version("whitenoise")
+    digest = hashlib.sha256(json.dumps([manifest, whitenoise_version]).encode())
+    target = os.path.join(cache_root, digest.hexdigest()[:16])
     if not os.path.isdir(target):
         os.makedirs(cache_root, exist_ok=True)
         work = tempfile.mkdtemp(prefix=".building-", dir=cache_root)
@@ -105,8 +109,9 @@ def build(folder, cache_root):
             with open(path, "wb") as file:
                 file.write(payload)
             made = compressor.compress(path) if compressor.should_compress(path) else []
+            fingerprinted_path = os.path.join(work, *manifest[name].split("/"))
             for source in (path, *made):
-                shutil.copyfile(source, source.replace(path, os.path.join(work, *manifest[name].split("/")), 1))
+                shutil.copyfile(source, source.replace(path, fingerprinted_path, 1))
         try:
             os.rename(work, target)
         except OSError:  # another worker got there first: its copy is the same
@@ -115,25 +120,26 @@ def build(folder, cache_root):
 
 
 def cache_root(app):
-    """Where built static files live: ``STATIC_CACHE_DIR``, else the user's cache directory, else the data's."""
-    configured = app.config.get("STATIC_CACHE_DIR")
-    if configured:
-        return configured
-    user_cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    candidate = os.path.join(user_cache, "roundtable", "static")
+    """Choose where built files live: STATIC_CACHE_DIR, the user's cache, or the data's."""
+    if app.config.get("STATIC_CACHE_DIR"):
+        return app.config["STATIC_CACHE_DIR"]
+    fallback = os.path.join(app.config["DATA_DIR"], "cache", "static")
+    home_cache = os.path.join(os.path.expanduser("~"), ".cache")
+    candidate = os.path.join(os.environ.get("XDG_CACHE_HOME") or home_cache,
+                             "roundtable", "static")
     try:
         os.makedirs(candidate, exist_ok=True)
     except OSError:
-        return os.path.join(app.config["DATA_DIR"], "cache", "static")
-    return candidate if os.access(candidate, os.W_OK) else os.path.join(app.config["DATA_DIR"], "cache", "static")
+        return fallback
+    return candidate if os.access(candidate, os.W_OK) else fallback
 
 
 class StaticFiles(WhiteNoise):
-    """WhiteNoise, with Roundtable's security headers on every answer it gives (304 and 405 too)."""
+    """WhiteNoise, with our security headers on every answer it gives (304s too)."""
 
     @staticmethod
     def serve(static_file, environ, start_response):
-        """Serve as WhiteNoise does, adding the headers ``views.security`` puts on every response."""
+        """Serve as WhiteNoise does, adding the headers views/security.py adds."""
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _value in headers}
             headers = [*headers, *((name, value) for name, value in SECURITY_HEADERS.items()
@@ -144,21 +150,23 @@ class StaticFiles(WhiteNoise):
 
 
 def init_app(app):
-    """Build the static cache and serve it at /static/ through WhiteNoise; give templates ``static_url``."""
+    """Build the static cache, serve it at /static/ and give templates ``static_url``."""
     root, manifest = build(app.static_folder, cache_root(app))
     forever = frozenset(manifest.values())
+    prefix = app.static_url_path + "/"
     app.wsgi_app = StaticFiles(
-        app.wsgi_app, root=root, prefix=app.static_url_path, max_age=SHORT_MAX_AGE, allow_all_origins=False,
-        immutable_file_test=lambda _path, url: url.removeprefix(app.static_url_path + "/") in forever)
+        app.wsgi_app, root=root, prefix=prefix, max_age=SHORT_MAX_AGE,
+        allow_all_origins=False,
+        immutable_file_test=lambda _path, url: url.removeprefix(prefix) in forever)
 
     @app.template_global()
     def static_url(filename):
-        """The fingerprinted address of a static file (its plain one if it has none)."""
+        """Give a static file's fingerprinted address (its plain one if it has none)."""
         return url_for("static", filename=manifest.get(filename, filename))
 
     @app.template_global()
     def plotly_bundled_style_ids():
-        """The ids plotly.js looks for before injecting a bundled stylesheet; pages mark each as present."""
+        """List the ids plotly.js looks for before injecting a bundled stylesheet."""
         return _bundled_style_ids(root)
 
 

@@ -57,9 +57,14 @@ NOT_AUDITED = {
 VISITOR_ENDPOINTS = {"auth.login", "respond.join", "respond.survey", "respond.thanks", "respond.receipt",
                      "vote.meeting"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-figure]')).every(
-    chart => chart.querySelector('svg.main-svg') && chart.nextElementSibling
-             && chart.nextElementSibling.classList.contains('chart-actions'))"""
+CHARTS_DRAWN = """() => {
+    // Charts draw as they come into view: bring each undrawn one into view in turn, then go back to the top.
+    const undrawn = Array.from(document.querySelectorAll('[data-figure]')).find(chart => !(chart.querySelector('svg.main-svg') && chart.nextElementSibling
+             && chart.nextElementSibling.classList.contains('chart-actions')));
+    if (undrawn) { undrawn.scrollIntoView(); return false; }
+    window.scrollTo(0, 0);
+    return true;
+}"""
 
 
 def audit(page):

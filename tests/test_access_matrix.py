@@ -51,8 +51,6 @@ TABLE = {
     "main.language": EVERYONE,
     "main.counting": EVERYONE,
     "static": EVERYONE,
-    "assets.plotly_script": EVERYONE,
-    "assets.plotly_stylesheet": EVERYONE,
     "auth.setup": NOBODY,  # only while no account exists at all
     "auth.login": EVERYONE,
     "auth.logout": EVERYONE,

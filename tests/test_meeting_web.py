@@ -1103,7 +1103,7 @@ def test_the_projector_screen_is_a_page_for_the_wall(app, facilitator, roster):
     # Without JavaScript it reloads itself; with it, a Full screen button (hidden until the script shows it).
     assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', page)
     assert re.search(r'<button[^>]*data-fullscreen[^>]*hidden[^>]*>', page)
-    assert 'src="/static/js/fullscreen.js"' in page
+    assert re.search(r'src="/static/js/fullscreen\.[0-9a-f]{12}\.js"', page)
     assert f'href="/meetings/{meeting["id"]}"' in page  # the discreet way back to the meeting page
     # The proposal in the room's languages: the meeting's own first, each named and marked with its language.
     texts = re.findall(r'<div class="screen-text" lang="([^"]+)" dir="(\w+)">\s*<p class="language-name">([^<]+)</p>'

@@ -44,8 +44,6 @@ PAGES = {
     "respond.survey": "/s/{token}",
     "respond.thanks": "/s/{token}/thanks",
     "respond.receipt": "/receipt",
-    "assets.plotly_script": "/assets/plotly.min.js",
-    "assets.plotly_stylesheet": "/assets/plotly.css",
     "meetings.meeting_list": "/meetings/",
     "meetings.meeting_new": "/meetings/new",
     "meetings.agenda": "/meetings/{meeting}",

@@ -14,9 +14,10 @@ def register(app):
     i18n.init_app(app)
     formats.init_app(app)  # after Flask-Babel: its template gettext is replaced by one that writes numbers
     security.init_app(app)
+    assets.init_app(app)
     auth.init_app(app)
     confirm.init_app(app)
-    for module in (main, auth, admin, roster, surveys, respond, results, assets, meetings, vote, dashboard):
+    for module in (main, auth, admin, roster, surveys, respond, results, meetings, vote, dashboard):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     commands.init_app(app)

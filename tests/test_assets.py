@@ -28,6 +28,8 @@ CALLS = {
     "lines": lambda: charts.lines(["a", "b"], [("s", [1, 2])], "T", "%"),
     "lorenz_curve": lambda: charts.lorenz_curve([(0, 0), (1, 1)], "T", "x", "y", "equal", "partners"),
     "heatmap": lambda: charts.heatmap(["r"], ["c"], [[1]], "T"),
+    "phase_lines": lambda: charts.phase_lines(["planning"], {"planning": "Planning"}, [("s", {"planning": 50})],
+                                              "T", "%"),
 }
 
 

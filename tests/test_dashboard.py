@@ -665,3 +665,12 @@ def test_a_month_heard_by_partner_type_counts_types_not_a_partner_share(app, cli
     coverage = json.loads(html.unescape(re.search(r'data-figure="([^"]*)"', body).group(1)))
     partners_line = next(line for line in coverage["data"] if line["name"] == PARTNERS)
     assert partners_line["y"][0] is None    # a gap, not 0 %
+
+
+@pytest.mark.parametrize("language, suffix", [("en", "%"), ("es", "\u00a0%"), ("ar", "%")])
+def test_percentage_axes_write_the_percent_sign_the_visitors_way(demo_app, leader, language, suffix):
+    page = leader.get("/dashboard", headers={"Accept-Language": language}).get_data(as_text=True)
+    figures = [json.loads(html.unescape(value)) for value in re.findall(r'data-figure="([^"]*)"', page)]
+    suffixes = {axis["ticksuffix"] for figure in figures for name, axis in figure["layout"].items()
+                if name.endswith("axis") and "ticksuffix" in axis and axis.get("range") == [0, 100]}
+    assert suffixes == {suffix}   # coverage and the Lorenz curve: as format_percent writes 50 %

@@ -15,7 +15,7 @@ from roundtable import charts, events, exports, partners, results, surveys, voic
 from roundtable.languages import text_direction
 from roundtable.surveys import PHASES
 
-from .formats import date_text, month_label, percent
+from .formats import date_text, month_label, percent, percent_affixes
 from .formats import gettext as _
 from .helpers import store
 from .i18n import current_language, localized
@@ -256,11 +256,12 @@ def _charts(data):
             [(_("Partners heard"), [_chart_percent(row[1] and row[1].partners) for row in data["monthly"]]),
              (_("Partner types heard"), [_chart_percent(row[1] and row[1].type_share)
                                              for row in data["monthly"]])],
-            _("Coverage by month"), _("Share heard"), right_to_left=rtl)
+            _("Coverage by month"), _("Share heard"), right_to_left=rtl, percent_affixes=percent_affixes())
     if data["lorenz"] and data["equity"] is not None:
         built["equity"] = charts.lorenz_curve(
             data["lorenz"], _("How evenly voice is spread (Lorenz curve)"), _("Share of partners, least heard first"),
-            _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl)
+            _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl,
+            percent_affixes=percent_affixes())
     if data["events"] and data["heat_rows"]:
         built["heatmap"] = charts.heatmap(data["heat_rows"], _event_labels(data["events"]),
                                           data["heat"], _("Partners heard, by partner type and event"),

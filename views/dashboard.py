@@ -1,10 +1,8 @@
 """The voice dashboard: is every partner heard? Figures, charts with their tables, and a CSV of it all."""
 
 import dataclasses
-import datetime
 import io
 import json
-import re
 from collections import Counter
 from fractions import Fraction
 
@@ -15,7 +13,7 @@ from roundtable import charts, events, exports, partners, results, surveys, voic
 from roundtable.languages import text_direction
 from roundtable.surveys import PHASES
 
-from .formats import date_text, month_label, percent, percent_affixes
+from .formats import date_text, month_label, parse_day, percent, percent_affixes
 from .formats import gettext as _
 from .helpers import store
 from .i18n import current_language, localized
@@ -40,13 +38,10 @@ class Filters:
     @classmethod
     def from_args(cls, args, type_keys):
         def day(value):
-            # Only a real calendar day in ISO form: "abcd-ef-gh" or "2026-13-45" would otherwise
-            # be compared as text and silently empty the dashboard.
-            value = (value or "").strip()
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                return ""
+            # A real calendar day, typed the visitor's way (as the hint shows) or as ISO, kept as ISO;
+            # anything else ("abcd-ef-gh", "2026-13-45") is ignored rather than compared as text.
             try:
-                return datetime.date.fromisoformat(value).isoformat()
+                return parse_day(value).isoformat()
             except ValueError:
                 return ""
 

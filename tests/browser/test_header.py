@@ -17,7 +17,7 @@ SLACK = 2  # px: rounding between edges that line up
 
 
 def banner_items(page):
-    """(accessible role, name, box) of every visible link, button and list in the banner, in page order."""
+    """List (role, name, box) of every visible link, button and list in the banner, in page order."""
     banner = page.get_by_role("banner")
     found = []
     for role in ("link", "button", "combobox"):

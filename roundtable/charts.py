@@ -6,6 +6,8 @@ colour is never the only cue.
 """
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# What a percentage axis writes around its numbers, (prefix, suffix): the caller passes the visitor's way.
+PERCENT_AFFIXES = ("", "%")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
 
 
@@ -54,21 +56,29 @@ def _layout(title, right_to_left, height=360):
     }
 
 
-def lines(x, series, title, y_title, right_to_left=False, percent=True):
-    """A line chart of several series over ``x``; ``series`` is [(name, values)]. Markers differ, not only colours."""
+def _percent_axis(affixes):
+    prefix, suffix = affixes
+    return {"tickprefix": prefix, "ticksuffix": suffix}
+
+
+def lines(x, series, title, y_title, right_to_left=False, percent=True, percent_affixes=PERCENT_AFFIXES):
+    """A line chart of several series over ``x``; ``series`` is [(name, values)]. Markers differ, not only colours.
+
+    With ``percent``, the values are 0…100 and the axis writes them with ``percent_affixes`` (prefix, suffix).
+    """
     symbols = ("circle", "square", "diamond", "triangle-up")
     layout = _layout(title, right_to_left)
     layout["xaxis"] = {"type": "category", "autorange": "reversed" if right_to_left else True, "fixedrange": True}
     layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100] if percent else [1, 5], "fixedrange": True,
-                       "side": "right" if right_to_left else "left", "ticksuffix": " %" if percent else "",
-                       "automargin": True}
+                       "side": "right" if right_to_left else "left", "automargin": True,
+                       **(_percent_axis(percent_affixes) if percent else {})}
     return {"data": [{"type": "scatter", "mode": "lines+markers", "name": name, "x": list(x), "y": list(values),
                       "marker": {"symbol": symbols[i % len(symbols)], "size": 10, "color": OKABE_ITO[i % 8]},
                       "line": {"color": OKABE_ITO[i % 8], "dash": ("solid", "dash", "dot")[i % 3]}}
                      for i, (name, values) in enumerate(series)], "layout": layout}
 
 
-def phase_lines(phases, labels, series, title, y_title, right_to_left=False):
+def phase_lines(phases, labels, series, title, y_title, right_to_left=False, percent_affixes=PERCENT_AFFIXES):
     """Lines over the partnership phases, in the order of ``phases``; None when there is no figure to draw.
 
     ``series`` is [(name, {phase: percent or None})] and ``labels`` names each phase in the reader's
@@ -79,7 +89,7 @@ def phase_lines(phases, labels, series, title, y_title, right_to_left=False):
         return None
     figure = lines([labels[phase] for phase in shown],
                    [(name, [values.get(phase) for phase in shown]) for name, values in series],
-                   title, y_title, right_to_left=right_to_left)
+                   title, y_title, right_to_left=right_to_left, percent_affixes=percent_affixes)
     # Few phases, and shares that often coincide (every partner and every type heard): each marker is
     # drawn smaller than the one before, so none hides another.
     for index, trace in enumerate(figure["data"]):
@@ -87,13 +97,15 @@ def phase_lines(phases, labels, series, title, y_title, right_to_left=False):
     return figure
 
 
-def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, right_to_left=False):
-    """The Lorenz curve of contributions against the line of perfect equality."""
+def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, right_to_left=False,
+                 percent_affixes=PERCENT_AFFIXES):
+    """The Lorenz curve of contributions against the line of perfect equality; axes in percent (``lines``)."""
     layout = _layout(title, right_to_left)
-    layout["xaxis"] = {"title": {"text": x_title}, "range": [0, 100], "ticksuffix": " %", "fixedrange": True,
-                       "autorange": "reversed" if right_to_left else True}
-    layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100], "ticksuffix": " %", "fixedrange": True,
-                       "side": "right" if right_to_left else "left", "automargin": True}
+    layout["xaxis"] = {"title": {"text": x_title}, "range": [0, 100], "fixedrange": True,
+                       "autorange": "reversed" if right_to_left else True, **_percent_axis(percent_affixes)}
+    layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100], "fixedrange": True,
+                       "side": "right" if right_to_left else "left", "automargin": True,
+                       **_percent_axis(percent_affixes)}
     return {"data": [
         {"type": "scatter", "mode": "lines", "name": equality_name, "x": [0, 100], "y": [0, 100],
          "line": {"color": "#6b7580", "dash": "dash"}},

@@ -769,3 +769,12 @@ def test_the_phase_chart_is_mirrored_in_arabic(app, client, staff):
     figure = _figure(page, title)
     assert figure["data"][0]["x"][0] == planning
     assert figure["layout"]["xaxis"]["autorange"] == "reversed" and figure["layout"]["yaxis"]["side"] == "right"
+
+
+@pytest.mark.parametrize("language, suffix", [("en", "%"), ("es", "\u00a0%"), ("ar", "%")])
+def test_percentage_axes_write_the_percent_sign_the_visitors_way(demo_app, leader, language, suffix):
+    page = leader.get("/dashboard", headers={"Accept-Language": language}).get_data(as_text=True)
+    figures = [json.loads(html.unescape(value)) for value in re.findall(r'data-figure="([^"]*)"', page)]
+    suffixes = {axis["ticksuffix"] for figure in figures for name, axis in figure["layout"].items()
+                if name.endswith("axis") and "ticksuffix" in axis and axis.get("range") == [0, 100]}
+    assert suffixes == {suffix}   # coverage, phases and the Lorenz curve: as format_percent writes 50 %

@@ -372,7 +372,7 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     for expected in ("Board retreat", "Adopt the shared vision statement", "Adopt the shared vision statement by June",
                      "Round 1: Not adopted", "Round 2: Adopted", "Supportive: 67%", "Supportive: 100%",
                      "Needs a timeline", "Too vague", "Agreed after the June amendment",
-                     "Partners who voted: Acme Manufacturing, Local 12, Valley College"):
+                     "Partners who voted: <bdi>Acme Manufacturing</bdi>, <bdi>Local 12</bdi>, <bdi>Valley College</bdi>"):
         assert expected in minutes, expected
     assert count_in_row(minutes, "Agree") == 2  # round 1's table comes first
     markdown = client.get(f"/meetings/{meeting_id}/minutes.md")
@@ -992,7 +992,7 @@ def test_concerns_show_only_after_the_close_shuffled_and_unsigned(app, client, f
     minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
     listed = re.search(r"<h4>Concerns raised</h4>\s*<ul>(.*?)</ul>", minutes, re.S)
     assert listed, minutes
-    items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+    items = re.findall(r'<li dir="auto">(.*?)</li>', listed.group(1), re.S)
     assert sorted(items) == sorted(concerns)  # the words alone: no seat, partner or time beside them
     stored = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]
     assert sorted(stored["comments"]) == sorted(concerns) and all(isinstance(c, str) for c in stored["comments"])
@@ -1048,7 +1048,7 @@ def test_a_seat_cannot_be_taken_from_another_device_until_the_facilitator_releas
     assert snapshot(app) == before
     facilitator.close(meeting)
     minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
-    assert "Seats released: Acme Manufacturing" in minutes
+    assert "Seats released: <bdi>Acme Manufacturing</bdi>" in minutes
     closed = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]
     assert sorted(b["option"] for b in closed["ballots"]) == ["block"]  # the new device's ballot replaced the old
 
@@ -1071,7 +1071,7 @@ def test_minutes_by_partner_type_count_distinct_partners_towards_k(app, client, 
     store.update(meetings.TABLE, meeting["id"], doc)
     minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
     table = re.search(r"<caption>Round 1 by partner type</caption>(.*?)</table>", minutes, re.S).group(1)
-    rows = dict(re.findall(r'<th scope="row">(.*?)</th>\s*(<td.*?)</tr>', table, re.S))
+    rows = dict(re.findall(r'<th scope="row"><bdi>(.*?)</bdi></th>\s*(<td.*?)</tr>', table, re.S))
     assert set(rows) == {"Business", "Labor", "Community-based organization (not-for-profit)"}
     # Three ballots, one organisation: Labor is withheld, and its block does not show by type.
     assert "Withheld" in rows["Labor"]
@@ -1139,7 +1139,7 @@ def test_after_the_close_the_screen_shows_the_result_until_the_next_round_opens(
         by_type = re.search(r"<caption>Round 1 by partner type</caption>(.*?)</table>", seen, re.S).group(1)
         assert by_type.count("Withheld") == 3 and "<td>1</td>" not in by_type
         listed = re.search(r'<h2 id="concerns-title">Concerns raised</h2>\s*<ul>(.*?)</ul>', seen, re.S)
-        assert sorted(re.findall(r"<li>(.*?)</li>", listed.group(1))) == sorted(concerns)
+        assert sorted(re.findall(r'<li dir="auto">(.*?)</li>', listed.group(1))) == sorted(concerns)
         for name in ("Acme Manufacturing", "Local 12", "Valley College"):
             assert name not in seen
     screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))

@@ -360,7 +360,7 @@ def test_duplicate_a_survey(app, client, facilitator, participant):
 
 @pytest.mark.parametrize("key", list(TEMPLATES))
 def test_start_from_each_template(app, client, facilitator, key):
-    assert f"Use “{TEMPLATES[key]['title']['en']}”" in text(client.get("/surveys/"))
+    assert f"Use “<bdi>{TEMPLATES[key]['title']['en']}</bdi>”" in text(client.get("/surveys/"))
     response = facilitator.post(f"/surveys/from-template/{key}")
     assert response.status_code == 303
     (survey,) = surveys.list_surveys(store_of(app))
@@ -533,7 +533,7 @@ def test_a_participant_reads_the_health_check_in_spanish_and_gets_a_receipt(app,
     for typed in (receipt, receipt.lower().replace("-", " ")):
         checked = participant.post("/receipt", data={"csrf_token": token, "code": typed})
         assert checked.status_code == 200
-        assert f"Yes: a response with this receipt was counted in “{template['title']['en']}”." in text(checked)
+        assert f"Yes: a response with this receipt was counted in “<bdi>{template['title']['en']}</bdi>”." in text(checked)
     wrong = receipt[:-1] + ("A" if receipt[-1] != "A" else "B")
     for typed in (wrong, survey.join_code, "", "nonsense" * 20):
         checked = participant.post("/receipt", data={"csrf_token": token, "code": typed})
@@ -1179,7 +1179,7 @@ def test_the_receipt_page_confirms_counting_and_shows_no_answer(app, client, par
     receipt = RECEIPT.search(text(participant.get(response.location))).group(1)
     token = csrf_token(client, "/receipt")
     page = client.post("/receipt", data={"csrf_token": token, "code": receipt})
-    assert page.status_code == 200 and "was counted in “Partnership check-in”" in text(page)
+    assert page.status_code == 200 and "was counted in “<bdi>Partnership check-in</bdi>”" in text(page)
     for answer in (LABOR_TEXT, "Strike fund zebra", "Labor", "Disagree"):
         assert answer not in text(page)
     stored = files_containing(app, receipt) + files_containing(app, receipt.replace("-", ""))

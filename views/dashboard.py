@@ -1,10 +1,8 @@
 """The voice dashboard: is every partner heard? Figures, charts with their tables, and a CSV of it all."""
 
 import dataclasses
-import datetime
 import io
 import json
-import re
 from collections import Counter
 from fractions import Fraction
 
@@ -15,7 +13,7 @@ from roundtable import charts, events, exports, partners, results, surveys, voic
 from roundtable.languages import text_direction
 from roundtable.surveys import PHASES
 
-from .formats import date_text, month_label, percent
+from .formats import date_text, month_label, parse_day, percent, percent_affixes
 from .formats import gettext as _
 from .helpers import store
 from .i18n import current_language, localized
@@ -40,13 +38,10 @@ class Filters:
     @classmethod
     def from_args(cls, args, type_keys):
         def day(value):
-            # Only a real calendar day in ISO form: "abcd-ef-gh" or "2026-13-45" would otherwise
-            # be compared as text and silently empty the dashboard.
-            value = (value or "").strip()
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                return ""
+            # A real calendar day, typed the visitor's way (as the hint shows) or as ISO, kept as ISO;
+            # anything else ("abcd-ef-gh", "2026-13-45") is ignored rather than compared as text.
             try:
-                return datetime.date.fromisoformat(value).isoformat()
+                return parse_day(value).isoformat()
             except ValueError:
                 return ""
 
@@ -271,7 +266,7 @@ def _charts(data):
         [(_("Partners heard"), {phase: _chart_percent(fit and fit.partners) for phase, fit, _e in data["by_phase"]}),
          (_("Partner types heard"), {phase: _chart_percent(fit and fit.type_share)
                                      for phase, fit, _e in data["by_phase"]})],
-        _("Coverage by partnership phase"), _("Share heard"), right_to_left=rtl)
+        _("Coverage by partnership phase"), _("Share heard"), right_to_left=rtl, percent_affixes=percent_affixes())
     if by_phase:
         built["phases"] = by_phase
     if data["monthly"]:
@@ -280,11 +275,12 @@ def _charts(data):
             [(_("Partners heard"), [_chart_percent(row[1] and row[1].partners) for row in data["monthly"]]),
              (_("Partner types heard"), [_chart_percent(row[1] and row[1].type_share)
                                              for row in data["monthly"]])],
-            _("Coverage by month"), _("Share heard"), right_to_left=rtl)
+            _("Coverage by month"), _("Share heard"), right_to_left=rtl, percent_affixes=percent_affixes())
     if data["lorenz"] and data["equity"] is not None:
         built["equity"] = charts.lorenz_curve(
             data["lorenz"], _("How evenly voice is spread (Lorenz curve)"), _("Share of partners, least heard first"),
-            _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl)
+            _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl,
+            percent_affixes=percent_affixes())
     if data["events"] and data["heat_rows"]:
         built["heatmap"] = charts.heatmap(data["heat_rows"], _event_labels(data["events"]),
                                           data["heat"], _("Partners heard, by partner type and event"),

@@ -31,6 +31,16 @@ def percent(share):
     return NOTHING if share is None else format_percent(float(share))
 
 
+def percent_affixes():
+    """Return what the visitor's percentages write around the number, for chart axes: ``("", "%")``, ``("", " %")``.
+
+    Read off Babel's own ``format_percent``, so an axis says 50 % exactly where the tables beside it do.
+    """
+    written, digits = format_percent(0.5), format_decimal(50)
+    prefix, _, suffix = written.partition(digits)
+    return prefix, suffix
+
+
 def decimal(value, places=2):
     """A figure with ``places`` decimals (0.83 in English, 0,83 in Spanish)."""
     return NOTHING if value is None else format_decimal(float(value), format="0." + "0" * places)

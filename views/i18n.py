@@ -5,6 +5,7 @@ import dataclasses
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import current_app, request
 from flask_babel import Babel, get_locale
+from markupsafe import Markup, escape
 
 from forms import surveys as survey_labels
 from roundtable.languages import (
@@ -68,6 +69,16 @@ def for_reader(texts, default):
     return Localized(text, default if behind else current_language(), behind)
 
 
+def bdi(text):
+    """``text`` someone typed (a name, a title, an answer), isolated from the page's direction: ``<bdi>``.
+
+    A Latin name on an Arabic page keeps its own order, and does not drag the
+    punctuation around it to the wrong side (``Edit Acme Ltd.`` in Arabic).
+    Inside ``_()`` too: the sentence stays escaped, the name arrives as markup.
+    """
+    return Markup("<bdi>%s</bdi>") % escape(text)
+
+
 def return_address():
     """Where the language picker sends the visitor back to: this page, without the query on participant pages."""
     if request.method != "GET":
@@ -101,3 +112,4 @@ def init_app(app):
     # process (tests) may read different translation directories.
     Babel(app, locale_selector=select_language)
     app.context_processor(_template_context)
+    app.jinja_env.filters["bdi"] = bdi

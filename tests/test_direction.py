@@ -148,6 +148,7 @@ NOT_USER_TEXT = {
     "t.text": "meetings/_live.html: inside a div marked with the text's own lang and dir",
     ".texts": "the room's texts on the projector, each in a div marked with its own lang and dir",
     "said.": "templates/_forms.html: the confirm dialog's words, in attributes (no markup there)",
+    "phase_names": "the partnership phases' names, our translated words",
 }
 # Names that are user text elsewhere but not in this template.
 NOT_USER_TEXT_IN = {
@@ -155,6 +156,7 @@ NOT_USER_TEXT_IN = {
     ("surveys/_language_tabs.html", "name"): "the name of a language, from our list, marked with its own lang",
     ("surveys/builder.html", "name"): "the name of a language, from our list, marked with its own lang",
     ("base.html", "name"): "the language picker: names of languages, each marked with its own lang",
+    ("meetings/agenda.html", "default_name"): "the name of the meeting's language, from our list of languages",
 }
 EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)
 DOTTED = re.compile(r"(?<![\w.])[A-Za-z_][\w.]*")
@@ -177,10 +179,10 @@ def _reads(expression):
 
 
 def _isolated(before, rest):
-    """Whether a name read in an expression is piped through ``bdi`` or handed to ``lt()``/``paragraphs()``."""
+    """Whether a name read in an expression is piped through ``bdi`` or handed to ``lt()``/``paragraphs()``/``reader_text()``."""
     rest = re.sub(r"^\s*(?:,[^()]*)?\)\.text", "", rest) if re.search(r"\blocalized\(\s*$", before) else rest
     return bool(re.match(r"\s*(?:\|\s*\w+(?:\([^)]*\))?\s*)*\|\s*(?:bdi\b|map\(\s*['\"]bdi['\"])", rest)
-                or re.search(r"\b(?:lt|paragraphs)\(\s*$", before))
+                or re.search(r"\b(?:lt|paragraphs|reader_text)\(\s*$", before))
 
 
 def bare_user_text(source, path=""):

@@ -56,6 +56,7 @@ def header(page, t):
 
 def ticks(chart, axis):
     """(text, box) of an axis's tick labels, each checked to be inside the chart: none cut off at its edges."""
+    chart.scroll_into_view_if_needed()  # charts are drawn as they come into view
     labels = chart.locator(f"g.{axis}tick text")
     expect(labels.first).to_be_visible()
     found = [(label.text_content(), box(label)) for label in labels.all()]

@@ -25,24 +25,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HEX_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
-@pytest.fixture(params=["memory", "files", "postgres"])
-def store(request, tmp_path):
-    """Each API test runs once on each store."""
-    if request.param == "memory":
-        return MemoryStore()
-    if request.param == "postgres":
-        from roundtable.store.postgres import PostgresStore
-        url = os.environ.get("ROUNDTABLE_TEST_DATABASE_URL")
-        if not url:
-            pytest.skip("no ROUNDTABLE_TEST_DATABASE_URL")
-        s = PostgresStore(url)
-        s.init()
-        s.reset_for_tests()
-        request.addfinalizer(s.close)
-        return s
-    return FileStore(tmp_path / "store")
-
-
 def _ids(items, key="id"):
     return [item[key] for item in items]
 

@@ -14,7 +14,7 @@ import secrets
 from . import codes, joining, partners, retries
 from .errors import InvalidInput
 from .languages import LANGUAGES
-from .store import AlreadyStored, StoreError
+from .store.api import AlreadyStored, StoreError
 from .texts import clean_texts
 
 log = logging.getLogger(__name__)

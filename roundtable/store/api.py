@@ -5,10 +5,12 @@ protocols below say what it may call, the errors what it may catch. Which
 backend stands behind them is decided once, by ``open_store``, from a URL:
 
 - no URL: the embedded file store in the data directory (the default);
+- ``file:///path/to/data``: the file store of another data directory;
 - ``postgresql://…``: PostgreSQL, for several servers on one database;
 - ``memory:``: everything in process memory (tests and benchmarks).
 """
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
@@ -161,11 +163,18 @@ def open_store(url=None, data_dir=None):
     if not url:
         if not data_dir:
             raise ValueError("the file store needs a data directory")
-        import os
-
         from .files import FileStore
 
         return FileStore(os.path.join(data_dir, "store"))
+    if url.startswith("file:"):
+        from urllib.parse import unquote, urlsplit
+
+        from .files import FileStore
+
+        path = unquote(urlsplit(url).path)
+        if not path:
+            raise ValueError("a file store URL names its data directory: file:///path/to/data")
+        return FileStore(os.path.join(path, "store"))
     if url == "memory:":
         from .memory import MemoryStore
 

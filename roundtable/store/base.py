@@ -221,6 +221,11 @@ class Store(abc.ABC):
     def stream_version(self, stream):
         """A value that changes whenever ``stream`` changes."""
 
+    def table_names(self):
+        """Names of the document tables that hold documents."""
+        snapshot = self.snapshot()
+        return sorted(name for name in snapshot.db.tables() if snapshot.db.table(name).all())
+
     def all(self, table):
         """Every document of ``table``."""
         return self.snapshot().all(table)

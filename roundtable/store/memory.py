@@ -83,6 +83,10 @@ class MemoryStore(Store):
         """Every member of the set ``name``."""
         return set(self._sets.get(check_stream_name(name), ()))
 
+    def set_names(self):
+        """Names of the sets that hold members."""
+        return sorted(name for name, members in self._sets.items() if members)
+
     def drain(self, stream, use):
         """Use the stream's records, then delete it."""
         with self._lock:

@@ -15,11 +15,13 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
 
 from roundtable.store import DamagedFileError, FileStore, MemoryStore
+from roundtable.store.api import open_store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HEX_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -731,3 +733,27 @@ def test_a_torn_slot_is_free_and_damage_is_refused(tmp_path):
         store.add_member("s", _member(4))
     assert open(path, "rb").read() == before
     assert [report.status for report in store.check() if report.path == path] == ["damaged"]
+
+
+def test_a_commit_on_one_server_wakes_a_waiter_on_another_at_once(postgres_store):
+    """PostgreSQL: a second server's store hears the first's commits through LISTEN/NOTIFY, not by polling."""
+    from .conftest import DATABASE_URL
+
+    postgres_store.reset_for_tests()
+    other = open_store(DATABASE_URL)
+    try:
+        other.change_mark()  # the first waiter starts the listener
+        deadline = time.monotonic() + 10
+        while not other.listening and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert other.listening
+        mark = other.change_mark()
+        later = threading.Timer(0.2, lambda: postgres_store.append("votes", {"n": 1}))
+        later.start()
+        woken = other.wait_for_change(mark, 10)
+        later.join()
+        # Polling would have let the wait run out (it returns False); the notification ends it.
+        assert woken
+        assert [r["n"] for r in other.records("votes")] == [1]
+    finally:
+        other.close()

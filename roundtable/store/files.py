@@ -112,6 +112,7 @@ class FileStore(Store):
             buffered = BufferedStorage(AtomicJSONStorage(self.documents_path))
             yield Transaction(TinyDB(storage=lambda: buffered))
             buffered.commit()
+        self.changes.announce()
 
     # -- streams ---------------------------------------------------------
 
@@ -132,6 +133,7 @@ class FileStore(Store):
         record["_id"] = new_id()
         group = self._groups.get(journal) or self._groups.setdefault(journal, GroupCommit())
         group.submit(Append(encode_record(record), guard, once), lambda batch: self._commit(stream, batch))
+        self.changes.announce()
         return record["_id"]
 
     def _commit(self, stream, batch):
@@ -220,6 +222,7 @@ class FileStore(Store):
             self._journals.pop(journal, None)
             self._cache.forget(folded_path)
             self._cache.forget(journal)
+        self.changes.announce()
         return result
 
     # -- sets ------------------------------------------------------------

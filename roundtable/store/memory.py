@@ -37,6 +37,7 @@ class MemoryStore(Store):
             yield Transaction(TinyDB(storage=lambda: holder))
             self._documents = holder.data
             self._version += 1
+        self.changes.announce()
 
     def append(self, stream, record, guard=None, once=None):
         """Append a copy of ``record`` to ``stream`` (unless the set of ``once`` holds its member)."""
@@ -53,6 +54,7 @@ class MemoryStore(Store):
             if once:
                 self._sets.setdefault(once[0], set()).add(once[1])
             self._version += 1
+        self.changes.announce()
         return record["_id"]
 
     def extend(self, stream, records):
@@ -93,6 +95,7 @@ class MemoryStore(Store):
             result = use(self.records(stream))
             self._streams.pop(stream, None)
             self._version += 1
+        self.changes.announce()
         return result
 
     def version(self):

@@ -16,17 +16,21 @@ server stored without polling for it.
 
 import contextlib
 import importlib.resources
+import logging
 import secrets
 import threading
 
 from tinydb import TinyDB
 
-from .base import Store, Tables, Transaction, check_stream_name, copy_document, new_id
+from .base import POLL_SECONDS, Store, Tables, Transaction, check_stream_name, copy_document, new_id
 from .errors import AlreadyStored, DamagedFileError, StoreUnavailableError, WriteFailedError
 from .sets import check_member
 
+log = logging.getLogger(__name__)
+
 SCHEMA_VERSION = "1"
 CHANNEL = "roundtable"
+_LISTENER_LOCK = threading.Lock()
 _SHUFFLER = secrets.SystemRandom()  # the order bulk records land in must not be predictable
 
 try:  # an optional extra: pip install -e ".[postgres]"
@@ -63,6 +67,9 @@ class PostgresStore(Store):
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=timeout, open=False,
                                     kwargs={"autocommit": True}, name="roundtable")
         self._local = threading.local()
+        self._listener = None  # the thread that hears other servers' commits (started by the first waiter)
+        self._listening = threading.Event()
+        self._closed = threading.Event()
         self._cached = (None, None)  # (documents version, frozen Tables)
         self._records_cache = {}  # stream -> (its version, records)
         try:
@@ -72,8 +79,47 @@ class PostgresStore(Store):
             raise StoreUnavailableError(self.name, _reason(error)) from None
 
     def close(self):
-        """Close every connection of the pool."""
+        """Close every connection of the pool, and stop listening."""
+        self._closed.set()
         self._pool.close()
+        if self._listener is not None:
+            self._listener.join(timeout=5)
+
+    # -- changes other servers make ----------------------------------------
+
+    def _start_listening(self):
+        if self._listener is None:
+            with _LISTENER_LOCK:
+                if self._listener is None:
+                    self._listener = threading.Thread(target=self._listen, name="roundtable-listen", daemon=True)
+                    self._listener.start()
+
+    def _listen(self):
+        """LISTEN on the channel every commit notifies; wake waiters on each notification. Reconnects after a loss."""
+        while not self._closed.is_set():
+            try:
+                with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self._listening.set()
+                    self.changes.announce()  # what was missed while not listening
+                    while not self._closed.is_set():
+                        for _ in conn.notifies(timeout=1.0):
+                            self.changes.announce()
+            except psycopg.Error as error:
+                if not self._closed.is_set():
+                    log.warning("not hearing other servers' changes (polling meanwhile): %s", _reason(error))
+            self._listening.clear()
+            self._closed.wait(1.0)
+
+    @property
+    def listening(self):
+        """Whether this server hears other servers' commits now (else it polls)."""
+        return self._listening.is_set()
+
+    def wait_for_change(self, mark, timeout):
+        """Wait for a commit (this server's or another's, heard through LISTEN); poll while not listening."""
+        limit = 2.0 if self._listening.is_set() else POLL_SECONDS
+        return self.changes.wait(mark, min(timeout, limit))
 
     # -- connections -------------------------------------------------------
 
@@ -114,6 +160,7 @@ class PostgresStore(Store):
             yield conn
             conn.execute("UPDATE rt_versions SET n = nextval('rt_version_seq') WHERE name = %s", (lock,))
             conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, lock))
+        self.changes.announce()
 
     # -- documents ---------------------------------------------------------
 

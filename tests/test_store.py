@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import types
 import threading
 import time
 
@@ -330,8 +331,9 @@ def test_torn_last_line_is_ignored_then_cut(tmp_path):
     assert report.status == "ok" and "partial last line" in report.detail
     ids.append(store.append("votes", {"n": 3}))
     lines = _read_bytes(journal).split(b"\n")
-    assert lines[-1] == b"" and len(lines) == 5
-    assert [json.loads(line)["_id"] for line in lines[:-1]] == ids
+    assert lines[0].startswith(b'{"_generation":')  # every journal starts with its generation mark
+    assert lines[-1] == b"" and len(lines) == 6
+    assert [json.loads(line)["_id"] for line in lines[1:-1]] == ids
     for reader in (store, FileStore(tmp_path)):
         assert _ids(reader.records("votes"), "_id") == ids
 
@@ -757,3 +759,48 @@ def test_a_commit_on_one_server_wakes_a_waiter_on_another_at_once(postgres_store
         assert [r["n"] for r in other.records("votes")] == [1]
     finally:
         other.close()
+
+
+def _coarse_clock(monkeypatch, path, first):
+    """Make ``path`` look as a coarse timestamp tick and an inode number used again would: ``first``'s inode and mtime."""
+    real_stat, real_fstat = os.stat, os.fstat
+
+    def frozen(stat):
+        return types.SimpleNamespace(st_ino=first.st_ino, st_size=stat.st_size, st_mtime_ns=first.st_mtime_ns,
+                                     st_mode=stat.st_mode)
+
+    def fake_stat(target, *args, **kwargs):
+        stat = real_stat(target, *args, **kwargs)
+        return frozen(stat) if os.fspath(target) == path else stat
+
+    def fake_fstat(fd):
+        stat = real_fstat(fd)
+        return frozen(stat) if os.readlink(f"/proc/self/fd/{fd}") == path else stat
+
+    monkeypatch.setattr(os, "stat", fake_stat)
+    monkeypatch.setattr(os, "fstat", fake_fstat)
+
+
+def test_a_same_size_rewrite_within_one_timestamp_tick_is_seen_by_another_process(tmp_path, monkeypatch):
+    """Change detection does not depend on timestamps: each rewrite carries a generation mark of its own."""
+    writer, reader = FileStore(tmp_path), FileStore(tmp_path)
+    writer.insert("docs", {"id": "a", "v": "1"})
+    assert reader.get("docs", "a")["v"] == "1"  # the reader caches the documents at this signature
+    first = os.stat(writer.documents_path)
+    writer.update("docs", "a", {"v": "2"})
+    assert os.stat(writer.documents_path).st_size == first.st_size
+    _coarse_clock(monkeypatch, writer.documents_path, first)
+    assert reader.get("docs", "a")["v"] == "2"
+
+
+def test_a_journal_drained_and_refilled_within_one_timestamp_tick_is_read_anew(tmp_path, monkeypatch):
+    writer, reader = FileStore(tmp_path), FileStore(tmp_path)
+    writer.append("votes", {"n": 1})
+    assert [r["n"] for r in reader.records("votes")] == [1]
+    journal = _journal(writer)
+    first = os.stat(journal)
+    writer.drain("votes", lambda records: None)
+    writer.append("votes", {"n": 2})
+    assert os.stat(journal).st_size == first.st_size
+    _coarse_clock(monkeypatch, journal, first)
+    assert [r["n"] for r in reader.records("votes")] == [2]

@@ -31,6 +31,7 @@ from .atomic import (
     fsync_directory,
     read_json_file,
     replace_file,
+    signature_of,
 )
 from .base import Store, Tables, Transaction, check_stream_name, new_id
 from .cache import RecordCache
@@ -52,14 +53,6 @@ STREAMS = "streams"
 FOLDED_TABLE = "records"
 # Folds shuffle with the system's generator: module ``random`` can be seeded or its state guessed.
 _SHUFFLER = secrets.SystemRandom()
-
-
-def _signature(path):
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 class FileStore(Store):
@@ -99,7 +92,7 @@ class FileStore(Store):
 
     def snapshot(self):
         """Tables over the documents as they are on disk now (shared, with their indexes, until the file changes)."""
-        signature = _signature(self.documents_path)
+        signature = signature_of(self.documents_path)
         if self._documents[0] != signature or self._documents[1] is None:
             data = read_json_file(self.documents_path) or {} if signature else {}
             self._documents = (signature, Tables.over(data))
@@ -145,7 +138,7 @@ class FileStore(Store):
                 # backup would lose whatever was appended since. Both reads are cached.
                 reader = self._reader(journal)
                 reader.check()
-                self._cache.check_folded(folded_path, _signature(folded_path), lambda: self._parse_folded(folded_path))
+                self._cache.check_folded(folded_path, signature_of(folded_path), lambda: self._parse_folded(folded_path))
             except StoreError as error:
                 for entry in batch:
                     entry.finish(_copy_error(error))
@@ -292,10 +285,10 @@ class FileStore(Store):
             # A fold replaces the folded file, then empties the journal; reading
             # the journal between two identical looks at the folded file makes
             # sure no record is missed while a fold runs.
-            signature = _signature(folded_path)
+            signature = signature_of(folded_path)
             folded = self._read_folded(folded_path, signature)
             tail = reader.read()
-            if _signature(folded_path) == signature:
+            if signature_of(folded_path) == signature:
                 break
         self._cache.journal(journal, reader)
         if not tail:
@@ -334,7 +327,7 @@ class FileStore(Store):
         table.insert_multiple(fresh)
         buffered.commit()
         # Written from records that parsed, under the lock: the next append need not parse it again.
-        self._cache.checked(folded_path, _signature(folded_path))
+        self._cache.checked(folded_path, signature_of(folded_path))
 
     def streams(self):
         """Names of the streams that have a journal or a folded file."""
@@ -346,23 +339,21 @@ class FileStore(Store):
         return sorted(names)
 
     def version(self):
-        """The identities (inode, size, mtime) of every data file: any write changes one."""
+        """The identities (inode, size, mtime, generation) of every data file: any write changes one."""
         streams_dir = os.path.join(self.root, STREAMS)
         files = []
         with os.scandir(streams_dir) as entries:
             for entry in entries:
                 if entry.name.endswith((".lock", TEMP_SUFFIX)):
                     continue
-                try:
-                    stat = entry.stat()
-                except FileNotFoundError:
-                    continue  # deleted since it was listed (a drained stream): its absence is the change
-                files.append((entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns))
-        return (_signature(self.documents_path), tuple(sorted(files)))
+                signature = signature_of(entry.path)
+                if signature is not None:  # else deleted since it was listed (a drained stream): the change
+                    files.append((entry.name, *signature))
+        return (signature_of(self.documents_path), tuple(sorted(files)))
 
     def stream_version(self, stream):
         """The identities of the stream's journal and folded file."""
-        return tuple(_signature(path) for path in self.stream_paths(stream))
+        return tuple(signature_of(path) for path in self.stream_paths(stream))
 
     # -- administration --------------------------------------------------
 

@@ -11,7 +11,16 @@ import json
 import os
 import threading
 
-from .atomic import cut_back, describe, fsync_directory, write_all
+from .atomic import (
+    GENERATION_HEAD,
+    GENERATION_KEY,
+    cut_back,
+    describe,
+    fsync_directory,
+    generation_of,
+    new_generation,
+    write_all,
+)
 from .cache import UNPARSED_BYTES_PER_RECORD
 from .errors import DamagedFileError, WriteFailedError
 
@@ -35,6 +44,8 @@ def parse_lines(path, payload, first_line=1):
             raise DamagedFileError(path, f"line {number} is not valid JSON ({error})") from error
         if not isinstance(record, dict):
             raise DamagedFileError(path, f"line {number} is not a record")
+        if GENERATION_KEY in record and len(record) == 1:
+            continue  # the journal's generation mark (its first line), not a record
         records.append(record)
     return records, end
 
@@ -82,8 +93,15 @@ def cut_torn_tail(path):
         os.close(fd)
 
 
-def _signature(stat):
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+def _signature(fd):
+    """(inode, size, mtime, generation) of the open journal ``fd``: see ``atomic.signature_of``."""
+    stat = os.fstat(fd)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, generation_of(os.pread(fd, GENERATION_HEAD, 0)))
+
+
+def generation_line():
+    """The first line of every new journal: a random mark that tells it from any journal before it."""
+    return encode_record({GENERATION_KEY: new_generation()})
 
 
 def append_lines(path, lines):
@@ -101,7 +119,10 @@ def append_lines(path, lines):
     try:
         stat = os.fstat(fd)
         size = _cut(fd, stat.st_size)
-        before = (stat.st_ino, size, stat.st_mtime_ns if size == stat.st_size else None)
+        head = os.pread(fd, GENERATION_HEAD, 0) if size else b""
+        before = (stat.st_ino, size, stat.st_mtime_ns if size == stat.st_size else None, generation_of(head))
+        if size == 0:
+            payload = generation_line() + payload
         try:
             write_all(fd, payload)
             os.fsync(fd)
@@ -111,7 +132,7 @@ def append_lines(path, lines):
         except OSError:
             cut_back(fd, size)
             raise
-        return before, _signature(os.fstat(fd))
+        return before, _signature(fd)
     except OSError as error:
         raise WriteFailedError(path, describe(error)) from error
     finally:
@@ -179,9 +200,13 @@ class JournalReader:
     def _look(self):
         """The journal's signature now, or None if it does not exist."""
         try:
-            return _signature(os.stat(self.path))
+            fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
             return None
+        try:
+            return _signature(fd)
+        finally:
+            os.close(fd)
 
     def _parse_unparsed(self):
         if self.partial:
@@ -206,8 +231,8 @@ class JournalReader:
             self.seen = None
             return self.records
         with file:
-            stat = os.fstat(file.fileno())
-            inode = stat.st_ino
+            now = _signature(file.fileno())
+            inode = now[0]
             if inode != self.inode:
                 self._reset(inode)
             file.seek(self.offset - len(self.last))
@@ -218,13 +243,13 @@ class JournalReader:
                 payload = file.read()
             payload = payload[len(self.last):]
         records, consumed = parse_lines(self.path, payload, self.lines + 1)
-        if records:
+        if consumed:
             # Rebind rather than extend: a caller may still hold the old list.
             self.records = self.records + records
             self.offset += consumed
-            self.lines += len(records)
+            self.lines += payload[:consumed].count(b"\n")
             self.last = payload[payload.rfind(b"\n", 0, consumed - 1) + 1:consumed]
-        self.seen = _signature(stat) if self.offset == stat.st_size else None
+        self.seen = now if self.offset == now[1] else None
         return self.records
 
     def appended(self, before, after, lines):
@@ -235,8 +260,8 @@ class JournalReader:
         Call while holding the journal's lock, right after the append.
         """
         with self._lock:
-            if self.seen is None or self.seen != before:
-                return
+            if self.seen is None or self.seen != before or before[1] == 0:
+                return  # not read to its end just before (or a new journal, whose first line is its mark)
             payload = b"".join(lines)
             # Parsed only when someone reads the records: a check has nothing to learn from them.
             self.unparsed.append(payload)

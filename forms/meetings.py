@@ -1,10 +1,12 @@
 """Forms for meetings and proposals."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
+    Field,
+    HiddenField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -12,9 +14,10 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from roundtable import meetings
+from views import formats
 from roundtable.languages import LANGUAGES
 
 from . import TranslatedRadioField, TranslatedSelectField
@@ -70,26 +73,43 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DayField(DateField):
-    """A date whose parse error is translated like every other message (WTForms has no Vietnamese)."""
+class DayField(Field):
+    """A day typed the visitor's way (23/11/2026 in Spanish) or as ISO; a text box, since Chromium's date box
+    shows its own locale's order (mm/dd/yyyy) whatever the page's language."""
+
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, invalid_value_message=_l("Please give a valid date."), **kwargs)
+        # Worked out per request: the example follows the visitor's language.
+        super().__init__(label, validators, description=LazyString(formats.date_hint), **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return formats.date_input(self.data) if self.data else ""
 
     def process_formdata(self, valuelist):
-        """Parse the date; left empty, it is the required check's to say so (once)."""
-        if valuelist and not "".join(valuelist).strip():
+        """Parse the day; left empty, it is the required check's to say so (once)."""
+        text = " ".join(valuelist).strip() if valuelist else ""
+        if not text:
             self.data = None
             return
-        super().process_formdata(valuelist)
+        try:
+            self.data = formats.parse_day(text)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(_l("Please give a valid date.")) from error
 
 
 class MeetingForm(FlaskForm):
     """A new meeting."""
 
     title = StringField(_l("Title"), validators=[InputRequired(REQUIRED), _too_long(meetings.TITLE_MAX)])
+    notes = TextAreaField(_l("Agenda notes"), validators=[_too_long(meetings.NOTES_MAX)],
+                          description=_l("Optional: what you read out before the proposals. Phones and the "
+                                         "projector show it."))
     day = DayField(_l("Date"), validators=[InputRequired(_l("Please give a valid date."))],
-                   render_kw={"type": "date"})
+                   render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"})
     default_language = TranslatedSelectField(_l("Language of the proposals' texts"),
                                    choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()])
     phase = TranslatedSelectField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])
@@ -123,11 +143,18 @@ class ProposalForm(FlaskForm):
 
 
 class AmendForm(FlaskForm):
-    """Open the next round, optionally with amended text."""
+    """Open the next round, optionally with amended text (other languages: ``text_<code>``, ``later_<code>``)."""
 
     text = TextAreaField(_l("Amended text (leave empty to vote again on the same text)"),
                          validators=[_too_long(meetings.PROPOSAL_MAX)])
     submit = SubmitField(_l("Open a new round"))
+
+
+class TranslateForm(FlaskForm):
+    """Give the current round its text in a language it lacks."""
+
+    language = HiddenField()
+    text = TextAreaField(validators=[_too_long(meetings.PROPOSAL_MAX)])
 
 
 class DecisionForm(FlaskForm):

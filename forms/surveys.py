@@ -86,6 +86,16 @@ class QuestionForm(FlaskForm):
     submit = SubmitField(_l("Save question"))
 
 
+class RewordForm(QuestionForm):
+    """An answered question's wording in one language; its kind, choices and required flag stay as they are."""
+
+    kind = None
+    required = None
+    choices = TextAreaField(_l("Choices, one per line (for “one choice” and “several choices”)"),
+                            description=_l("Correct the labels only: one line per choice, in the same order."),
+                            validators=[_too_long(surveys.MAX_CHOICES * (surveys.CHOICE_MAX + 1))])
+
+
 class WholeNumberField(IntegerField):
     """An integer field whose parse error is translated like every other message."""
 

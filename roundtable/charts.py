@@ -6,6 +6,8 @@ colour is never the only cue.
 """
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# What a percentage axis writes around its numbers, (prefix, suffix): the caller passes the visitor's way.
+PERCENT_AFFIXES = ("", "%")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
 
 
@@ -48,31 +50,62 @@ def _layout(title, right_to_left, height=360):
         "font": {"family": FONT, "size": 14, "color": "#1b1f24"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "y": -0.2},
+        # The legend starts on the start side too: under the plot's right edge in Arabic.
+        "legend": {"orientation": "h", "y": -0.2, "x": 1 if right_to_left else 0,
+                   "xanchor": "right" if right_to_left else "left"},
     }
 
 
-def lines(x, series, title, y_title, right_to_left=False, percent=True):
-    """A line chart of several series over ``x``; ``series`` is [(name, values)]. Markers differ, not only colours."""
+def _percent_axis(affixes):
+    prefix, suffix = affixes
+    return {"tickprefix": prefix, "ticksuffix": suffix}
+
+
+def lines(x, series, title, y_title, right_to_left=False, percent=True, percent_affixes=PERCENT_AFFIXES):
+    """A line chart of several series over ``x``; ``series`` is [(name, values)]. Markers differ, not only colours.
+
+    With ``percent``, the values are 0…100 and the axis writes them with ``percent_affixes`` (prefix, suffix).
+    """
     symbols = ("circle", "square", "diamond", "triangle-up")
     layout = _layout(title, right_to_left)
     layout["xaxis"] = {"type": "category", "autorange": "reversed" if right_to_left else True, "fixedrange": True}
     layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100] if percent else [1, 5], "fixedrange": True,
-                       "side": "right" if right_to_left else "left", "ticksuffix": " %" if percent else "",
-                       "automargin": True}
+                       "side": "right" if right_to_left else "left", "automargin": True,
+                       **(_percent_axis(percent_affixes) if percent else {})}
     return {"data": [{"type": "scatter", "mode": "lines+markers", "name": name, "x": list(x), "y": list(values),
                       "marker": {"symbol": symbols[i % len(symbols)], "size": 10, "color": OKABE_ITO[i % 8]},
                       "line": {"color": OKABE_ITO[i % 8], "dash": ("solid", "dash", "dot")[i % 3]}}
                      for i, (name, values) in enumerate(series)], "layout": layout}
 
 
-def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, right_to_left=False):
-    """The Lorenz curve of contributions against the line of perfect equality."""
+def phase_lines(phases, labels, series, title, y_title, right_to_left=False, percent_affixes=PERCENT_AFFIXES):
+    """Lines over the partnership phases, in the order of ``phases``; None when there is no figure to draw.
+
+    ``series`` is [(name, {phase: percent or None})] and ``labels`` names each phase in the reader's
+    language. A phase appears if any series has it; a missing or None value is a gap in its line, not 0.
+    """
+    shown = [phase for phase in phases if any(phase in values for _, values in series)]
+    if not any(values.get(phase) is not None for _, values in series for phase in shown):
+        return None
+    figure = lines([labels[phase] for phase in shown],
+                   [(name, [values.get(phase) for phase in shown]) for name, values in series],
+                   title, y_title, right_to_left=right_to_left, percent_affixes=percent_affixes)
+    # Few phases, and shares that often coincide (every partner and every type heard): each marker is
+    # drawn smaller than the one before, so none hides another.
+    for index, trace in enumerate(figure["data"]):
+        trace["marker"]["size"] = max(6, 14 - 4 * index)
+    return figure
+
+
+def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, right_to_left=False,
+                 percent_affixes=PERCENT_AFFIXES):
+    """The Lorenz curve of contributions against the line of perfect equality; axes in percent (``lines``)."""
     layout = _layout(title, right_to_left)
-    layout["xaxis"] = {"title": {"text": x_title}, "range": [0, 100], "ticksuffix": " %", "fixedrange": True,
-                       "autorange": "reversed" if right_to_left else True}
-    layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100], "ticksuffix": " %", "fixedrange": True,
-                       "side": "right" if right_to_left else "left", "automargin": True}
+    layout["xaxis"] = {"title": {"text": x_title}, "range": [0, 100], "fixedrange": True,
+                       "autorange": "reversed" if right_to_left else True, **_percent_axis(percent_affixes)}
+    layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100], "fixedrange": True,
+                       "side": "right" if right_to_left else "left", "automargin": True,
+                       **_percent_axis(percent_affixes)}
     return {"data": [
         {"type": "scatter", "mode": "lines", "name": equality_name, "x": [0, 100], "y": [0, 100],
          "line": {"color": "#6b7580", "dash": "dash"}},

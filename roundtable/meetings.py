@@ -23,10 +23,10 @@ from .errors import InvalidInput
 from .languages import LANGUAGES
 from .store.api import AlreadyStored
 from .surveys import PHASES
-from .texts import clean_texts
+from .texts import as_texts, clean_texts
 
 TABLE, SEATS = "meetings", "seats"
-TITLE_MAX, PROPOSAL_MAX, RATIONALE_MAX, COMMENT_MAX = 200, 4000, 2000, 1000
+TITLE_MAX, NOTES_MAX, PROPOSAL_MAX, RATIONALE_MAX, COMMENT_MAX = 200, 4000, 4000, 2000, 1000
 DECISIONS = ("adopted", "not_adopted", "deferred")
 
 
@@ -62,8 +62,12 @@ def quorum_of(proposal):
     return consensus.Quorum(proposal["quorum"]["kind"], proposal["quorum"]["number"])
 
 
-def create_meeting(store, title, day, default_language="en", phase=None, attending=()):
-    """A new meeting; ``attending`` lists the partner ids expected in the room."""
+def create_meeting(store, title, day, default_language="en", phase=None, attending=(), notes=None):
+    """A new meeting; ``attending`` lists the partner ids expected in the room.
+
+    ``title`` and the optional agenda ``notes`` (what the facilitator reads
+    out) are texts by language, the default language's required.
+    """
     if default_language not in LANGUAGES:
         raise InvalidInput("language_unknown", "default_language")
     if phase is not None and phase not in PHASES:
@@ -73,7 +77,10 @@ def create_meeting(store, title, day, default_language="en", phase=None, attendi
     roster = {p.id for p in partners.list_partners(store)}
     if any(p not in roster for p in attending):
         raise InvalidInput("partner_unknown", "attending")
-    doc = {"title": clean_texts(title, "title", TITLE_MAX, default_language), "day": day.isoformat(),
+    notes = as_texts(notes, default_language)
+    notes = clean_texts(notes, "notes", NOTES_MAX, default_language if any(notes.values()) else None)
+    doc = {"title": clean_texts(as_texts(title, default_language), "title", TITLE_MAX, default_language),
+           "notes": notes, "day": day.isoformat(),
            "default_language": default_language, "phase": phase, "attending": sorted(set(attending)),
            "share_token": codes.share_token(), "proposals": [], "current": None}
     with store.transaction() as tx:
@@ -145,8 +152,15 @@ def _proposal(doc, proposal_id):
     raise InvalidInput("proposal_unknown")
 
 
-def open_round(store, meeting_id, proposal_id, amended_text=None):
-    """Open the proposal's next round (amending its text if given); one open round at a time."""
+def open_round(store, meeting_id, proposal_id, amended_text=None, later=()):
+    """Open the proposal's next round (amending its text if given); one open round at a time.
+
+    An amended text carries each language the facilitator updated; a language
+    in ``later``, or not given, is left out of the new round, so its readers
+    get the default language's text marked "Not yet translated" (``texts.text_for``),
+    never the previous round's wording. A translation kept word for word while
+    the default language's text changed is refused: update it or leave it for later.
+    """
     def change(doc):
         if doc["current"]:
             raise InvalidInput("round_already_open")
@@ -155,12 +169,72 @@ def open_round(store, meeting_id, proposal_id, amended_text=None):
             raise InvalidInput("proposal_decided")
         last = proposal["rounds"][-1]
         if last["status"] == "closed":
-            text = clean_texts(amended_text, "text", PROPOSAL_MAX, doc["default_language"]) if amended_text else last["text"]
+            text = _amended(last["text"], amended_text, later, doc["default_language"]) if (
+                amended_text or later) else last["text"]
             proposal["rounds"].append({"number": last["number"] + 1, "text": text, "status": "pending",
                                        "ballots": [], "comments": [], "tally": None})
             last = proposal["rounds"][-1]
         last["status"] = "open"
         doc["current"] = {"proposal": proposal_id, "round": last["number"]}
+
+    return _change(store, meeting_id, change)
+
+
+def _amended(previous, amended_text, later, default):
+    """Make the next round's texts: those given, less the languages left for later; none kept word for word."""
+    later = set(later or ())
+    if default in later:
+        raise InvalidInput("required_in_language", "text", language=LANGUAGES[default])
+    texts = clean_texts({code: text for code, text in (amended_text or {}).items() if code not in later},
+                        "text", PROPOSAL_MAX, default)
+    if texts[default] != previous.get(default):
+        for code, text in texts.items():
+            if code != default and text == previous.get(code):
+                raise InvalidInput("translation_stale", f"text_{code}", language=LANGUAGES[code])
+    return texts
+
+
+def meeting_languages(doc):
+    """List the languages a meeting uses: its default, then every other any of its texts is written in."""
+    default = doc["default_language"]
+    texts = [as_texts(doc["title"], default), as_texts(doc.get("notes"), default)]
+    texts += [r["text"] for p in doc["proposals"] for r in p["rounds"]]
+    used = {code for t in texts for code, text in t.items() if text}
+    return [default] + [code for code in LANGUAGES if code in used and code != default]
+
+
+def missing_languages(texts, doc):
+    """List the meeting's languages a text lacks: their readers get the default language's, "Not yet translated"."""
+    texts = as_texts(texts, doc["default_language"])
+    return [code for code in meeting_languages(doc) if not texts.get(code)]
+
+
+def languages_behind(proposal, doc):
+    """List the meeting's languages the proposal's latest round has no text in (left for later, or never written)."""
+    return missing_languages(proposal["rounds"][-1]["text"], doc)
+
+
+def translate_round(store, meeting_id, proposal_id, language, text):
+    """Give the proposal's current (pending or open) round its text in a language it lacks.
+
+    Only a missing language: the default language's text is amended between
+    rounds, and a translation in place is not rewritten while people vote on it.
+    The round's ``revision`` changes the stage phones follow, so they show it.
+    """
+    if language not in LANGUAGES:
+        raise InvalidInput("language_unknown", "language")
+    text = clean_texts({language: text}, "text", PROPOSAL_MAX).get(language)
+    if not text:
+        raise InvalidInput("required", "text")
+
+    def change(doc):
+        current = _proposal(doc, proposal_id)["rounds"][-1]
+        if current["status"] == "closed":
+            raise InvalidInput("translation_round_closed")
+        if current["text"].get(language):
+            raise InvalidInput("translation_exists", "language", language=LANGUAGES[language])
+        current["text"][language] = text
+        current["revision"] = current.get("revision", 0) + 1
 
     return _change(store, meeting_id, change)
 
@@ -462,6 +536,8 @@ def live_state(store, meeting_id):
     ballots = _latest(records, proposal["id"], current["number"])
     result = tally_round(proposal, current, ballots, attending_types(store, doc))
     stage = f"open:{proposal['id']}:{current['number']}"
+    if current.get("revision"):
+        stage += f":t{current['revision']}"  # a translation arrived: phones reload to show it
     electorate = current.get("electorate")
     return LiveState(f"{stage}:{len(records)}:{seats}", stage, proposal, current, seats,
                      _electorate(doc, seat_docs) if electorate is None else electorate, len(ballots), result)

@@ -23,6 +23,8 @@ DEFAULTS = {
     # Bytes of one multipart field held in memory (files are not held).
     "MAX_FORM_MEMORY_SIZE": 500_000,
     "SETTINGS_FILE": "settings.toml",
+    # Where built static files go (None: the user's cache directory; views/assets.py).
+    "STATIC_CACHE_DIR": None,
     # Cookies: never readable by scripts, never sent on cross-site posts.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

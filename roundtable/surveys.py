@@ -11,7 +11,7 @@ import logging
 import re
 import secrets
 
-from . import codes, joining, partners, retries
+from . import codes, joining, partners, retries, revisions
 from .errors import InvalidInput
 from .languages import LANGUAGES
 from .store.api import AlreadyStored, StoreError
@@ -38,7 +38,10 @@ STATUSES = ("draft", "open", "closed")
 
 @dataclasses.dataclass(frozen=True)
 class Question:
-    """One question; ``text`` and ``help`` map language codes to text."""
+    """One question; ``text`` and ``help`` map language codes to text.
+
+    ``revisions`` are the corrections made to its wording after it had answers.
+    """
 
     id: str
     kind: str
@@ -46,6 +49,7 @@ class Question:
     help: dict
     required: bool
     choices: tuple = ()
+    revisions: tuple = ()
 
     def choice_ids(self):
         """The ids of this question's choices."""
@@ -107,7 +111,8 @@ class Survey:
 
 def _survey(doc):
     questions = tuple(
-        Question(q["id"], q["kind"], q["text"], q.get("help", {}), q["required"], tuple(q.get("choices", ())))
+        Question(q["id"], q["kind"], q["text"], q.get("help", {}), q["required"], tuple(q.get("choices", ())),
+                 tuple(q.get("revisions", ())))
         for q in doc["questions"]
     )
     return Survey(doc["id"], doc["title"], doc.get("intro", {}), doc.get("closing", {}), doc["default_language"],
@@ -271,7 +276,8 @@ def update_details(store, survey_id, title, default_language, attribution, phase
     return _change(store, survey_id, change)
 
 
-def _answered_questions(store, survey_id):
+def answered_questions(store, survey_id):
+    """The ids of a survey's questions that have at least one answer."""
     return {qid for record in store.records(stream(survey_id)) for qid in record["answers"]}
 
 
@@ -292,23 +298,28 @@ def _index(doc, question_id):
     raise InvalidInput("question_unknown")
 
 
-def update_question(store, survey_id, question_id, kind, text, help_text=None, required=False, choices=None):
-    """Edit a question; refused once it has answers, so results never change meaning."""
-    answered = question_id in _answered_questions(store, survey_id)
+def update_question(store, survey_id, question_id, kind, text, help_text=None, required=False, choices=None,
+                    today=None):
+    """Edit a question; once answered, only its wording, kept as revisions."""
+    answered = question_id in answered_questions(store, survey_id)
 
     def change(doc):
         index = _index(doc, question_id)
+        old = doc["questions"][index]
         if answered:
-            raise InvalidInput("question_answered")
-        doc["questions"][index] = _question(kind, text, help_text, required, choices, doc["default_language"],
-                                            question_id)
+            revisions.check_meaning(old, kind, required, choices)
+        new = _question(kind, text, help_text, required, choices,
+                        doc["default_language"], question_id)
+        if answered:
+            new = revisions.reworded(old, new, today)
+        doc["questions"][index] = new
 
     return _change(store, survey_id, change)
 
 
 def delete_question(store, survey_id, question_id):
     """Delete a question that has no answers."""
-    answered = question_id in _answered_questions(store, survey_id)
+    answered = question_id in answered_questions(store, survey_id)
 
     def change(doc):
         index = _index(doc, question_id)
@@ -319,13 +330,18 @@ def delete_question(store, survey_id, question_id):
     return _change(store, survey_id, change)
 
 
+def _unrevised(question):
+    """A copy of a question as a new one: it has no answers, so no revisions either."""
+    return {key: value for key, value in question.items() if key != "revisions"}
+
+
 def duplicate_question(store, survey_id, question_id):
     """Insert a copy of a question right after it."""
     def change(doc):
         index = _index(doc, question_id)
         if len(doc["questions"]) >= MAX_QUESTIONS:
             raise InvalidInput("questions_too_many", max=MAX_QUESTIONS)
-        copy = dict(doc["questions"][index], id=codes.share_token()[:10])
+        copy = _unrevised(dict(doc["questions"][index], id=codes.share_token()[:10]))
         doc["questions"].insert(index + 1, copy)
 
     return _change(store, survey_id, change)
@@ -368,6 +384,7 @@ def duplicate_survey(store, survey_id, today=None):
                                           "attribution", "invitations_only", "questions") if key in doc}
         if doc.get("template"):
             copy["template"] = doc["template"]
+        copy["questions"] = [_unrevised(q) for q in copy["questions"]]
         copy.update(id=None, status="draft", share_token=codes.share_token(), join_code=joining.unique_join_code(tx),
                     created=(today or datetime.date.today()).isoformat())
         del copy["id"]

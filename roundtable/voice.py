@@ -7,6 +7,8 @@ partners (and partner types) heard in it. See docs/metrics.md.
 import dataclasses
 from fractions import Fraction
 
+from .surveys import PHASES
+
 
 @dataclasses.dataclass(frozen=True)
 class Event:
@@ -47,6 +49,8 @@ class Coverage:
     the partner type, so types heard are counted (``types_heard`` of
     ``types_total``). Where no event records the partner, ``partners`` is None:
     those surveys could not name anyone, which is not "nobody answered".
+    ``anonymous``: some event records neither (a fully anonymous survey); a
+    period heard only that way is ``unrecorded``, and has no share of types either.
     """
 
     partners: Fraction | None
@@ -54,10 +58,17 @@ class Coverage:
     types_total: int
     by_partner: bool
     by_type: bool
+    anonymous: bool = False
+
+    @property
+    def unrecorded(self):
+        """Heard, but only in events that record neither the partner nor the partner type."""
+        return self.anonymous and not (self.by_partner or self.by_type)
 
     @property
     def type_share(self):
-        return Fraction(self.types_heard, self.types_total) if self.types_total else None
+        """The share of partner types heard; None where no event could record a type."""
+        return Fraction(self.types_heard, self.types_total) if self.types_total and not self.unrecorded else None
 
 
 def fitting_coverage(events, roster):
@@ -72,12 +83,23 @@ def fitting_coverage(events, roster):
     types = {p.type for p in partners}
     return Coverage(Fraction(sum(1 for p in partners if p.id in heard), len(partners)) if by_partner else None,
                     len(types & heard_types), len(types), by_partner,
-                    any(e.attribution == "partner_type" for e in events))
+                    any(e.attribution == "partner_type" for e in events),
+                    any(e.attribution == "anonymous" for e in events))
 
 
 def coverage_by_period(events, roster, key="month"):
     """``fitting_coverage`` per month or per phase: [(group, Coverage)], groups in order."""
     return [(group, fitting_coverage(members, roster)) for group, members in by_period(events, key).items()]
+
+
+def phase_trend(events, roster):
+    """Coverage and equity per partnership phase: [(phase, Coverage, equity)], in a partnership's order.
+
+    Phases follow ``surveys.PHASES``; events without a phase come last, as "".
+    """
+    groups = by_period(events, "phase")
+    order = [phase for phase in (*PHASES, "") if phase in groups]
+    return [(phase, fitting_coverage(groups[phase], roster), equity(groups[phase], roster)) for phase in order]
 
 
 def contributions(events, roster):

@@ -51,8 +51,6 @@ TABLE = {
     "main.language": EVERYONE,
     "main.counting": EVERYONE,
     "static": EVERYONE,
-    "assets.plotly_script": EVERYONE,
-    "assets.plotly_stylesheet": EVERYONE,
     "auth.setup": NOBODY,  # only while no account exists at all
     "auth.login": EVERYONE,
     "auth.logout": EVERYONE,
@@ -98,6 +96,7 @@ TABLE = {
     "meetings.seat_release": FACILITATORS,
     "meetings.proxy_give": FACILITATORS,
     "meetings.proxy_withdraw": FACILITATORS,
+    "meetings.proposal_translate": FACILITATORS,
     "meetings.screen": FACILITATORS,
     "meetings.live": FACILITATORS,
     "meetings.qr_code": FACILITATORS,
@@ -161,6 +160,7 @@ BODIES = {
     # Meeting A's round is open: the proxy is refused (told on the agenda), whoever may ask.
     "meetings.proxy_give": lambda ids: {"absent": ids["partners"][-1], "holder": ids["partners"][-2]},
     "meetings.proxy_withdraw": lambda ids: {"absent": ids["partners"][-1]},
+    "meetings.proposal_translate": lambda ids: {"language": "vi", "text": "Thông qua kế hoạch"},
     # By type: a partner's seat is taken once (by the participant), and every role asks in turn.
     "vote.meeting": lambda ids: {"partner_type": "cbo"},
     "vote.cast": lambda ids: {"option": "agree", "comment": ""},

@@ -10,6 +10,7 @@ confirmed POST. Actions that are easily undone do not ask.
 
 import datetime
 import html
+import re
 
 import pytest
 
@@ -175,7 +176,7 @@ def test_the_page_buttons_carry_what_the_dialog_says(app, client, staff):
     assert 'data-confirm-title="End the meeting?"' in page
     assert 'data-confirm-button="End the meeting for everyone"' in page
     assert 'data-confirm-cancel="Cancel"' in page
-    assert "/static/js/confirm.js" in page
+    assert re.search(r'src="/static/js/confirm\.[0-9a-f]{12}\.js"', page)
     screen = text(client.get(f"/meetings/{meeting['id']}/screen"))
     assert 'data-confirm-button="Close the round and show the result"' in screen
 

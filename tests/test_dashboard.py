@@ -21,7 +21,7 @@ from roundtable import demo, events, partners, surveys, voice
 from roundtable.survey_templates import TEMPLATES
 from roundtable.surveys import PHASES
 from views.dashboard import Filters
-from views.i18n import meeting_date
+from views.formats import date_text as meeting_date
 
 DASH = "—"
 PARTNERS = "Partners heard"
@@ -291,7 +291,7 @@ def test_agreement_table_has_each_proposals_last_round(demo_app, leader):
     rows = page.body_rows("Proposals and their last round")
     assert len(rows) == len(lasts) == 3
     for row, last in zip(rows, lasts):
-        assert row[1] == f"{round(float(Fraction(last['tally']['supportive_share'])) * 100)} %"
+        assert row[1] == format_percent_en(demo_app, float(Fraction(last['tally']['supportive_share'])))
 
 
 @pytest.mark.parametrize("language, word", [("en", "round"), ("es", "ronda"), ("ar", "الجولة")])
@@ -426,7 +426,8 @@ def test_filters_are_kept_in_the_form_and_the_csv_link(demo_app, leader):
     days = sorted({e.day for e in events.all_events(demo_app.config["STORE"])})
     response = leader.get("/dashboard", query_string={"from": days[0], "kind": "round", "type": "labor"})
     body = html.unescape(response.get_data(as_text=True))
-    assert f'name="from" value="{days[0]}"' in body
+    month, day = int(days[0][5:7]), int(days[0][8:])  # shown as typed in English: M/d/yyyy
+    assert f'name="from" value="{month}/{day}/{days[0][:4]}"' in body
     assert '<option value="round" selected>' in body
     assert '<option value="labor" selected>' in body
     assert f"/dashboard.csv?from={days[0]}&kind=round&type=labor" in body
@@ -517,7 +518,7 @@ def test_a_partner_silent_since_a_day_shows_that_day(app, client, staff):
     staff.login("lea", "leader")
     page, _ = assert_page_matches(app, client)
     assert page.body_rows(SILENT_TABLE) == [["Quiet Cooperative", "Community-based organization (not-for-profit)",
-                                             "January 5, 2026"]]
+                                             "Jan 5, 2026"]]
     assert page.facts[PARTNERS] == format_percent_en(app, 1)
     assert page.facts[EQUITY] == f"{float(voice.equity(events.all_events(store), events.roster(store))):.2f}"
 
@@ -553,11 +554,16 @@ def test_sentiment_and_phase_trend_are_the_metric_functions_results(demo_app, le
     expected_sentiment = voice.agreement_sentiment(scores)
     assert page.facts["Sentiment on agreement scales (−1 to +1, 0 = neutral)"] == f"{float(expected_sentiment):+.2f}"
     rows = page.tables["Coverage and equity by partnership phase"][1:]
-    trend = voice.trend(events.all_events(store), events.roster(store), "phase")
-    assert len(rows) == len(trend)
+    trend = voice.phase_trend(events.all_events(store), events.roster(store))
+    assert len(rows) == len(trend) >= 3
     with demo_app.test_request_context():
-        for row, (phase, partner_share, type_share, equity) in zip(rows, trend):
-            assert row[1] == format_percent(float(partner_share))
+        from forms.surveys import phase_labels
+
+        for row, (phase, fit, equity) in zip(rows, trend):
+            assert row[0] == str(phase_labels()[phase])
+            assert row[1] == ("Not recorded" if fit.partners is None else format_percent(float(fit.partners)))
+            assert row[2] == (f"{fit.types_heard} of {fit.types_total}" if fit.by_type
+                              else format_percent(float(fit.type_share)))
             assert row[3] == (f"{float(equity):.2f}" if equity is not None else DASH)
 
 
@@ -568,7 +574,7 @@ def test_numbers_and_months_are_written_the_visitors_way(demo_app, leader):
     assert '<body data-number-separators=".,">' in english
     month = events.all_events(demo_app.config["STORE"])[-1].day[:7]
     with demo_app.test_request_context(headers={"Accept-Language": "es"}):
-        from views.i18n import month_label
+        from views.formats import month_label
 
         label = month_label(month)
     assert f'<th scope="row">{label}</th>' in spanish
@@ -578,7 +584,7 @@ def test_numbers_and_months_are_written_the_visitors_way(demo_app, leader):
 @pytest.mark.parametrize("code, written", [("en", "Nov 2026"), ("zh_Hans", "2026年11月"), ("es", "nov 2026")])
 def test_months_follow_each_languages_order(app, code, written):
     with app.test_request_context(headers={"Accept-Language": code.replace("_", "-")}):
-        from views.i18n import month_label
+        from views.formats import month_label
 
         assert month_label("2026-11") == written
 
@@ -626,16 +632,20 @@ def test_health_checks_by_partner_need_k_organisations(demo_app, leader):
 # -- coverage that fits the attribution --------------------------------------------
 
 
-def _answered(app, attribution, day, *voices):
-    """A survey by ``attribution`` answered on ``day`` by each voice: a partner (by partner) or a type key."""
+def _answered(app, attribution, day, *voices, phase=None):
+    """Open a survey by ``attribution`` in ``phase``, answered on ``day`` by each voice.
+
+    A voice is a partner (by partner), a type key (by type), or anything (anonymous: it names nobody).
+    """
     store = app.config["STORE"]
     survey = surveys.set_status(store, surveys.create_survey(
-        store, {"en": f"Check {attribution} {day}"}, "en", attribution, None,
+        store, {"en": f"Check {attribution} {day}"}, "en", attribution, phase,
         questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}]).id, "open")
     answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["yes"]})
     for voice_ in voices:
-        surveys.submit_response(store, survey, answers, today=day, secret=app.secret_key,
-                                **({"partner_id": voice_.id} if attribution == "partner" else {"partner_type": voice_}))
+        said = ({"partner_id": voice_.id} if attribution == "partner" else
+                {"partner_type": voice_} if attribution == "partner_type" else {})
+        surveys.submit_response(store, survey, answers, today=day, secret=app.secret_key, **said)
 
 
 COVERAGE_TABLE = "Coverage by month"
@@ -664,3 +674,107 @@ def test_a_month_heard_by_partner_type_counts_types_not_a_partner_share(app, cli
     coverage = json.loads(html.unescape(re.search(r'data-figure="([^"]*)"', body).group(1)))
     partners_line = next(line for line in coverage["data"] if line["name"] == PARTNERS)
     assert partners_line["y"][0] is None    # a gap, not 0 %
+
+
+PHASE_TABLE = "Coverage and equity by partnership phase"
+PHASE_CHART = "Chart of coverage by partnership phase; the same figures are in the table."
+
+
+def _phases_partnership(app):
+    """Three partners heard by type in stewarding, by partner and by type in planning, anonymously in developing."""
+    store = app.config["STORE"]
+    acme = partners.add_partner(store, "Acme", "business")
+    partners.add_partner(store, "Local 12", "labor")
+    partners.add_partner(store, "College", "semi_public")
+    _answered(app, "partner_type", datetime.date(2026, 1, 10), "labor", "business", phase="stewarding")
+    _answered(app, "partner", datetime.date(2026, 2, 10), acme, phase="planning")
+    _answered(app, "partner_type", datetime.date(2026, 2, 20), "labor", phase="planning")
+    _answered(app, "anonymous", datetime.date(2026, 3, 10), None, None, phase="developing")
+
+
+def _figure(page, title):
+    """Find the page's chart titled ``title``."""
+    return next(f for f in page.figure_data if f["layout"]["title"]["text"] == title)
+
+
+def test_phases_read_in_order_and_by_what_their_surveys_record(app, client, staff):
+    """A phase by partner type counts types; a mixed one shows both; an anonymous one says it was not recorded."""
+    _phases_partnership(app)
+    staff.login("lea", "leader")
+    page, response = get_page(client)
+    third = format_percent_en(app, 1 / 3)
+    assert page.body_rows(PHASE_TABLE) == [
+        ["Planning", third, "2 of 3", "0.33"],
+        ["Developing", "Not recorded", "Not recorded", DASH],
+        ["Stewarding", "Not recorded", "2 of 3", DASH]]
+    assert f"Fewest partners heard: Planning ({third} of active partners)." in response.get_data(as_text=True)
+    assert page.body_rows(COVERAGE_TABLE)[-1] == ["Mar 2026", "Not recorded", "Not recorded"]
+    assert "In Mar 2026, the surveys recorded neither the partner nor the partner type." in response.get_data(
+        as_text=True)
+
+    rows = csv_rows(client)
+    assert [row for row in rows if row[1] in ("Planning", "Developing", "Stewarding")] == [
+        [PARTNERS, "Planning", third], [TYPES, "Planning", "2 of 3"], ["Equity (1 − Gini)", "Planning", "0.333"],
+        [PARTNERS, "Developing", "Not recorded"], [TYPES, "Developing", "Not recorded"],
+        ["Equity (1 − Gini)", "Developing", ""],
+        [PARTNERS, "Stewarding", "Not recorded"], [TYPES, "Stewarding", "2 of 3"],
+        ["Equity (1 − Gini)", "Stewarding", ""]]
+    assert [PARTNERS, "2026-03", "Not recorded"] in rows and [TYPES, "2026-03", "Not recorded"] in rows
+
+
+def test_a_view_heard_only_anonymously_says_so_rather_than_zero(app, client, staff):
+    """Only anonymous surveys in view: the headline, the CSV and the phase table say "Not recorded", not 0 %."""
+    _phases_partnership(app)
+    staff.login("lea", "leader")
+    page, _ = get_page(client, {"from": "2026-03-01"})
+    assert page.facts[PARTNERS] == "Not recorded: these surveys record neither the partner nor the partner type"
+    assert page.facts[TYPES] == "Not recorded"
+    assert csv_rows(client, {"from": "2026-03-01"})[1:3] == [
+        [PARTNERS, "", page.facts[PARTNERS]], [TYPES, "", "Not recorded"]]
+    # Nothing to draw by phase: no chart claims 0 %; the table says what was not recorded.
+    assert PHASE_CHART not in page.images
+    assert page.body_rows(PHASE_TABLE) == [["Developing", "Not recorded", "Not recorded", DASH]]
+
+
+def test_the_phase_chart_has_the_phase_tables_figures(app, client, staff):
+    """The chart sits beside its table and draws the same figures, gaps where a figure was not recorded."""
+    _phases_partnership(app)
+    staff.login("lea", "leader")
+    page, response = get_page(client)
+    assert PHASE_CHART in page.images and PHASE_TABLE in page.tables
+    body = response.get_data(as_text=True)
+    section = body[body.index('id="phase-title"'):]
+    section = section[:section.index("</section>")]
+    assert PHASE_CHART in section and PHASE_TABLE in section      # the chart beside its table
+    figure = _figure(page, "Coverage by partnership phase")
+    lines = {line["name"]: line for line in figure["data"]}
+    assert lines[PARTNERS]["x"] == ["Planning", "Developing", "Stewarding"]
+    assert lines[PARTNERS]["y"] == [33, None, None]    # gaps where partners were not recorded, not 0 %
+    assert lines[TYPES]["y"] == [67, None, 67]
+    assert figure["layout"]["xaxis"]["autorange"] is True
+
+
+def test_the_phase_chart_is_mirrored_in_arabic(app, client, staff):
+    """In Arabic the chart's phases are named in Arabic and run right to left, its y axis on the right."""
+    _phases_partnership(app)
+    staff.login("lea", "leader")
+    response = client.get("/dashboard", headers={"Accept-Language": "ar"})
+    page = Page(response.get_data(as_text=True))
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        from flask_babel import gettext
+
+        from forms.surveys import phase_labels
+
+        title, planning = gettext("Coverage by partnership phase"), str(phase_labels()["planning"])
+    figure = _figure(page, title)
+    assert figure["data"][0]["x"][0] == planning
+    assert figure["layout"]["xaxis"]["autorange"] == "reversed" and figure["layout"]["yaxis"]["side"] == "right"
+
+
+@pytest.mark.parametrize("language, suffix", [("en", "%"), ("es", "\u00a0%"), ("ar", "%")])
+def test_percentage_axes_write_the_percent_sign_the_visitors_way(demo_app, leader, language, suffix):
+    page = leader.get("/dashboard", headers={"Accept-Language": language}).get_data(as_text=True)
+    figures = [json.loads(html.unescape(value)) for value in re.findall(r'data-figure="([^"]*)"', page)]
+    suffixes = {axis["ticksuffix"] for figure in figures for name, axis in figure["layout"].items()
+                if name.endswith("axis") and "ticksuffix" in axis and axis.get("range") == [0, 100]}
+    assert suffixes == {suffix}   # coverage, phases and the Lorenz curve: as format_percent writes 50 %

@@ -129,6 +129,7 @@ RECIPES = {
     "meetings.seat_release": Recipe(MEETING, ("seat",)),
     "meetings.proxy_give": Recipe(MEETING, ("absent", "holder")),
     "meetings.proxy_withdraw": Recipe(MEETING, ("absent",)),
+    "meetings.proposal_translate": Recipe(PROPOSAL, ("language", "text")),
     "vote.meeting": Recipe({"token": ids_of("meeting_token", "other_meeting_token")}, ("partner", "partner_type")),
     "vote.cast": Recipe({"token": ids_of("meeting_token", "other_meeting_token")}, ("option", "comment", "for")),
 }

@@ -82,7 +82,7 @@ def test_the_survey_page_takes_no_code_from_its_address(tmp_path):
     assert code not in page  # (not even in the language picker's return address)
     # Without JavaScript the form asks for the code, in a labelled field, with the script that fills it in.
     assert re.search(r'<label for="invitation">Your invitation code</label>', page)
-    assert '<script src="/static/js/invite.js" defer></script>' in page
+    assert re.search(r'<script src="/static/js/invite\.[0-9a-f]{12}\.js" defer></script>', page)
 
 
 def test_join_takes_no_code_from_its_address(tmp_path):

@@ -371,9 +371,9 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     seat_secrets = [phone.seat_token for phone in phones] + [s["hash"] for s in seats]
     minutes = text(client.get(f"/meetings/{meeting_id}/minutes"))
     for expected in ("Board retreat", "Adopt the shared vision statement", "Adopt the shared vision statement by June",
-                     "Round 1: Not adopted", "Round 2: Adopted", "Supportive: 67 %", "Supportive: 100 %",
+                     "Round 1: Not adopted", "Round 2: Adopted", "Supportive: 67%", "Supportive: 100%",
                      "Needs a timeline", "Too vague", "Agreed after the June amendment",
-                     "Partners who voted: Acme Manufacturing, Local 12, Valley College"):
+                     "Partners who voted: <bdi>Acme Manufacturing</bdi>, <bdi>Local 12</bdi>, <bdi>Valley College</bdi>"):
         assert expected in minutes, expected
     assert count_in_row(minutes, "Agree") == 2  # round 1's table comes first
     markdown = client.get(f"/meetings/{meeting_id}/minutes.md")
@@ -1019,7 +1019,7 @@ def test_concerns_show_only_after_the_close_shuffled_and_unsigned(app, client, f
     minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
     listed = re.search(r"<h4>Concerns raised</h4>\s*<ul>(.*?)</ul>", minutes, re.S)
     assert listed, minutes
-    items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+    items = re.findall(r'<li dir="auto">(.*?)</li>', listed.group(1), re.S)
     assert sorted(items) == sorted(concerns)  # the words alone: no seat, partner or time beside them
     stored = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]
     assert sorted(stored["comments"]) == sorted(concerns) and all(isinstance(c, str) for c in stored["comments"])
@@ -1075,7 +1075,7 @@ def test_a_seat_cannot_be_taken_from_another_device_until_the_facilitator_releas
     assert snapshot(app) == before
     facilitator.close(meeting)
     minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
-    assert "Seats released: Acme Manufacturing" in minutes
+    assert "Seats released: <bdi>Acme Manufacturing</bdi>" in minutes
     closed = meetings.get_meeting(store_of(app), meeting["id"])["proposals"][0]["rounds"][0]
     assert sorted(b["option"] for b in closed["ballots"]) == ["block"]  # the new device's ballot replaced the old
 
@@ -1098,7 +1098,7 @@ def test_minutes_by_partner_type_count_distinct_partners_towards_k(app, client, 
     store.update(meetings.TABLE, meeting["id"], doc)
     minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
     table = re.search(r"<caption>Round 1 by partner type</caption>(.*?)</table>", minutes, re.S).group(1)
-    rows = dict(re.findall(r'<th scope="row">(.*?)</th>\s*(<td.*?)</tr>', table, re.S))
+    rows = dict(re.findall(r'<th scope="row"><bdi>(.*?)</bdi></th>\s*(<td.*?)</tr>', table, re.S))
     assert set(rows) == {"Business", "Labor", "Community-based organization (not-for-profit)"}
     # Three ballots, one organisation: Labor is withheld, and its block does not show by type.
     assert "Withheld" in rows["Labor"]
@@ -1130,7 +1130,7 @@ def test_the_projector_screen_is_a_page_for_the_wall(app, facilitator, roster):
     # Without JavaScript it reloads itself; with it, a Full screen button (hidden until the script shows it).
     assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', page)
     assert re.search(r'<button[^>]*data-fullscreen[^>]*hidden[^>]*>', page)
-    assert 'src="/static/js/fullscreen.js"' in page
+    assert re.search(r'src="/static/js/fullscreen\.[0-9a-f]{12}\.js"', page)
     assert f'href="/meetings/{meeting["id"]}"' in page  # the discreet way back to the meeting page
     # The proposal in the room's languages: the meeting's own first, each named and marked with its language.
     texts = re.findall(r'<div class="screen-text" lang="([^"]+)" dir="(\w+)">\s*<p class="language-name">([^<]+)</p>'
@@ -1160,13 +1160,13 @@ def test_after_the_close_the_screen_shows_the_result_until_the_next_round_opens(
     for seen in (observe(facilitator, meeting)["html"], observe(facilitator, meeting)["screen"]):
         assert "No vote is open" not in seen
         assert "Result of round 1" in seen and "Not adopted" in seen and "A block stands." in seen
-        assert "3 ballots" in seen and "Supportive: 67 %" in seen
+        assert "3 ballots" in seen and "Supportive: 67%" in seen
         assert count_in_row(seen, "Agree") == 2 and count_in_row(seen, "Block") == 1
         # Three partners of three types: every type is under k, withheld.
         by_type = re.search(r"<caption>Round 1 by partner type</caption>(.*?)</table>", seen, re.S).group(1)
         assert by_type.count("Withheld") == 3 and "<td>1</td>" not in by_type
         listed = re.search(r'<h2 id="concerns-title">Concerns raised</h2>\s*<ul>(.*?)</ul>', seen, re.S)
-        assert sorted(re.findall(r"<li>(.*?)</li>", listed.group(1))) == sorted(concerns)
+        assert sorted(re.findall(r'<li dir="auto">(.*?)</li>', listed.group(1))) == sorted(concerns)
         for name in ("Acme Manufacturing", "Local 12", "Valley College"):
             assert name not in seen
     screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))
@@ -1218,7 +1218,7 @@ def test_a_closed_round_says_how_many_ballots_from_how_many_organizations(app, f
     for where, seen in everywhere_a_closed_round_shows(facilitator, meeting).items():
         assert "6 ballots from 3 organizations" in seen, where
         # Weighted per partner: the figure says so, and links to how votes are counted.
-        assert "Supportive: 56 %" in seen and EXPLAINED in seen, where
+        assert "Supportive: 56%" in seen and EXPLAINED in seen, where
         assert "/help/counting" in seen, where
 
 

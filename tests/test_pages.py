@@ -44,8 +44,6 @@ PAGES = {
     "respond.survey": "/s/{token}",
     "respond.thanks": "/s/{token}/thanks",
     "respond.receipt": "/receipt",
-    "assets.plotly_script": "/assets/plotly.min.js",
-    "assets.plotly_stylesheet": "/assets/plotly.css",
     "meetings.meeting_list": "/meetings/",
     "meetings.meeting_new": "/meetings/new",
     "meetings.agenda": "/meetings/{meeting}",
@@ -66,7 +64,7 @@ NOT_PAGES = {
     "auth.setup", "auth.logout", "main.language", "roster.partner_toggle", "static", "surveys.from_template",
     "surveys.question_action", "surveys.survey_status", "surveys.survey_duplicate",
     "meetings.round_open", "meetings.round_close", "meetings.decision", "meetings.meeting_end", "vote.cast",
-    "meetings.seat_release", "meetings.proxy_give", "meetings.proxy_withdraw",
+    "meetings.seat_release", "meetings.proxy_give", "meetings.proxy_withdraw", "meetings.proposal_translate",
 }
 
 

@@ -172,16 +172,17 @@ def test_closed_or_draft_survey_takes_nothing(store):
     assert surveys.response_count(store, survey.id) == 0
 
 
-def test_answered_questions_cannot_be_edited_or_deleted(store):
+def test_answered_questions_cannot_change_meaning_or_be_deleted(store):
     survey = opened(store, make(store))
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["3"]))
     surveys.submit_response(store, survey, answers, secret="test key")
     answered, unanswered = survey.questions[0], survey.questions[1]
-    for action in (lambda: surveys.update_question(store, survey.id, answered.id, "yes_no", {"en": "Changed"}),
-                   lambda: surveys.delete_question(store, survey.id, answered.id)):
+    for action, code in ((lambda: surveys.update_question(store, survey.id, answered.id, "yes_no", {"en": "Changed"}),
+                          "answered_kind"),
+                         (lambda: surveys.delete_question(store, survey.id, answered.id), "question_answered")):
         with pytest.raises(InvalidInput) as error:
             action()
-        assert error.value.code == "question_answered"
+        assert error.value.code == code
     assert surveys.get_survey(store, survey.id).questions[0] == answered
     surveys.update_question(store, survey.id, unanswered.id, "yes_no", {"en": "Changed"})
     with pytest.raises(InvalidInput) as error:

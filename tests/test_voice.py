@@ -128,3 +128,41 @@ def test_coverage_per_month_follows_each_months_attributions():
     assert [(m, c.by_partner, c.by_type) for m, c in months] == [
         ("2026-01", True, False), ("2026-02", False, True), ("2026-03", True, True)]
     assert months[1][1].partners is None and months[1][1].types_heard == 1
+
+
+def anonymous(day, phase=None):
+    """Make a fully anonymous survey's event: it names neither partner nor type."""
+    return Event("survey", f"anonymous-{day}", day, phase, frozenset(), frozenset(), attribution="anonymous")
+
+
+def test_a_period_heard_only_anonymously_records_nothing_rather_than_nobody():
+    """A fully anonymous survey names neither partner nor type: its period has no share to show, not 0 %."""
+    fit = fitting_coverage([anonymous("2026-01-10")], ROSTER)
+    assert fit.unrecorded and (fit.by_partner, fit.by_type) == (False, False)
+    assert fit.partners is None and fit.type_share is None
+    assert not fitting_coverage([], ROSTER).unrecorded              # no event at all: nothing to record
+    mixed = fitting_coverage([anonymous("2026-01-10"), event("2026-01-20", A)], ROSTER)
+    assert not mixed.unrecorded and mixed.type_share == Fraction(1, 3)
+    typed = fitting_coverage([anonymous("2026-01-10"), by_type("2026-01-20", "labor")], ROSTER)
+    assert not typed.unrecorded and (typed.types_heard, typed.partners) == (1, None)
+
+
+def test_phase_trend_follows_the_partnership_phases_in_order_with_no_phase_last():
+    """Each phase's coverage fits what its events record; equity per phase; phases in a partnership's order."""
+    import roundtable.voice as voice
+
+    events = [by_type("2026-01-05", "labor"), event("2026-01-10", A, phase="renewing"),
+              anonymous("2026-01-15", phase="developing"), event("2026-02-01", A, B, phase="planning"),
+              Event("survey", "t", "2026-02-10", "stewarding", frozenset(), frozenset({"labor", "business"}),
+                    attribution="partner_type"),
+              event("2026-03-01", C, phase="planning"), anonymous("2026-03-05", phase="planning")]
+    rows = voice.phase_trend(events, ROSTER)
+    assert [row[0] for row in rows] == ["planning", "developing", "stewarding", "renewing", ""]
+    planning, developing, stewarding, renewing, none = (row[1] for row in rows)
+    assert (planning.partners, planning.type_share) == (1, 1)          # A, B then C: all three partners
+    assert rows[0][2] == 1                                            # each heard once: perfectly even
+    assert developing.unrecorded and rows[1][2] is None
+    assert (stewarding.partners, stewarding.types_heard, stewarding.types_total) == (None, 2, 3)
+    assert renewing.partners == Fraction(1, 3) and rows[3][2] == Fraction(1, 3)   # contributions 1, 0, 0
+    assert (none.by_type, none.types_heard) == (True, 1)
+    assert voice.phase_trend([], ROSTER) == []

@@ -61,7 +61,7 @@ def test_setup_creates_the_admin_and_logs_in(app, client):
     roster = client.get("/partners/")
     assert roster.status_code == 200
     assert "Welcome! Your administrator account is ready." in text(roster)
-    assert "Your account (Ada)" in text(roster)
+    assert "Your account (<bdi>Ada</bdi>)" in text(roster)
     # Setup is gone once an account exists, for visitors and staff alike.
     assert client.get("/setup").status_code == 404
     assert app.test_client().get("/setup").status_code == 404
@@ -70,7 +70,7 @@ def test_setup_creates_the_admin_and_logs_in(app, client):
     assert len(store_of(app).all("accounts")) == 1
     home = client.get("/")
     assert home.status_code == 200
-    assert "Welcome, Ada" in text(home)
+    assert "Welcome, <bdi>Ada</bdi>" in text(home)
 
 
 def test_setup_post_after_setup_is_404_even_with_a_token(app, client):
@@ -91,7 +91,7 @@ def test_login_and_logout(app, client, staff):
     response = log_in(client, "maria")
     assert response.status_code == 303
     assert response.location == "/"
-    assert "Welcome, maria" in text(client.get("/"))
+    assert "Welcome, <bdi>maria</bdi>" in text(client.get("/"))
     # Logging out needs a POST with the CSRF token.
     assert client.get("/logout").status_code == 405
     assert client.get("/partners/").status_code == 200
@@ -99,7 +99,7 @@ def test_login_and_logout(app, client, staff):
     response = client.post("/logout", data={"csrf_token": token})
     assert response.status_code == 303
     assert is_login_redirect(client.get("/partners/"))
-    assert "Welcome, maria" not in text(client.get("/"))
+    assert "Welcome, <bdi>maria</bdi>" not in text(client.get("/"))
 
 
 def test_logout_without_token_keeps_the_session(client, staff):
@@ -113,7 +113,7 @@ def test_logout_without_token_keeps_the_session(client, staff):
 def test_login_is_case_insensitive_on_the_username(client, staff):
     staff.create("Maria", "leader")
     assert log_in(client, "MARIA").status_code == 303
-    assert "Welcome, Maria" in text(client.get("/"))
+    assert "Welcome, <bdi>Maria</bdi>" in text(client.get("/"))
 
 
 @pytest.mark.parametrize("username, password", [
@@ -324,7 +324,7 @@ def test_disabled_account_is_logged_out_on_its_next_request(app, client, staff):
     assert accounts.get_account(store_of(app), maria.id).active is False
     assert "Disabled" in text(client.get("/admin/accounts"))
     assert is_login_redirect(marias_browser.get("/partners/"))
-    assert "Welcome, maria" not in text(marias_browser.get("/"))
+    assert "Welcome, <bdi>maria</bdi>" not in text(marias_browser.get("/"))
     # Re-enabling does not bring the old session back.
     assert staff.post(f"/admin/accounts/{maria.id}", {"role": "facilitator", "active": "y"}).status_code == 303
     assert is_login_redirect(marias_browser.get("/partners/"))
@@ -445,7 +445,7 @@ def test_roster_add_edit_toggle(app, client, staff):
     page = text(client.get("/partners/"))
     assert "“Cascade Manufacturing” is now inactive." in page
     assert "1 partner on the roster, 0 active." in page
-    assert "Reactivate Cascade Manufacturing" in page
+    assert "Reactivate <bdi>Cascade Manufacturing</bdi>" in page
     assert partners.get_partner(store_of(app), partner.id).active is False
     assert staff.post(f"/partners/{partner.id}/active").status_code == 303
     assert "“Cascade Manufacturing” is active again." in text(client.get("/partners/"))

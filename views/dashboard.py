@@ -1,24 +1,22 @@
 """The voice dashboard: is every partner heard? Figures, charts with their tables, and a CSV of it all."""
 
 import dataclasses
-import datetime
 import io
 import json
-import re
 from collections import Counter
 from fractions import Fraction
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import format_percent
-from flask_babel import gettext as _
 
 from forms.surveys import phase_labels
 from roundtable import charts, events, exports, partners, results, surveys, voice
 from roundtable.languages import text_direction
 from roundtable.surveys import PHASES
 
+from .formats import date_text, month_label, parse_day, percent, percent_affixes
+from .formats import gettext as _
 from .helpers import store
-from .i18n import current_language, localized, meeting_date, month_label
+from .i18n import current_language, localized
 from .labels import type_label
 from .security import permission_required
 
@@ -40,13 +38,10 @@ class Filters:
     @classmethod
     def from_args(cls, args, type_keys):
         def day(value):
-            # Only a real calendar day in ISO form: "abcd-ef-gh" or "2026-13-45" would otherwise
-            # be compared as text and silently empty the dashboard.
-            value = (value or "").strip()
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                return ""
+            # A real calendar day, typed the visitor's way (as the hint shows) or as ISO, kept as ISO;
+            # anything else ("abcd-ef-gh", "2026-13-45") is ignored rather than compared as text.
             try:
-                return datetime.date.fromisoformat(value).isoformat()
+                return parse_day(value).isoformat()
             except ValueError:
                 return ""
 
@@ -65,22 +60,29 @@ class Filters:
         return kept, roster
 
 
-def _percent(value):
-    return "—" if value is None else format_percent(float(value))
-
-
 def _partners_heard(fit, short=False):
-    """The share of partners heard, or why there is none: surveys by partner type cannot name partners."""
+    """The share of partners heard, or why there is none.
+
+    Surveys by partner type, and fully anonymous ones, cannot name partners.
+    """
+    if fit is not None and fit.unrecorded:
+        return _("Not recorded") if short else _(
+            "Not recorded: these surveys record neither the partner nor the partner type")
     if fit is not None and fit.by_type and not fit.by_partner:
         return _("Not recorded") if short else _("Not recorded: these surveys record the partner type only")
-    return _percent(None if fit is None else fit.partners)
+    return percent(None if fit is None else fit.partners)
 
 
 def _types_heard(fit):
-    """Partner types heard: counted ("4 of 6") where surveys record the type, else a share."""
+    """Partner types heard: counted ("4 of 6") where surveys record the type, else a share.
+
+    Fully anonymous surveys record no type: "Not recorded", not a share of 0.
+    """
+    if fit is not None and fit.unrecorded:
+        return _("Not recorded")
     if fit is not None and fit.by_type:
         return _("%(heard)d of %(total)d", heard=fit.types_heard, total=fit.types_total)
-    return _percent(None if fit is None else fit.type_share)
+    return percent(None if fit is None else fit.type_share)
 
 
 def cached(name, compute):
@@ -109,7 +111,7 @@ def figures(filters):
     k = current_app.config["ANONYMITY_K"]
     return {
         "agreement": _agreement(filters), "health": _health_checks(filters, k),
-        "sentiment": _sentiment(filters, k), "by_phase": voice.trend(found, roster, "phase"),
+        "sentiment": _sentiment(filters, k), "by_phase": voice.phase_trend(found, roster),
         "events": found, "roster": active, "coverage": fit,
         "equity": voice.equity(found, roster), "lorenz": voice.lorenz(counts.values()) if counts else [],
         "contributions": sorted(((names[p], n) for p, n in counts.items()), key=lambda item: (-item[1], item[0])),
@@ -163,7 +165,7 @@ def _agreement(filters):
                 last = closed[-1]
                 rows.append({"text": localized(last["text"], meeting["default_language"]).text,
                              "day": meeting["day"], "round": last["number"],
-                             "share": round(float(Fraction(last["tally"]["supportive_share"])) * 100),
+                             "share": Fraction(last["tally"]["supportive_share"]),
                              "outcome": last["tally"]["outcome"]})
     return sorted(rows, key=lambda row: row["day"])
 
@@ -225,7 +227,7 @@ def _health_checks(filters, k):
 
 def _event_label(event):
     kind = _("Survey") if event.kind == "survey" else _("Round")
-    return f"{kind} {meeting_date(event.day)}"
+    return f"{kind} {date_text(event.day)}"
 
 
 def _event_labels(found):
@@ -251,20 +253,34 @@ def _chart_percent(share):
     return None if share is None else round(float(share) * 100)
 
 
+def _phase_names():
+    """Each partnership phase by its name in the visitor's language; events without one under "No phase"."""
+    return {**{key: str(label) for key, label in phase_labels().items()}, "": _("No phase")}
+
+
 def _charts(data):
     rtl = text_direction(current_language()) == "rtl"
     built = {}
+    by_phase = data["by_phase"] and charts.phase_lines(
+        (*PHASES, ""), _phase_names(),
+        [(_("Partners heard"), {phase: _chart_percent(fit and fit.partners) for phase, fit, _e in data["by_phase"]}),
+         (_("Partner types heard"), {phase: _chart_percent(fit and fit.type_share)
+                                     for phase, fit, _e in data["by_phase"]})],
+        _("Coverage by partnership phase"), _("Share heard"), right_to_left=rtl, percent_affixes=percent_affixes())
+    if by_phase:
+        built["phases"] = by_phase
     if data["monthly"]:
         built["coverage"] = charts.lines(
             [month_label(row[0]) for row in data["monthly"]],
             [(_("Partners heard"), [_chart_percent(row[1] and row[1].partners) for row in data["monthly"]]),
              (_("Partner types heard"), [_chart_percent(row[1] and row[1].type_share)
                                              for row in data["monthly"]])],
-            _("Coverage by month"), _("Share heard"), right_to_left=rtl)
+            _("Coverage by month"), _("Share heard"), right_to_left=rtl, percent_affixes=percent_affixes())
     if data["lorenz"] and data["equity"] is not None:
         built["equity"] = charts.lorenz_curve(
             data["lorenz"], _("How evenly voice is spread (Lorenz curve)"), _("Share of partners, least heard first"),
-            _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl)
+            _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl,
+            percent_affixes=percent_affixes())
     if data["events"] and data["heat_rows"]:
         built["heatmap"] = charts.heatmap(data["heat_rows"], _event_labels(data["events"]),
                                           data["heat"], _("Partners heard, by partner type and event"),
@@ -272,12 +288,12 @@ def _charts(data):
     if data["agreement"]:
         built["agreement"] = charts.distribution(
             [_("%(proposal)s (round %(number)s)", proposal=_shortened(row["text"], 60), number=row["round"])
-             for row in data["agreement"]], [row["share"] for row in data["agreement"]],
+             for row in data["agreement"]], [_chart_percent(row["share"]) for row in data["agreement"]],
             _("Supportive share in each proposal's last round"), _("Supportive share (%)"), right_to_left=rtl)
     if data["health"]:
         health = data["health"]
         built["health"] = charts.lines(
-            [meeting_date(day) for day in health["days"]],
+            [date_text(day) for day in health["days"]],
             [(name[:50], means) for (_qid, name), means in zip(health["challenges"], health["means"])],
             _("Health check: mean agreement per challenge"), _("Mean agreement (1 to 5)"), right_to_left=rtl,
             percent=False)
@@ -293,8 +309,8 @@ def dashboard():
     data = figures(filters)
     return render_template("dashboard/dashboard.html", data=data, charts=_charts(data), filters=filters,
                            phases=PHASES, type_list=[(t.key, type_label(t)) for t in type_list],
-                           percent=_percent, partners_heard=_partners_heard, types_heard=_types_heard,
-                           event_labels=_event_labels, query=request.query_string.decode())
+                           partners_heard=_partners_heard, types_heard=_types_heard,
+                           event_labels=_event_labels, phase_names=_phase_names(), query=request.query_string.decode())
 
 
 @bp.get("/dashboard.csv")
@@ -311,11 +327,11 @@ def dashboard_csv():
     writer.writerow([_("Equity (1 − Gini)"), "", "" if data["equity"] is None else round(float(data["equity"]), 3)])
     writer.writerow([_("Sentiment (−1 to +1)"), "", "" if data["sentiment"] is None else
                      round(float(data["sentiment"]), 2)])
-    phase_names = phase_labels()
-    for phase, partner_share, type_share, equity in data["by_phase"]:
-        name = str(phase_names[phase]) if phase else _("No phase")
-        writer.writerow([_("Partners heard"), name, _percent(partner_share)])
-        writer.writerow([_("Partner types heard"), name, _percent(type_share)])
+    phase_names = _phase_names()
+    for phase, fit, equity in data["by_phase"]:
+        name = phase_names[phase]
+        writer.writerow([_("Partners heard"), name, _partners_heard(fit, short=True)])
+        writer.writerow([_("Partner types heard"), name, _types_heard(fit)])
         writer.writerow([_("Equity (1 − Gini)"), name, "" if equity is None else round(float(equity), 3)])
     for month, fit in data["monthly"]:
         writer.writerow([_("Partners heard"), month, _partners_heard(fit, short=True)])

@@ -1,12 +1,11 @@
 """Choosing each visitor's language, and what templates need to know about it."""
 
 import dataclasses
-import datetime
 
-from babel.dates import format_skeleton
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import current_app, request
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, get_locale
+from markupsafe import Markup, escape
 
 from forms import surveys as survey_labels
 from roundtable.languages import (
@@ -16,7 +15,7 @@ from roundtable.languages import (
     supported,
     text_direction,
 )
-from roundtable.texts import text_in
+from roundtable.texts import text_for, text_in
 
 from .labels import outcome_label, role_label
 
@@ -45,6 +44,7 @@ class Localized:
 
     text: str
     lang: str
+    behind: bool = False        # not in the reader's language: shown with "Not yet translated"
 
     @property
     def html_lang(self):
@@ -61,6 +61,22 @@ def localized(texts, fallback="en"):
     """``texts`` (language -> text) in the visitor's language, else ``fallback``'s."""
     text, code = text_in(texts or {}, current_language(), fallback)
     return Localized(text, code)
+
+
+def for_reader(texts, default):
+    """``texts`` for this visitor: in their language, else the default language's, marked ``behind``."""
+    text, behind = text_for(texts, current_language(), default)
+    return Localized(text, default if behind else current_language(), behind)
+
+
+def bdi(text):
+    """``text`` someone typed (a name, a title, an answer), isolated from the page's direction: ``<bdi>``.
+
+    A Latin name on an Arabic page keeps its own order, and does not drag the
+    punctuation around it to the wrong side (``Edit Acme Ltd.`` in Arabic).
+    Inside ``_()`` too: the sentence stays escaped, the name arrives as markup.
+    """
+    return Markup("<bdi>%s</bdi>") % escape(text)
 
 
 def return_address():
@@ -85,20 +101,9 @@ def _template_context():
         "number_separators": get_decimal_symbol(get_locale()) + get_group_symbol(get_locale()),
         "outcome_label": outcome_label,
         "localized": localized,
+        "for_reader": for_reader,
         "survey_labels": survey_labels,
     }
-
-
-def month_label(iso_month):
-    """``2026-11`` written the visitor's way (``Nov 2026``)."""
-    year, month = iso_month.split("-")
-    # A skeleton, not a pattern: each language orders year and month its own way (2026年11月).
-    return format_skeleton("yMMM", datetime.date(int(year), int(month), 1), locale=get_locale())
-
-
-def meeting_date(iso_day):
-    """An ISO date (``2026-11-23``) written the visitor's way."""
-    return format_date(datetime.date.fromisoformat(iso_day), format="long")
 
 
 def init_app(app):
@@ -107,5 +112,4 @@ def init_app(app):
     # process (tests) may read different translation directories.
     Babel(app, locale_selector=select_language)
     app.context_processor(_template_context)
-    app.add_template_filter(meeting_date)
-    app.add_template_filter(month_label)
+    app.jinja_env.filters["bdi"] = bdi

@@ -16,10 +16,17 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from forms.meetings import AmendForm, DecisionForm, MeetingForm, ProposalForm
+from forms.meetings import (
+    AmendForm,
+    DecisionForm,
+    MeetingForm,
+    ProposalForm,
+    TranslateForm,
+)
 from forms.surveys import ActionForm
 from roundtable import exports, meetings, partners, proxies
 from roundtable import screen as room
@@ -65,15 +72,18 @@ def meeting_new():
         form.attending.data = [p.id for p in roster]
     if form.validate_on_submit():
         try:
+            language = form.default_language.data
             meeting = meetings.create_meeting(
-                store(), {form.default_language.data: form.title.data}, form.day.data, form.default_language.data,
-                form.phase.data or None, form.attending.data or [])
+                store(), _texts(language, form.title.data, "title"), form.day.data, language,
+                form.phase.data or None, form.attending.data or [], _texts(language, form.notes.data, "notes"))
         except InvalidInput as error:
             attach_error(form, error)
         else:
             flash(_("Meeting created. Add the proposals on its agenda."))
             return _back(meeting["id"])
-    return render_template("meetings/new.html", form=form), 400 if form.errors else 200
+    other = {code: {field: request.form.get(f"{field}_{code}", "") for field in ("title", "notes")}
+             for code in LANGUAGES if code != form.default_language.data}
+    return render_template("meetings/new.html", form=form, other=other), 400 if form.errors else 200
 
 
 @bp.get("/<meeting_id>")
@@ -84,15 +94,21 @@ def agenda(meeting_id):
     names = {p.id: p.name for p in partners.list_partners(store())}
     return render_template("meetings/agenda.html", meeting=meeting, names=names, action=ActionForm(),
                            amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None),
+                           translate=TranslateForm(formdata=None), behind=_behind(meeting),
                            participation=participation(meeting, names), seats=_seats(meeting, names),
                            proxies=_proxies(meeting, names), counted=_counted(meeting),
                            roster=partners.list_partners(store(), active_only=True))
 
 
+def _behind(meeting):
+    """Map each proposal to the languages its latest round lacks: their readers see "Not yet translated"."""
+    return {p["id"]: meetings.languages_behind(p, meeting) for p in meeting["proposals"]}
+
+
 def _counted(meeting):
-    """Each closed round's (ballots, organizations, supportive %), by (proposal id, round number)."""
+    """Each closed round's (ballots, organizations, supportive share), by (proposal id, round number)."""
     return {(p["id"], r["number"]): (*room.counted(r, p["method"]),
-                                     round(float(Fraction(r["tally"]["supportive_share"])) * 100))
+                                     Fraction(r["tally"]["supportive_share"]))
             for p in meeting["proposals"] for r in p["rounds"] if r["status"] == "closed"}
 
 
@@ -138,7 +154,7 @@ def proposal_new(meeting_id):
     if form.validate_on_submit():
         try:
             meetings.add_proposal(
-                store(), meeting["id"], _texts(meeting, form.text.data), form.method.data,
+                store(), meeting["id"], _texts(meeting["default_language"], form.text.data), form.method.data,
                 form.rule.data, form.threshold.data, form.fallback_after.data, form.fallback_threshold.data,
                 form.quorum.data, form.quorum_number.data or 0, form.weighting.data, form.live_results.data)
         except InvalidInput as error:
@@ -151,10 +167,10 @@ def proposal_new(meeting_id):
         400 if form.errors else 200)
 
 
-def _texts(meeting, text):
-    """The proposal's text in the default language, and in any other language the form filled in."""
-    texts = {code: request.form.get(f"text_{code}", "") for code in LANGUAGES if code != meeting["default_language"]}
-    texts[meeting["default_language"]] = text
+def _texts(default, text, field="text"):
+    """Gather a text in the default language, and in any other language the form filled in (``<field>_<code>``)."""
+    texts = {code: request.form.get(f"{field}_{code}", "") for code in LANGUAGES if code != default}
+    texts[default] = text
     return {code: value for code, value in texts.items() if value and value.strip()}
 
 
@@ -185,12 +201,27 @@ def round_open(meeting_id, proposal_id):
         if reopening and not proposal["decision"] and not confirmed():
             return confirm_page("round_reopen", url_for(".agenda", meeting_id=meeting_id, _anchor=f"p-{proposal_id}"),
                                 round=len(proposal["rounds"]) + 1, proposal=number)
-        amended = {meeting["default_language"]: form.text.data} if (form.text.data or "").strip() else None
-        _act(meeting_id, lambda: meetings.open_round(store(), meeting_id, proposal_id, amended),
+        amended = _texts(meeting["default_language"], form.text.data) or None
+        later = {code for code in LANGUAGES if request.form.get(f"later_{code}")}
+        _act(meeting_id, lambda: meetings.open_round(store(), meeting_id, proposal_id, amended, later),
              _("Voting is open. Participants' phones show the proposal now."))
     elif form.errors:
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(url_for(".screen", meeting_id=meeting_id), code=303)
+
+
+@bp.post("/<meeting_id>/proposals/<proposal_id>/translate")
+@permission_required("facilitate")
+def proposal_translate(meeting_id, proposal_id):
+    """Give the current round its text in a language it lacks; phones show it at their next look."""
+    _meeting(meeting_id)
+    form = TranslateForm()
+    if form.validate_on_submit():
+        _act(meeting_id, lambda: meetings.translate_round(store(), meeting_id, proposal_id, form.language.data,
+                                                          form.text.data), _("The translation is added."))
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    return _back(meeting_id, f"#p-{proposal_id}")
 
 
 @bp.post("/<meeting_id>/close")
@@ -296,7 +327,7 @@ def live_view(meeting, waiting=False):
         tally = shown.spread
         view.update(distribution=[{"label": label, "count": tally.counts[key]}
                                   for key, label, _meaning in option_labels(shown.proposal["method"])],
-                    supportive_share=round(float(tally.supportive_share) * 100), blocked=tally.blocked,
+                    supportive_share=tally.supportive_share, blocked=tally.blocked,
                     ballots=tally.ballots, voices=tally.voices, weighting=shown.proposal["weighting"],
                     outcome=outcome_label(tally.outcome))
     if shown.result is not None:
@@ -305,9 +336,20 @@ def live_view(meeting, waiting=False):
 
 
 def _room_texts(texts, meeting):
-    """Give the proposal in the room's languages, each with its name, ``lang`` and ``dir``."""
-    return [{"text": text, "name": LANGUAGES[code], "lang": html_lang(code), "dir": text_direction(code)}
-            for code, text in room.room_texts(texts, meeting["default_language"])]
+    """Give the proposal in the room's languages, each with its name, ``lang`` and ``dir``.
+
+    A language of the meeting the text lacks is named with "Not yet translated" in that
+    language: its readers follow the default language's text, shown first.
+    """
+    given = [{"text": text, "name": LANGUAGES[code], "lang": html_lang(code), "dir": text_direction(code)}
+             for code, text in room.room_texts(texts, meeting["default_language"])]
+    missing = []
+    for code in meetings.missing_languages(texts, meeting):
+        with force_locale(code):
+            note = _("Not yet translated")
+        missing.append({"text": None, "note": note, "name": LANGUAGES[code], "lang": html_lang(code),
+                        "dir": text_direction(code)})
+    return given + missing
 
 
 def _result(result, meeting):
@@ -317,7 +359,7 @@ def _result(result, meeting):
     return {"round": result.round["number"], "texts": _room_texts(result.round["text"], meeting),
             "outcome": outcome_label(result.outcome), "ballots": result.ballots, "voices": result.voices,
             "weighting": result.weighting, "blocked": result.blocked,
-            "share": round(float(result.supportive_share) * 100),
+            "share": result.supportive_share,
             "counts": [{"label": label, "count": result.counts[key]} for key, label, _meaning in options],
             "by_type": [(types.get(key, key), None if cells is None else [cells[o] for o, _l, _m in options])
                         for key, cells in result.by_type],
@@ -385,7 +427,7 @@ def _minutes(meeting, k):
             rounds.append({"number": round_["number"], "text": localized(round_["text"],
                                                                           meeting["default_language"]).text,
                            "counts": counts, "by_type": by_type, "outcome": outcome_label(round_["tally"]["outcome"]),
-                           "share": round(float(Fraction(round_["tally"]["supportive_share"])) * 100),
+                           "share": Fraction(round_["tally"]["supportive_share"]),
                            "ballots": ballots, "voices": voices, "weighting": proposal["weighting"],
                            "voted": voted,
                            "comments": round_["comments"]})

@@ -48,6 +48,15 @@ MESSAGES = {
     "survey_unknown": N_("That survey does not exist."),
     "question_unknown": N_("This question is not part of the survey."),
     "question_answered": N_("This question already has answers, so it can no longer be changed or deleted. Add a new question instead."),
+    "answered_kind": N_("People already answered this question; changing its kind would change what their answers "
+                        "mean. Add a new question instead."),
+    "answered_required": N_("People already answered this question; changing whether an answer is required would "
+                            "change what its results mean. Add a new question instead."),
+    "answered_choices": N_("People already answered this question; changing its choices would change what their "
+                           "answers mean. Add a new question instead."),
+    "answered_order": N_("People already answered this question; changing its choices would change what their "
+                         "answers mean. Correct each label in its place, without moving it to another choice, or add "
+                         "a new question instead."),
     "move_impossible": N_("This question cannot move further."),
     "status_unknown": N_("A survey can only be opened or closed."),
     "no_questions": N_("Add at least one question before opening the survey."),
@@ -94,6 +103,10 @@ MESSAGES = {
     "proxy_round_open": N_("Proxies are recorded or withdrawn only between rounds: close the open round first."),
     "proxy_unknown": N_("No proxy of that partner is recorded in this meeting."),
     "proxy_not_held": N_("This seat does not hold that partner's proxy. Nothing was recorded."),
+    "translation_stale": N_("The %(language)s text is still the previous round's wording. Please update it, "
+                            "or leave %(language)s for later."),
+    "translation_exists": N_("This round already has its text in %(language)s."),
+    "translation_round_closed": N_("This round has closed: its text can no longer change."),
     "client_id_invalid": N_("This form is out of date. Please reload the page and send it again."),
 }
 

@@ -2,14 +2,16 @@
 
 import json
 
+from babel.lists import format_list
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from forms.surveys import agreement_labels, yes_no_labels
-from roundtable import charts, exports, partners, results, surveys
+from roundtable import charts, exports, partners, results, revisions, surveys
 from roundtable.languages import text_direction
 
+from . import formats
 from .helpers import or_404, store
 from .i18n import current_language, localized
 from .labels import type_label
@@ -36,6 +38,15 @@ def option_label(survey, question, value):
         choice = next(c for c in question.choices if c["id"] == value)
         return localized(choice["text"], survey.default_language).text
     return str(value)
+
+
+def reworded_on(question):
+    """Write the days a question was reworded the visitor's way ("" when never)."""
+    return _days_written(revisions.days(question))
+
+
+def _days_written(days):
+    return format_list([formats.date_text(day) for day in days], locale=get_locale()) if days else ""
 
 
 def group_label(by, key):
@@ -75,8 +86,9 @@ def survey_results(survey_id):
                for q in survey.questions if summary.shown and summary.questions[q.id].counts}
     return render_template(
         "results/survey.html", survey=survey, summary=summary, figures=figures, option_label=option_label,
-        group_label=group_label, number=lambda value: format_decimal(value, format="#,##0.0#"),
+        group_label=group_label, number=formats.figure,
         participation=_participation(survey), breakdown_field=results.breakdown_field(survey),
+        reworded_on=reworded_on,
     )
 
 
@@ -107,7 +119,7 @@ def _summary_data(survey, summary):
             "question": localized(question.text, survey.default_language).text, "kind": question.kind,
             "answered": item.answered, "mean": _rounded(item.mean), "median": item.median,
             "counts": {option_label(survey, question, v): n for v, n in item.counts.items()},
-            "texts": list(item.texts),
+            "texts": list(item.texts), "reworded_on": revisions.days(question),
         })
     for group in summary.groups:
         entry = {"group": group_label(summary.breakdown_by, group.key), "responses": group.responses,
@@ -118,7 +130,8 @@ def _summary_data(survey, summary):
                 entry["questions"].append({
                     "question": localized(question.text, survey.default_language).text, "answered": item.answered,
                     "mean": _rounded(item.mean), "median": item.median,
-                    "counts": {option_label(survey, question, v): n for v, n in item.counts.items()}})
+                    "counts": {option_label(survey, question, v): n for v, n in item.counts.items()},
+                    "reworded_on": revisions.days(question)})
         data["groups"].append(entry)
     return data
 
@@ -137,20 +150,21 @@ def results_csv(survey_id):
     """The summary as CSV (one row per question and answer), honouring k."""
     survey, summary = _load(survey_id)
     data = _summary_data(survey, summary)
-    rows = [[_("Group"), _("Question"), _("Answer"), _("Responses"), _("Mean"), _("Median")]]
+    rows = [[_("Group"), _("Question"), _("Answer"), _("Responses"), _("Mean"), _("Median"), _("Reworded on")]]
     withheld_note = (_("Withheld: fewer than %(k)s partners", k=summary.k) if summary.counts_partners
                      else _("Withheld: fewer than %(k)s responses", k=summary.k))
     if not summary.shown:
-        rows.append([_("All responses"), withheld_note, "", summary.responses, "", ""])
+        rows.append([_("All responses"), withheld_note, "", summary.responses, "", "", ""])
     sections = [(_("All responses"), data["questions"], False)] + [
         (g["group"], g["questions"], g["withheld"]) for g in data["groups"]]
     for group, questions, withheld in sections:
         if withheld:
-            rows.append([group, withheld_note, "", "", "", ""])
+            rows.append([group, withheld_note, "", "", "", "", ""])
         for item in questions:
             for answer, count in item["counts"].items():
                 rows.append([group, item["question"], answer, count, item["mean"] if item["mean"] is not None else "",
-                             item["median"] if item["median"] is not None else ""])
+                             item["median"] if item["median"] is not None else "",
+                             _days_written(item["reworded_on"])])
     return _csv(rows, f"results-{survey.join_code}")
 
 

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from forms.surveys import ActionForm, InvitationsForm, QuestionForm, SurveyForm
+from forms.surveys import ActionForm, InvitationsForm, QuestionForm, RewordForm, SurveyForm
 from roundtable import partners, surveys
 from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES
@@ -132,7 +132,7 @@ def survey_edit(survey_id):
 def builder(survey_id):
     """The survey builder: questions, languages, sharing and status."""
     survey = _survey(survey_id)
-    answered = {qid for r in store().records(surveys.stream(survey.id)) for qid in r["answers"]}
+    answered = surveys.answered_questions(store(), survey.id)
     return render_template(
         "surveys/builder.html", survey=survey, action=ActionForm(), answered=answered,
         responses=surveys.response_count(store(), survey.id),
@@ -156,8 +156,10 @@ def _question_args(form, question, language, default_language):
         choices = current
     for texts, line in zip(choices, lines):
         texts[language] = line
-    kind = form.kind.data if (language == default_language or not question) else question.kind
-    required = form.required.data if (language == default_language or not question) else question.required
+    # An answered question's form (RewordForm) has no kind or required flag: they stay as they are.
+    settable = "kind" in form and (language == default_language or not question)
+    kind = form.kind.data if settable else question.kind
+    required = form.required.data if settable else question.required
     return dict(kind=kind, text=merged(question.text if question else {}, form.text.data),
                 help_text=merged(question.help if question else {}, form.help.data),
                 required=required, choices=choices)
@@ -185,11 +187,15 @@ def question_new(survey_id):
 @bp.route("/<survey_id>/questions/<question_id>", methods=["GET", "POST"])
 @permission_required("facilitate")
 def question_edit(survey_id, question_id):
-    """Edit a question's texts in one language (and, in the default language, its kind and choices)."""
+    """Edit a question's texts in one language (and, in the default language, its kind and choices).
+
+    Once the question has answers, only its wording: the domain keeps each correction as a revision.
+    """
     survey = _survey(survey_id)
     question = or_404(survey.question(question_id))
     language = _editing_language(survey)
-    form = QuestionForm(data={
+    answered = question.id in surveys.answered_questions(store(), survey.id)
+    form = (RewordForm if answered else QuestionForm)(data={
         "kind": question.kind, "text": question.text.get(language, ""), "help": question.help.get(language, ""),
         "required": question.required,
         "choices": "\n".join(c["text"].get(language, "") for c in question.choices),
@@ -204,7 +210,7 @@ def question_edit(survey_id, question_id):
             flash(_("Question saved."))
             return redirect(url_for(".builder", survey_id=survey.id) + "#questions", code=303)
     return render_template("surveys/question.html", form=form, survey=survey, question=question,
-                           language=language), 400 if form.errors else 200
+                           language=language, answered=answered), 400 if form.errors else 200
 
 
 @bp.post("/<survey_id>/questions/<question_id>/<action>")

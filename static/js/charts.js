@@ -1,13 +1,47 @@
 // Draws every chart whose Plotly figure is in a data-figure attribute, and adds
 // buttons to download it as PNG or SVG. The table beside each chart holds the
-// same figures, for anyone who cannot see it.
+// same figures, for anyone who cannot see it; they are on the page before this runs.
+// plotly.js (the script's data-plotly address) is fetched and run only when a
+// chart comes into view: until then the page's words and tables are all there
+// is to load, and a phone that never scrolls to a chart never pays for it.
 (function () {
   "use strict";
-  if (!window.Plotly) { return; }
+  var script = document.currentScript;
+  var plotly = script && script.getAttribute("data-plotly");
   var actions = document.getElementById("chart-actions");
-  var charts = document.querySelectorAll("[data-figure]");
-  for (var i = 0; i < charts.length; i++) {
-    draw(charts[i], i);
+  var charts = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
+  var waiting = [];
+  var requested = false;
+  if (!plotly || !charts.length) { return; }
+
+  if ("IntersectionObserver" in window) {
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) { return; }
+        observer.unobserve(entry.target);
+        show(entry.target);
+      });
+    });
+    charts.forEach(function (chart) { observer.observe(chart); });
+  } else {
+    charts.forEach(show);
+  }
+
+  // One chart per task: the page stays responsive to a tap while charts draw.
+  function show(element) {
+    var drawIt = function () { window.setTimeout(function () { draw(element, charts.indexOf(element)); }, 0); };
+    if (window.Plotly) { drawIt(); return; }
+    waiting.push(drawIt);
+    if (requested) { return; }
+    requested = true;
+    var tag = document.createElement("script");
+    tag.src = plotly;
+    tag.addEventListener("load", function () {
+      var queue = waiting;
+      waiting = [];
+      queue.forEach(function (drawn) { drawn(); });
+    });
+    document.head.appendChild(tag);
   }
 
   function draw(element, index) {

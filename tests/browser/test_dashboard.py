@@ -19,6 +19,8 @@ from .conftest import log_in_as
 # the chart's accessible name, and the caption of the table beside it.
 CHARTS = [
     ("Coverage over time", "Chart of coverage by month; the same figures are in the table.", "Coverage by month"),
+    ("By partnership phase", "Chart of coverage by partnership phase; the same figures are in the table.",
+     "Coverage and equity by partnership phase"),
     ("How evenly voice is spread",
      "Lorenz curve of how often each partner was heard; the same figures are in the table.",
      "Events each partner was heard in"),
@@ -58,6 +60,7 @@ def check_dashboard(page, t):
         section = main.get_by_role("region", name=t(heading), exact=True)
         chart = section.get_by_role("img", name=t(chart_name), exact=True)
         expect(chart).to_be_visible()
+        chart.scroll_into_view_if_needed()  # charts draw as they come into view
         expect(chart.locator("svg.main-svg").first).to_be_visible()
         table = section.get_by_role("table", name=t(caption), exact=True)
         expect(table).to_be_visible()
@@ -73,6 +76,7 @@ def check_dashboard(page, t):
     for index in range(count):
         chart = charts.nth(index)
         expect(chart).to_have_attribute("role", "img")
+        chart.scroll_into_view_if_needed()
         expect(chart.locator("svg.main-svg").first).to_be_visible()
         expect(chart.locator("xpath=ancestor::section[1]").get_by_role("table")).to_have_count(1)
 
@@ -125,9 +129,30 @@ def test_filters_redraw_and_charts_download_as_svg_and_png(page, live_app):
     for heading, label, extension in (("Coverage over time", "Download as SVG", ".svg"),
                                       ("Participation by partner type", "Download as PNG", ".png")):
         section = main.get_by_role("region", name=t(heading))
+        section.get_by_role("img").first.scroll_into_view_if_needed()
         expect(section.get_by_role("img").locator("svg.main-svg").first).to_be_visible()
         button = section.get_by_role("button", name=re.compile("^" + re.escape(t(label))))
         with page.expect_download() as download:
             button.click()
         assert download.value.suggested_filename.endswith(extension)
         assert download.value.path().stat().st_size > 0
+
+
+def test_on_a_phone_plotly_comes_only_when_a_chart_is_scrolled_to(page, live_app):
+    """The page's words and tables need no plotly.js; it is fetched and run when a chart comes into view."""
+    log_in_as_leader_on_the_demo(page, live_app)
+    page.set_viewport_size({"width": 412, "height": 823})
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    t = words(live_app, "en")
+    page.goto("/dashboard")
+    page.wait_for_load_state("networkidle")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("table", name=t("Coverage by month"))).to_have_count(1)
+    assert not [url for url in fetched if "plotly" in url and url.endswith(".js")]
+    chart = main.get_by_role("img", name=t(CHARTS[0][1]), exact=True)
+    expect(chart.locator("svg.main-svg")).to_have_count(0)
+
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator("svg.main-svg").first).to_be_visible()
+    assert [url for url in fetched if "plotly" in url and url.endswith(".js")]

@@ -63,7 +63,7 @@ def create_meeting_with_proposal(page, names):
     """Meetings → New meeting with every partner attending, then one proposal; returns the join code."""
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Meetings").click()
     page.get_by_role("link", name="New meeting").click()
-    page.get_by_label("Title").fill("Spring partners' meeting")
+    page.get_by_label("Title", exact=True).fill("Spring partners' meeting")
     attending = page.get_by_role("group", name="Attending partners")
     for name in names:
         expect(attending.get_by_role("checkbox", name=name)).to_be_checked()

@@ -19,8 +19,13 @@ from .conftest import STAFF_PASSWORD, serving, watch
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-figure]'))
-    .every(chart => chart.querySelector('svg.main-svg'))"""
+CHARTS_DRAWN = """() => {
+    // Charts draw as they come into view: bring each undrawn one into view in turn, then go back to the top.
+    const undrawn = Array.from(document.querySelectorAll('[data-figure]')).find(chart => !chart.querySelector('svg.main-svg'));
+    if (undrawn) { undrawn.scrollIntoView(); return false; }
+    window.scrollTo(0, 0);
+    return true;
+}"""
 
 # What the page does wrong with longer text, as readable sentences (an empty list when all is well).
 LAYOUT_PROBLEMS = """() => {

@@ -102,6 +102,22 @@ def check_time_chart(chart, months, direction):
             label["left"] >= area["right"] - SLACK), (label, area)
 
 
+def phase_chart(page, t):
+    """Find the coverage-by-phase chart (phases along x) and its table's phases, in a partnership's order."""
+    section = page.get_by_role("main").get_by_role("region", name=t("By partnership phase"), exact=True)
+    chart = section.get_by_role("img", name=t("Chart of coverage by partnership phase; the same figures are in "
+                                              "the table."))
+    table = section.get_by_role("table", name=t("Coverage and equity by partnership phase"))
+    phases = [header.text_content().strip() for header in table.locator("tbody").get_by_role("rowheader").all()]
+    return chart, phases
+
+
+def check_legend(chart, direction):
+    """Check that the legend starts where the plot does: under its left edge in ltr, its right edge in rtl."""
+    legend, area = box(chart.locator("g.legend")), plot_area(chart)
+    assert starts_at(legend, area, direction, slack=8), (legend, area)
+
+
 def check_table(table, direction):
     """A table's first column is at its start edge."""
     headers = table.get_by_role("columnheader")
@@ -141,6 +157,11 @@ def test_header_tables_and_charts_mirror_in_arabic(page, live_app):
 
         chart, months = coverage_chart(page, t)
         check_time_chart(chart, months, direction)
+        check_legend(chart, direction)
+        chart, phases = phase_chart(page, t)
+        expect(chart.locator("svg.main-svg").first).to_be_visible()
+        check_time_chart(chart, phases, direction)      # the first phase on the start side
+        check_legend(chart, direction)
         check_table(page.get_by_role("table", name=t("Silent partners")), direction)
         title = box(chart.locator(".gtitle"))
         assert starts_at(title, box(chart), direction) or before(title, plot_area(chart), direction), title

@@ -129,6 +129,7 @@ def test_facilitator_builds_partners_answer_on_phones_and_results_show(page, bro
     first = page.get_by_role("region", name="1. We are building trust relationships among partners.")
     chart = first.get_by_role("img", name="Chart of the answers to question 1; the same figures are in the table.")
     expect(chart).to_be_visible()
+    chart.scroll_into_view_if_needed()  # charts draw as they come into view
     expect(chart.locator("svg.main-svg").first).to_be_visible()
     expect(chart.get_by_text("Strongly agree", exact=True)).to_be_visible()  # an axis label plotly drew
 
@@ -139,7 +140,7 @@ def test_facilitator_builds_partners_answer_on_phones_and_results_show(page, bro
     for label, count in expected.items():
         row = table.get_by_role("row", name=re.compile(rf"^{label} "))
         expect(row.get_by_role("cell").first).to_have_text(count)
-    expect(table.get_by_role("row", name=re.compile("^Agree ")).get_by_role("cell").nth(1)).to_have_text("67 %")
+    expect(table.get_by_role("row", name=re.compile("^Agree ")).get_by_role("cell").nth(1)).to_have_text("67%")
 
     comments = page.get_by_role("list", name="Text answers, in random order")
     for _agreement, _type, comment in answers:

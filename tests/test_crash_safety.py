@@ -471,3 +471,51 @@ def check_store(world, survivor, acknowledged, secret, context):
         assert check.exit_code == 0 and "DAMAGED" not in check.output, (context, check.output)
     finally:
         close(fresh.config["STORE"])
+
+
+KILL_BACKENDS = """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                   WHERE datname = current_database() AND pid <> pg_backend_pid()"""
+
+
+@pytest.mark.parametrize("world", ["postgres"], indirect=True)
+def test_database_backends_killed_under_load_refuse_cleanly_and_lose_nothing(world):
+    """The database's backends killed again and again under load: a translated 503 or an acknowledgement, never a
+    500; nothing acknowledged lost, nothing refused stored; once the killing stops, every request succeeds.
+    """
+    import psycopg
+
+    started = time.monotonic()
+    deadline = started + TEST_BUDGET
+    acknowledged = {"responses": set(), "ballots": set(), "seats": []}
+    server = Server(world["data_dir"], world["logs"], deadline, world["environment"])
+    killed = rounds = 0
+    try:
+        load = Load(server.port, world, 0, refusals=True, language="es")
+        load.start()
+        with psycopg.connect(DATABASE_URL, autocommit=True) as killer:
+            for rounds in range(1, 16):  # every backend of the database but this one, every 0.2 s for 3 s
+                time.sleep(0.2)
+                killed += killer.execute(KILL_BACKENDS).fetchone()[0]
+        load.finish(deadline)
+        # The killing has stopped: from the very next request on, every page and submission goes through.
+        survey_page = f"/s/{world['survey'].share_token}"
+        for _ in range(20):
+            status, _headers, text = request(server.port, "GET", survey_page)
+            assert status == 200, (status, html.unescape(text)[:300])
+        again = send_again(server.port, load.refused, acknowledged)
+    finally:
+        server.kill()
+    acknowledged["responses"].update(load.responses)
+    acknowledged["ballots"].update(load.ballots)
+    acknowledged["seats"].extend(load.seats)
+    survivor = open_store(world["url"])
+    try:
+        check_store(world, survivor, acknowledged, world["app"].config["SECRET_KEY"], "after the kills")
+    finally:
+        close(survivor)
+    assert 500 not in load.statuses
+    print(f"\n{killed} backends killed in {rounds} rounds; answers {dict(load.statuses)}; "
+          f"{len(load.refused)} refused submissions sent again and stored once ({again} responses received before); "
+          f"{len(load.responses)} responses and {len(load.ballots)} ballots acknowledged under the kills; "
+          f"{time.monotonic() - started:.1f} s")
+    assert killed >= rounds and len(load.responses) >= 10

@@ -64,8 +64,12 @@ class PostgresStore(Store):
             raise StoreUnavailableError("postgresql", "psycopg is not installed: pip install -e \".[postgres]\"")
         self.url = url
         self.name = _describe(url)
+        # ``check``: a connection the database dropped while it sat in the pool (a restart, a failover, an
+        # administrator's pg_terminate_backend) is found out before it is handed over, and replaced;
+        # without it, the next request on each such connection would fail.
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=timeout, open=False,
-                                    kwargs={"autocommit": True}, name="roundtable")
+                                    kwargs={"autocommit": True}, name="roundtable",
+                                    check=ConnectionPool.check_connection)
         self._local = threading.local()
         self._listener = None  # the thread that hears other servers' commits (started by the first waiter)
         self._listening = threading.Event()

@@ -162,8 +162,9 @@ class Server:
 
 @pytest.fixture(params=["files", "postgres"])
 def world(request, tmp_path):
-    """A store (a data directory, or the test database) with an open health check, a meeting with an open round,
-    and a roster; how servers and fresh readers reach it.
+    """A store (data directory or test database) with a health check, a meeting's open round and a roster.
+
+    Also how servers and fresh readers reach it.
     """
     data_dir = str(tmp_path / "data")
     backend = request.param
@@ -381,6 +382,7 @@ def verify_receipts(store, world, receipts):
 
 
 def test_sigkill_under_load_loses_no_acknowledged_submission(world):
+    """SIGKILL the README's gunicorn under load, round after round: every acknowledged submission is there once."""
     started = time.monotonic()
     deadline = started + TEST_BUDGET
     rounds = world["rounds"]
@@ -479,8 +481,9 @@ KILL_BACKENDS = """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 
 @pytest.mark.parametrize("world", ["postgres"], indirect=True)
 def test_database_backends_killed_under_load_refuse_cleanly_and_lose_nothing(world):
-    """The database's backends killed again and again under load: a translated 503 or an acknowledgement, never a
-    500; nothing acknowledged lost, nothing refused stored; once the killing stops, every request succeeds.
+    """The database's backends killed again and again under load: a translated 503 or a 303, never a 500.
+
+    Nothing acknowledged is lost, nothing refused is stored twice; once the killing stops, every request succeeds.
     """
     import psycopg
 

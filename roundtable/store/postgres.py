@@ -29,6 +29,7 @@ from .sets import check_member
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
+PROBE_SECONDS = 2  # how long a look at whether a database that was down answers again may take
 CHANNEL = "roundtable"
 _LISTENER_LOCK = threading.Lock()
 _SHUFFLER = secrets.SystemRandom()  # the order bulk records land in must not be predictable
@@ -64,8 +65,11 @@ class PostgresStore(Store):
             raise StoreUnavailableError("postgresql", "psycopg is not installed: pip install -e \".[postgres]\"")
         self.url = url
         self.name = _describe(url)
-        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=timeout, open=False,
-                                    kwargs={"autocommit": True}, name="roundtable")
+        self._timeout = timeout
+        self._pool_size = pool_size
+        self._reachable = threading.Event()  # cleared when the database is found down; set again when it answers
+        self._reconnecting = threading.Lock()
+        self._pool = self._new_pool()
         self._local = threading.local()
         self._listener = None  # the thread that hears other servers' commits (started by the first waiter)
         self._listening = threading.Event()
@@ -77,6 +81,51 @@ class PostgresStore(Store):
         except Exception as error:
             self._pool.close()
             raise StoreUnavailableError(self.name, _reason(error)) from None
+        self._reachable.set()
+
+    def _new_pool(self):
+        # ``check``: a connection the database dropped while it sat in the pool (a restart, a failover, an
+        # administrator's pg_terminate_backend) is found out before it is handed over, and replaced;
+        # without it, the next request on each such connection would fail.
+        return ConnectionPool(self.url, min_size=1, max_size=self._pool_size, timeout=self._timeout, open=False,
+                              kwargs={"autocommit": True}, name="roundtable", check=self._check)
+
+    def _check(self, conn):
+        """Check a connection before the pool hands it over; when it fails and the database is down, stop there."""
+        try:
+            ConnectionPool.check_connection(conn)
+        except psycopg.Error:
+            if not self._answers():
+                raise _Unreachable() from None
+            raise
+
+    def _answers(self):
+        """Whether the database accepts a new connection now; if not, requests are refused at once until it does."""
+        try:
+            psycopg.connect(self.url, connect_timeout=PROBE_SECONDS).close()
+        except psycopg.Error as error:
+            if self._reachable.is_set():
+                log.warning("database unreachable, refusing requests until it answers: %s", _reason(error))
+            self._reachable.clear()
+            return False
+        return True
+
+    def _reconnect(self):
+        """While the database was down: refuse at once, or, once it answers, start a new pool.
+
+        The old pool would wait out its own growing delays between attempts (up to minutes) before it
+        noticed; a new one connects at once.
+        """
+        with self._reconnecting:
+            if self._reachable.is_set():
+                return
+            if not self._answers():
+                raise StoreUnavailableError(self.name, "the database does not answer")
+            old, self._pool = self._pool, self._new_pool()
+            self._pool.open(wait=False)
+            threading.Thread(target=old.close, kwargs={"timeout": 1.0}, daemon=True).start()
+            self._reachable.set()
+            log.warning("database answers again: reconnected")
 
     def close(self):
         """Close every connection of the pool, and stop listening."""
@@ -131,13 +180,19 @@ class PostgresStore(Store):
             yield conn
             return
         try:
+            if not self._reachable.is_set():
+                self._reconnect()
             with self._pool.connection() as conn:
                 self._local.conn = conn
                 try:
                     yield conn
                 finally:
                     self._local.conn = None
+        except _Unreachable:
+            raise StoreUnavailableError(self.name, "the database does not answer") from None
         except psycopg.OperationalError as error:
+            if not isinstance(error, psycopg_pool_timeout()):
+                self._answers()  # a connection lost mid-request: is it the database that went?
             raise StoreUnavailableError(self.name, _reason(error)) from None
         except psycopg.errors.DataCorrupted as error:  # pragma: no cover - the database's own damage
             raise DamagedFileError(self.name, _reason(error)) from None
@@ -352,6 +407,10 @@ class PostgresStore(Store):
             conn.execute("DELETE FROM rt_meta WHERE key = 'secret_key'")
         self._cached = (None, None)
         self._records_cache.clear()
+
+
+class _Unreachable(BaseException):
+    """Raised by the pool's check when the database is down: the pool stops retrying (it does on any Exception)."""
 
 
 class Report:

@@ -233,6 +233,9 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
         language = LANGUAGES[start % 2]
         action.prepare()
         before = stored_files(app)
+        # A batch an earlier fault left unfinished (stored, its set members not yet added) is completed
+        # by the next write to its stream, which may then fail: only then may a 503 come with changed files.
+        unfinished = any("unfinished" in report.detail for report in world["store"].check())
         caplog.clear()
         with monkeypatch.context() as patch:
             disk = FailingDisk(patch, app.config["DATA_DIR"], call, code, start)
@@ -248,7 +251,7 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
             refused += 1
             assert_refused(response, language)
             assert action.stored(marker) == 0, context
-            assert stored_files(app) == before, context
+            assert unfinished or stored_files(app) == before, context
             # The log names the file that could not be written.
             assert any("write failed on " + app.config["DATA_DIR"] in r.getMessage() for r in caplog.records)
         else:
@@ -270,28 +273,31 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
     assert action.stored(f"{kind} after the fault") == 1
 
 
-def test_response_stored_before_its_receipt_failed_is_acknowledged(app, world, monkeypatch, caplog):
-    """The receipt is written after the response: if only it fails, the response stands and is acknowledged."""
+def test_a_receipt_whose_set_failed_after_the_response_is_completed_by_the_next_write(app, world, monkeypatch, caplog):
+    """The response's line (and its intent) is fsynced first: if only the receipt's set then fails, the
+    submission stands and is acknowledged with its code, and the next write to the survey adds the receipt."""
     action = Action(world, "survey")
-    receipts = surveys.receipts_set(world["survey"].id)
-    real_add = world["store"].add_member
-
-    def add_member(name, member):
-        with monkeypatch.context() as patch:
-            FailingDisk(patch, app.config["DATA_DIR"], "fsync", errno.ENOSPC, 1)
-            return real_add(name, member)
-
-    count = len(world["store"].members(receipts))
-    monkeypatch.setattr(world["store"], "add_member", add_member)
-    response = action.send("receipt lost", "en")
+    store, survey = world["store"], world["survey"]
+    receipts = surveys.receipts_set(survey.id)
+    count = len(store.members(receipts))
+    with monkeypatch.context() as patch:
+        # The journal's fsync is the request's first; the receipts' set, the second, fails.
+        FailingDisk(patch, app.config["DATA_DIR"], "fsync", errno.ENOSPC, 2)
+        response = action.send("receipt delayed", "en")
     assert response.status_code == 303 and response.location.endswith(action.success)
-    assert action.stored("receipt lost") == 1
-    assert len(world["store"].members(receipts)) == count
+    assert action.stored("receipt delayed") == 1
+    assert len(store.members(receipts)) == count
     thanks = page_text(action.client.get(response.location))
-    assert "Thank you: your answers were saved" in thanks and "Your receipt code" not in thanks
-    path = world["store"].set_path(receipts)
-    assert [r.getMessage() for r in caplog.records if r.name == "roundtable.surveys"] == [
-        f"response stored without a receipt: {path}: ENOSPC No space left on device"]
+    assert "Thank you: your answers were saved" in thanks and "Your receipt code" in thanks
+    path = store.stream_paths(surveys.stream(survey.id))[0]
+    assert [r.getMessage() for r in caplog.records if r.name == "roundtable.store.files"] == [
+        f"submissions stored, their set members left to the next write: {store.set_path(receipts)}: "
+        "ENOSPC No space left on device"]
+    assert [r for r in store.check() if r.path == path and "1 unfinished" in r.detail]
+    response = action.send("the next one", "en")
+    assert response.status_code == 303
+    assert len(store.members(receipts)) == count + 2
+    assert not [r for r in store.check() if "unfinished" in r.detail]
     assert_no_crash(caplog)
 
 

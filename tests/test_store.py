@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from roundtable.store import DamagedFileError, FileStore, MemoryStore
+from roundtable.store import AlreadyStored, DamagedFileError, FileStore, MemoryStore
 from roundtable.store.api import open_store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -123,6 +123,27 @@ def test_append_records_and_streams(store):
     replaced = store.append("votes", {"_id": first, "choice": "maybe"})
     assert replaced != first
     assert sorted(_ids(store.records("votes"), "_id")) == sorted([first, second, replaced])
+
+
+def test_append_stores_its_members_with_the_record_in_one_step(store):
+    """``members`` land with the record; a refused append (already stored, or its guard) stores none of them."""
+    receipt, again, refused = _member(1), _member(2), _member(3)
+    first = store.append("answers-s1", {"q": 1}, once=("sent-s1", _member(9)), members=[("receipts-s1", receipt)])
+    assert store.records("answers-s1") == [{"q": 1, "_id": first}]
+    assert store.members("receipts-s1") == {receipt} and store.members("sent-s1") == {_member(9)}
+    with pytest.raises(AlreadyStored):
+        store.append("answers-s1", {"q": 2}, once=("sent-s1", _member(9)), members=[("receipts-s1", again)])
+
+    def closed():
+        raise ValueError("round closed")
+
+    with pytest.raises(ValueError):
+        store.append("answers-s1", {"q": 3}, guard=closed, members=[("receipts-s1", refused)])
+    assert len(store.records("answers-s1")) == 1
+    assert store.members("receipts-s1") == {receipt}
+    with pytest.raises(ValueError):
+        store.append("answers-s1", {"q": 4}, members=[("receipts-s1", "not hex")])
+    assert len(store.records("answers-s1")) == 1
 
 
 def test_ids_are_random_hex_not_sequential(store):

@@ -99,12 +99,15 @@ class Store(Protocol):
 
     # streams of records (responses, ballots)
     def append(self, stream: str, record: Document, guard: Callable[[], None] | None = None,
-               once: tuple[str, str] | None = None) -> str:
+               once: tuple[str, str] | None = None, members: Iterable[tuple[str, str]] = ()) -> str:
         """Durably add ``record`` to ``stream`` under the stream's lock; return its random id.
 
         ``guard`` runs under the lock before anything is written (raising stops
         the write); ``once`` is ``(set, member)``: ``AlreadyStored`` if the set
         holds the member, else the member is stored with the record.
+        ``members`` are ``(set, member)`` pairs added to their sets. The
+        record, ``once``'s member and ``members`` are one step: stored
+        together, or (refused, failed, or cut short by a crash) not at all.
         """
 
     def extend(self, stream: str, records: Iterable[Document]) -> list[str]:

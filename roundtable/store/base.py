@@ -209,7 +209,7 @@ class Store(abc.ABC):
         """Context manager yielding a ``Transaction``; commits on success."""
 
     @abc.abstractmethod
-    def append(self, stream, record, guard=None, once=None):
+    def append(self, stream, record, guard=None, once=None, members=()):
         """Durably append ``record`` to ``stream``; return its random id.
 
         ``guard``, if given, is called while the stream is locked, before
@@ -222,6 +222,12 @@ class Store(abc.ABC):
         is written; otherwise the member is added to the set, durably, after
         the record and before the lock is released. Only appends to this
         stream may add to that set.
+
+        ``members``, ``(set name, member)`` pairs (a receipt's digest), are
+        added to their sets with the record, as one step: after a refusal, a
+        failure or a crash, either the record and every member are stored, or
+        none of them is. A member never shares a line, id or place with the
+        record (docs/storage.md, "One atomic submission").
         """
 
     @abc.abstractmethod

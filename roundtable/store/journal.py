@@ -30,22 +30,47 @@ def encode_record(record):
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def parse_lines(path, payload, first_line=1):
+# A batch whose records come with set members opens with an *intent* line
+# {"_pending": {"records": n, "members": [[set, member], ...]}}, overwritten in
+# place by a mark of the same length once the members are in their sets: see
+# docs/storage.md, "One atomic submission".
+PENDING_KEY = "_pending"
+_ERASED = b'{"' + PENDING_KEY.encode() + b'":0}'
+
+
+def intent_line(records, members):
+    """The line that opens a batch of ``records`` records stored with ``members`` ((set, member) pairs)."""
+    return encode_record({PENDING_KEY: {"records": records, "members": [list(pair) for pair in members]}})
+
+
+def erased(line):
+    """What an intent ``line`` becomes once done: a mark of the same length that says nothing."""
+    return _ERASED + b" " * (len(line) - len(_ERASED) - 1) + b"\n"
+
+
+def parse_lines(path, payload, first_line=1, pending=None, base=0):
     """Parse complete journal lines; return (records, bytes consumed).
 
-    Bytes after the last newline (a torn write) are not consumed.
+    Bytes after the last newline (a torn write) are not consumed. Intent
+    lines are not records: the offsets (``base`` + offset in ``payload``) of
+    those not yet erased are added to ``pending`` when it is given.
     """
     end = payload.rfind(b"\n") + 1
     records = []
+    offset = 0
     for number, line in enumerate(payload[:end].splitlines(), start=first_line):
+        start, offset = offset, offset + len(line) + 1
         try:
             record = json.loads(line)
         except (ValueError, UnicodeDecodeError) as error:
             raise DamagedFileError(path, f"line {number} is not valid JSON ({error})") from error
         if not isinstance(record, dict):
             raise DamagedFileError(path, f"line {number} is not a record")
-        if GENERATION_KEY in record and len(record) == 1:
-            continue  # the journal's generation mark (its first line), not a record
+        if len(record) == 1 and (GENERATION_KEY in record or PENDING_KEY in record):
+            # The journal's generation mark (its first line), or an intent: not a record.
+            if pending is not None and record.get(PENDING_KEY):
+                pending.add(base + start)
+            continue
         records.append(record)
     return records, end
 
@@ -139,6 +164,22 @@ def append_lines(path, lines):
         os.close(fd)
 
 
+def erase_intent(path, offset, line):
+    """Overwrite the intent ``line`` at ``offset`` by its erased mark (no fsync); return the journal's signature."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError as error:
+        raise WriteFailedError(path, describe(error)) from error
+    try:
+        if os.pwrite(fd, erased(line), offset) != len(line):
+            raise OSError(28, "short write")
+        return _signature(fd)
+    except OSError as error:
+        raise WriteFailedError(path, describe(error)) from error
+    finally:
+        os.close(fd)
+
+
 class JournalReader:
     """Reads a journal incrementally: only bytes added since the last read are parsed.
 
@@ -160,12 +201,14 @@ class JournalReader:
         self.unparsed_bytes = 0
         self.partial = False  # records were dropped (see drop): the next read starts from the top
         self.seen = None  # the journal's signature when the reader had consumed all of it
+        self.pending = set()  # offsets of intent lines seen not yet erased (see parse_lines)
         self._lock = threading.Lock()
 
     def _reset(self, inode):
         self.inode, self.offset, self.lines, self.last, self.records = inode, 0, 0, b"", []
         self.unparsed, self.unparsed_bytes = [], 0
         self.partial = False
+        self.pending = set()
 
     def size(self):
         """Records held (unparsed lines counted by their bytes), for the bounded cache."""
@@ -242,7 +285,7 @@ class JournalReader:
                 file.seek(0)
                 payload = file.read()
             payload = payload[len(self.last):]
-        records, consumed = parse_lines(self.path, payload, self.lines + 1)
+        records, consumed = parse_lines(self.path, payload, self.lines + 1, self.pending, self.offset)
         if consumed:
             # Rebind rather than extend: a caller may still hold the old list.
             self.records = self.records + records

@@ -39,10 +39,11 @@ class MemoryStore(Store):
             self._version += 1
         self.changes.announce()
 
-    def append(self, stream, record, guard=None, once=None):
-        """Append a copy of ``record`` to ``stream`` (unless the set of ``once`` holds its member)."""
+    def append(self, stream, record, guard=None, once=None, members=()):
+        """Append a copy of ``record`` to ``stream`` with ``members`` in their sets (unless the set of ``once`` holds its member)."""
         record = copy.deepcopy(dict(record))
         record["_id"] = new_id()
+        marks = [(check_stream_name(name), check_member(member).decode()) for name, member in members]
         if once is not None:
             once = (check_stream_name(once[0]), check_member(once[1]).decode())
         with self._lock:
@@ -51,8 +52,8 @@ class MemoryStore(Store):
             if guard:
                 guard()
             self._streams.setdefault(check_stream_name(stream), []).append(record)
-            if once:
-                self._sets.setdefault(once[0], set()).add(once[1])
+            for name, member in marks + ([once] if once else []):
+                self._sets.setdefault(name, set()).add(member)
             self._version += 1
         self.changes.announce()
         return record["_id"]

@@ -248,11 +248,12 @@ class PostgresStore(Store):
 
     # -- streams -----------------------------------------------------------
 
-    def append(self, stream, record, guard=None, once=None):
-        """Store ``record`` in ``stream``, under the stream's lock (see ``Store.append``)."""
+    def append(self, stream, record, guard=None, once=None, members=()):
+        """Store ``record`` in ``stream`` with ``members`` in their sets, in one transaction under the stream's lock."""
         check_stream_name(stream)
         record = copy_document(record)
         record["_id"] = new_id()
+        marks = [(check_stream_name(name), check_member(member).decode()) for name, member in members]
         if once is not None:
             once = (check_stream_name(once[0]), check_member(once[1]).decode())
         with self._write(f"stream:{stream}") as conn:
@@ -264,6 +265,10 @@ class PostgresStore(Store):
                           (stream, record["_id"], Jsonb(record)))
             if once:
                 conn.execute("INSERT INTO rt_members (set_name, member) VALUES (%s, %s)", once)
+            if marks:
+                with conn.cursor() as cursor:
+                    cursor.executemany("INSERT INTO rt_members (set_name, member) VALUES (%s, %s) "
+                                       "ON CONFLICT DO NOTHING", marks)
         return record["_id"]
 
     def extend(self, stream, records):

@@ -31,19 +31,23 @@ KINDS = ("shipped", "no_write", "one_line", "one_write")
 
 
 def create(kind, config=None):
-    """The app (``create_app(config)``), with its store's writes replaced as ``kind`` says."""
+    """Make the app (``create_app(config)``) with its store's writes replaced as ``kind`` says."""
+    app = create_app(config)
+    app.config["STORE"] = replaced(app.config["STORE"], kind, app.config["DATA_DIR"])
+    return app
+
+
+def replaced(store, kind, data_dir):
+    """``store`` with its writes replaced as ``kind`` says (one-line files go in ``data_dir``); ``store`` is left alone."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
-    app = create_app(config)
     if kind == "no_write":
-        app.config["STORE"] = _Replaced(app.config["STORE"], append=lambda stream, record, guard=None, once=None:
-                                        new_id(), add_member=lambda name, member: None,
-                                        add_members=lambda name, members: None)
-    elif kind in ("one_line", "one_write"):
-        writes = _OneLine(os.path.join(app.config["DATA_DIR"], "one-line"), paired=kind == "one_write")
-        app.config["STORE"] = _Replaced(app.config["STORE"], append=writes.append, add_member=writes.add_member,
-                                        add_members=writes.add_members)
-    return app
+        return _Replaced(store, append=lambda stream, record, guard=None, once=None: new_id(),
+                         add_member=lambda name, member: None, add_members=lambda name, members: None)
+    if kind in ("one_line", "one_write"):
+        writes = _OneLine(os.path.join(data_dir, "one-line"), paired=kind == "one_write")
+        return _Replaced(store, append=writes.append, add_member=writes.add_member, add_members=writes.add_members)
+    return store
 
 
 class _Replaced:

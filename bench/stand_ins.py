@@ -2,7 +2,8 @@
 
 gunicorn serves ``stand_ins:create("KIND")`` instead of ``app:app``. Each
 kind replaces every write a submission makes (the response's ``append``,
-with its ``once`` retry mark, and the receipt's ``add_member``), on whatever
+with its ``once`` retry mark and its receipt among its ``members``, and
+``add_member(s)``), on whatever
 store ``ROUNDTABLE_DATABASE_URL`` (or the data directory) gives the app,
 without knowing which backend it is; reads stay the store's own:
 
@@ -13,10 +14,9 @@ without knowing which backend it is; reads stay the store's own:
   every stream and set, with one write and one fsync per batch of threads
   (group commit) and nothing else: no lock between processes, no check of
   the stream, no fold, nothing another process could read back;
-- ``one_write``: the same, and a response's lines are held back until its
-  receipt's comes (the thread's next ``add_member``), so that the response,
-  its retry mark and its receipt go in one write and one fsync. The cheapest
-  durable submission there could be.
+- ``one_write``: the same, and the response, its retry mark and its receipt
+  go in one write and one fsync. The cheapest durable submission there
+  could be.
 """
 
 import os
@@ -42,7 +42,7 @@ def replaced(store, kind, data_dir):
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     if kind == "no_write":
-        return _Replaced(store, append=lambda stream, record, guard=None, once=None: new_id(),
+        return _Replaced(store, append=lambda stream, record, guard=None, once=None, members=(): new_id(),
                          add_member=lambda name, member: None, add_members=lambda name, members: None)
     if kind in ("one_line", "one_write"):
         writes = _OneLine(os.path.join(data_dir, "one-line"), paired=kind == "one_write")
@@ -70,7 +70,6 @@ class _OneLine:
         self.group = GroupCommit()
         self.opened = {}
         self.lock = threading.Lock()
-        self.held = threading.local()
 
     def commit(self, batch):
         """One write and one fsync for every line of the batch (the group commit's leader)."""
@@ -88,18 +87,21 @@ class _OneLine:
             entry.finish()
 
     def write(self, line, guard=None):
-        """``line`` durable, after whatever this thread held back."""
-        line, self.held.line = getattr(self.held, "line", b"") + line, b""
+        """``line`` durable (group commit)."""
         self.group.submit(Append(line, guard), self.commit)
 
-    def append(self, stream, record, guard=None, once=None):
-        """The record's line (and its retry mark's); a response's is held for its receipt with ``paired``."""
+    def append(self, stream, record, guard=None, once=None, members=()):
+        """The record's line, its retry mark's and its members' (a receipt's): with ``paired``, in one write."""
         record = dict(record, _id=new_id())
-        line = encode_record(record) + (once[1].encode() + b"\n" if once else b"")
-        if self.paired and stream.startswith("responses-"):
-            self.held.line = getattr(self.held, "line", b"") + line  # written with the receipt's line, next
+        marks = [once[1]] if once else []
+        marks.extend(member for _set, member in members)
+        lines = [encode_record(record)] + [mark.encode() + b"\n" for mark in marks]
+        if self.paired:
+            self.write(b"".join(lines), guard)
         else:
-            self.write(line, guard)
+            for line in lines[:-1]:
+                self.write(line)
+            self.write(lines[-1], guard)
         return record["_id"]
 
     def add_member(self, name, member):

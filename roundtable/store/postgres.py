@@ -14,6 +14,7 @@ for a meeting's stream to change (the projector) hears of a ballot another
 server stored without polling for it.
 """
 
+import collections
 import contextlib
 import importlib.resources
 import logging
@@ -29,9 +30,11 @@ from .sets import check_member
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
+RECORDS_CACHED = 20_000  # records a server keeps in memory between reads (the file store keeps 5,000)
 PROBE_SECONDS = 2  # how long a look at whether a database that was down answers again may take
 CHANNEL = "roundtable"
 _LISTENER_LOCK = threading.Lock()
+_CACHE_LOCK = threading.Lock()
 _SHUFFLER = secrets.SystemRandom()  # the order bulk records land in must not be predictable
 
 try:  # an optional extra: pip install -e ".[postgres]"
@@ -75,13 +78,19 @@ class PostgresStore(Store):
         self._listening = threading.Event()
         self._closed = threading.Event()
         self._cached = (None, None)  # (documents version, frozen Tables)
-        self._records_cache = {}  # stream -> (its version, records)
+        self._cached_data = (None, None)  # (documents version, {table: {id: document}}): never changed in place
+        self._records_cache = collections.OrderedDict()  # stream -> (its version, records), least recently used first
+        self._records_cached = 0  # records held in _records_cache, at most RECORDS_CACHED
         try:
             self._pool.open(wait=True, timeout=timeout)
         except Exception as error:
             self._pool.close()
             raise StoreUnavailableError(self.name, _reason(error)) from None
         self._reachable.set()
+        if self.schema_version() != SCHEMA_VERSION:
+            # A new database (or one from an older version): its tables, as `store init` makes them.
+            log.warning("creating or upgrading Roundtable's tables in %s", self.name)
+            self.init()
 
     def _new_pool(self):
         # ``check``: a connection the database dropped while it sat in the pool (a restart, a failover, an
@@ -229,6 +238,7 @@ class PostgresStore(Store):
             version, data = _read_documents(conn)
             tables = Tables.over(_tinydb_data(data))
             self._cached = (version, tables)
+            self._cached_data = (version, data)
             return tables
 
     @contextlib.contextmanager
@@ -239,7 +249,11 @@ class PostgresStore(Store):
         with self._write("documents") as conn:
             self._local.documents = True
             try:
-                _, before = _read_documents(conn)
+                # Under the documents' lock nobody else changes them: the version read now is what holds.
+                (version,) = conn.execute("SELECT n FROM rt_versions WHERE name = 'documents'").fetchone()
+                cached_version, before = self._cached_data
+                if cached_version != version:
+                    version, before = _read_documents(conn)
                 holder = _Holder(_tinydb_data(before))
                 yield Transaction(TinyDB(storage=lambda: holder))
                 _write_changes(conn, before, holder.data)
@@ -299,6 +313,8 @@ class PostgresStore(Store):
         row = conn.execute("SELECT n FROM rt_versions WHERE name = %s", (f"stream:{stream}",)).fetchone()
         cached = self._records_cache.get(stream)
         if row is not None and cached is not None and cached[0] == row[0]:
+            with contextlib.suppress(KeyError):
+                self._records_cache.move_to_end(stream)
             return cached
         rows = conn.execute(
             "SELECT n, NULL FROM rt_versions WHERE name = %s "
@@ -307,8 +323,21 @@ class PostgresStore(Store):
         version = next((n for n, record in rows if n is not None), None)
         found = (version, tuple(record for n, record in rows if n is None))
         if version is not None:
-            self._records_cache[stream] = found
+            self._cache_records(stream, found)
         return found
+
+    def _cache_records(self, stream, found):
+        """Keep a stream's records for the next read, forgetting the least recently read beyond the limit."""
+        with _CACHE_LOCK:
+            old = self._records_cache.pop(stream, None)
+            self._records_cached -= len(old[1]) if old else 0
+            if len(found[1]) > RECORDS_CACHED:
+                return
+            self._records_cache[stream] = found
+            self._records_cached += len(found[1])
+            while self._records_cached > RECORDS_CACHED:
+                _, dropped = self._records_cache.popitem(last=False)
+                self._records_cached -= len(dropped[1])
 
     def streams(self):
         """Names of the streams that hold records."""
@@ -410,8 +439,10 @@ class PostgresStore(Store):
             conn.execute("TRUNCATE rt_documents, rt_records, rt_members")
             conn.execute("DELETE FROM rt_versions WHERE name <> 'documents'")
             conn.execute("DELETE FROM rt_meta WHERE key = 'secret_key'")
-        self._cached = (None, None)
-        self._records_cache.clear()
+        self._cached = self._cached_data = (None, None)
+        with _CACHE_LOCK:
+            self._records_cache.clear()
+            self._records_cached = 0
 
 
 class _Unreachable(BaseException):

@@ -104,9 +104,10 @@ class Client:
 class Server:
     """Roundtable under the README's production command, on 127.0.0.1 and a free port; a context manager."""
 
-    def __init__(self, data_dir, app_spec=None):
+    def __init__(self, data_dir, app_spec=None, database_url=None):
         self.data_dir = data_dir
         self.app_spec = app_spec  # instead of the README's app:app, a module in bench/ (see stand_ins.py)
+        self.database_url = database_url  # ROUNDTABLE_DATABASE_URL; None: the file store in data_dir
         self.port = free_port()
         self.process = None
         self.log = tempfile.TemporaryFile()
@@ -129,6 +130,9 @@ class Server:
 
     def __enter__(self):
         env = dict(os.environ, **production_environment(), ROUNDTABLE_DATA_DIR=self.data_dir)
+        env.pop("ROUNDTABLE_DATABASE_URL", None)
+        if self.database_url:
+            env["ROUNDTABLE_DATABASE_URL"] = self.database_url
         self.process = subprocess.Popen([sys.executable, "-m", "gunicorn", *self.command], cwd=ROOT, env=env,
                                         stdout=self.log, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + BOOT_TIMEOUT

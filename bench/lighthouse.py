@@ -27,7 +27,7 @@ import tempfile
 from harness import Client, Server
 
 from roundtable import demo
-from roundtable.store import FileStore
+from roundtable.store.api import open_store
 
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --no-first-run --disable-sync --disable-quic")
@@ -65,7 +65,7 @@ def main():
     parser.add_argument("--keep", help="a directory to keep Lighthouse's JSON reports in")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        credentials = demo.seed_demo(FileStore(os.path.join(data_dir, "store")))
+        credentials = demo.seed_demo(open_store(None, data_dir))
         with Server(data_dir) as server:
             client = Client(server.port)
             client.log_in("leader", credentials["leader"])

@@ -1,22 +1,29 @@
 """Roundtable's benchmarks with their targets: bare requests, durable submissions, growth, votes, dashboard, memory.
 
-Builds three data directories through the domain layer (1,000, 10,000 and
-100,000 stored responses; see world.py), serves each with the README's
-production command on 127.0.0.1 (harness.Server), drives load with wrk when it
-is installed (``apt-get install -y wrk``; else a bundled Python generator,
-see load.py), and stops everything at the end. Figures that are compared
-(submit vs hello, 1k vs 100k...) are measured in alternating slices, so that
-whatever else the machine is doing weighs on both alike.
+Builds three places through the domain layer (1,000, 10,000 and 100,000
+stored responses; see world.py): data directories for the file store, or,
+with ``--database-url``, PostgreSQL databases named after that one
+(``<name>_1k``...; see databases.py), dropped at the end. Serves each with
+the README's production command on 127.0.0.1 (harness.Server), and the
+10,000 place a second time with the store's writes replaced by nothing
+(``stand_ins:create("no_write")``), for ``submit_vs_no_write``. Drives load
+with wrk when it is installed (``apt-get install -y wrk``; else a bundled
+Python generator, see load.py), and stops everything at the end. Figures
+that are compared (submit vs no_write, 1k vs 100k...) are measured in
+alternating slices, so that whatever else the machine is doing weighs on
+both alike.
 
 Prints a table, then as its last line one JSON object with the figures.
 
     python bench/run.py            # the full run (about 5 minutes)
     python bench/run.py --quick    # the same figures from shorter runs (under 3 minutes)
     python bench/run.py --generator python   # force the bundled load generator
+    python bench/run.py --database-url postgresql://postgres@127.0.0.1:5432/rt_bench   # on PostgreSQL
 """
 
 import argparse
 import collections
+import contextlib
 import json
 import os
 import platform
@@ -30,6 +37,7 @@ import urllib.parse
 
 from itsdangerous import BadSignature, TimestampSigner
 
+import databases
 import harness
 import live_vote
 import load
@@ -39,17 +47,19 @@ from load import Target
 from roundtable import codes, surveys
 
 CONNECTIONS = 16
-VOTERS = 200
+VOTERS = 200  # on the file store: one server, as before
+VOTERS_POSTGRES = 1000  # on PostgreSQL: spread over two servers on one database
 PLANS = {
     # seconds per slice, rounds of slices, dashboard samples
     "quick": {"slice": 1, "rounds": 4, "dashboard": 12},
     "full": {"slice": 3, "rounds": 8, "dashboard": 40},
 }
 TARGETS = {
-    "submit_ratio": (">=", 0.5), "submit_p99_vs_hello": ("<=", 3), "growth_total": ("<=", 1.5),
+    "submit_vs_no_write": (">=", 0.8), "submit_p99_vs_hello": ("<=", 3), "growth_total": ("<=", 1.5),
     "growth_survey": ("<=", 2), "vote_to_screen_p99_ms": ("<=", 1000), "dashboard_ratio": ("<=", 2),
     "rss_mb_per_worker": ("<=", 150), "lost": ("==", 0),
 }
+POSTGRES_TARGETS = {"submit_vs_no_write": (">=", 0.5)}  # a round trip to the database per write
 
 
 class Bench:
@@ -172,37 +182,86 @@ def generator_name(generator):
     return "bundled Python generator (2 processes, keep-alive)"
 
 
-def options(doc, plans):
-    """The command line of a benchmark with --quick and --generator: (arguments, plan from ``plans``)."""
+def options(doc, plans, database=False):
+    """The command line of a benchmark with --quick, --generator (and --database-url): (arguments, plan)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter slices and fewer rounds")
     parser.add_argument("--generator", choices=("wrk", "python"), default=load.default_generator())
+    if database:
+        parser.add_argument("--database-url", help="PostgreSQL: places are databases named after this one's, "
+                                                   "made and dropped through it (it is left alone)")
     args = parser.parse_args()
     return args, plans["quick" if args.quick else "full"]
 
 
+@contextlib.contextmanager
+def places(tmp, admin_url):
+    """``make(name)`` -> (data directory, database URL or None) for each place; databases dropped at the end."""
+    made = []
+
+    def make(name):
+        data_dir = os.path.join(tmp, name)
+        if not admin_url:
+            return data_dir, None
+        url = databases.derived(admin_url, name)
+        made.append(url)
+        return data_dir, url
+
+    try:
+        yield make
+    finally:
+        for url in made:
+            databases.drop(admin_url, url)
+
+
 def main():
-    args, plan = options(__doc__, PLANS)
+    args, plan = options(__doc__, PLANS, database=True)
     bench = Bench(plan, args.generator)
     rng = random.Random(8)
     began = time.monotonic()
     load_at_start = harness.load_average()
+    admin_url = args.database_url
+    backend = "postgresql" if admin_url else "files"
+    targets_here = dict(TARGETS, **(POSTGRES_TARGETS if admin_url else {}))
     print(f"Roundtable benchmark ({'quick' if args.quick else 'full'}), {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"machine     {machine()}; load average {load_at_start[0]:.2f} {load_at_start[1]:.2f} "
           f"{load_at_start[2]:.2f} at start")
+    print(f"store       {'PostgreSQL, a database per place, named after ' + databases.derived(admin_url, '*') if admin_url else 'the file store, a data directory per place'}")
     print(f"server      {harness.production_line()} (the README's production command)")
     print(f"load        {generator_name(args.generator)}, {CONNECTIONS} connections; "
           f"slices of {plan['slice']} s, {plan['rounds']} rounds, alternating")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, places(tmp, admin_url) as place:
         print("filling    ", end=" ", flush=True)
-        shared = world.documents(os.path.join(tmp, "documents"), VOTERS)
-        small = world.build(os.path.join(tmp, "1k"), shared, 1_000)
-        medium = world.build(os.path.join(tmp, "10k"), shared, 10_000)
-        large = world.build(os.path.join(tmp, "100k"), shared, 100_000, big=10_000, small=100)
+        data_dir, url = place("documents")
+        if url:
+            os.makedirs(data_dir)
+            databases.create(admin_url, url)
+            databases.init(url, data_dir)
+        shared = world.documents(data_dir, VOTERS, database_url=url, admin_url=admin_url)
+        (dir_1k, url_1k), (dir_10k, url_10k), (dir_100k, url_100k) = place("1k"), place("10k"), place("100k")
+        small = world.build(dir_1k, shared, 1_000, database_url=url_1k)
+        medium = world.build(dir_10k, shared, 10_000, database_url=url_10k)
+        large = world.build(dir_100k, shared, 100_000, big=10_000, small=100, database_url=url_100k)
+        voting = {"meeting": shared.meeting, "seats": shared.seats, "servers": 1, "place": large}
+        if admin_url:  # 1,000 voters over two servers, in a database of their own (the roster of 1,000 stays there)
+            vote_dir, vote_url = place("vote")
+            os.makedirs(vote_dir)
+            databases.create(admin_url, vote_url)
+            databases.init(vote_url, vote_dir)
+            vote_app = world.open_app(vote_dir, vote_url)
+            meeting, seats = live_vote.prepare(vote_app, VOTERS_POSTGRES)
+            voting = {"meeting": meeting, "seats": seats, "servers": 2,
+                      "place": world.World(vote_dir, vote_app, [], {}, vote_url)}
         print(f"1k, 10k and 100k responses stored in {time.monotonic() - began:.0f} s")
-        with Server(small.data_dir) as s1k, Server(medium.data_dir) as s10k, Server(large.data_dir) as s100k:
+        with contextlib.ExitStack() as running:
+            def serve(where, app_spec=None):
+                return running.enter_context(Server(where.data_dir, app_spec, database_url=where.database_url))
+
+            s1k, s10k, s100k = serve(small), serve(medium), serve(large)
+            no_write = serve(medium, 'stand_ins:create("no_write")')  # the same place, its writes replaced
             targets = {
                 "submit_10k": submit_target(s10k, medium.targets, rng),
+                "no_write_10k": submit_target(no_write, medium.targets, rng),
                 "submit_1k": submit_target(s1k, small.targets, rng),
                 "submit_100k": submit_target(s100k, large.targets, rng),
                 "survey_10k": submit_target(s100k, large.targets[:1], rng),
@@ -211,19 +270,23 @@ def main():
             before = {place: place.responses(place.targets) for place in (small, medium, large)}
             server_cpu, wall = s10k.cpu_seconds(), time.monotonic()
             base = bench.alternate({"hello": (s10k, hello_target(), None),
-                                    "submit": (s10k, targets["submit_10k"], medium)})
+                                    "submit": (s10k, targets["submit_10k"], medium),
+                                    "no_write": (no_write, targets["no_write_10k"], None)})
             server_cpu, wall = s10k.cpu_seconds() - server_cpu, time.monotonic() - wall
             total = bench.alternate({"1k": (s1k, targets["submit_1k"], small),
                                      "100k": (s100k, targets["submit_100k"], large)})
             survey = bench.alternate({"100": (s100k, targets["survey_100"], large),
                                       "10k": (s100k, targets["survey_10k"], large)})
             dash = dashboards(bench, {"1k": s1k, "100k": s100k})
-            votes = live_vote.vote(s100k, large.store, shared.meeting, shared.seats)
+            voters = [s100k] if voting["servers"] == 1 else [serve(voting["place"]) for _ in range(voting["servers"])]
+            votes = live_vote.vote(voters, voting["place"].store, voting["meeting"], voting["seats"])
             rss = max(s100k.rss_mb())
-            problems = "".join(server.problems() for server in (s1k, s10k, s100k))
+            problems = "".join(server.problems() for server in (s1k, s10k, s100k, no_write, *voters))
             checked = {place: lost_submissions(place, bench.sent[place], before[place])
                        for place in (small, medium, large)}
-    hello, submit = base["hello"], base["submit"]
+        for opened in {small, medium, large, voting["place"]}:
+            world.close(opened.app)
+    hello, submit, nothing = base["hello"], base["submit"], base["no_write"]
     per_submission = {name: x.seconds / max(1, x.acknowledged) for name, x in {**total, **survey}.items()}
     acknowledged = sum(a for a, _ in checked.values())
     figures = {
@@ -232,6 +295,9 @@ def main():
         "submit_rps": round(submit.acknowledged / submit.seconds),
         "submit_p99_ms": round(load.percentile(submit, 99), 1),
         "submit_ratio": round((submit.acknowledged / submit.seconds) / (hello.requests / hello.seconds), 2),
+        "no_write_rps": round(nothing.acknowledged / nothing.seconds),
+        "submit_vs_no_write": round((submit.acknowledged / submit.seconds) / (nothing.acknowledged / nothing.seconds),
+                                    2),
         "growth_total": round(per_submission["100k"] / per_submission["1k"], 2),
         "growth_survey": round(per_submission["10k"] / per_submission["100"], 2),
         "vote_to_screen_p99_ms": round(votes["p99_ms"]),
@@ -240,15 +306,16 @@ def main():
         "dashboard_ratio": round(dash["100k"] / dash["1k"], 2),
         "rss_mb_per_worker": round(rss, 1),
         "lost": sum(m for _, m in checked.values()) + votes["lost"],
+        "store": backend,
     }
-    failures = [x for x in (hello, submit, *total.values(), *survey.values())
+    failures = [x for x in (hello, submit, nothing, *total.values(), *survey.values())
                 if x.errors or sum(n for s, n in x.statuses.items() if not 200 <= s < 400)]
     load_at_end = harness.load_average()
     print()
     print(f"{'figure':<26}{'value':>10}  {'target':<22}")
     derived = dict(figures, submit_p99_vs_hello=figures["submit_p99_ms"] / max(figures["hello_p99_ms"], 0.001))
     for key, value in figures.items():
-        rule = TARGETS.get(key) or (TARGETS["submit_p99_vs_hello"] if key == "submit_p99_ms" else None)
+        rule = targets_here.get(key) or (targets_here["submit_p99_vs_hello"] if key == "submit_p99_ms" else None)
         note = ""
         if rule:
             checked_value = derived["submit_p99_vs_hello"] if key == "submit_p99_ms" else value
@@ -257,12 +324,14 @@ def main():
         print(f"{key:<26}{value:>10}  {note}")
     print()
     print(f"requests      hello {hello.requests} in {hello.seconds:.1f} s; submissions {submit.acknowledged} "
-          f"acknowledged (303) in {submit.seconds:.1f} s; {acknowledged} submissions and {votes['ballots']} ballots "
+          f"acknowledged (303) in {submit.seconds:.1f} s, {nothing.acknowledged} with no writes in "
+          f"{nothing.seconds:.1f} s; {acknowledged} submissions and {votes['ballots']} ballots "
           f"acknowledged in all, {figures['lost']} missing from the store")
     print(f"per submission ms  1k store {per_submission['1k'] * 1000:.2f}, 100k store {per_submission['100k'] * 1000:.2f}; "
           f"survey of 100 {per_submission['100'] * 1000:.2f}, survey of 10k {per_submission['10k'] * 1000:.2f}")
-    print(f"vote        {votes['ballots']} ballots from {VOTERS} voters in {votes['seconds']:.2f} s; ack -> screen "
-          f"median {votes['p50_ms']:.0f} ms, p99 {votes['p99_ms']:.0f} ms (screen polls every 500 ms)")
+    print(f"vote        {votes['ballots']} ballots from {votes['voters']} voters over {votes['servers']} server(s) in "
+          f"{votes['seconds']:.2f} s; ack -> screen median {votes['p50_ms']:.0f} ms, p99 {votes['p99_ms']:.0f} ms "
+          f"(the screen long-polls, as live.js)")
     print(f"cpu         generator {bench.generator_cpu / max(bench.generator_seconds, 0.001):.2f} cores on average; "
           f"server during hello and submit {server_cpu / wall:.2f} cores")
     print(f"errors      {len(failures)} slices with errors or statuses outside 2xx/3xx; "

@@ -1,22 +1,26 @@
-"""Roundtable with its stream appends replaced, for bench/ceiling.py; never for serving participants.
+"""Roundtable with its store's writes replaced, for bench/ceiling.py and bench/run.py; never for serving participants.
 
-gunicorn serves ``stand_ins:create("KIND")`` instead of ``app:app``:
+gunicorn serves ``stand_ins:create("KIND")`` instead of ``app:app``. Each
+kind replaces every write a submission makes (the response's ``append``,
+with its ``once`` retry mark and its receipt among its ``members``, and
+``add_member(s)``), on whatever
+store ``ROUNDTABLE_DATABASE_URL`` (or the data directory) gives the app,
+without knowing which backend it is; reads stay the store's own:
 
 - ``shipped``: the app as it is;
-- ``no_write``: an append stores nothing and returns at once (the request
-  path alone: form, CSRF, validation, receipt, redirect);
-- ``one_line``: an append writes its line to one file per process, shared by
-  every stream, with one write and one fsync per batch of threads (group
-  commit) and nothing else: no lock between processes, no check of the
-  stream, no fold, nothing another process could read back;
-- ``one_write``: the same, and a response's line is held back until its
-  receipt's line comes (the next append of the same thread), so that both go
-  in one write and one fsync. The cheapest durable submission there could be.
+- ``no_write``: writes store nothing and return at once (the request path
+  alone: form, CSRF, validation, the retry check, receipt, redirect);
+- ``one_line``: each write puts its lines in one file per process, shared by
+  every stream and set, with one write and one fsync per batch of threads
+  (group commit) and nothing else: no lock between processes, no check of
+  the stream, no fold, nothing another process could read back;
+- ``one_write``: the same, and the response, its retry mark and its receipt
+  go in one write and one fsync. The cheapest durable submission there
+  could be.
 """
 
 import os
 import threading
-import types
 
 from app import create_app
 from roundtable.store.base import new_id
@@ -26,32 +30,54 @@ from roundtable.store.journal import encode_record
 KINDS = ("shipped", "no_write", "one_line", "one_write")
 
 
-def create(kind):
-    """The app, with its store's ``append`` replaced as ``kind`` says."""
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}")
-    app = create_app()
-    store = app.config["STORE"]
-    if kind == "no_write":
-        store.append = types.MethodType(lambda self, stream, record, guard=None: new_id(), store)
-    elif kind in ("one_line", "one_write"):
-        paired = kind == "one_write"
-        store.append = types.MethodType(_one_line_append(os.path.join(store.root, "one-line"), paired), store)
+def create(kind, config=None):
+    """Make the app (``create_app(config)``) with its store's writes replaced as ``kind`` says."""
+    app = create_app(config)
+    app.config["STORE"] = replaced(app.config["STORE"], kind, app.config["DATA_DIR"])
     return app
 
 
-def _one_line_append(prefix, paired):
-    group = GroupCommit()
-    opened = {}
-    lock = threading.Lock()
-    held = threading.local()
+def replaced(store, kind, data_dir):
+    """``store`` with its writes replaced as ``kind`` says (one-line files go in ``data_dir``); ``store`` is left alone."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    if kind == "no_write":
+        return _Replaced(store, append=lambda stream, record, guard=None, once=None, members=(): new_id(),
+                         add_member=lambda name, member: None, add_members=lambda name, members: None)
+    if kind in ("one_line", "one_write"):
+        writes = _OneLine(os.path.join(data_dir, "one-line"), paired=kind == "one_write")
+        return _Replaced(store, append=writes.append, add_member=writes.add_member, add_members=writes.add_members)
+    return store
 
-    def commit(batch):
-        with lock:
-            fd = opened.get(os.getpid())
+
+class _Replaced:
+    """The app's store, whatever its backend, with some methods replaced (the store itself is left as it is)."""
+
+    def __init__(self, store, **methods):
+        self._store = store
+        self.__dict__.update(methods)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+class _OneLine:
+    """Writes as lines of one file per process, with group commit across every stream and set."""
+
+    def __init__(self, prefix, paired):
+        self.prefix = prefix
+        self.paired = paired
+        self.group = GroupCommit()
+        self.opened = {}
+        self.lock = threading.Lock()
+
+    def commit(self, batch):
+        """One write and one fsync for every line of the batch (the group commit's leader)."""
+        with self.lock:
+            fd = self.opened.get(os.getpid())
             if fd is None:
-                fd = opened[os.getpid()] = os.open(f"{prefix}-{os.getpid()}.log",
-                                                   os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                fd = self.opened[os.getpid()] = os.open(f"{self.prefix}-{os.getpid()}.log",
+                                                        os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         for entry in batch:
             if entry.guard:
                 entry.guard()
@@ -60,14 +86,28 @@ def _one_line_append(prefix, paired):
         for entry in batch:
             entry.finish()
 
-    def append(self, stream, record, guard=None):
+    def write(self, line, guard=None):
+        """``line`` durable (group commit)."""
+        self.group.submit(Append(line, guard), self.commit)
+
+    def append(self, stream, record, guard=None, once=None, members=()):
+        """The record's line, its retry mark's and its members' (a receipt's): with ``paired``, in one write."""
         record = dict(record, _id=new_id())
-        line = encode_record(record)
-        if paired and stream.startswith("responses-"):
-            held.line = line  # written with the receipt's line, which comes next
-            return record["_id"]
-        line, held.line = getattr(held, "line", b"") + line, b""
-        group.submit(Append(line, guard), commit)
+        marks = [once[1]] if once else []
+        marks.extend(member for _set, member in members)
+        lines = [encode_record(record)] + [mark.encode() + b"\n" for mark in marks]
+        if self.paired:
+            self.write(b"".join(lines), guard)
+        else:
+            for line in lines[:-1]:
+                self.write(line)
+            self.write(lines[-1], guard)
         return record["_id"]
 
-    return append
+    def add_member(self, name, member):
+        """The member's line."""
+        self.write(member.encode() + b"\n")
+
+    def add_members(self, name, members):
+        """The members' lines, in one write."""
+        self.write(b"".join(member.encode() + b"\n" for member in members))

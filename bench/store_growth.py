@@ -13,7 +13,7 @@ import tempfile
 import time
 
 import harness  # noqa: F401  (puts the project on sys.path)
-from roundtable.store import FileStore
+from roundtable.store.api import open_store
 
 SURVEYS = 100
 
@@ -43,7 +43,7 @@ def main():
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory() as root:
-            store = FileStore(root)
+            store = open_store(None, root)  # the file store
             fill(store, size)
             for n in range(200):
                 store.insert("partners", {"name": f"Partner {n}", "type": "business", "active": True})

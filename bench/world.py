@@ -3,14 +3,18 @@
 Surveys, the roster and accounts are made by the domain functions the app
 uses; stored responses go through ``surveys.add_responses``, the bulk path
 (validated like a submission, written in one durable write per survey
-instead of one fsync each).
+instead of one fsync each). A place is a data directory, and with a
+``database_url`` also a PostgreSQL database of its own (see databases.py):
+the store is whatever ``open_store`` makes of the two, as in the app.
 """
 
 import dataclasses
 import datetime
+import os
 import random
 import shutil
 
+import databases
 import live_vote
 from harness import PASSWORD  # first: harness puts the project on sys.path
 from app import create_app
@@ -31,6 +35,8 @@ class Documents:
     data_dir: str
     meeting: dict
     seats: list
+    database_url: str | None = None  # the documents' database, if they are in one
+    admin_url: str | None = None  # the database that places' databases are made from (--database-url)
 
 
 @dataclasses.dataclass(eq=False)
@@ -41,6 +47,7 @@ class World:
     app: object
     targets: list  # anonymous surveys, open for submissions
     sizes: dict  # survey id -> responses stored
+    database_url: str | None = None
 
     @property
     def store(self):
@@ -76,13 +83,25 @@ def fill_survey(store, survey, count, roster, rng, day, variety=50):
     surveys.add_responses(store, survey, batch, today=day)
 
 
-def documents(data_dir, voters=0):
+def open_app(data_dir, database_url=None):
+    """The app on a place: its data directory, and its database if it has one."""
+    return create_app({"DATA_DIR": data_dir, "DATABASE_URL": database_url})
+
+
+def close(app):
+    """Let go of the app's store (a database's connections), so the place can be copied or dropped."""
+    getattr(app.config["STORE"], "close", lambda: None)()
+
+
+def documents(data_dir, voters=0, database_url=None, admin_url=None):
     """The documents every world shares: roster, accounts, a meeting seating ``voters``, SURVEYS open health checks.
 
     SURVEYS - ANONYMOUS surveys speak for partners (the dashboard's history);
     ANONYMOUS are anonymous (the submission targets). Returns a ``Documents``.
+    With ``database_url``, the database must exist and hold the tables;
+    ``admin_url`` is a database to connect to when places are made from it.
     """
-    app = create_app({"DATA_DIR": data_dir})
+    app = open_app(data_dir, database_url)
     store = app.config["STORE"]
     types = partners.BUILTIN_TYPES
     partners.import_csv(store, "name,type\n" + "".join(f"Partner {n:03d},{types[n % len(types)]}\n"
@@ -96,18 +115,25 @@ def documents(data_dir, voters=0):
         survey = surveys.create_from_template(store, TEMPLATES["health_check"], attribution,
                                               today=START + datetime.timedelta(days=3 * n), key="health_check")
         surveys.set_status(store, survey.id, "open")
-    return Documents(data_dir, meeting, seats)
+    close(app)
+    return Documents(data_dir, meeting, seats, database_url, admin_url)
 
 
-def build(data_dir, shared, total, big=None, small=100, seed=1):
+def build(data_dir, shared, total, big=None, small=100, seed=1, database_url=None):
     """A copy of the ``shared`` documents holding ``total`` responses.
 
     Responses are spread evenly over the surveys, except that with ``big``
-    the first anonymous survey holds ``big`` and the second ``small``.
+    the first anonymous survey holds ``big`` and the second ``small``. When
+    the documents are in a database, the copy is the database ``database_url``
+    (made from them by databases.create).
     """
     rng = random.Random(seed)
-    shutil.copytree(shared.data_dir, data_dir)
-    app = create_app({"DATA_DIR": data_dir})
+    if shared.database_url:
+        os.makedirs(data_dir)
+        databases.create(shared.admin_url, database_url, template_url=shared.database_url)
+    else:
+        shutil.copytree(shared.data_dir, data_dir)
+    app = open_app(data_dir, database_url)
     store = app.config["STORE"]
     roster = partners.list_partners(store)
     made = sorted(surveys.list_surveys(store), key=lambda s: s.created)
@@ -120,4 +146,4 @@ def build(data_dir, shared, total, big=None, small=100, seed=1):
         counts.update({sid: share + (1 if i < extra else 0) for i, sid in enumerate(rest)})
     for survey in made:
         fill_survey(store, survey, counts[survey.id], roster, rng, datetime.date.fromisoformat(survey.created))
-    return World(data_dir, app, targets, counts)
+    return World(data_dir, app, targets, counts, database_url)

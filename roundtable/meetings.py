@@ -21,7 +21,7 @@ from fractions import Fraction
 from . import codes, consensus, joining, partners, proxies, retries
 from .errors import InvalidInput
 from .languages import LANGUAGES
-from .store import AlreadyStored
+from .store.api import AlreadyStored
 from .surveys import PHASES
 from .texts import as_texts, clean_texts
 

@@ -28,6 +28,8 @@ words. Nothing on it names a partner or a seat.
 import dataclasses
 import hashlib
 import json
+import threading
+import time
 from fractions import Fraction
 
 from . import consensus, meetings
@@ -148,3 +150,34 @@ def room_texts(texts, default_language):
     """List the proposal in the room's languages, ``[(code, text)]``: the meeting's own first, then the others."""
     order = [default_language] + [code for code in LANGUAGES if code != default_language]
     return [(code, texts[code].strip()) for code in order if (texts.get(code) or "").strip()]
+
+
+# A screen's request waits this long at most for a change; only so many wait
+# at once in one process, so that long polls never take every thread a
+# server has (the others are answered at once, and the screen asks again).
+LONG_POLL_SECONDS = 15
+_WAITERS = threading.BoundedSemaphore(2)
+
+
+def next_change(store, look, known, timeout=LONG_POLL_SECONDS):
+    """``look()`` once its version differs from ``known``, or after ``timeout`` seconds: a long poll.
+
+    The screen asks with the version it shows; instead of answering "nothing
+    new" at once and being asked again, the server waits for the store to
+    change (this server's writes and, on a shared database, other servers'
+    wake it at once) and looks again, so a ballot reaches the projector as
+    soon as it is stored.
+    """
+    deadline = time.monotonic() + timeout
+    mark = store.change_mark()
+    seen = look()
+    if seen["version"] != known or not _WAITERS.acquire(blocking=False):
+        return seen
+    try:
+        while seen["version"] == known and (left := deadline - time.monotonic()) > 0:
+            store.wait_for_change(mark, left)
+            mark = store.change_mark()
+            seen = look()
+    finally:
+        _WAITERS.release()
+    return seen

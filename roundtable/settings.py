@@ -35,6 +35,31 @@ DEFAULTS = {
 }
 
 SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_MIN = 32  # characters: 128 bits of randomness at least, as 32 hex digits
+
+
+class SettingsError(ValueError):
+    """A setting that Roundtable refuses to start with."""
+
+
+def secret_key(configured, store, data_dir):
+    """The key that signs sessions, CSRF tokens and seats.
+
+    A configured key (``ROUNDTABLE_SECRET_KEY`` or the settings file) must be
+    text of at least ``SECRET_KEY_MIN`` characters. Without one, a store that
+    servers share keeps the key (every server signs alike); otherwise it is
+    generated on first run into the data directory.
+    """
+    if configured is not None:
+        if not isinstance(configured, str) or len(configured.strip()) < SECRET_KEY_MIN:
+            shown = "empty" if not str(configured).strip() else f"{len(str(configured).strip())} characters long"
+            raise SettingsError(
+                f"the secret key (ROUNDTABLE_SECRET_KEY) is {shown}; it must be at least {SECRET_KEY_MIN} "
+                "random characters, for example the output of: python -c \"import secrets; "
+                "print(secrets.token_hex(32))\". Or unset it, and Roundtable makes and keeps one.")
+        return configured.strip()
+    shared = getattr(store, "shared_secret", None)
+    return shared() if shared else load_secret_key(data_dir)
 
 
 def load_secret_key(data_dir):

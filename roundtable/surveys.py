@@ -14,7 +14,7 @@ import secrets
 from . import codes, joining, partners, retries, revisions
 from .errors import InvalidInput
 from .languages import LANGUAGES
-from .store import AlreadyStored, StoreError
+from .store.api import AlreadyStored, StoreError
 from .texts import clean_texts
 
 log = logging.getLogger(__name__)
@@ -516,7 +516,7 @@ def sent_responses_set(survey_id):
 
 def submit_response(store, survey, answers, partner_id=None, partner_type=None, invitation=None, today=None, *,
                     secret, client_id=None):
-    """Store a validated response; return the receipt code the participant keeps (None if it could not be kept).
+    """Store a validated response; return the receipt code the participant keeps.
 
     ``answers`` come from ``validate_answers``. The invitation, when the survey
     requires one, is marked used in its own table; the response never holds it.
@@ -545,6 +545,11 @@ def submit_response(store, survey, answers, partner_id=None, partner_type=None, 
         elif found.get("partner_id") and survey.attribution == "partner_type":
             partner_type = _invited_type(store, found["partner_id"], partner_type)
     record = _record(answers, today, _attribution(store, survey, partner_id, partner_type))
+    receipt = codes.random_code(12)
+    try:
+        move_old_receipts(store, survey.id, secret)
+    except StoreError as error:
+        log.error("old receipts not moved: %s", error)  # they stay readable where they are
     if invitation_id:
         with store.transaction() as tx:
             if tx.get(INVITATIONS, invitation_id)["used"]:
@@ -553,7 +558,10 @@ def submit_response(store, survey, answers, partner_id=None, partner_type=None, 
                 raise InvalidInput("invitation_used", "invitation")
             tx.update(INVITATIONS, invitation_id, {"used": True})
     try:
-        store.append(stream(survey.id), record, once=once)
+        # The response, its retry mark and its receipt's digest are one step for the
+        # store, durable before the participant is told the code.
+        store.append(stream(survey.id), record, once=once,
+                     members=[(receipts_set(survey.id), receipt_digest(secret, survey.id, receipt))])
     except AlreadyStored:
         # Its twin, racing this one, was stored (and used the invitation, if any): it stays used.
         raise retries.AlreadyReceived() from None
@@ -561,18 +569,6 @@ def submit_response(store, survey, answers, partner_id=None, partner_type=None, 
         if invitation_id:
             store.update(INVITATIONS, invitation_id, {"used": False})
         raise
-    receipt = codes.random_code(12)
-    try:
-        move_old_receipts(store, survey.id, secret)
-    except StoreError as error:
-        log.error("old receipts not moved: %s", error)  # they stay readable where they are
-    try:
-        # Durable before the participant is told the code.
-        store.add_member(receipts_set(survey.id), receipt_digest(secret, survey.id, receipt))
-    except StoreError as error:
-        # The response is stored: it must be acknowledged, or a retry would count it twice.
-        log.error("response stored without a receipt: %s", error)
-        return None
     return f"{survey.join_code}-{codes.grouped(receipt)}"
 
 

@@ -9,6 +9,7 @@ import pytest
 from app import create_app
 from roundtable import accounts, addresses
 from roundtable.errors import InvalidInput
+from roundtable.store.api import open_store
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -21,6 +22,36 @@ def no_lan(monkeypatch):
     Tests of links phones open patch ``addresses.lan_addresses`` with one (tests/test_links.py).
     """
     monkeypatch.setattr(addresses, "lan_addresses", lambda: [])
+
+
+DATABASE_URL = os.environ.get("ROUNDTABLE_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def postgres_store():
+    """One PostgreSQL store for the session (``ROUNDTABLE_TEST_DATABASE_URL``), its schema created.
+
+    Without the variable its tests skip, except in CI (``CI=true``), where a
+    missing database is a failure: .ci/run starts one.
+    """
+    if not DATABASE_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but ROUNDTABLE_TEST_DATABASE_URL is not set: the PostgreSQL tests cannot run")
+        pytest.skip("ROUNDTABLE_TEST_DATABASE_URL is not set (PostgreSQL tests skipped)")
+    store = open_store(DATABASE_URL)
+    store.init()
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["memory", "files", "postgres"])
+def store(request, tmp_path):
+    """An empty store of each backend: the store's contract, and the domain over it, hold on all three."""
+    if request.param == "postgres":
+        store = request.getfixturevalue("postgres_store")
+        store.reset_for_tests()
+        return store
+    return open_store("memory:" if request.param == "memory" else None, str(tmp_path))
 
 
 @pytest.fixture

@@ -11,25 +11,19 @@ invitations and a meeting vote over plain HTTP, and then reads that log.
 
 import contextlib
 import datetime
-import http.cookiejar
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
-
 from app import create_app
 from roundtable import accounts, meetings, partners, surveys
 
-from .conftest import CSRF, PASSWORD
-from .local_http import NoRedirects, free_port
+from .conftest import PASSWORD
+from .local_http import Browser, production_server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CODE = r"[A-HJKMNP-Z2-9]"
@@ -39,42 +33,6 @@ RECEIPT = re.compile(rf"\b({CODE}{{6}}-{CODE}{{4}}-{CODE}{{4}}-{CODE}{{4}})\b")
 SERVER_SECONDS = 120  # the server stops itself after this, whatever happens to the test
 
 
-
-
-class Browser:
-    """A cookie-keeping HTTP client that follows no redirect by itself and notes every address it meets."""
-
-    def __init__(self, base, addresses):
-        self.base = base
-        self.addresses = addresses
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirects())
-        self.page = ""
-
-    def request(self, path, data=None):
-        """GET (or POST ``data``, with the last page's form token) ``path``; (status, Location, body)."""
-        if data is not None:
-            data = urllib.parse.urlencode({"csrf_token": CSRF.search(self.page).group(1), **data}).encode()
-        self.addresses.append(("requested", path))
-        try:
-            with self.opener.open(urllib.request.Request(self.base + path, data=data), timeout=30) as response:
-                status, headers, body = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            status, headers, body = error.code, error.headers, error.read()
-        location = headers.get("Location")
-        if location:
-            self.addresses.append(("sent to", location))
-        if headers.get_content_type() == "text/html":
-            self.page = body.decode("utf-8")
-        return status, location, self.page
-
-    def follow(self, path, data=None):
-        """Request ``path`` and follow redirects as a browser would (GET); the final page."""
-        status, location, page = self.request(path, data)
-        while location:
-            status, location, page = self.request(urllib.parse.urlsplit(location)._replace(scheme="", netloc="")
-                                                  .geturl())
-        return status, page
 
 
 def prepare(data_dir):
@@ -96,37 +54,11 @@ def prepare(data_dir):
 
 
 @contextlib.contextmanager
-def production_server(data_dir, access_log, error_log):
-    """The README's gunicorn command on 127.0.0.1, access log on, stopped at the end (or by ``timeout``)."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-               "--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log),
-               "--error-logfile", str(error_log), "app:app"]
-    if shutil.which("timeout"):
-        command = ["timeout", "-k", "5", str(SERVER_SECONDS)] + command
-    env = {**os.environ, "ROUNDTABLE_DATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": "2",
-           "MALLOC_MMAP_THRESHOLD_": "131072"}
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not start: {error_log.read_text() if error_log.exists() else ''}")
-                time.sleep(0.2)
+def logged_server(data_dir, access_log, error_log):
+    """The README's gunicorn command on 127.0.0.1 with its access log on."""
+    with production_server({"ROUNDTABLE_DATA_DIR": str(data_dir)}, "--access-logfile", str(access_log),
+                           "--error-logfile", str(error_log), seconds=SERVER_SECONDS, error_log=error_log) as base:
         yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
 
 
 def spellings(code):
@@ -139,7 +71,7 @@ def test_a_whole_demo_leaves_no_code_in_the_access_log_or_any_address(tmp_path):
     data_dir, access_log, error_log = tmp_path / "data", tmp_path / "access.log", tmp_path / "error.log"
     store, survey, meeting, roster = prepare(data_dir)
     addresses = []
-    with production_server(data_dir, access_log, error_log) as base:
+    with logged_server(data_dir, access_log, error_log) as base:
         # The facilitator shares the survey, prints invitations and shows the meeting screen.
         office = Browser(base, addresses)
         office.request("/login")

@@ -4,17 +4,10 @@
 import pytest
 
 from roundtable import accounts
-from roundtable.store import MemoryStore
 
 from .conftest import refused
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def store():
-    """An empty in-memory store."""
-    return MemoryStore()
 
 
 # -- creation ------------------------------------------------------------------

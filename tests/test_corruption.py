@@ -71,7 +71,9 @@ def _middle_line(change):
     def damage(payload):
         lines = payload.split(b"\n")
         assert len(lines) >= 4, "the journal needs lines around the damaged one"
-        lines[1] = change(lines[1])
+        # A record's line with lines around it (not the generation mark, nor an erased intent: neither holds data).
+        at = next(i for i, line in enumerate(lines[1:-2], start=1) if b'"_id"' in line)
+        lines[at] = change(lines[at])
         return b"\n".join(lines)
 
     damage.__doc__ = change.__doc__

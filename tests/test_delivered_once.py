@@ -17,18 +17,10 @@ import pytest
 
 from roundtable import meetings, partners, retries, surveys
 from roundtable.errors import InvalidInput
-from roundtable.store import AlreadyStored, FileStore, MemoryStore
+from roundtable.store import AlreadyStored, FileStore
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIGEST = "ab" * 32
-
-
-@pytest.fixture(params=["memory", "files"])
-def store(request, tmp_path):
-    """Each API test runs once on each store."""
-    if request.param == "memory":
-        return MemoryStore()
-    return FileStore(tmp_path / "store")
 
 
 def test_the_same_member_appends_once(store):

@@ -25,11 +25,19 @@ submission succeeds. No request ends in a 500 or a logged traceback.
 Run: ``pytest tests/test_disk_faults.py``.
 """
 
+import contextlib
 import datetime
 import errno
+import glob
 import html
 import itertools
 import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+import time
 
 import pytest
 from babel.support import Translations
@@ -38,6 +46,7 @@ from roundtable import meetings, partners, surveys
 from roundtable.survey_templates import TEMPLATES
 
 from .conftest import csrf_token
+from .local_http import Browser, free_port, production_server
 
 LOCALES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locales")
 TITLE = "Could not save, please try again"
@@ -224,6 +233,9 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
         language = LANGUAGES[start % 2]
         action.prepare()
         before = stored_files(app)
+        # A batch an earlier fault left unfinished (stored, its set members not yet added) is completed
+        # by the next write to its stream, which may then fail: only then may a 503 come with changed files.
+        unfinished = any("unfinished" in report.detail for report in world["store"].check())
         caplog.clear()
         with monkeypatch.context() as patch:
             disk = FailingDisk(patch, app.config["DATA_DIR"], call, code, start)
@@ -239,7 +251,7 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
             refused += 1
             assert_refused(response, language)
             assert action.stored(marker) == 0, context
-            assert stored_files(app) == before, context
+            assert unfinished or stored_files(app) == before, context
             # The log names the file that could not be written.
             assert any("write failed on " + app.config["DATA_DIR"] in r.getMessage() for r in caplog.records)
         else:
@@ -261,28 +273,31 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
     assert action.stored(f"{kind} after the fault") == 1
 
 
-def test_response_stored_before_its_receipt_failed_is_acknowledged(app, world, monkeypatch, caplog):
-    """The receipt is written after the response: if only it fails, the response stands and is acknowledged."""
+def test_a_receipt_whose_set_failed_after_the_response_is_completed_by_the_next_write(app, world, monkeypatch, caplog):
+    """The response's line (and its intent) is fsynced first: if only the receipt's set then fails, the
+    submission stands and is acknowledged with its code, and the next write to the survey adds the receipt."""
     action = Action(world, "survey")
-    receipts = surveys.receipts_set(world["survey"].id)
-    real_add = world["store"].add_member
-
-    def add_member(name, member):
-        with monkeypatch.context() as patch:
-            FailingDisk(patch, app.config["DATA_DIR"], "fsync", errno.ENOSPC, 1)
-            return real_add(name, member)
-
-    count = len(world["store"].members(receipts))
-    monkeypatch.setattr(world["store"], "add_member", add_member)
-    response = action.send("receipt lost", "en")
+    store, survey = world["store"], world["survey"]
+    receipts = surveys.receipts_set(survey.id)
+    count = len(store.members(receipts))
+    with monkeypatch.context() as patch:
+        # The journal's fsync is the request's first; the receipts' set, the second, fails.
+        FailingDisk(patch, app.config["DATA_DIR"], "fsync", errno.ENOSPC, 2)
+        response = action.send("receipt delayed", "en")
     assert response.status_code == 303 and response.location.endswith(action.success)
-    assert action.stored("receipt lost") == 1
-    assert len(world["store"].members(receipts)) == count
+    assert action.stored("receipt delayed") == 1
+    assert len(store.members(receipts)) == count
     thanks = page_text(action.client.get(response.location))
-    assert "Thank you: your answers were saved" in thanks and "Your receipt code" not in thanks
-    path = world["store"].set_path(receipts)
-    assert [r.getMessage() for r in caplog.records if r.name == "roundtable.surveys"] == [
-        f"response stored without a receipt: {path}: ENOSPC No space left on device"]
+    assert "Thank you: your answers were saved" in thanks and "Your receipt code" in thanks
+    path = store.stream_paths(surveys.stream(survey.id))[0]
+    assert [r.getMessage() for r in caplog.records if r.name == "roundtable.store.files"] == [
+        f"submissions stored, their set members left to the next write: {store.set_path(receipts)}: "
+        "ENOSPC No space left on device"]
+    assert [r for r in store.check() if r.path == path and "1 unfinished" in r.detail]
+    response = action.send("the next one", "en")
+    assert response.status_code == 303
+    assert len(store.members(receipts)) == count + 2
+    assert not [r for r in store.check() if "unfinished" in r.detail]
     assert_no_crash(caplog)
 
 
@@ -300,3 +315,159 @@ def test_failed_fsync_leaves_no_readable_line(app, world, monkeypatch):
         assert file.read() == before
     assert not [r for r in store.records(surveys.stream(world["survey"].id))
                 if "fsync lost" in r["answers"].values()]
+
+
+# -- PostgreSQL: the database stopped and started again under a running server ------------------------------
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster of this test's own, on a free port, run as the postgres user when root."""
+
+    def __init__(self):
+        self.bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: [int(n) for n in re.findall(r"\d+", p)])
+        if not self.bin:
+            pytest.fail("PostgreSQL's binaries (initdb, pg_ctl) are not installed")
+        self.bin = self.bin[-1]
+        self.root = tempfile.mkdtemp(prefix="roundtable-cluster-")
+        os.chmod(self.root, 0o755)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+        self.port = free_port()
+        self.data = os.path.join(self.root, "data")
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/roundtable"
+        self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
+        self.start()
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "roundtable")
+
+    def _run(self, program, *arguments):
+        command = [os.path.join(self.bin, program), *arguments]
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            command = ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(command)]
+        subprocess.run(command, check=True, timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start(self):
+        """Start the cluster and wait until it accepts connections."""
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run("pg_ctl", "-D", self.data, "-l", os.path.join(self.root, "log"), "-w", "-o", options, "start")
+
+    def stop(self, mode="fast"):
+        """Stop the cluster (``fast``: connections are cut, as at an administrator's restart)."""
+        self._run("pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
+
+    def remove(self):
+        """Stop it, whatever state it is in, and delete it."""
+        if os.path.exists(os.path.join(self.data, "postmaster.pid")):
+            with contextlib.suppress(subprocess.SubprocessError):
+                self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture
+def cluster(request):
+    """A PostgreSQL cluster this test may stop and start; it runs where the PostgreSQL tests run (and in CI)."""
+    request.getfixturevalue("postgres_store")  # skips, or fails in CI, exactly as the other PostgreSQL tests
+    cluster = Cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+def test_database_stopped_under_a_running_server_refuses_then_recovers(cluster, tmp_path):
+    """While the database is down, pages that need it are the translated 503 and nothing is stored.
+
+    Once it is back, the same server serves again, and the refused submission sent again is stored once.
+    """
+    from roundtable.store.api import open_store
+
+    store = open_store(cluster.url)
+    store.init()
+    try:
+        survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
+        comment = next(q for q in survey.questions if q.kind == "long_text")
+        page = f"/s/{survey.share_token}"
+        environment = {"ROUNDTABLE_DATA_DIR": str(tmp_path / "server"), "ROUNDTABLE_DATABASE_URL": cluster.url,
+                       "ROUNDTABLE_SECRET_KEY": None}
+        with production_server(environment, seconds=90) as base:
+            phones = {language: Browser(base) for language in LANGUAGES}
+
+            for language in LANGUAGES:  # each phone has its form (and session) before the database goes
+                phones[language].request(page, headers={"Accept-Language": language})
+            early = Browser(base)
+            early.request(page)
+            assert early.request(page, {f"q-{comment.id}": "before"})[0] == 303
+
+            cluster.stop()
+            refused = {}
+            for language in LANGUAGES:
+                phone = phones[language]
+                form = phone.page
+                began = time.monotonic()
+                status, location, body = phone.request(page, {f"q-{comment.id}": f"while down {language}",
+                                                              "client_id": f"answer-{language}-0000000000"},
+                                                       headers={"Accept-Language": language})
+                refused[language] = time.monotonic() - began
+                assert status == 503 and location is None, status
+                assert translated(language, TITLE) in html.unescape(body), body[:300]
+                assert ('dir="rtl"' in body) == (language == "ar")
+                phone.page = form  # send the same form again later
+                status, _location, body = phone.request(page, headers={"Accept-Language": language})
+                assert status == 503 and translated(language, TITLE) in html.unescape(body)
+                phone.page = form
+
+            cluster.start()
+            began = time.monotonic()
+            for language in LANGUAGES:
+                status, location, _body = phones[language].request(
+                    page, {f"q-{comment.id}": f"while down {language}", "client_id": f"answer-{language}-0000000000"})
+                assert status == 303 and location.endswith(page + "/thanks"), status
+            recovered = time.monotonic() - began
+        stored = [r["answers"].get(comment.id) for r in store.records(surveys.stream(survey.id))]
+        assert sorted(stored) == ["before", "while down ar", "while down es"]
+        print(f"\ndatabase stopped: refused in {', '.join(f'{t:.1f} s' for t in refused.values())}; "
+              f"started again: the refused answers stored in {recovered:.1f} s")
+    finally:
+        store.close()
+
+
+def test_database_refusing_writes_is_a_503_and_nothing_stored(cluster, tmp_path):
+    """The database refusing every write (read-only, as a full disk or a standby makes it): the translated 503.
+
+    Nothing is stored and pages still read; writable again, the same form goes through.
+    """
+    import psycopg
+
+    from roundtable.store.api import open_store
+
+    store = open_store(cluster.url)
+    store.init()
+    try:
+        survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
+        comment = next(q for q in survey.questions if q.kind == "long_text")
+        page = f"/s/{survey.share_token}"
+        environment = {"ROUNDTABLE_DATA_DIR": str(tmp_path / "server"), "ROUNDTABLE_DATABASE_URL": cluster.url,
+                       "ROUNDTABLE_SECRET_KEY": "s" * 40}
+        with production_server(environment, seconds=60) as base, psycopg.connect(cluster.url,
+                                                                                  autocommit=True) as admin:
+            def read_only(on):
+                admin.execute(f"ALTER DATABASE roundtable SET default_transaction_read_only = {'on' if on else 'off'}")
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+            phone = Browser(base)
+            phone.request(page, headers={"Accept-Language": "ar"})
+            form = phone.page
+            read_only(True)
+            answer = {f"q-{comment.id}": "refused", "client_id": "read-only-answer-000"}
+            status, location, body = phone.request(page, answer, headers={"Accept-Language": "ar"})
+            assert status == 503 and location is None, status
+            assert translated("ar", TITLE) in html.unescape(body) and 'dir="rtl"' in body
+            phone.page = form
+            assert Browser(base).request(page)[0] == 200  # reading still works
+            read_only(False)
+            status, location, _body = phone.request(page, answer)
+            assert status == 303 and location.endswith(page + "/thanks"), status
+        stored = [r["answers"].get(comment.id) for r in store.records(surveys.stream(survey.id))]
+        assert stored == ["refused"]
+    finally:
+        store.close()

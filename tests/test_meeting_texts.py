@@ -10,18 +10,12 @@ import pytest
 
 from roundtable import meetings, partners
 from roundtable.errors import InvalidInput
-from roundtable.store import FileStore, MemoryStore
 from roundtable.texts import text_for
 
 DAY = datetime.date(2026, 6, 1)
 SECRET = "test-secret"
 VISION = {"es": "Adoptar la visión", "ar": "اعتماد الرؤية"}
 AMENDED = "Adoptar la visión en junio"
-
-
-@pytest.fixture(params=["memory", "file"])
-def store(request, tmp_path):
-    return MemoryStore() if request.param == "memory" else FileStore(tmp_path)
 
 
 def spanish_meeting(store, **options):

@@ -13,12 +13,13 @@ import io
 import json
 import os
 import re
+import threading
 from urllib.parse import urlsplit
 
 import pytest
 from flask_babel import force_locale, gettext
 
-from roundtable import meetings, partners
+from roundtable import meetings, partners, screen
 from roundtable.errors import InvalidInput
 from views.messages import message_for
 
@@ -518,6 +519,32 @@ def test_live_json_answers_unchanged_polls_with_a_bare_304(app, facilitator, ope
     closed = facilitator.live(meeting, third)
     assert closed.status_code == 200 and closed.get_json()["open"] is False
     assert facilitator.live(meeting, closed.headers["ETag"]).status_code == 304
+
+
+def test_a_waiting_screen_is_answered_by_the_next_ballot(app, facilitator, open_meeting):
+    """A long poll: the screen asks with its version and wait=1, and the answer is the ballot cast meanwhile."""
+    meeting, _proposal, (acme_phone, _labor_phone, _college_phone) = open_meeting
+    etag = facilitator.live(meeting).headers["ETag"]
+    voted = []
+    later = threading.Timer(0.3, lambda: voted.append(acme_phone.vote("agree").status_code))
+    later.start()
+    try:
+        answer = facilitator.client.get(f"/meetings/{meeting['id']}/live.json?wait=1", headers={"If-None-Match": etag})
+    finally:
+        later.join()
+    assert voted == [303]
+    # Without waiting, the request would have been answered before the ballot: a 304 with voted 0.
+    assert answer.status_code == 200 and answer.get_json()["voted"] == 1
+    assert answer.headers["ETag"] != etag
+
+
+def test_a_waiting_screen_with_nothing_new_gets_a_bare_304_in_the_end(app, facilitator, open_meeting, monkeypatch):
+    meeting, _proposal, _phones = open_meeting
+    monkeypatch.setattr(screen, "LONG_POLL_SECONDS", 0.6)
+    monkeypatch.setattr(screen.next_change, "__defaults__", (0.6,))
+    etag = facilitator.live(meeting).headers["ETag"]
+    answer = facilitator.client.get(f"/meetings/{meeting['id']}/live.json?wait=1", headers={"If-None-Match": etag})
+    assert answer.status_code == 304 and answer.headers["ETag"] == etag
 
 
 def test_the_phone_follows_the_stage_only(app, facilitator, open_meeting):

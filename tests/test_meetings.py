@@ -8,15 +8,9 @@ import pytest
 
 from roundtable import meetings, partners, screen
 from roundtable.errors import InvalidInput
-from roundtable.store import FileStore, MemoryStore
 
 SECRET = "test-secret"
 DAY = datetime.date(2026, 6, 1)
-
-
-@pytest.fixture(params=["memory", "file"])
-def store(request, tmp_path):
-    return MemoryStore() if request.param == "memory" else FileStore(tmp_path)
 
 
 @pytest.fixture

@@ -4,15 +4,8 @@ import pytest
 
 from roundtable import partners
 from roundtable.partners import ImportRefused
-from roundtable.store import MemoryStore
 
 from .conftest import refused
-
-
-@pytest.fixture
-def store():
-    """An empty in-memory store."""
-    return MemoryStore()
 
 
 def snapshot(store):

@@ -7,17 +7,11 @@ import re
 import pytest
 
 from roundtable import results, revisions, surveys
-from roundtable.store import MemoryStore
 
 from .conftest import refused
 
 CREATED, REWORDED = datetime.date(2026, 5, 4), datetime.date(2026, 5, 11)
 SECRET = "test key"
-
-
-@pytest.fixture
-def store():
-    return MemoryStore()
 
 
 @pytest.fixture

@@ -15,22 +15,17 @@ import signal
 import subprocess
 import sys
 import textwrap
+import types
+import threading
 import time
 
 import pytest
 
-from roundtable.store import DamagedFileError, FileStore, MemoryStore
+from roundtable.store import AlreadyStored, DamagedFileError, FileStore, MemoryStore
+from roundtable.store.api import open_store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HEX_ID = re.compile(r"^[0-9a-f]{16}$")
-
-
-@pytest.fixture(params=["memory", "files"])
-def store(request, tmp_path):
-    """Each API test runs once on each store."""
-    if request.param == "memory":
-        return MemoryStore()
-    return FileStore(tmp_path / "store")
 
 
 def _ids(items, key="id"):
@@ -128,6 +123,27 @@ def test_append_records_and_streams(store):
     replaced = store.append("votes", {"_id": first, "choice": "maybe"})
     assert replaced != first
     assert sorted(_ids(store.records("votes"), "_id")) == sorted([first, second, replaced])
+
+
+def test_append_stores_its_members_with_the_record_in_one_step(store):
+    """``members`` land with the record; a refused append (already stored, or its guard) stores none of them."""
+    receipt, again, refused = _member(1), _member(2), _member(3)
+    first = store.append("answers-s1", {"q": 1}, once=("sent-s1", _member(9)), members=[("receipts-s1", receipt)])
+    assert store.records("answers-s1") == [{"q": 1, "_id": first}]
+    assert store.members("receipts-s1") == {receipt} and store.members("sent-s1") == {_member(9)}
+    with pytest.raises(AlreadyStored):
+        store.append("answers-s1", {"q": 2}, once=("sent-s1", _member(9)), members=[("receipts-s1", again)])
+
+    def closed():
+        raise ValueError("round closed")
+
+    with pytest.raises(ValueError):
+        store.append("answers-s1", {"q": 3}, guard=closed, members=[("receipts-s1", refused)])
+    assert len(store.records("answers-s1")) == 1
+    assert store.members("receipts-s1") == {receipt}
+    with pytest.raises(ValueError):
+        store.append("answers-s1", {"q": 4}, members=[("receipts-s1", "not hex")])
+    assert len(store.records("answers-s1")) == 1
 
 
 def test_ids_are_random_hex_not_sequential(store):
@@ -336,8 +352,9 @@ def test_torn_last_line_is_ignored_then_cut(tmp_path):
     assert report.status == "ok" and "partial last line" in report.detail
     ids.append(store.append("votes", {"n": 3}))
     lines = _read_bytes(journal).split(b"\n")
-    assert lines[-1] == b"" and len(lines) == 5
-    assert [json.loads(line)["_id"] for line in lines[:-1]] == ids
+    assert lines[0].startswith(b'{"_generation":')  # every journal starts with its generation mark
+    assert lines[-1] == b"" and len(lines) == 6
+    assert [json.loads(line)["_id"] for line in lines[1:-1]] == ids
     for reader in (store, FileStore(tmp_path)):
         assert _ids(reader.records("votes"), "_id") == ids
 
@@ -739,3 +756,72 @@ def test_a_torn_slot_is_free_and_damage_is_refused(tmp_path):
         store.add_member("s", _member(4))
     assert open(path, "rb").read() == before
     assert [report.status for report in store.check() if report.path == path] == ["damaged"]
+
+
+def test_a_commit_on_one_server_wakes_a_waiter_on_another_at_once(postgres_store):
+    """PostgreSQL: a second server's store hears the first's commits through LISTEN/NOTIFY, not by polling."""
+    from .conftest import DATABASE_URL
+
+    postgres_store.reset_for_tests()
+    other = open_store(DATABASE_URL)
+    try:
+        other.change_mark()  # the first waiter starts the listener
+        deadline = time.monotonic() + 10
+        while not other.listening and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert other.listening
+        mark = other.change_mark()
+        later = threading.Timer(0.2, lambda: postgres_store.append("votes", {"n": 1}))
+        later.start()
+        woken = other.wait_for_change(mark, 10)
+        later.join()
+        # Polling would have let the wait run out (it returns False); the notification ends it.
+        assert woken
+        assert [r["n"] for r in other.records("votes")] == [1]
+    finally:
+        other.close()
+
+
+def _coarse_clock(monkeypatch, path, first):
+    """Make ``path`` look as a coarse timestamp tick and an inode number used again would: ``first``'s inode and mtime."""
+    real_stat, real_fstat = os.stat, os.fstat
+
+    def frozen(stat):
+        return types.SimpleNamespace(st_ino=first.st_ino, st_size=stat.st_size, st_mtime_ns=first.st_mtime_ns,
+                                     st_mode=stat.st_mode)
+
+    def fake_stat(target, *args, **kwargs):
+        stat = real_stat(target, *args, **kwargs)
+        return frozen(stat) if os.fspath(target) == path else stat
+
+    def fake_fstat(fd):
+        stat = real_fstat(fd)
+        return frozen(stat) if os.readlink(f"/proc/self/fd/{fd}") == path else stat
+
+    monkeypatch.setattr(os, "stat", fake_stat)
+    monkeypatch.setattr(os, "fstat", fake_fstat)
+
+
+def test_a_same_size_rewrite_within_one_timestamp_tick_is_seen_by_another_process(tmp_path, monkeypatch):
+    """Change detection does not depend on timestamps: each rewrite carries a generation mark of its own."""
+    writer, reader = FileStore(tmp_path), FileStore(tmp_path)
+    writer.insert("docs", {"id": "a", "v": "1"})
+    assert reader.get("docs", "a")["v"] == "1"  # the reader caches the documents at this signature
+    first = os.stat(writer.documents_path)
+    writer.update("docs", "a", {"v": "2"})
+    assert os.stat(writer.documents_path).st_size == first.st_size
+    _coarse_clock(monkeypatch, writer.documents_path, first)
+    assert reader.get("docs", "a")["v"] == "2"
+
+
+def test_a_journal_drained_and_refilled_within_one_timestamp_tick_is_read_anew(tmp_path, monkeypatch):
+    writer, reader = FileStore(tmp_path), FileStore(tmp_path)
+    writer.append("votes", {"n": 1})
+    assert [r["n"] for r in reader.records("votes")] == [1]
+    journal = _journal(writer)
+    first = os.stat(journal)
+    writer.drain("votes", lambda records: None)
+    writer.append("votes", {"n": 2})
+    assert os.stat(journal).st_size == first.st_size
+    _coarse_clock(monkeypatch, journal, first)
+    assert [r["n"] for r in reader.records("votes")] == [2]

@@ -9,15 +9,10 @@ import pytest
 
 from roundtable import codes, partners, results, surveys
 from roundtable.errors import InvalidInput
-from roundtable.store import FileStore, MemoryStore
+from roundtable.store import FileStore
 from roundtable.survey_templates import TEMPLATES
 
 DAY = datetime.date(2026, 5, 4)
-
-
-@pytest.fixture
-def store():
-    return MemoryStore()
 
 
 def make(store, attribution="anonymous", questions=None, **kwargs):

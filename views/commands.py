@@ -10,7 +10,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from roundtable import demo, serving
 from roundtable.settings import SECRET_KEY_FILE
-from roundtable.store import FileStore, StoreError
+from roundtable.store.api import StoreError, open_store
+from roundtable.store.transfer import copy_store
 
 store_cli = AppGroup("store", help="Inspect and maintain the data store.")
 
@@ -30,15 +31,53 @@ def store_check():
         click.echo(f"{report.status.upper():9} {report.path}: {report.detail}")
         damaged += not report.ok
     if damaged:
-        click.echo(f"{damaged} damaged file(s). Roundtable refuses to use them and never overwrites them; "
+        click.echo(f"{damaged} damaged part(s). Roundtable refuses to use them and never overwrites them; "
                    "restore them from a backup.", err=True)
         sys.exit(1)
-    click.echo(f"All {len(reports)} file(s) are readable.")
+    click.echo(f"All {len(reports)} part(s) of the store are readable.")
+
+
+@store_cli.command("init")
+def store_init():
+    """Create the database's tables, or bring them up to date (PostgreSQL); the file store needs none."""
+    store = _store()
+    if not hasattr(store, "init"):
+        click.echo("The file store needs no initialisation: it makes its files as it writes them.")
+        return
+    try:
+        store.init()
+    except StoreError as error:
+        raise click.ClickException(f"Not initialised: {error}") from None
+    click.echo(f"Schema ready in {store.name}.")
+
+
+@store_cli.command("copy")
+@click.argument("from_url")
+@click.argument("to_url")
+def store_copy(from_url, to_url):
+    """Copy every document, response, ballot and receipt from FROM_URL into the empty store at TO_URL.
+
+    URLs: file:///path/to/data-directory, postgresql://user@host/db. Stop the
+    servers first. The copy is verified part by part (counts and SHA-256 digests).
+    """
+    try:
+        source, target = open_store(from_url), open_store(to_url)
+        if hasattr(target, "init"):
+            target.init()
+        copied = copy_store(source, target)
+    except (StoreError, ValueError) as error:
+        raise click.ClickException(f"Not copied: {error}") from None
+    for part, (count, digest) in sorted(copied.items()):
+        click.echo(f"{part}: {count} item(s), sha256 {digest[:16]}…")
+    click.echo(f"Copied and verified: {len(copied)} part(s), {sum(c for c, _ in copied.values())} item(s).")
 
 
 @store_cli.command("compact")
 def store_compact():
     """Fold every stream's journal into its table file; exit 1 if one cannot be folded."""
+    if not hasattr(_store(), "fold"):
+        click.echo("Nothing to compact: the database keeps its own tables (PostgreSQL's autovacuum).")
+        return
     failed = 0
     for stream in _store().streams():
         try:
@@ -57,6 +96,9 @@ def store_compact():
 @click.argument("destination", type=click.Path(file_okay=False))
 def backup(destination):
     """Write a consistent copy of the data directory to DESTINATION (new or empty)."""
+    if not hasattr(_store(), "backup"):
+        raise click.ClickException("This store is a PostgreSQL database: back it up with pg_dump "
+                                   "(see docs/scaling.md).")
     if os.path.exists(destination) and os.listdir(destination):
         raise click.ClickException(f"{destination} is not empty; choose a new folder.")
     _store().backup(os.path.join(destination, "store"))
@@ -72,7 +114,10 @@ def backup(destination):
 @click.argument("source", type=click.Path(exists=True, file_okay=False))
 def restore(source):
     """Restore a backup made by ``backup`` into an empty data directory."""
-    backup_store = FileStore(os.path.join(source, "store"))
+    if not hasattr(_store(), "backup"):
+        raise click.ClickException("This store is a PostgreSQL database: restore it with pg_restore, or copy "
+                                   "a file store into it with `store copy` (see docs/scaling.md).")
+    backup_store = open_store(None, source)
     damaged = [r for r in backup_store.check() if not r.ok]
     if damaged:
         raise click.ClickException(f"The backup is damaged: {damaged[0].path}: {damaged[0].detail}")

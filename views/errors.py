@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from roundtable.store import DamagedFileError, StoreError, WriteFailedError
+from roundtable.store.api import DamagedError, StoreError, StoreUnavailableError, WriteFailedError
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ def _server_error(error):
 def init_app(app):
     """Bind the error pages to ``app``."""
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(DamagedFileError, _damaged)
+    app.register_error_handler(DamagedError, _damaged)
     app.register_error_handler(WriteFailedError, _write_failed)
+    app.register_error_handler(StoreUnavailableError, _write_failed)
     app.register_error_handler(Exception, _server_error)

@@ -378,9 +378,16 @@ def screen(meeting_id):
 @bp.get("/<meeting_id>/live.json")
 @permission_required("facilitate")
 def live(meeting_id):
-    """The screen's data (figures, and the live part as HTML); its ETag digests what it shows: unchanged, a 304."""
+    """The screen's data (figures, and the live part as HTML); its ETag digests what it shows: unchanged, a 304.
+
+    With ``wait=1``, an unchanged screen's request waits for the next change (a long poll: ``screen.next_change``).
+    """
     meeting = _meeting(meeting_id)
-    view = live_view(meeting, _waiting())
+    known = next(iter(request.if_none_match.as_set()), None)
+    if request.args.get("wait") == "1" and known:
+        view = room.next_change(store(), lambda: live_view(_meeting(meeting_id), _waiting()), known)
+    else:
+        view = live_view(meeting, _waiting())
     if request.if_none_match.contains(view["version"]):
         response = Response(status=304)
     else:

@@ -9,6 +9,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import secrets
 
 from tinydb.storages import Storage
@@ -107,14 +108,53 @@ def read_json_file(path):
         data = json.loads(payload)
     except (ValueError, UnicodeDecodeError) as error:
         raise DamagedFileError(path, f"not valid JSON ({error})") from error
+    if isinstance(data, dict) and isinstance(data.get(GENERATION_KEY), str):
+        del data[GENERATION_KEY]
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DamagedFileError(path, "not a table file (unexpected structure)")
     return data
 
 
+GENERATION_KEY = "_generation"
+GENERATION_HEAD = 40  # bytes that hold the mark: {"_generation":"<16 hex digits>"
+_GENERATION = re.compile(rb'^\{"_generation":"([0-9a-f]{16})"')
+
+
+def new_generation():
+    """A random mark for one version of a file, written at its start."""
+    return secrets.token_hex(8)
+
+
+def generation_of(head):
+    """The generation mark at the start of a file (its first bytes), or None for a file written without one."""
+    found = _GENERATION.match(head)
+    return found.group(1).decode() if found else None
+
+
+def signature_of(path):
+    """(inode, size, mtime, generation) of ``path``, or None if it does not exist.
+
+    The generation, a random mark every rewrite of the file puts at its start,
+    tells two versions apart even when the file system cannot: a file replaced
+    twice within one coarse timestamp tick, at the same size, on an inode
+    number used again, has the same inode, size and mtime as before.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        stat = os.fstat(fd)
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns, generation_of(os.pread(fd, GENERATION_HEAD, 0)))
+    finally:
+        os.close(fd)
+
+
 def encode_json(data):
-    """Encode ``data`` compactly as UTF-8 JSON bytes."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Encode ``data`` compactly as UTF-8 JSON bytes, a new generation mark first."""
+    marked = {GENERATION_KEY: new_generation()}
+    marked.update((key, value) for key, value in data.items() if key != GENERATION_KEY)
+    return json.dumps(marked, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class AtomicJSONStorage(Storage):

@@ -12,11 +12,16 @@ import copy
 import marshal
 import re
 import secrets
+import threading
 
 from tinydb import TinyDB, where
 from tinydb.storages import Storage
 
 STREAM_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,80}$")
+# How long a waiter sleeps at most before looking again: the fallback for
+# changes no signal announces (another process writing the same files, a
+# database whose notifications were lost).
+POLL_SECONDS = 0.25
 
 
 def new_id():
@@ -143,8 +148,57 @@ class Transaction(Tables):
         return bool(self.db.table(table).remove(where("id") == doc_id))
 
 
+class ChangeSignal:
+    """Wakes the threads waiting for a store to change: a counter under a condition."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._count = 0
+
+    def announce(self):
+        """Something was stored: wake every waiter."""
+        with self._condition:
+            self._count += 1
+            self._condition.notify_all()
+
+    def mark(self):
+        """The count now; ``wait`` returns as soon as it moves past it."""
+        return self._count
+
+    def wait(self, mark, timeout):
+        """Wait until a change announced after ``mark``, or ``timeout`` seconds; return whether one came."""
+        with self._condition:
+            return self._condition.wait_for(lambda: self._count != mark, timeout)
+
+
 class Store(abc.ABC):
     """The storage interface the domain talks to."""
+
+    @property
+    def changes(self):
+        """The signal this store's writes announce (made on first use)."""
+        signal = self.__dict__.get("_changes")
+        if signal is None:
+            signal = self.__dict__.setdefault("_changes", ChangeSignal())
+        return signal
+
+    def change_mark(self):
+        """A mark to pass to ``wait_for_change``, taken before reading what may change."""
+        self._start_listening()
+        return self.changes.mark()
+
+    def wait_for_change(self, mark, timeout):
+        """Block until the store may have changed since ``mark``, or ``timeout`` seconds.
+
+        Writes of this process wake the waiter at once; writes of other
+        processes are seen by looking again after ``POLL_SECONDS`` at most
+        (a store that hears them, such as PostgreSQL's notifications, wakes
+        the waiter as soon as they are committed).
+        """
+        return self.changes.wait(mark, min(timeout, POLL_SECONDS))
+
+    def _start_listening(self):
+        """Start hearing other processes' writes, where the backend can (nothing to do for files)."""
 
     @abc.abstractmethod
     def snapshot(self):
@@ -155,7 +209,7 @@ class Store(abc.ABC):
         """Context manager yielding a ``Transaction``; commits on success."""
 
     @abc.abstractmethod
-    def append(self, stream, record, guard=None, once=None):
+    def append(self, stream, record, guard=None, once=None, members=()):
         """Durably append ``record`` to ``stream``; return its random id.
 
         ``guard``, if given, is called while the stream is locked, before
@@ -168,6 +222,12 @@ class Store(abc.ABC):
         is written; otherwise the member is added to the set, durably, after
         the record and before the lock is released. Only appends to this
         stream may add to that set.
+
+        ``members``, ``(set name, member)`` pairs (a receipt's digest), are
+        added to their sets with the record, as one step: after a refusal, a
+        failure or a crash, either the record and every member are stored, or
+        none of them is. A member never shares a line, id or place with the
+        record (docs/storage.md, "One atomic submission").
         """
 
     @abc.abstractmethod
@@ -220,6 +280,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def stream_version(self, stream):
         """A value that changes whenever ``stream`` changes."""
+
+    def table_names(self):
+        """Names of the document tables that hold documents."""
+        snapshot = self.snapshot()
+        return sorted(name for name in snapshot.db.tables() if snapshot.db.table(name).all())
 
     def all(self, table):
         """Every document of ``table``."""

@@ -35,3 +35,12 @@ class AlreadyStored(Exception):
 
     Not a ``StoreError``: nothing is wrong, and the caller answers as if it had just been stored.
     """
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached (a database down, no connection free in time); nothing was written."""
+
+    def __init__(self, path, reason):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason

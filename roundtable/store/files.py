@@ -16,6 +16,7 @@ See docs/storage.md.
 """
 
 import contextlib
+import json
 import logging
 import os
 import secrets
@@ -28,19 +29,25 @@ from .atomic import (
     TEMP_SUFFIX,
     AtomicJSONStorage,
     BufferedStorage,
+    describe,
     fsync_directory,
     read_json_file,
     replace_file,
+    signature_of,
 )
 from .base import Store, Tables, Transaction, check_stream_name, new_id
 from .cache import RecordCache
 from .errors import AlreadyStored, DamagedFileError, StoreError, WriteFailedError
 from .group import Append, GroupCommit
 from .journal import (
+    PENDING_KEY,
     JournalReader,
     append_lines,
     cut_torn_tail,
     encode_record,
+    erase_intent,
+    erased,
+    intent_line,
     parse_lines,
 )
 from .locks import FileLocks
@@ -52,14 +59,6 @@ STREAMS = "streams"
 FOLDED_TABLE = "records"
 # Folds shuffle with the system's generator: module ``random`` can be seeded or its state guessed.
 _SHUFFLER = secrets.SystemRandom()
-
-
-def _signature(path):
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 class FileStore(Store):
@@ -99,7 +98,7 @@ class FileStore(Store):
 
     def snapshot(self):
         """Tables over the documents as they are on disk now (shared, with their indexes, until the file changes)."""
-        signature = _signature(self.documents_path)
+        signature = signature_of(self.documents_path)
         if self._documents[0] != signature or self._documents[1] is None:
             data = read_json_file(self.documents_path) or {} if signature else {}
             self._documents = (signature, Tables.over(data))
@@ -112,30 +111,36 @@ class FileStore(Store):
             buffered = BufferedStorage(AtomicJSONStorage(self.documents_path))
             yield Transaction(TinyDB(storage=lambda: buffered))
             buffered.commit()
+        self.changes.announce()
 
     # -- streams ---------------------------------------------------------
 
-    def append(self, stream, record, guard=None, once=None):
-        """Append ``record`` to the stream's journal; return its id once it is fsynced.
+    def append(self, stream, record, guard=None, once=None, members=()):
+        """Append ``record`` to the stream's journal, with ``members`` in their sets; return its id once durable.
 
         Appends that other threads make to the same stream at the same time
         share the write and the fsync (group commit: see group.py), so
         ``guard`` may be called from one of those threads. ``once`` (a set
         and a member) is checked, and then added, under the journal's lock.
+        The record, the ``once`` member and ``members`` land together or not
+        at all, even across a crash (docs/storage.md, "One atomic submission").
         """
         journal, _ = self.stream_paths(stream)
         if self._locks.held(journal):
             raise RuntimeError(f"{journal} is already locked by this thread (nested write)")
+        marks = [(check_stream_name(name), sets.check_member(member).decode()) for name, member in members]
         if once is not None:
+            marks.append((check_stream_name(once[0]), sets.check_member(once[1]).decode()))
             once = (self.set_path(once[0]), sets.check_member(once[1]))
         record = dict(record)
         record["_id"] = new_id()
         group = self._groups.get(journal) or self._groups.setdefault(journal, GroupCommit())
-        group.submit(Append(encode_record(record), guard, once), lambda batch: self._commit(stream, batch))
+        group.submit(Append(encode_record(record), guard, once, marks), lambda batch: self._commit(stream, batch))
+        self.changes.announce()
         return record["_id"]
 
     def _commit(self, stream, batch):
-        """Write a batch of appends with one write and one fsync, under the stream's lock."""
+        """Write a batch of appends with one write and one fsync, under the stream's lock; then their set members."""
         journal, folded_path = self.stream_paths(stream)
         with self._locked(journal):
             try:
@@ -143,7 +148,9 @@ class FileStore(Store):
                 # backup would lose whatever was appended since. Both reads are cached.
                 reader = self._reader(journal)
                 reader.check()
-                self._cache.check_folded(folded_path, _signature(folded_path), lambda: self._parse_folded(folded_path))
+                if reader.pending:
+                    reader = self._recover(journal)
+                self._cache.check_folded(folded_path, signature_of(folded_path), lambda: self._parse_folded(folded_path))
             except StoreError as error:
                 for entry in batch:
                     entry.finish(_copy_error(error))
@@ -165,18 +172,33 @@ class FileStore(Store):
             if not accepted:
                 return
             lines = [entry.line for entry in accepted]
+            marks = [mark for entry in accepted for mark in entry.members]
+            if marks:
+                # The intent opens the batch: once it and the records after it are
+                # fsynced, the batch is stored, and a crash is completed from it.
+                lines.insert(0, intent_line(len(accepted), marks))
             try:
                 before, after = append_lines(journal, lines)
             except StoreError as error:
                 for entry in accepted:
                     entry.finish(_copy_error(error))
                 return
-            self._add_once([entry.once for entry in accepted if entry.once])
+            if marks:
+                try:
+                    self._add_marks(marks)
+                    after = erase_intent(journal, after[1] - sum(map(len, lines)), lines[0])
+                    lines[0] = erased(lines[0])
+                except StoreError as error:
+                    # The records are stored, their members are in the intent: the next write completes them.
+                    log.error("submissions stored, their set members left to the next write: %s", error)
+                    self._journals.pop(journal, None)
+                    reader = None
             for entry in accepted:
                 entry.finish()
-            # The reader takes our own lines as written, without reading the file back.
-            reader.appended(before, after, lines)
-            self._cache.journal(journal, reader)
+            if reader is not None:
+                # The reader takes our own lines as written, without reading the file back.
+                reader.appended(before, after, lines)
+                self._cache.journal(journal, reader)
             if after[1] >= self.fold_bytes:
                 try:
                     self._fold_locked(stream)
@@ -184,18 +206,74 @@ class FileStore(Store):
                     # The records themselves are safely journalled; folding can wait.
                     log.error("could not fold %s: %s", journal, error)
 
-    def _add_once(self, claimed):
-        """Add the ``once`` members of records just journalled to their sets, still under the journal's lock."""
+    def _add_marks(self, marks):
+        """Add (set, member) pairs to their set files, each set under its lock (taken after the journal's)."""
         by_path = {}
-        for path, member in claimed:
-            by_path.setdefault(path, []).append(member)
-        for path, members in by_path.items():
+        for name, member in marks:
+            by_path.setdefault(self.set_path(name), []).append(member.encode("ascii"))
+        for path in sorted(by_path):
+            with self._locked(path):
+                sets.add(path, by_path[path])
+
+    def _recover(self, journal):
+        """Finish the batches a crash (or a failed set write) left with their intent not erased; under the journal's lock.
+
+        A batch whose records are all in the journal gets its members added
+        to their sets, then its intent erased (fsynced). A batch cut short
+        (fewer complete lines than its intent counts) was never acknowledged
+        and is the journal's tail: it is cut off, intent and all. Returns a
+        fresh reader of the journal.
+        """
+        reader = self._reader(journal)
+        try:
+            with open(journal, "rb") as file:
+                payload = file.read()
+        except OSError as error:
+            raise DamagedFileError(journal, f"cannot be read ({describe(error)})") from error
+        for offset in sorted(reader.pending):
+            end = payload.find(b"\n", offset)
+            if end < 0:
+                continue
             try:
-                with self._locked(path):
-                    sets.add(path, members)
-            except StoreError as error:
-                # The records are stored and must be acknowledged; a retry of one may land again.
-                log.error("submissions stored without their retry marks: %s", error)
+                intent = json.loads(payload[offset:end]).get(PENDING_KEY)
+            except (ValueError, AttributeError):
+                continue  # not an intent any more (erased, or the journal was replaced)
+            if not intent:
+                continue
+            try:
+                count = int(intent["records"])
+                marks = [(check_stream_name(name), sets.check_member(member).decode())
+                         for name, member in intent["members"]]
+            except (KeyError, TypeError, ValueError) as error:
+                raise DamagedFileError(journal, f"an unfinished batch at byte {offset} is unreadable") from error
+            position, complete = end + 1, 0
+            while complete < count and (newline := payload.find(b"\n", position)) >= 0:
+                position, complete = newline + 1, complete + 1
+            try:
+                fd = os.open(journal, os.O_WRONLY)
+                try:
+                    if complete < count:
+                        os.ftruncate(fd, offset)
+                    else:
+                        self._add_marks(marks)
+                        line = payload[offset:end + 1]
+                        if os.pwrite(fd, erased(line), offset) != len(line):
+                            raise OSError(28, "short write")
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except OSError as error:
+                raise WriteFailedError(journal, describe(error)) from error
+            if complete < count:
+                log.warning("a batch cut short by a crash, never acknowledged, was removed from %s", journal)
+                break
+            log.warning("a batch a crash left unfinished was completed in %s", journal)
+        # Lines were erased or cut: a new reader reads the journal from the top.
+        self._journals.pop(journal, None)
+        self._cache.forget(journal)
+        reader = self._reader(journal)
+        reader.check()
+        return reader
 
     def extend(self, stream, records):
         """Add ``records`` straight to the stream's folded file, in one atomic replace."""
@@ -220,6 +298,7 @@ class FileStore(Store):
             self._journals.pop(journal, None)
             self._cache.forget(folded_path)
             self._cache.forget(journal)
+        self.changes.announce()
         return result
 
     # -- sets ------------------------------------------------------------
@@ -289,10 +368,10 @@ class FileStore(Store):
             # A fold replaces the folded file, then empties the journal; reading
             # the journal between two identical looks at the folded file makes
             # sure no record is missed while a fold runs.
-            signature = _signature(folded_path)
+            signature = signature_of(folded_path)
             folded = self._read_folded(folded_path, signature)
             tail = reader.read()
-            if _signature(folded_path) == signature:
+            if signature_of(folded_path) == signature:
                 break
         self._cache.journal(journal, reader)
         if not tail:
@@ -308,6 +387,10 @@ class FileStore(Store):
 
     def _fold_locked(self, stream):
         journal, folded_path = self.stream_paths(stream)
+        reader = self._reader(journal)
+        reader.check()
+        if reader.pending:
+            self._recover(journal)
         cut_torn_tail(journal)
         try:
             with open(journal, "rb") as file:
@@ -331,7 +414,7 @@ class FileStore(Store):
         table.insert_multiple(fresh)
         buffered.commit()
         # Written from records that parsed, under the lock: the next append need not parse it again.
-        self._cache.checked(folded_path, _signature(folded_path))
+        self._cache.checked(folded_path, signature_of(folded_path))
 
     def streams(self):
         """Names of the streams that have a journal or a folded file."""
@@ -343,23 +426,21 @@ class FileStore(Store):
         return sorted(names)
 
     def version(self):
-        """The identities (inode, size, mtime) of every data file: any write changes one."""
+        """The identities (inode, size, mtime, generation) of every data file: any write changes one."""
         streams_dir = os.path.join(self.root, STREAMS)
         files = []
         with os.scandir(streams_dir) as entries:
             for entry in entries:
                 if entry.name.endswith((".lock", TEMP_SUFFIX)):
                     continue
-                try:
-                    stat = entry.stat()
-                except FileNotFoundError:
-                    continue  # deleted since it was listed (a drained stream): its absence is the change
-                files.append((entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns))
-        return (_signature(self.documents_path), tuple(sorted(files)))
+                signature = signature_of(entry.path)
+                if signature is not None:  # else deleted since it was listed (a drained stream): the change
+                    files.append((entry.name, *signature))
+        return (signature_of(self.documents_path), tuple(sorted(files)))
 
     def stream_version(self, stream):
         """The identities of the stream's journal and folded file."""
-        return tuple(_signature(path) for path in self.stream_paths(stream))
+        return tuple(signature_of(path) for path in self.stream_paths(stream))
 
     # -- administration --------------------------------------------------
 
@@ -434,7 +515,12 @@ def _check_file(path):
         if path.endswith(".log"):
             with open(path, "rb") as file:
                 payload = file.read()
-            records, consumed = parse_lines(path, payload)
+            pending = set()
+            records, consumed = parse_lines(path, payload, pending=pending)
+            if pending:
+                return FileReport(path, "ok", f"{len(records)} records; {len(pending)} unfinished batches "
+                                              "will be completed (or, if cut short, removed) by the next write",
+                                  len(records))
             if consumed < len(payload):
                 return FileReport(path, "ok", f"{len(records)} records; an unacknowledged partial last line will be cut", len(records))
             return FileReport(path, "ok", f"{len(records)} records", len(records))

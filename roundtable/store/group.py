@@ -18,12 +18,13 @@ import threading
 class Append:
     """One record waiting to be appended, and then its outcome."""
 
-    __slots__ = ("line", "guard", "once", "done", "error")
+    __slots__ = ("line", "guard", "once", "members", "done", "error")
 
-    def __init__(self, line, guard=None, once=None):
+    def __init__(self, line, guard=None, once=None, members=()):
         self.line = line
         self.guard = guard
         self.once = once
+        self.members = members
         self.done = False
         self.error = None
 

@@ -11,7 +11,16 @@ import json
 import os
 import threading
 
-from .atomic import cut_back, describe, fsync_directory, write_all
+from .atomic import (
+    GENERATION_HEAD,
+    GENERATION_KEY,
+    cut_back,
+    describe,
+    fsync_directory,
+    generation_of,
+    new_generation,
+    write_all,
+)
 from .cache import UNPARSED_BYTES_PER_RECORD
 from .errors import DamagedFileError, WriteFailedError
 
@@ -21,20 +30,47 @@ def encode_record(record):
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def parse_lines(path, payload, first_line=1):
+# A batch whose records come with set members opens with an *intent* line
+# {"_pending": {"records": n, "members": [[set, member], ...]}}, overwritten in
+# place by a mark of the same length once the members are in their sets: see
+# docs/storage.md, "One atomic submission".
+PENDING_KEY = "_pending"
+_ERASED = b'{"' + PENDING_KEY.encode() + b'":0}'
+
+
+def intent_line(records, members):
+    """The line that opens a batch of ``records`` records stored with ``members`` ((set, member) pairs)."""
+    return encode_record({PENDING_KEY: {"records": records, "members": [list(pair) for pair in members]}})
+
+
+def erased(line):
+    """What an intent ``line`` becomes once done: a mark of the same length that says nothing."""
+    return _ERASED + b" " * (len(line) - len(_ERASED) - 1) + b"\n"
+
+
+def parse_lines(path, payload, first_line=1, pending=None, base=0):
     """Parse complete journal lines; return (records, bytes consumed).
 
-    Bytes after the last newline (a torn write) are not consumed.
+    Bytes after the last newline (a torn write) are not consumed. Intent
+    lines are not records: the offsets (``base`` + offset in ``payload``) of
+    those not yet erased are added to ``pending`` when it is given.
     """
     end = payload.rfind(b"\n") + 1
     records = []
+    offset = 0
     for number, line in enumerate(payload[:end].splitlines(), start=first_line):
+        start, offset = offset, offset + len(line) + 1
         try:
             record = json.loads(line)
         except (ValueError, UnicodeDecodeError) as error:
             raise DamagedFileError(path, f"line {number} is not valid JSON ({error})") from error
         if not isinstance(record, dict):
             raise DamagedFileError(path, f"line {number} is not a record")
+        if len(record) == 1 and (GENERATION_KEY in record or PENDING_KEY in record):
+            # The journal's generation mark (its first line), or an intent: not a record.
+            if pending is not None and record.get(PENDING_KEY):
+                pending.add(base + start)
+            continue
         records.append(record)
     return records, end
 
@@ -82,8 +118,15 @@ def cut_torn_tail(path):
         os.close(fd)
 
 
-def _signature(stat):
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+def _signature(fd):
+    """(inode, size, mtime, generation) of the open journal ``fd``: see ``atomic.signature_of``."""
+    stat = os.fstat(fd)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, generation_of(os.pread(fd, GENERATION_HEAD, 0)))
+
+
+def generation_line():
+    """The first line of every new journal: a random mark that tells it from any journal before it."""
+    return encode_record({GENERATION_KEY: new_generation()})
 
 
 def append_lines(path, lines):
@@ -101,7 +144,10 @@ def append_lines(path, lines):
     try:
         stat = os.fstat(fd)
         size = _cut(fd, stat.st_size)
-        before = (stat.st_ino, size, stat.st_mtime_ns if size == stat.st_size else None)
+        head = os.pread(fd, GENERATION_HEAD, 0) if size else b""
+        before = (stat.st_ino, size, stat.st_mtime_ns if size == stat.st_size else None, generation_of(head))
+        if size == 0:
+            payload = generation_line() + payload
         try:
             write_all(fd, payload)
             os.fsync(fd)
@@ -111,7 +157,23 @@ def append_lines(path, lines):
         except OSError:
             cut_back(fd, size)
             raise
-        return before, _signature(os.fstat(fd))
+        return before, _signature(fd)
+    except OSError as error:
+        raise WriteFailedError(path, describe(error)) from error
+    finally:
+        os.close(fd)
+
+
+def erase_intent(path, offset, line):
+    """Overwrite the intent ``line`` at ``offset`` by its erased mark (no fsync); return the journal's signature."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError as error:
+        raise WriteFailedError(path, describe(error)) from error
+    try:
+        if os.pwrite(fd, erased(line), offset) != len(line):
+            raise OSError(28, "short write")
+        return _signature(fd)
     except OSError as error:
         raise WriteFailedError(path, describe(error)) from error
     finally:
@@ -139,12 +201,14 @@ class JournalReader:
         self.unparsed_bytes = 0
         self.partial = False  # records were dropped (see drop): the next read starts from the top
         self.seen = None  # the journal's signature when the reader had consumed all of it
+        self.pending = set()  # offsets of intent lines seen not yet erased (see parse_lines)
         self._lock = threading.Lock()
 
     def _reset(self, inode):
         self.inode, self.offset, self.lines, self.last, self.records = inode, 0, 0, b"", []
         self.unparsed, self.unparsed_bytes = [], 0
         self.partial = False
+        self.pending = set()
 
     def size(self):
         """Records held (unparsed lines counted by their bytes), for the bounded cache."""
@@ -179,9 +243,13 @@ class JournalReader:
     def _look(self):
         """The journal's signature now, or None if it does not exist."""
         try:
-            return _signature(os.stat(self.path))
+            fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
             return None
+        try:
+            return _signature(fd)
+        finally:
+            os.close(fd)
 
     def _parse_unparsed(self):
         if self.partial:
@@ -206,8 +274,8 @@ class JournalReader:
             self.seen = None
             return self.records
         with file:
-            stat = os.fstat(file.fileno())
-            inode = stat.st_ino
+            now = _signature(file.fileno())
+            inode = now[0]
             if inode != self.inode:
                 self._reset(inode)
             file.seek(self.offset - len(self.last))
@@ -217,14 +285,14 @@ class JournalReader:
                 file.seek(0)
                 payload = file.read()
             payload = payload[len(self.last):]
-        records, consumed = parse_lines(self.path, payload, self.lines + 1)
-        if records:
+        records, consumed = parse_lines(self.path, payload, self.lines + 1, self.pending, self.offset)
+        if consumed:
             # Rebind rather than extend: a caller may still hold the old list.
             self.records = self.records + records
             self.offset += consumed
-            self.lines += len(records)
+            self.lines += payload[:consumed].count(b"\n")
             self.last = payload[payload.rfind(b"\n", 0, consumed - 1) + 1:consumed]
-        self.seen = _signature(stat) if self.offset == stat.st_size else None
+        self.seen = now if self.offset == now[1] else None
         return self.records
 
     def appended(self, before, after, lines):
@@ -235,8 +303,8 @@ class JournalReader:
         Call while holding the journal's lock, right after the append.
         """
         with self._lock:
-            if self.seen is None or self.seen != before:
-                return
+            if self.seen is None or self.seen != before or before[1] == 0:
+                return  # not read to its end just before (or a new journal, whose first line is its mark)
             payload = b"".join(lines)
             # Parsed only when someone reads the records: a check has nothing to learn from them.
             self.unparsed.append(payload)

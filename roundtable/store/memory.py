@@ -37,11 +37,13 @@ class MemoryStore(Store):
             yield Transaction(TinyDB(storage=lambda: holder))
             self._documents = holder.data
             self._version += 1
+        self.changes.announce()
 
-    def append(self, stream, record, guard=None, once=None):
-        """Append a copy of ``record`` to ``stream`` (unless the set of ``once`` holds its member)."""
+    def append(self, stream, record, guard=None, once=None, members=()):
+        """Append a copy of ``record`` to ``stream`` with ``members`` in their sets (unless the set of ``once`` holds its member)."""
         record = copy.deepcopy(dict(record))
         record["_id"] = new_id()
+        marks = [(check_stream_name(name), check_member(member).decode()) for name, member in members]
         if once is not None:
             once = (check_stream_name(once[0]), check_member(once[1]).decode())
         with self._lock:
@@ -50,9 +52,10 @@ class MemoryStore(Store):
             if guard:
                 guard()
             self._streams.setdefault(check_stream_name(stream), []).append(record)
-            if once:
-                self._sets.setdefault(once[0], set()).add(once[1])
+            for name, member in marks + ([once] if once else []):
+                self._sets.setdefault(name, set()).add(member)
             self._version += 1
+        self.changes.announce()
         return record["_id"]
 
     def extend(self, stream, records):
@@ -83,12 +86,17 @@ class MemoryStore(Store):
         """Every member of the set ``name``."""
         return set(self._sets.get(check_stream_name(name), ()))
 
+    def set_names(self):
+        """Names of the sets that hold members."""
+        return sorted(name for name, members in self._sets.items() if members)
+
     def drain(self, stream, use):
         """Use the stream's records, then delete it."""
         with self._lock:
             result = use(self.records(stream))
             self._streams.pop(stream, None)
             self._version += 1
+        self.changes.announce()
         return result
 
     def version(self):

@@ -1,12 +1,13 @@
-// Keeps the projector screen in step with the room: polls twice a second with the screen's
-// version as ETag (an unchanged screen costs a bare 304), and swaps in what changed, never
-// reloading the page: a reload would drop full screen. The round's close shows its result,
-// a new round its proposal, in place.
+// Keeps the projector screen in step with the room: asks with the screen's version as ETag
+// and wait=1, so the server answers as soon as something changes (or a bare 304 after a
+// while), then asks again; swaps in what changed, never reloading the page: a reload would
+// drop full screen. The round's close shows its result, a new round its proposal, in place.
 (function () {
   "use strict";
   var live = document.getElementById("live");
   if (!live || !window.fetch) { return; }
   var url = live.getAttribute("data-live-url");
+  url += (url.indexOf("?") < 0 ? "?" : "&") + "wait=1";
   var version = live.getAttribute("data-version");
 
   // Two elements with the same tag and attributes: only their content may differ.
@@ -62,9 +63,13 @@
   }
 
   function poll() {
+    var asked = Date.now();
+    var pause = 500;  // after an error, or a server that answered at once without waiting
     fetch(url, {headers: {"If-None-Match": '"' + version + '"'}, credentials: "same-origin", cache: "no-cache"})
       .then(function (response) {
+        if (response.status === 304 && Date.now() - asked > 1000) { pause = 50; }
         if (response.status !== 200) { return null; }
+        pause = 50;
         var etag = response.headers.get("ETag");
         if (etag) { version = etag.replace(/^W\//, "").replace(/"/g, ""); }
         return response.json();
@@ -76,7 +81,7 @@
         follow(data.open);
       })
       .catch(function () { /* the next poll tries again: meeting-room Wi-Fi drops */ })
-      .then(function () { window.setTimeout(poll, 500); });
+      .then(function () { window.setTimeout(poll, pause); });
   }
   window.setTimeout(poll, 500);
 }());

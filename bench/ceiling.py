@@ -26,7 +26,14 @@ import harness
 import load
 import world
 from harness import Server
-from run import CONNECTIONS, generator_name, hello_target, machine, options, submit_target
+from run import (
+    CONNECTIONS,
+    generator_name,
+    hello_target,
+    machine,
+    options,
+    submit_target,
+)
 from stand_ins import KINDS
 
 PLANS = {"quick": {"slice": 1, "rounds": 4}, "full": {"slice": 2, "rounds": 8}}

@@ -20,6 +20,7 @@ import time
 
 import world
 from harness import CSRF, PASSWORD
+
 from roundtable import surveys
 
 

@@ -30,6 +30,7 @@ import time
 
 import databases
 from harness import CSRF, PASSWORD, Client, Server
+
 from roundtable import accounts, meetings, partners
 
 PAUSE = 0.5  # live.js: seconds before asking again after an error or an answer that did not wait

@@ -35,15 +35,15 @@ import tempfile
 import time
 import urllib.parse
 
-from itsdangerous import BadSignature, TimestampSigner
-
 import databases
 import harness
 import live_vote
 import load
 import world
 from harness import Client, Server
+from itsdangerous import BadSignature, TimestampSigner
 from load import Target
+
 from roundtable import codes, surveys
 
 CONNECTIONS = 16

@@ -31,6 +31,7 @@ import load
 import run
 import world
 from harness import CSRF, Client, Server
+
 from roundtable import meetings
 
 SUBMITTERS, VOTERS_THREADS, VOTERS = 4, 4, 200

@@ -13,6 +13,7 @@ import tempfile
 import time
 
 import harness  # noqa: F401  (puts the project on sys.path)
+
 from roundtable.store.api import open_store
 
 SURVEYS = 100

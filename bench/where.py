@@ -22,6 +22,7 @@ import urllib.parse
 import stand_ins
 import world
 from harness import CSRF
+
 from roundtable import surveys
 
 

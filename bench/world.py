@@ -17,6 +17,7 @@ import shutil
 import databases
 import live_vote
 from harness import PASSWORD  # first: harness puts the project on sys.path
+
 from app import create_app
 from roundtable import accounts, partners, surveys
 from roundtable.survey_templates import TEMPLATES

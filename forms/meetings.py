@@ -17,8 +17,8 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from roundtable import meetings
-from views import formats
 from roundtable.languages import LANGUAGES
+from views import formats
 
 from . import TranslatedRadioField, TranslatedSelectField
 from .auth import REQUIRED

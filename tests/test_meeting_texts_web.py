@@ -10,8 +10,7 @@ import re
 
 from roundtable import meetings
 
-from .test_meeting_web import said, seated, store_of, text
-from .test_meeting_web import facilitator, roster  # noqa: F401 (fixtures)
+from .test_meeting_web import facilitator, roster, said, seated, store_of, text  # noqa: F401 (fixtures)
 
 OLD_AR = "اعتماد الرؤية المشتركة"
 NEW_ES = "Adoptar la visión compartida en junio"

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from roundtable import accounts, meetings, partners, surveys
-from roundtable.survey_templates import TEMPLATES
 from roundtable.languages import LANGUAGES, html_lang, text_direction
+from roundtable.survey_templates import TEMPLATES
 
 from .conftest import PASSWORD
 

@@ -13,7 +13,16 @@ from roundtable import meetings
 
 from . import test_meeting_web as web
 from .conftest import csrf_token
-from .test_meeting_web import Phone, location_path, refusal, said, seated, snapshot, store_of, text
+from .test_meeting_web import (
+    Phone,
+    location_path,
+    refusal,
+    said,
+    seated,
+    snapshot,
+    store_of,
+    text,
+)
 
 roster, facilitator = web.roster, web.facilitator  # the meeting tests' fixtures
 

@@ -15,9 +15,9 @@ import signal
 import subprocess
 import sys
 import textwrap
-import types
 import threading
 import time
+import types
 
 import pytest
 

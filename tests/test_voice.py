@@ -5,8 +5,20 @@ from fractions import Fraction
 import pytest
 
 from roundtable.partners import Partner
-from roundtable.voice import (Event, agreement_sentiment, contributions, coverage, equity, gini, lorenz,
-                              coverage_by_period, fitting_coverage, sentiment, silent_partners, trend)
+from roundtable.voice import (
+    Event,
+    agreement_sentiment,
+    contributions,
+    coverage,
+    coverage_by_period,
+    equity,
+    fitting_coverage,
+    gini,
+    lorenz,
+    sentiment,
+    silent_partners,
+    trend,
+)
 
 A = Partner("a", "Acme", "", "business", True)
 B = Partner("b", "Local 12", "", "labor", True)

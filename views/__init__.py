@@ -5,7 +5,25 @@ import os
 
 def register(app):
     """Bind extensions, blueprints, error handlers and commands to ``app``."""
-    from . import admin, auth, commands, confirm, errors, formats, i18n, main, assets, dashboard, meetings, respond, results, roster, security, surveys, vote
+    from . import (
+        admin,
+        assets,
+        auth,
+        commands,
+        confirm,
+        dashboard,
+        errors,
+        formats,
+        i18n,
+        main,
+        meetings,
+        respond,
+        results,
+        roster,
+        security,
+        surveys,
+        vote,
+    )
 
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "locales")

@@ -8,7 +8,12 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from roundtable.store.api import DamagedError, StoreError, StoreUnavailableError, WriteFailedError
+from roundtable.store.api import (
+    DamagedError,
+    StoreError,
+    StoreUnavailableError,
+    WriteFailedError,
+)
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,13 @@ import fractions
 import re
 
 from babel.dates import format_skeleton, get_date_format
-from flask_babel import format_date, format_decimal, format_percent, get_locale, get_translations
+from flask_babel import (
+    format_date,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_translations,
+)
 from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup

@@ -15,7 +15,13 @@ from flask import (
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from forms.surveys import ActionForm, InvitationsForm, QuestionForm, RewordForm, SurveyForm
+from forms.surveys import (
+    ActionForm,
+    InvitationsForm,
+    QuestionForm,
+    RewordForm,
+    SurveyForm,
+)
 from roundtable import partners, surveys
 from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES

@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
-from .errors import AlreadyStored, DamagedFileError, StoreError, StoreUnavailableError, WriteFailedError
+from .errors import (
+    AlreadyStored,
+    DamagedFileError,
+    StoreError,
+    StoreUnavailableError,
+    WriteFailedError,
+)
 
 __all__ = [
     "AlreadyStored",

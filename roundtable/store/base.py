@@ -312,3 +312,36 @@ class Store(abc.ABC):
         """Remove one document in its own transaction."""
         with self.transaction() as tx:
             return tx.remove(table, doc_id)
+
+
+class Holder:
+    """A TinyDB storage over a dict in memory: a transaction's working copy, swapped in or written out at its end."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def read(self):
+        """The working copy."""
+        return self.data
+
+    def write(self, data):
+        """TinyDB's change, kept in memory."""
+        self.data = data
+
+    def close(self):
+        """Nothing to close."""
+
+
+class Report:
+    """The state of one part of a store (a file, a table), as ``store check`` prints it."""
+
+    def __init__(self, path, status, detail, records):
+        self.path = path
+        self.status = status
+        self.detail = detail
+        self.records = records
+
+    @property
+    def ok(self):
+        """Whether this part can be served as it is (a leftover temporary file does no harm)."""
+        return self.status in ("ok", "leftover")

@@ -35,7 +35,7 @@ from .atomic import (
     replace_file,
     signature_of,
 )
-from .base import Store, Tables, Transaction, check_stream_name, new_id
+from .base import Report, Store, Tables, Transaction, check_stream_name, new_id
 from .cache import RecordCache
 from .errors import AlreadyStored, DamagedFileError, StoreError, WriteFailedError
 from .group import Append, GroupCommit
@@ -458,7 +458,7 @@ class FileStore(Store):
         return paths
 
     def check(self):
-        """Report the state of every file: a list of ``FileReport``."""
+        """Report the state of every file: a list of ``Report``."""
         reports = []
         for path in self.files():
             reports.append(_check_file(path))
@@ -467,7 +467,7 @@ class FileStore(Store):
             for entry in sorted(os.listdir(directory)):
                 if entry.endswith(TEMP_SUFFIX):
                     path = os.path.join(directory, entry)
-                    reports.append(FileReport(path, "leftover", "unfinished write, never acknowledged; safe to delete", 0))
+                    reports.append(Report(path, "leftover", "unfinished write, never acknowledged; safe to delete", 0))
         return reports
 
     def backup(self, destination):
@@ -492,40 +492,26 @@ def _copy_error(error):
     return type(error)(error.path, error.reason)
 
 
-class FileReport:
-    """The state of one store file as ``store check`` reports it."""
-
-    def __init__(self, path, status, detail, records):
-        self.path = path
-        self.status = status
-        self.detail = detail
-        self.records = records
-
-    @property
-    def ok(self):
-        """Whether the file can be served as it is."""
-        return self.status in ("ok", "leftover")
-
 
 def _check_file(path):
     try:
         if path.endswith(".set"):
             members, free = sets.check(path)
-            return FileReport(path, "ok", f"{members} members, {free} free slots", members)
+            return Report(path, "ok", f"{members} members, {free} free slots", members)
         if path.endswith(".log"):
             with open(path, "rb") as file:
                 payload = file.read()
             pending = set()
             records, consumed = parse_lines(path, payload, pending=pending)
             if pending:
-                return FileReport(path, "ok", f"{len(records)} records; {len(pending)} unfinished batches "
+                return Report(path, "ok", f"{len(records)} records; {len(pending)} unfinished batches "
                                               "will be completed (or, if cut short, removed) by the next write",
                                   len(records))
             if consumed < len(payload):
-                return FileReport(path, "ok", f"{len(records)} records; an unacknowledged partial last line will be cut", len(records))
-            return FileReport(path, "ok", f"{len(records)} records", len(records))
+                return Report(path, "ok", f"{len(records)} records; an unacknowledged partial last line will be cut", len(records))
+            return Report(path, "ok", f"{len(records)} records", len(records))
         data = read_json_file(path) or {}
         count = sum(len(table) for table in data.values())
-        return FileReport(path, "ok", f"{count} records", count)
+        return Report(path, "ok", f"{count} records", count)
     except DamagedFileError as error:
-        return FileReport(path, "damaged", error.reason, 0)
+        return Report(path, "damaged", error.reason, 0)

@@ -7,7 +7,7 @@ import threading
 
 from tinydb import TinyDB
 
-from .base import Store, Tables, Transaction, check_stream_name, new_id
+from .base import Holder, Store, Tables, Transaction, check_stream_name, new_id
 from .errors import AlreadyStored
 from .sets import check_member
 
@@ -33,7 +33,7 @@ class MemoryStore(Store):
         """A transaction over a private copy, swapped in on success."""
         with self._lock:
             working = copy.deepcopy(self._documents)
-            holder = _Holder(working)
+            holder = Holder(working)
             yield Transaction(TinyDB(storage=lambda: holder))
             self._documents = holder.data
             self._version += 1
@@ -114,17 +114,3 @@ class MemoryStore(Store):
     def streams(self):
         """Names of the streams that hold records."""
         return sorted(self._streams)
-
-
-class _Holder:
-    def __init__(self, data):
-        self.data = data
-
-    def read(self):
-        return self.data
-
-    def write(self, data):
-        self.data = data
-
-    def close(self):
-        pass

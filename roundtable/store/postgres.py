@@ -23,8 +23,23 @@ import threading
 
 from tinydb import TinyDB
 
-from .base import POLL_SECONDS, Store, Tables, Transaction, check_stream_name, copy_document, new_id
-from .errors import AlreadyStored, DamagedFileError, StoreUnavailableError, WriteFailedError
+from .base import (
+    POLL_SECONDS,
+    Holder,
+    Report,
+    Store,
+    Tables,
+    Transaction,
+    check_stream_name,
+    copy_document,
+    new_id,
+)
+from .errors import (
+    AlreadyStored,
+    DamagedFileError,
+    StoreUnavailableError,
+    WriteFailedError,
+)
 from .sets import check_member
 
 log = logging.getLogger(__name__)
@@ -254,7 +269,7 @@ class PostgresStore(Store):
                 cached_version, before = self._cached_data
                 if cached_version != version:
                     version, before = _read_documents(conn)
-                holder = _Holder(_tinydb_data(before))
+                holder = Holder(_tinydb_data(before))
                 yield Transaction(TinyDB(storage=lambda: holder))
                 _write_changes(conn, before, holder.data)
             finally:
@@ -449,20 +464,6 @@ class _Unreachable(BaseException):
     """Raised by the pool's check when the database is down: the pool stops retrying (it does on any Exception)."""
 
 
-class Report:
-    """The state of one part of the store, as ``store check`` prints it."""
-
-    def __init__(self, path, status, detail, records):
-        self.path = path
-        self.status = status
-        self.detail = detail
-        self.records = records
-
-    @property
-    def ok(self):
-        """Whether this part can be served as it is."""
-        return self.status == "ok"
-
 
 def psycopg_pool_timeout():
     """The pool's timeout error (no connection free in time)."""
@@ -515,17 +516,3 @@ def _write_changes(conn, before, after):
         if upserts:
             cursor.executemany("INSERT INTO rt_documents (tbl, id, doc) VALUES (%s, %s, %s) "
                                "ON CONFLICT (tbl, id) DO UPDATE SET doc = EXCLUDED.doc", upserts)
-
-
-class _Holder:
-    def __init__(self, data):
-        self.data = data
-
-    def read(self):
-        return self.data
-
-    def write(self, data):
-        self.data = data
-
-    def close(self):
-        pass

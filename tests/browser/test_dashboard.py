@@ -14,7 +14,6 @@ from roundtable import demo
 
 from .conftest import log_in_as
 
-
 # Each chart on the demo partnership's dashboard: the heading of its section,
 # the chart's accessible name, and the caption of the table beside it.
 CHARTS = [

@@ -126,3 +126,28 @@ def test_servers_without_a_key_share_the_one_the_database_keeps(tmp_path, postgr
             for name in ("a", "b")}
     assert len(keys) == 1 and len(keys.pop()) == 64
     assert not os.path.exists(tmp_path / "a" / "secret_key")
+
+
+def test_compacting_postgresql_leaves_no_order_or_transaction_id_that_links_a_receipt(tmp_path, postgres_store):
+    """After `store compact`, a survey's responses and its receipts each share one transaction id, in random order."""
+    postgres_store.reset_for_tests()
+    app = create_app({"DATA_DIR": str(tmp_path), "STORE": open_store(DATABASE_URL)})
+    _filled(postgres_store)
+    survey = postgres_store.all(surveys.TABLE)[0]
+    stream = surveys.stream(survey["id"])
+    for _ in range(17):
+        postgres_store.append(stream, {"answers": {}}, members=[("receipts-x", os.urandom(32).hex())])
+    arrival = [r["_id"] for r in postgres_store.records(stream)]
+
+    def transaction_ids():
+        with postgres_store._connection() as conn:
+            return (conn.execute("SELECT count(DISTINCT xmin::text) FROM rt_records WHERE stream = %s",
+                                 (stream,)).fetchone()[0],
+                    conn.execute("SELECT count(DISTINCT xmin::text) FROM rt_members").fetchone()[0])
+
+    assert transaction_ids() == (20, 20)  # each response, and its receipt, by the transaction that wrote them
+    done = app.test_cli_runner().invoke(args=["store", "compact"])
+    assert done.exit_code == 0, done.output
+    assert transaction_ids() == (1, len(postgres_store.set_names()))  # one per stream, one per set
+    assert [r["_id"] for r in postgres_store.records(stream)] != arrival
+    assert sorted(r["_id"] for r in postgres_store.records(stream)) == sorted(arrival)

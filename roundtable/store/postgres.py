@@ -354,6 +354,30 @@ class PostgresStore(Store):
                 _, dropped = self._records_cache.popitem(last=False)
                 self._records_cached -= len(dropped[1])
 
+    def fold(self, stream):
+        """Compaction: the stream's rows in a random order, each rewritten by this one transaction.
+
+        Until then a stream's rows keep their arrival order (``place``) and the
+        id of the transaction that wrote each (PostgreSQL's ``xmin``), which the
+        same transaction gave the receipt of a response too. Afterwards every
+        row of the stream carries this transaction's id and a random place.
+        ``vacuum`` then removes the old row versions.
+        """
+        check_stream_name(stream)
+        with self._write(f"stream:{stream}") as conn:
+            conn.execute("UPDATE rt_records SET place = floor(random() * 9e18)::bigint WHERE stream = %s", (stream,))
+
+    def fold_set(self, name):
+        """Rewrite every member of the set ``name`` in one transaction: none keeps the id of the one that added it."""
+        check_stream_name(name)
+        with self._write(f"set:{name}") as conn:
+            conn.execute("UPDATE rt_members SET member = member WHERE set_name = %s", (name,))
+
+    def vacuum(self):
+        """Remove old row versions (and the transaction ids they carry) for good: after ``fold`` and ``fold_set``."""
+        with self._connection() as conn:
+            conn.execute("VACUUM rt_records, rt_members")
+
     def streams(self):
         """Names of the streams that hold records."""
         with self._connection() as conn:

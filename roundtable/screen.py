@@ -159,7 +159,7 @@ LONG_POLL_SECONDS = 15
 _WAITERS = threading.BoundedSemaphore(2)
 
 
-def next_change(store, look, known, timeout=LONG_POLL_SECONDS):
+def next_change(store, look, known, timeout=None):
     """``look()`` once its version differs from ``known``, or after ``timeout`` seconds: a long poll.
 
     The screen asks with the version it shows; instead of answering "nothing
@@ -168,7 +168,7 @@ def next_change(store, look, known, timeout=LONG_POLL_SECONDS):
     wake it at once) and looks again, so a ballot reaches the projector as
     soon as it is stored.
     """
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (LONG_POLL_SECONDS if timeout is None else timeout)
     mark = store.change_mark()
     seen = look()
     if seen["version"] != known or not _WAITERS.acquire(blocking=False):

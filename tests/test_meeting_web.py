@@ -541,7 +541,6 @@ def test_a_waiting_screen_is_answered_by_the_next_ballot(app, facilitator, open_
 def test_a_waiting_screen_with_nothing_new_gets_a_bare_304_in_the_end(app, facilitator, open_meeting, monkeypatch):
     meeting, _proposal, _phones = open_meeting
     monkeypatch.setattr(screen, "LONG_POLL_SECONDS", 0.6)
-    monkeypatch.setattr(screen.next_change, "__defaults__", (0.6,))
     etag = facilitator.live(meeting).headers["ETag"]
     answer = facilitator.client.get(f"/meetings/{meeting['id']}/live.json?wait=1", headers={"If-None-Match": etag})
     assert answer.status_code == 304 and answer.headers["ETag"] == etag

@@ -36,7 +36,6 @@ METHODS = {
 RULES = ("unanimous", "consensus", "consent", "supermajority")
 QUORUMS = ("all_partners", "all_types", "number")
 WEIGHTINGS = ("partner", "person")
-OUTCOMES = ("adopted", "not_adopted", "no_quorum")
 
 
 @dataclasses.dataclass(frozen=True)

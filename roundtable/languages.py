@@ -9,7 +9,6 @@ LANGUAGES = {
     "ar": "العربية",
 }
 RIGHT_TO_LEFT = frozenset({"ar"})
-DEFAULT_LANGUAGE = "en"
 
 # Traditional-script Chinese is not shipped: such visitors fall through to
 # their next preference rather than being shown Simplified Chinese unasked.

@@ -33,7 +33,6 @@ TITLE_MAX, INTRO_MAX, QUESTION_MAX, HELP_MAX, CHOICE_MAX = 200, 4000, 500, 1000,
 MAX_QUESTIONS, MAX_CHOICES, MAX_INVITATIONS = 100, 30, 1000
 # The most answer values any survey's form sends: every box of every question ticked.
 MAX_ANSWER_FIELDS = MAX_QUESTIONS * MAX_CHOICES
-STATUSES = ("draft", "open", "closed")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -28,6 +28,7 @@ Run: ``pytest tests/test_access_matrix.py -q`` (about 15 s on a quiet machine).
 """
 
 import io
+from html.parser import HTMLParser
 
 import pytest
 from flask import url_for
@@ -376,3 +377,59 @@ def test_a_seat_votes_only_in_its_own_meeting(world, shared_app, tmp_path):
     assert participant.post(f"/m/{ids['meeting_token']}/vote", data=vote).status_code == 303
     assert [b["option"] for b in ballots(app, ids["meeting"])] == ["agree"]
     assert ballots(app, ids["other_meeting"]) == []
+
+
+# -- every page is valid HTML ------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Structure(HTMLParser):
+    """The ids a page declares, and what breaks its structure: end tags with no open element, elements left open."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.open, self.problems = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.ids.extend(value for name, value in attrs if name == "id")
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.ids.extend(value for name, value in attrs if name == "id")
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.open[-1] if self.open else 'nothing'} at line {self.getpos()[0]}")
+            if tag in self.open:
+                del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+            return
+        self.open.pop()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_declares_each_id_once_and_closes_every_element(world, shared_app, tmp_path, role):
+    """Duplicate ids break labels and fragment links (two forms each with id="csrf_token" did); so do broken trees."""
+    app = world.refill(shared_app, tmp_path / "data")
+    wrong, pages = [], 0
+    for rule in rules(app, "GET"):
+        response = client_as(app, world, role).get(path_of(app, rule, world.ids))
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        pages += 1
+        page = _Structure()
+        page.feed(response.get_data(as_text=True))
+        page.close()
+        repeated = sorted({i for i in page.ids if page.ids.count(i) > 1})
+        if repeated or page.problems or page.open:
+            wrong.append((rule.endpoint, repeated, page.problems[:3], page.open))
+    assert pages >= 3
+    assert wrong == []
+
+
+def test_the_structure_check_finds_a_repeated_id_and_a_broken_tree():
+    page = _Structure()
+    page.feed('<form><input id="a"></form><div id="a"><p>text</div>')
+    page.close()
+    assert page.ids == ["a", "a"] and page.problems == ["</div> closes p at line 1"] and page.open == []

@@ -226,7 +226,9 @@ def main():
     print(f"Roundtable benchmark ({'quick' if args.quick else 'full'}), {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"machine     {machine()}; load average {load_at_start[0]:.2f} {load_at_start[1]:.2f} "
           f"{load_at_start[2]:.2f} at start")
-    print(f"store       {'PostgreSQL, a database per place, named after ' + databases.derived(admin_url, '*') if admin_url else 'the file store, a data directory per place'}")
+    where = ("PostgreSQL, a database per place, named after " + databases.derived(admin_url, "*") if admin_url
+             else "the file store, a data directory per place")
+    print(f"store       {where}")
     print(f"server      {harness.production_line()} (the README's production command)")
     print(f"load        {generator_name(args.generator)}, {CONNECTIONS} connections; "
           f"slices of {plan['slice']} s, {plan['rounds']} rounds, alternating")
@@ -319,7 +321,8 @@ def main():
         note = ""
         if rule:
             checked_value = derived["submit_p99_vs_hello"] if key == "submit_p99_ms" else value
-            ok = {">=": checked_value >= rule[1], "<=": checked_value <= rule[1], "==": checked_value == rule[1]}[rule[0]]
+            ok = {">=": checked_value >= rule[1], "<=": checked_value <= rule[1],
+                  "==": checked_value == rule[1]}[rule[0]]
             note = f"{rule[0]} {rule[1]}{' x hello p99' if key == 'submit_p99_ms' else ''}  {'ok' if ok else 'MISSED'}"
         print(f"{key:<26}{value:>10}  {note}")
     print()
@@ -327,7 +330,8 @@ def main():
           f"acknowledged (303) in {submit.seconds:.1f} s, {nothing.acknowledged} with no writes in "
           f"{nothing.seconds:.1f} s; {acknowledged} submissions and {votes['ballots']} ballots "
           f"acknowledged in all, {figures['lost']} missing from the store")
-    print(f"per submission ms  1k store {per_submission['1k'] * 1000:.2f}, 100k store {per_submission['100k'] * 1000:.2f}; "
+    print(f"per submission ms  1k store {per_submission['1k'] * 1000:.2f}, "
+          f"100k store {per_submission['100k'] * 1000:.2f}; "
           f"survey of 100 {per_submission['100'] * 1000:.2f}, survey of 10k {per_submission['10k'] * 1000:.2f}")
     print(f"vote        {votes['ballots']} ballots from {votes['voters']} voters over {votes['servers']} server(s) in "
           f"{votes['seconds']:.2f} s; ack -> screen median {votes['p50_ms']:.0f} ms, p99 {votes['p99_ms']:.0f} ms "

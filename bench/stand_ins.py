@@ -38,7 +38,10 @@ def create(kind, config=None):
 
 
 def replaced(store, kind, data_dir):
-    """``store`` with its writes replaced as ``kind`` says (one-line files go in ``data_dir``); ``store`` is left alone."""
+    """``store`` with its writes replaced as ``kind`` says (one-line files go in ``data_dir``).
+
+    ``store`` itself is left alone.
+    """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     if kind == "no_write":

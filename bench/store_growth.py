@@ -55,7 +55,8 @@ def main():
     base = rows[0]
     print(f"{'stored':>9} {'append ms':>10} {'ratio':>6} {'insert ms':>10} {'ratio':>6} {'read ms':>8}")
     for size, append, insert, read in rows:
-        print(f"{size:>9} {append:>10.3f} {append / base[1]:>6.2f} {insert:>10.3f} {insert / base[2]:>6.2f} {read:>8.3f}")
+        print(f"{size:>9} {append:>10.3f} {append / base[1]:>6.2f} {insert:>10.3f} {insert / base[2]:>6.2f} "
+              f"{read:>8.3f}")
 
 
 if __name__ == "__main__":

@@ -101,7 +101,8 @@ def main():
     for name, ms, status in rows:
         print(f"{name:<32}{ms:>8.3f}  {status}")
     hello, full, no_disk, no_domain, no_receipt, no_csrf = (row[1] for row in rows)
-    print(f"\nstore writes (the response and its receipt, fsync included) {full - no_disk:.3f} ms; domain (checks, receipt code) "
+    print(f"\nstore writes (the response and its receipt, fsync included) {full - no_disk:.3f} ms; "
+          "domain (checks, receipt code) "
           f"{no_disk - no_domain:.3f} ms; receipt cookie {no_domain - no_receipt:.3f} ms; CSRF check (session "
           f"and token) {no_receipt - no_csrf:.3f} ms; the rest of the form post (body, form, survey lookup, "
           f"validation, redirect) {no_csrf - hello:.3f} ms more than the bare route")

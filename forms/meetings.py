@@ -74,8 +74,11 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class DayField(Field):
-    """A day typed the visitor's way (23/11/2026 in Spanish) or as ISO; a text box, since Chromium's date box
-    shows its own locale's order (mm/dd/yyyy) whatever the page's language."""
+    """A day typed the visitor's way (23/11/2026 in Spanish) or as ISO.
+
+    A text box, since Chromium's date box shows its own locale's order
+    (mm/dd/yyyy) whatever the page's language.
+    """
 
     widget = TextInput()
 
@@ -133,7 +136,8 @@ class ProposalForm(FlaskForm):
     quorum = TranslatedRadioField(_l("Quorum"), choices=[SelectChoice(k, v) for k, v in quorum_labels().items()],
                         default="all_partners")
     quorum_number = WholeNumberField(_l("Number of voices (for a number quorum)"), default=0)
-    weighting = TranslatedRadioField(_l("Weighting"), choices=[SelectChoice(k, v) for k, v in weighting_labels().items()],
+    weighting = TranslatedRadioField(_l("Weighting"),
+                                     choices=[SelectChoice(k, v) for k, v in weighting_labels().items()],
                            default="partner")
     live_results = BooleanField(
         _l("Show how votes are spread while the round is open"),

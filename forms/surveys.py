@@ -63,7 +63,8 @@ class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), validators=[_too_long(surveys.TITLE_MAX)])
     intro = TextAreaField(_l("Introduction (shown before the questions)"), validators=[_too_long(surveys.INTRO_MAX)])
     closing = TextAreaField(_l("Closing message (shown after submitting)"), validators=[_too_long(surveys.INTRO_MAX)])
-    default_language = TranslatedSelectField(_l("Default language"), choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()],
+    default_language = TranslatedSelectField(_l("Default language"),
+                                             choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()],
                                    description=_l("Participants read this language when the survey is not written "
                                                   "in theirs."))
     attribution = TranslatedRadioField(_l("What responses say about who answered"),

@@ -188,7 +188,10 @@ def _matches(name, trusted):
 
 
 def trusted_hosts(extra=()):
-    """Names a request's host may carry for links to use it: this machine's, plus ``extra`` (``.name`` for subdomains)."""
+    """Names a request's host may carry for links to use it.
+
+    This machine's, plus ``extra`` (``.name`` for subdomains).
+    """
     names = machine_names() | set(machine_addresses())
     for entry in extra or ():
         entry = str(entry).strip().lower()

@@ -128,7 +128,8 @@ def add_proposal(store, meeting_id, text, method="stance", rule="consensus", thr
     }
 
     def change(doc):
-        proposal["rounds"].append({"number": 1, "text": clean_texts(text, "text", PROPOSAL_MAX, doc["default_language"]),
+        proposal["rounds"].append({"number": 1,
+                                   "text": clean_texts(text, "text", PROPOSAL_MAX, doc["default_language"]),
                                    "status": "pending", "ballots": [], "comments": [], "tally": None})
         doc["proposals"].append(proposal)
         return proposal
@@ -550,7 +551,8 @@ def _last_closed(doc):
         return None
     for proposal in doc["proposals"]:
         for round_ in proposal["rounds"]:
-            if proposal["id"] == last["proposal"] and round_["number"] == last["round"] and round_["status"] == "closed":
+            if (proposal["id"] == last["proposal"] and round_["number"] == last["round"]
+                    and round_["status"] == "closed"):
                 return proposal, round_
     return None
 

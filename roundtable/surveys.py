@@ -577,7 +577,9 @@ def _record(answers, today, attribution):
 
 
 def add_responses(store, survey, responses, today=None):
-    """Store many validated responses in one go, each with a receipt nobody holds: how benchmarks and tests fill a store.
+    """Store many validated responses in one go, each with a receipt nobody holds.
+
+    This is how benchmarks and tests fill a store.
 
     ``responses`` are (answers, partner id, partner type) triples, checked as
     ``submit_response`` checks them. Surveys that require invitations are refused.

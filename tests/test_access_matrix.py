@@ -401,7 +401,8 @@ class _Structure(HTMLParser):
 
     def handle_endtag(self, tag):
         if not self.open or self.open[-1] != tag:
-            self.problems.append(f"</{tag}> closes {self.open[-1] if self.open else 'nothing'} at line {self.getpos()[0]}")
+            closes = self.open[-1] if self.open else "nothing"
+            self.problems.append(f"</{tag}> closes {closes} at line {self.getpos()[0]}")
             if tag in self.open:
                 del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
             return

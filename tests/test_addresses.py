@@ -105,7 +105,8 @@ def interfaces(monkeypatch, listed, up=None, route=None):
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         return SimpleNamespace(family=family, address=address)
     up = set(listed) if up is None else set(up)
-    monkeypatch.setattr(psutil, "net_if_addrs", lambda: {name: [entry(a) for a in found] for name, found in listed.items()})
+    monkeypatch.setattr(psutil, "net_if_addrs",
+                        lambda: {name: [entry(a) for a in found] for name, found in listed.items()})
     monkeypatch.setattr(psutil, "net_if_stats", lambda: {name: SimpleNamespace(isup=name in up) for name in listed})
     monkeypatch.setattr(addresses, "_default_route_interface", lambda: route)
 

@@ -320,7 +320,7 @@ def test_a_full_demo_leaves_no_trace_of_who_took_part_or_when(app, caplog, capsy
         secrets.update({f"phone {number} token {i}": token for i, token in enumerate(set(phone.tokens))})
         secrets.update({f"phone {number} receipt {i}": receipt for i, receipt in enumerate(phone.receipts)})
     local = {datetime.datetime.fromtimestamp(moment).replace(second=0, microsecond=0) for moment in moments}
-    utc = {datetime.datetime.fromtimestamp(moment, datetime.timezone.utc).replace(second=0, microsecond=0,
+    utc = {datetime.datetime.fromtimestamp(moment, datetime.UTC).replace(second=0, microsecond=0,
                                                                                   tzinfo=None)
            for moment in moments}
     minutes = local | utc

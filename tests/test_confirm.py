@@ -74,7 +74,8 @@ def round_reopen(app):
     meeting, proposal, _acme = _meeting(store_of(app))
     meetings.close_round(store_of(app), meeting["id"])
     return (f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", {"text": "Adopt the amended vision"},
-            "Open round 2 of proposal 1?", "Open round 2 of proposal 1", f"/meetings/{meeting['id']}#p-{proposal['id']}",
+            "Open round 2 of proposal 1?", "Open round 2 of proposal 1",
+            f"/meetings/{meeting['id']}#p-{proposal['id']}",
             lambda store: [(r["status"], r["text"]) for r in meetings.get_meeting(
                 store, meeting["id"])["proposals"][0]["rounds"]] == [
                 ("closed", {"en": "Adopt the vision"}), ("open", {"en": "Adopt the amended vision"})])

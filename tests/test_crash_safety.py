@@ -496,7 +496,7 @@ def test_database_backends_killed_under_load_refuse_cleanly_and_lose_nothing(wor
         load = Load(server.port, world, 0, refusals=True, language="es")
         load.start()
         with psycopg.connect(DATABASE_URL, autocommit=True) as killer:
-            for rounds in range(1, 16):  # every backend of the database but this one, every 0.2 s for 3 s
+            for _round in range(1, 16):  # every backend of the database but this one, every 0.2 s for 3 s
                 time.sleep(0.2)
                 killed += killer.execute(KILL_BACKENDS).fetchone()[0]
         load.finish(deadline)

@@ -179,7 +179,10 @@ def _reads(expression):
 
 
 def _isolated(before, rest):
-    """Whether a name read in an expression is piped through ``bdi`` or handed to ``lt()``/``paragraphs()``/``reader_text()``."""
+    """Whether a name read in an expression is piped through ``bdi``, or handed to a macro that isolates it.
+
+    Those are ``lt()``, ``paragraphs()`` and ``reader_text()``.
+    """
     rest = re.sub(r"^\s*(?:,[^()]*)?\)\.text", "", rest) if re.search(r"\blocalized\(\s*$", before) else rest
     return bool(re.match(r"\s*(?:\|\s*\w+(?:\([^)]*\))?\s*)*\|\s*(?:bdi\b|map\(\s*['\"]bdi['\"])", rest)
                 or re.search(r"\b(?:lt|paragraphs|reader_text)\(\s*$", before))

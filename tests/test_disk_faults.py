@@ -274,8 +274,11 @@ def test_fault_at_every_write_refuses_or_stores_once(app, world, runner, monkeyp
 
 
 def test_a_receipt_whose_set_failed_after_the_response_is_completed_by_the_next_write(app, world, monkeypatch, caplog):
-    """The response's line (and its intent) is fsynced first: if only the receipt's set then fails, the
-    submission stands and is acknowledged with its code, and the next write to the survey adds the receipt."""
+    """The response's line (and its intent) is fsynced first.
+
+    If only the receipt's set then fails, the submission stands and is
+    acknowledged with its code, and the next write to the survey adds the receipt.
+    """
     action = Action(world, "survey")
     store, survey = world["store"], world["survey"]
     receipts = surveys.receipts_set(survey.id)

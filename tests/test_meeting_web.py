@@ -116,7 +116,8 @@ class Facilitator:
 
     def open(self, meeting, proposal, amended=""):
         """Open the proposal's next round (confirmed, when it is not the first); the redirect."""
-        return self.staff.post_through_confirmation(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", {"text": amended})
+        return self.staff.post_through_confirmation(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open",
+                                                    {"text": amended})
 
     def close(self, meeting):
         """Close the open round (confirmed, when one is open); the redirect."""
@@ -373,7 +374,8 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     for expected in ("Board retreat", "Adopt the shared vision statement", "Adopt the shared vision statement by June",
                      "Round 1: Not adopted", "Round 2: Adopted", "Supportive: 67%", "Supportive: 100%",
                      "Needs a timeline", "Too vague", "Agreed after the June amendment",
-                     "Partners who voted: <bdi>Acme Manufacturing</bdi>, <bdi>Local 12</bdi>, <bdi>Valley College</bdi>"):
+                     "Partners who voted: <bdi>Acme Manufacturing</bdi>, <bdi>Local 12</bdi>, "
+                     "<bdi>Valley College</bdi>"):
         assert expected in minutes, expected
     assert count_in_row(minutes, "Agree") == 2  # round 1's table comes first
     markdown = client.get(f"/meetings/{meeting_id}/minutes.md")
@@ -1179,8 +1181,11 @@ def test_after_the_close_the_screen_shows_the_result_until_the_next_round_opens(
 
 
 def stored_round(app, facilitator, weighting):
-    """A closed round stored before one seat per partner: Acme sent three ballots, Local 12 one, and two
-    type-only seats of the community type (one voice between them): six ballots from three organizations."""
+    """A closed round stored before one seat per partner.
+
+    Acme sent three ballots, Local 12 one, and two type-only seats of the
+    community type (one voice between them): six ballots from three organizations.
+    """
     store = store_of(app)
     acme = partners.add_partner(store, "Acme Manufacturing", "business")
     local = partners.add_partner(store, "Local 12", "labor")

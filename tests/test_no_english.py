@@ -239,7 +239,8 @@ class Sweep:
         self.pages += 1
         page = response.get_data(as_text=True)
         assert f'lang="{self.code.replace("_", "-")}"' in page, f"{label} is not served in {self.code}"
-        self.problems += [(label, english, where, text) for english, where, text in english_on(page, self.code, self.typed)]
+        self.problems += [(label, english, where, text)
+                          for english, where, text in english_on(page, self.code, self.typed)]
 
     def report(self):
         """A readable list of what was found, one line each."""
@@ -397,7 +398,7 @@ def test_no_english_on_setup_and_error_pages(tmp_path, monkeypatch, code):
     sweep.check("405", get(client, "/logout", code), 405)
     sweep.check("400, form expired", client.post("/join", data={"code": "X"}, headers=lang), 400)
     sweep.check("413", client.post("/join", data={"code": "x" * (3 * 1024 * 1024)}, headers=lang), 413)
-    for attempt in range(3):
+    for _attempt in range(3):
         response = client.post("/login", data={"csrf_token": csrf_token(client, "/login"), "username": "admin",
                                                "password": "not the password"}, headers=lang)
     sweep.check("429, login throttled", response, 429)

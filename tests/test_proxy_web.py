@@ -67,7 +67,8 @@ def test_the_facilitator_records_a_proxy_on_the_meeting_page(app, client, facili
     response = give(facilitator, meeting, college, labor)
     assert response.status_code == 303
     page = text(client.get(location_path(response)))
-    assert "The proxy is recorded." in page and "<bdi>Valley College</bdi> is represented by <bdi>Local 12</bdi>" in page
+    assert "The proxy is recorded." in page
+    assert "<bdi>Valley College</bdi> is represented by <bdi>Local 12</bdi>" in page
     assert meetings.get_meeting(store_of(app), meeting["id"])["proxies"] == [
         {"absent": college.id, "absent_type": "semi_public", "holder": labor.id}]
     # A chain is refused with a translated message, and changes nothing.

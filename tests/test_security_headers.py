@@ -232,7 +232,8 @@ def test_cookies_are_http_only_and_same_site(world, tmp_path):
 
 def test_behind_an_https_proxy_every_cookie_is_secure_and_links_are_https(world, tmp_path):
     # The proxy's name is one the operator trusts (without it, or PUBLIC_URL, links would not use it: test_links.py).
-    app = world.copy(tmp_path / "data", PROXY_FIX=1, SESSION_COOKIE_SECURE=True, TRUSTED_HOSTS=["roundtable.example.org"])
+    app = world.copy(tmp_path / "data", PROXY_FIX=1, SESSION_COOKIE_SECURE=True,
+                     TRUSTED_HOSTS=["roundtable.example.org"])
     client = app.test_client()
     proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "roundtable.example.org"}
     client.environ_base.update({f"HTTP_{k.upper().replace('-', '_')}": v for k, v in proxied.items()})

@@ -783,7 +783,10 @@ def test_a_commit_on_one_server_wakes_a_waiter_on_another_at_once(postgres_store
 
 
 def _coarse_clock(monkeypatch, path, first):
-    """Make ``path`` look as a coarse timestamp tick and an inode number used again would: ``first``'s inode and mtime."""
+    """Make ``path`` look as a coarse timestamp tick and an inode number used again would.
+
+    That is: with ``first``'s inode and mtime.
+    """
     real_stat, real_fstat = os.stat, os.fstat
 
     def frozen(stat):

@@ -314,7 +314,8 @@ def test_answered_questions_can_no_longer_be_deleted_or_change_kind(app, client,
     response = facilitator.confirm(f"/surveys/{survey.id}/questions/{agree}/delete")
     assert "This question already has answers" in text(client.get(response.location))
     # Its form has no kind to change (tests/test_revisions_web.py); a kind sent anyway is ignored.
-    response = facilitator.post(f"/surveys/{survey.id}/questions/{agree}", question_form("yes_no", "We trust each other."))
+    response = facilitator.post(f"/surveys/{survey.id}/questions/{agree}",
+                                question_form("yes_no", "We trust each other."))
     assert response.status_code == 303
     assert surveys.get_survey(store_of(app), survey.id) == survey
 
@@ -533,7 +534,8 @@ def test_a_participant_reads_the_health_check_in_spanish_and_gets_a_receipt(app,
     for typed in (receipt, receipt.lower().replace("-", " ")):
         checked = participant.post("/receipt", data={"csrf_token": token, "code": typed})
         assert checked.status_code == 200
-        assert f"Yes: a response with this receipt was counted in “<bdi>{template['title']['en']}</bdi>”." in text(checked)
+        title = template["title"]["en"]
+        assert f"Yes: a response with this receipt was counted in “<bdi>{title}</bdi>”." in text(checked)
     wrong = receipt[:-1] + ("A" if receipt[-1] != "A" else "B")
     for typed in (wrong, survey.join_code, "", "nonsense" * 20):
         checked = participant.post("/receipt", data={"csrf_token": token, "code": typed})
@@ -632,7 +634,8 @@ def test_a_partners_code_on_a_survey_by_type_answers_as_its_type_only(app, facil
                                                 invitation=first))
     assert response.status_code == 400
     page = text(response)
-    assert "This invitation was made for a partner of another type. Please choose the partner type it was made for." in page
+    assert ("This invitation was made for a partner of another type. "
+            "Please choose the partner type it was made for.") in page
     assert "Kept" in page and records(app, survey) == []
     response = submit(participant, survey, form(survey, {"agree": "4"}, partner_type=union.type, invitation=first))
     assert response.status_code == 303
@@ -846,7 +849,7 @@ def minute_stamps(start, end):
     moment = int(start) - 60
     while moment <= int(end) + 60:
         for when in (datetime.datetime.fromtimestamp(moment),
-                     datetime.datetime.fromtimestamp(moment, datetime.timezone.utc)):
+                     datetime.datetime.fromtimestamp(moment, datetime.UTC)):
             stamps.update({
                 when.strftime("%Y-%m-%dT%H:%M"),
                 when.strftime("%Y-%m-%d %H:%M"),

@@ -101,7 +101,8 @@ def test_two_servers_on_one_database_lose_nothing_and_count_nothing_twice(shared
             etag = office_b.headers["ETag"]
             answered = {}
             waiter = threading.Thread(target=lambda: answered.update(
-                zip(("status", "location", "body"), office_b.request(screen + "?wait=1", headers={"If-None-Match": etag}))))
+                zip(("status", "location", "body"),
+                    office_b.request(screen + "?wait=1", headers={"If-None-Match": etag}))))
             waiter.start()
             status, _location, _body = phone.on(a).request(f"/m/{meeting['share_token']}/vote", ballot)
             waiter.join(timeout=30)

@@ -107,7 +107,7 @@ def prepared(tmp_path):
 
 @pytest.fixture
 def server(prepared):
-    """gunicorn with 2 sync workers on the prepared data directory; yields (port, access log path, worker pids)."""
+    """Gunicorn with 2 sync workers on the prepared data directory; yields (port, access log path, worker pids)."""
     port = free_port()
     logs = prepared["logs"]
     access_log, error_log = logs / "access.log", logs / "error.log"
@@ -146,7 +146,7 @@ def server(prepared):
 
 
 def served_by(access_log, path):
-    """pid -> statuses of the requests for ``path`` in the access log."""
+    """Pid -> statuses of the requests for ``path`` in the access log."""
     found = collections.defaultdict(list)
     for line in access_log.read_text().splitlines():
         match = ACCESS.match(line.strip())

@@ -37,6 +37,7 @@ class Filters:
 
     @classmethod
     def from_args(cls, args, type_keys):
+        """The filters a dashboard address asks for; what is not valid is left out."""
         def day(value):
             # A real calendar day, typed the visitor's way (as the hint shows) or as ISO, kept as ISO;
             # anything else ("abcd-ef-gh", "2026-13-45") is ignored rather than compared as text.
@@ -187,8 +188,10 @@ def _survey_means(survey, k):
 
 
 def _health_check_means(k):
-    """(first day, survey, means) of each health check with at least k responses; each survey recomputed
-    only when its own responses change."""
+    """(first day, survey, means) of each health check with at least k responses.
+
+    Each survey is recomputed only when its own responses change.
+    """
     memo = current_app.extensions.setdefault("roundtable.health_means", {})
     checks = []
     for doc in sorted(store().find(surveys.TABLE, template="health_check"), key=lambda d: d["created"]):

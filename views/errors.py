@@ -43,7 +43,7 @@ def render_error(status, title=None, message=None):
     """Render the error page for ``status`` in the visitor's language."""
     default_title, default_message = _titles().get(status, _titles()[500])
     try:
-        current_user.is_authenticated  # the page's menus need the signed-in account
+        current_user.is_authenticated  # noqa: B018 - loads the signed-in account, which the page's menus need
     except StoreError:
         # The account cannot be read from a damaged store: show the page as to a visitor.
         current_app.login_manager._update_request_context_with_user()

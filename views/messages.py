@@ -43,11 +43,13 @@ MESSAGES = {
     "kind_unknown": N_("Please choose one of the kinds of question offered."),
     "choices_too_few": N_("Please give at least two choices, one per line."),
     "choices_too_many": N_("A question can have at most %(max)s choices."),
-    "choices_count": N_("Please give exactly %(count)s choices, one per line, in the same order as in the default language."),
+    "choices_count": N_("Please give exactly %(count)s choices, one per line, in the same order as in the default "
+                        "language."),
     "questions_too_many": N_("A survey can have at most %(max)s questions."),
     "survey_unknown": N_("That survey does not exist."),
     "question_unknown": N_("This question is not part of the survey."),
-    "question_answered": N_("This question already has answers, so it can no longer be changed or deleted. Add a new question instead."),
+    "question_answered": N_("This question already has answers, so it can no longer be changed or deleted. "
+                            "Add a new question instead."),
     "answered_kind": N_("People already answered this question; changing its kind would change what their answers "
                         "mean. Add a new question instead."),
     "answered_required": N_("People already answered this question; changing whether an answer is required would "

@@ -98,7 +98,8 @@ def charts_drawn(page):
     """Wait until every chart on the page is drawn."""
     page.wait_for_function("""() => {
     // Charts draw as they come into view: bring each undrawn one into view in turn, then go back to the top.
-    const undrawn = Array.from(document.querySelectorAll('[data-figure]')).find(chart => !chart.querySelector('svg.main-svg'));
+    const undrawn = Array.from(document.querySelectorAll('[data-figure]'))
+      .find(chart => !chart.querySelector('svg.main-svg'));
     if (undrawn) { undrawn.scrollIntoView(); return false; }
     window.scrollTo(0, 0);
     return true;

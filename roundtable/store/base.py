@@ -197,7 +197,7 @@ class Store(abc.ABC):
         """
         return self.changes.wait(mark, min(timeout, POLL_SECONDS))
 
-    def _start_listening(self):
+    def _start_listening(self):  # noqa: B027 - a hook: only stores that can hear other processes override it
         """Start hearing other processes' writes, where the backend can (nothing to do for files)."""
 
     @abc.abstractmethod

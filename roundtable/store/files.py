@@ -150,7 +150,8 @@ class FileStore(Store):
                 reader.check()
                 if reader.pending:
                     reader = self._recover(journal)
-                self._cache.check_folded(folded_path, signature_of(folded_path), lambda: self._parse_folded(folded_path))
+                self._cache.check_folded(folded_path, signature_of(folded_path),
+                                         lambda: self._parse_folded(folded_path))
             except StoreError as error:
                 for entry in batch:
                     entry.finish(_copy_error(error))
@@ -216,7 +217,9 @@ class FileStore(Store):
                 sets.add(path, by_path[path])
 
     def _recover(self, journal):
-        """Finish the batches a crash (or a failed set write) left with their intent not erased; under the journal's lock.
+        """Finish the batches a crash (or a failed set write) left with their intent not erased.
+
+        Called under the journal's lock.
 
         A batch whose records are all in the journal gets its members added
         to their sets, then its intent erased (fsynced). A batch cut short
@@ -508,7 +511,8 @@ def _check_file(path):
                                               "will be completed (or, if cut short, removed) by the next write",
                                   len(records))
             if consumed < len(payload):
-                return Report(path, "ok", f"{len(records)} records; an unacknowledged partial last line will be cut", len(records))
+                return Report(path, "ok", f"{len(records)} records; an unacknowledged partial last line will be cut",
+                              len(records))
             return Report(path, "ok", f"{len(records)} records", len(records))
         data = read_json_file(path) or {}
         count = sum(len(table) for table in data.values())

@@ -40,7 +40,10 @@ class MemoryStore(Store):
         self.changes.announce()
 
     def append(self, stream, record, guard=None, once=None, members=()):
-        """Append a copy of ``record`` to ``stream`` with ``members`` in their sets (unless the set of ``once`` holds its member)."""
+        """Append a copy of ``record`` to ``stream`` with ``members`` in their sets.
+
+        Nothing is stored if the set of ``once`` holds its member already.
+        """
         record = copy.deepcopy(dict(record))
         record["_id"] = new_id()
         marks = [(check_stream_name(name), check_member(member).decode()) for name, member in members]

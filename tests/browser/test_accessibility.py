@@ -24,6 +24,8 @@ from .conftest import STAFF_PASSWORD, serving, watch, words
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()
 
+# What a form post that redirects shows before it acts: one page, audited once.
+CONFIRM_AUDITED = "; its confirm page is templates/confirm.html, audited as meetings.meeting_end's"
 # Endpoints that answer with no HTML page of their own: nothing there for axe to audit.
 NOT_AUDITED = {
     "static": "stylesheets, scripts and the icon",
@@ -41,15 +43,21 @@ NOT_AUDITED = {
     "dashboard.dashboard_csv": "a download",
     "meetings.live": "JSON the projector screen polls; its HTML is audited on the screen",
     "vote.state": "JSON participants' phones poll",
-    "roster.partner_toggle": "a form post that redirects to the roster; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
+    "roster.partner_toggle": "a form post that redirects to the roster"
+                             + CONFIRM_AUDITED,
     "surveys.from_template": "a form post that redirects to the new survey",
-    "surveys.question_action": "a form post that redirects to the builder; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
-    "surveys.survey_status": "a form post that redirects to the builder; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
+    "surveys.question_action": "a form post that redirects to the builder"
+                             + CONFIRM_AUDITED,
+    "surveys.survey_status": "a form post that redirects to the builder"
+                             + CONFIRM_AUDITED,
     "surveys.survey_duplicate": "a form post that redirects to the copy",
-    "meetings.round_open": "a form post that redirects to the projector screen; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
-    "meetings.round_close": "a form post that redirects to the projector screen; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
+    "meetings.round_open": "a form post that redirects to the projector screen"
+                             + CONFIRM_AUDITED,
+    "meetings.round_close": "a form post that redirects to the projector screen"
+                             + CONFIRM_AUDITED,
     "meetings.decision": "a form post that redirects to the agenda",
-    "meetings.seat_release": "a form post that redirects to the agenda; its confirm page is templates/confirm.html, audited as meetings.meeting_end's",
+    "meetings.seat_release": "a form post that redirects to the agenda"
+                             + CONFIRM_AUDITED,
     "meetings.proxy_give": "a form post that redirects to the agenda (its form is audited there)",
     "meetings.proxy_withdraw": "a form post that redirects to the agenda",
     "meetings.proposal_translate": "a form post that redirects to the agenda",
@@ -60,7 +68,8 @@ VISITOR_ENDPOINTS = {"auth.login", "respond.join", "respond.survey", "respond.th
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 CHARTS_DRAWN = """() => {
     // Charts draw as they come into view: bring each undrawn one into view in turn, then go back to the top.
-    const undrawn = Array.from(document.querySelectorAll('[data-figure]')).find(chart => !(chart.querySelector('svg.main-svg') && chart.nextElementSibling
+    const undrawn = Array.from(document.querySelectorAll('[data-figure]'))
+      .find(chart => !(chart.querySelector('svg.main-svg') && chart.nextElementSibling
              && chart.nextElementSibling.classList.contains('chart-actions')));
     if (undrawn) { undrawn.scrollIntoView(); return false; }
     window.scrollTo(0, 0);
@@ -158,7 +167,8 @@ def world(tmp_path_factory):
     meetings.open_round(store, meeting, second["id"])
     # A third proposal written in Spanish too: the open one is behind in Spanish (the agenda's Translate form, the
     # screen's "Not yet translated"; phones in any language but English show the English so marked).
-    meetings.add_proposal(store, meeting, {"en": "Meet every month in spring.", "es": "Reunirse cada mes en primavera."})
+    meetings.add_proposal(store, meeting, {"en": "Meet every month in spring.",
+                                           "es": "Reunirse cada mes en primavera."})
     past = next(m for m in store.all(meetings.TABLE) if m["id"] != meeting)
     ids.update(survey=answered.id, token=answered.share_token, question=answered.questions[0].id,
                closed_token=closed.share_token, past_meeting=past["id"], proxy_seat=proxy_seat)

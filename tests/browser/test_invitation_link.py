@@ -1,4 +1,6 @@
-"""An invitation link in Chromium: the code rides after "#", the page's script posts it, the server never sees it in an address.
+"""An invitation link in Chromium: the code rides after "#", the page's script posts it.
+
+The server never sees it in an address.
 
 The server's request log here is every request line the app receives (method,
 path and query), recorded around the app, which is what an access log keeps.

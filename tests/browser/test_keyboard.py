@@ -37,7 +37,9 @@ FOCUS = """() => {
         in_view: !!hit && (element.contains(hit) || Array.from(element.labels || []).some(l => l.contains(hit))),
     };
 }"""
-POLL = 0.5  # seconds: how long the projector screen's request waits for a change here (roundtable/screen.py), and live.js's pause
+# Seconds: how long the projector screen's request waits for a change here (roundtable/screen.py),
+# and live.js's pause.
+POLL = 0.5
 
 
 class Keyboard:
@@ -209,7 +211,8 @@ def test_the_projector_screen_announces_each_new_count_politely_and_nothing_else
                                meetings.take_seat(store, meeting["id"], secret, partner_id=p.id)) for p in roster]
     log_in_as(page, live_app, "fatima", "facilitator")
     polls = []
-    page.on("response", lambda response: polls.append(response.url) if "/live.json?" in response.url or response.url.endswith("/live.json") else None)
+    page.on("response", lambda response: polls.append(response.url)
+            if "/live.json?" in response.url or response.url.endswith("/live.json") else None)
     page.goto(f"/meetings/{meeting['id']}/screen")
 
     regions = page.locator('[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]')
@@ -222,7 +225,7 @@ def test_the_projector_screen_announces_each_new_count_politely_and_nothing_else
     page.evaluate(RECORD_LIVE_REGIONS)
 
     def quiet_for(cycles):
-        """Several polls go by (counted as they are answered, however slow the machine) and the live region says nothing."""
+        """Several polls go by (counted as they are answered, however slow the machine); the region says nothing."""
         before = len(polls)
         deadline = time.monotonic() + cycles * POLL * 20
         while len(polls) - before < cycles:

@@ -1,4 +1,6 @@
-"""The language switcher on a 375-px phone: one line in every language, usable by finger, keyboard, and without JavaScript.
+"""The language switcher on a 375-px phone.
+
+One line in every language, usable by finger, keyboard, and without JavaScript.
 
 It replaced a row of five buttons that took a quarter of a phone's screen.
 Measured in Chromium by label and role; axe-core audits the header around it.

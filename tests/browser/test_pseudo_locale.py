@@ -21,7 +21,8 @@ PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 CHARTS_DRAWN = """() => {
     // Charts draw as they come into view: bring each undrawn one into view in turn, then go back to the top.
-    const undrawn = Array.from(document.querySelectorAll('[data-figure]')).find(chart => !chart.querySelector('svg.main-svg'));
+    const undrawn = Array.from(document.querySelectorAll('[data-figure]'))
+      .find(chart => !chart.querySelector('svg.main-svg'));
     if (undrawn) { undrawn.scrollIntoView(); return false; }
     window.scrollTo(0, 0);
     return true;
@@ -43,7 +44,8 @@ LAYOUT_PROBLEMS = """() => {
     }
     const style = getComputedStyle(el);
     if (clips(style) && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
-      problems.push(`${name(el)} is cut off (${el.scrollWidth}×${el.scrollHeight}px of text in ${el.clientWidth}×${el.clientHeight}px)`);
+      problems.push(`${name(el)} is cut off (${el.scrollWidth}×${el.scrollHeight}px of text`
+                    + ` in ${el.clientWidth}×${el.clientHeight}px)`);
       continue;
     }
     const rect = el.getBoundingClientRect();

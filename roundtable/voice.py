@@ -170,15 +170,6 @@ def by_period(events, key):
     return groups
 
 
-def trend(events, roster, key="month"):
-    """Coverage and equity per month or per phase: [(group, partner coverage, type coverage, equity)]."""
-    rows = []
-    for group, members in by_period(events, key).items():
-        partners_share, types_share = coverage(members, roster)
-        rows.append((group, partners_share, types_share, equity(members, roster)))
-    return rows
-
-
 def agreement_sentiment(scores):
     """Mean of agreement-scale answers (1–5) mapped to −1…+1 (0 = neutral); None without answers."""
     scores = list(scores)

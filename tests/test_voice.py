@@ -17,7 +17,6 @@ from roundtable.voice import (
     lorenz,
     sentiment,
     silent_partners,
-    trend,
 )
 
 A = Partner("a", "Acme", "", "business", True)
@@ -76,16 +75,6 @@ def test_silent_partners_with_the_day_last_heard():
     assert [p.id for p, _ in silent_partners(events, ROSTER, since="2026-01-01")] == ["c"]
     assert [p.id for p, _ in silent_partners([], ROSTER)] == ["a", "c", "b"]  # never heard: by name
     assert silent_partners(events, [D]) == []  # inactive partners are never "silent"
-
-
-def test_trend_per_month_and_phase():
-    events = [event("2026-01-10", A, phase="planning"), event("2026-01-20", B, phase="planning"),
-              event("2026-02-05", A, B, C, phase="developing")]
-    monthly = trend(events, ROSTER, "month")
-    assert [row[0] for row in monthly] == ["2026-01", "2026-02"]
-    assert monthly[0][1:] == (Fraction(2, 3), Fraction(2, 3), Fraction(2, 3))   # values 1,1,0: Gini 1/3
-    assert monthly[1][1:] == (1, 1, 1)
-    assert [row[0] for row in trend(events, ROSTER, "phase")] == ["planning", "developing"]
 
 
 def test_agreement_sentiment():

@@ -55,7 +55,7 @@ _SHUFFLER = secrets.SystemRandom()  # the order bulk records land in must not be
 try:  # an optional extra: pip install -e ".[postgres]"
     import psycopg
     from psycopg.types.json import Jsonb
-    from psycopg_pool import ConnectionPool
+    from psycopg_pool import ConnectionPool, PoolTimeout
 except ImportError:  # pragma: no cover - reported when a PostgreSQL URL is used
     psycopg = None
 
@@ -215,13 +215,11 @@ class PostgresStore(Store):
         except _Unreachable:
             raise StoreUnavailableError(self.name, "the database does not answer") from None
         except psycopg.OperationalError as error:
-            if not isinstance(error, psycopg_pool_timeout()):
+            if not isinstance(error, PoolTimeout):  # no connection free in time: the database may well be up
                 self._answers()  # a connection lost mid-request: is it the database that went?
             raise StoreUnavailableError(self.name, _reason(error)) from None
         except psycopg.errors.DataCorrupted as error:  # pragma: no cover - the database's own damage
             raise DamagedFileError(self.name, _reason(error)) from None
-        except psycopg_pool_timeout() as error:
-            raise StoreUnavailableError(self.name, _reason(error)) from None
         except psycopg.Error as error:
             raise WriteFailedError(self.name, _reason(error)) from None
 
@@ -487,13 +485,6 @@ class PostgresStore(Store):
 class _Unreachable(BaseException):
     """Raised by the pool's check when the database is down: the pool stops retrying (it does on any Exception)."""
 
-
-
-def psycopg_pool_timeout():
-    """The pool's timeout error (no connection free in time)."""
-    from psycopg_pool import PoolTimeout
-
-    return PoolTimeout
 
 
 def _reason(error):

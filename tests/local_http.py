@@ -97,18 +97,31 @@ def production_server(environment, *arguments, seconds=120, error_log=None):
     env = {name: value for name, value in env.items() if value is not None}  # None: unset it
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+
+    def log():
+        return error_log.read_text() if error_log and error_log.exists() else ""
+
+    with running(server, lambda: urllib.request.urlopen(f"{base}/health", timeout=2).close(), "gunicorn", log):
+        yield base
+
+
+@contextlib.contextmanager
+def running(server, answers, name, output):
+    """Wait until ``answers()`` stops raising OSError (30 s at most), then stop ``server``'s process group at the end.
+
+    The test fails with ``output()`` if the server ends or does not answer in time.
+    """
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2):
-                    break
+                answers()
+                break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    log = error_log.read_text() if error_log and error_log.exists() else ""
-                    pytest.fail(f"gunicorn did not start: {log}")
+                    pytest.fail(f"{name} did not start: {output()}")
                 time.sleep(0.2)
-        yield base
+        yield
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGTERM)

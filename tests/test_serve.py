@@ -10,10 +10,8 @@ command runs gunicorn (two workers of four threads, the memory settings) on
 import contextlib
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -25,7 +23,7 @@ from roundtable.addresses import (
     lan_addresses as machine_lan_addresses,  # the real one (conftest pins a fake)
 )
 
-from .local_http import NoRedirects, free_port
+from .local_http import NoRedirects, free_port, running
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER_SECONDS = 60  # the server stops itself after this, whatever happens to the test
@@ -74,25 +72,8 @@ def served(tmp_path):
     with open(output, "wb") as sink:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
                                   start_new_session=True)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get_local(port, "/health")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"serve did not start: {output.read_text()}")
-                time.sleep(0.2)
+    with running(server, lambda: get_local(port, "/health"), "serve", output.read_text):
         yield port, output, server.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
 
 
 def test_serve_runs_gunicorn_on_every_address_and_names_the_phones_address(served):

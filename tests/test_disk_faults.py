@@ -376,19 +376,24 @@ def cluster(request):
         cluster.remove()
 
 
+def open_health_check(cluster):
+    """The cluster's store (its tables made), an open health check in it, its comment question and its page."""
+    from roundtable.store.api import open_store
+
+    store = open_store(cluster.url)
+    store.init()
+    survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
+    comment = next(q for q in survey.questions if q.kind == "long_text")
+    return store, survey, comment, f"/s/{survey.share_token}"
+
+
 def test_database_stopped_under_a_running_server_refuses_then_recovers(cluster, tmp_path):
     """While the database is down, pages that need it are the translated 503 and nothing is stored.
 
     Once it is back, the same server serves again, and the refused submission sent again is stored once.
     """
-    from roundtable.store.api import open_store
-
-    store = open_store(cluster.url)
-    store.init()
+    store, survey, comment, page = open_health_check(cluster)
     try:
-        survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
-        comment = next(q for q in survey.questions if q.kind == "long_text")
-        page = f"/s/{survey.share_token}"
         environment = {"ROUNDTABLE_DATA_DIR": str(tmp_path / "server"), "ROUNDTABLE_DATABASE_URL": cluster.url,
                        "ROUNDTABLE_SECRET_KEY": None}
         with production_server(environment, seconds=90) as base:
@@ -440,14 +445,8 @@ def test_database_refusing_writes_is_a_503_and_nothing_stored(cluster, tmp_path)
     """
     import psycopg
 
-    from roundtable.store.api import open_store
-
-    store = open_store(cluster.url)
-    store.init()
+    store, survey, comment, page = open_health_check(cluster)
     try:
-        survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
-        comment = next(q for q in survey.questions if q.kind == "long_text")
-        page = f"/s/{survey.share_token}"
         environment = {"ROUNDTABLE_DATA_DIR": str(tmp_path / "server"), "ROUNDTABLE_DATABASE_URL": cluster.url,
                        "ROUNDTABLE_SECRET_KEY": "s" * 40}
         with production_server(environment, seconds=60) as base, psycopg.connect(cluster.url,

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import random
 import resource
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +36,7 @@ class Target:
     method: str
     choices: tuple  # ((path, body or ""), ...)
     headers: tuple = ()  # ((name, value), ...)
+    fresh: str = ""  # a form field given a new unique value in every request (a form's client_id), or ""
 
 
 @dataclasses.dataclass
@@ -107,16 +109,24 @@ def _wrk_script(target, keep_cookies, out):
     return f"""
 local choices, headers, method = {choices}, {headers}, {_lua(target.method)}
 local keep, n, sent = {"true" if keep_cookies else "false"}, #choices, 0
+local fresh, prefix = {_lua(target.fresh)}, {_lua(secrets.token_urlsafe(12))}
 local threads = {{}}
 statuses, cookies = {{}}, {{}}
+thread_id = 0
 
-function setup(thread) threads[#threads + 1] = thread end
+function setup(thread)
+  threads[#threads + 1] = thread
+  thread:set("thread_id", #threads)
+end
 
 function request()
   sent = sent + 1
   if sent > {MAX_REQUESTS} then wrk.thread:stop() end
   local c = choices[math.random(n)]
   if c[2] == "" then return wrk.format(method, c[1], headers) end
+  if fresh ~= "" then
+    return wrk.format(method, c[1], headers, c[2] .. "&" .. fresh .. "=" .. prefix .. thread_id .. "x" .. sent)
+  end
   return wrk.format(method, c[1], headers, c[2])
 end
 
@@ -178,6 +188,8 @@ def _connection_loop(port, target, deadline, budget, keep_cookies, results):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while time.monotonic() < deadline and len(latencies) + errors < budget:
         path, body = random.choice(target.choices)
+        if target.fresh and body:
+            body += f"&{target.fresh}={secrets.token_urlsafe(16)}"
         began = time.perf_counter()
         try:
             connection.request(target.method, path, body=body or None, headers=headers)

@@ -102,6 +102,9 @@ def hello_target():
 def submit_target(server, survey_list, rng):
     """Complete anonymous submissions to ``survey_list`` (one picked per request) with a real CSRF token.
 
+    Each carries a fresh ``client_id``, as the real form does, so the
+    store records its retry mark too.
+
     Flask-WTF binds the token to the session cookie and accepts it again, so
     one cookie and token serve every request; each post is validated, stored
     (fsynced) and redirected like a participant's. One is sent and checked first.
@@ -115,7 +118,8 @@ def submit_target(server, survey_list, rng):
     status, headers, _ = Client(server.port, client.cookies).request(
         "POST", choices[0][0], dict(urllib.parse.parse_qsl(choices[0][1])))
     assert status == 303 and headers["Location"].endswith("/thanks"), (status, headers)
-    return Target("POST", choices, (("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")))
+    return Target("POST", choices, (("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")),
+                  fresh="client_id")
 
 
 def dashboards(bench, servers):

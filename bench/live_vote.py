@@ -20,7 +20,6 @@ servers (and drops the database) at the end. Not a test.
 import argparse
 import concurrent.futures
 import contextlib
-import datetime
 import json
 import os
 import statistics
@@ -29,28 +28,12 @@ import threading
 import time
 
 import databases
-from harness import CSRF, PASSWORD, Client, Server
+import world
+from harness import CSRF, Client, Server
 
-from roundtable import accounts, meetings, partners
+from roundtable import meetings
 
 PAUSE = 0.5  # live.js: seconds before asking again after an error or an answer that did not wait
-
-
-def prepare(app, voters):
-    """A meeting with an open round, a facilitator and one seat per voter (partners added if the roster is short)."""
-    store, secret = app.config["STORE"], app.config["SECRET_KEY"]
-    roster = partners.list_partners(store, active_only=True)[:voters]
-    if len(roster) < voters:  # in one transaction: a thousand of them one by one take a minute on PostgreSQL
-        roster += partners.import_csv(store, "name,type\n" + "".join(
-            f"Voter {n:03d},business\n" for n in range(len(roster), voters)))
-    if not any(a.username == "facilitator" for a in accounts.list_accounts(store)):
-        accounts.create_account(store, "facilitator", PASSWORD, "facilitator")
-    meeting = meetings.create_meeting(store, {"en": "Benchmark"}, datetime.date.today(),
-                                      attending=[p.id for p in roster])
-    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the plan"})
-    meetings.open_round(store, meeting["id"], proposal["id"])
-    tokens = [meetings.take_seat(store, meeting["id"], secret, partner_id=p.id) for p in roster]
-    return meeting, tokens
 
 
 def vote(servers, store, meeting, tokens, threads=32):
@@ -148,15 +131,13 @@ def main():
     parser.add_argument("--database-url", help="make the store a database derived from this one (PostgreSQL)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir, place(data_dir, args.database_url) as database_url:
-        from world import close, open_app
-
-        app = open_app(data_dir, database_url)
-        meeting, tokens = prepare(app, args.voters)
+        app = world.open_app(data_dir, database_url)
+        meeting, tokens = world.seated_meeting(app, args.voters)
         with contextlib.ExitStack() as running:
             servers = [running.enter_context(Server(data_dir, database_url=database_url))
                        for _ in range(args.servers)]
             figures = vote(servers, app.config["STORE"], meeting, tokens, args.threads)
-        close(app)
+        world.close(app)
     report(figures)
     print(json.dumps({"ballots": figures["ballots"], "vote_to_screen_p50_ms": round(figures["p50_ms"]),
                       "vote_to_screen_p99_ms": round(figures["p99_ms"]), "lost": figures["lost"],

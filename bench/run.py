@@ -255,7 +255,7 @@ def main():
             databases.create(admin_url, vote_url)
             databases.init(vote_url, vote_dir)
             vote_app = world.open_app(vote_dir, vote_url)
-            meeting, seats = live_vote.prepare(vote_app, VOTERS_POSTGRES)
+            meeting, seats = world.seated_meeting(vote_app, VOTERS_POSTGRES)
             voting = {"meeting": meeting, "seats": seats, "servers": 2,
                       "place": world.World(vote_dir, vote_app, [], {}, vote_url)}
         print(f"1k, 10k and 100k responses stored in {time.monotonic() - began:.0f} s")

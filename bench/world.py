@@ -15,11 +15,10 @@ import random
 import shutil
 
 import databases
-import live_vote
 from harness import PASSWORD  # first: harness puts the project on sys.path
 
 from app import create_app
-from roundtable import accounts, partners, surveys
+from roundtable import accounts, meetings, partners, surveys
 from roundtable.survey_templates import TEMPLATES
 
 PARTNERS = 200
@@ -94,6 +93,23 @@ def close(app):
     getattr(app.config["STORE"], "close", lambda: None)()
 
 
+def seated_meeting(app, voters):
+    """A meeting with an open round, a facilitator and one seat per voter (partners added if the roster is short)."""
+    store, secret = app.config["STORE"], app.config["SECRET_KEY"]
+    roster = partners.list_partners(store, active_only=True)[:voters]
+    if len(roster) < voters:  # in one transaction: a thousand of them one by one take a minute on PostgreSQL
+        roster += partners.import_csv(store, "name,type\n" + "".join(
+            f"Voter {n:03d},business\n" for n in range(len(roster), voters)))
+    if not any(a.username == "facilitator" for a in accounts.list_accounts(store)):
+        accounts.create_account(store, "facilitator", PASSWORD, "facilitator")
+    meeting = meetings.create_meeting(store, {"en": "Benchmark"}, datetime.date.today(),
+                                      attending=[p.id for p in roster])
+    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the plan"})
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    tokens = [meetings.take_seat(store, meeting["id"], secret, partner_id=p.id) for p in roster]
+    return meeting, tokens
+
+
 def documents(data_dir, voters=0, database_url=None, admin_url=None):
     """The documents every world shares: roster, accounts, a meeting seating ``voters``, SURVEYS open health checks.
 
@@ -110,7 +126,7 @@ def documents(data_dir, voters=0, database_url=None, admin_url=None):
     accounts.create_account(store, "leader", PASSWORD, "leader")
     accounts.create_account(store, "facilitator", PASSWORD, "facilitator")
     # Seats first: each is a transaction, cheaper before the surveys fill the documents file.
-    meeting, seats = live_vote.prepare(app, voters) if voters else (None, [])
+    meeting, seats = seated_meeting(app, voters) if voters else (None, [])
     for n in range(SURVEYS):
         attribution = "anonymous" if n >= SURVEYS - ANONYMOUS else "partner"
         survey = surveys.create_from_template(store, TEMPLATES["health_check"], attribution,

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from roundtable import demo, meetings, partners, surveys  # noqa: E402
+from tests.browser.drawing import charts_drawn  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -92,18 +93,6 @@ def context(browser, base_url, device, language):
     made.add_cookies([{"name": "lang", "value": language, "url": base_url}])
     made.set_default_timeout(15000)
     return made
-
-
-def charts_drawn(page):
-    """Wait until every chart on the page is drawn."""
-    page.wait_for_function("""() => {
-    // Charts draw as they come into view: bring each undrawn one into view in turn, then go back to the top.
-    const undrawn = Array.from(document.querySelectorAll('[data-figure]'))
-      .find(chart => !chart.querySelector('svg.main-svg'));
-    if (undrawn) { undrawn.scrollIntoView(); return false; }
-    window.scrollTo(0, 0);
-    return true;
-}""")
 
 
 def shoot(page, name, start=None, end=None):

@@ -19,6 +19,7 @@ from roundtable.languages import LANGUAGES, html_lang
 
 from ..test_pages import PAGES, build_world
 from .conftest import STAFF_PASSWORD, serving, watch, words
+from .drawing import charts_drawn
 
 # WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules axe-core tags with these.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -66,17 +67,6 @@ NOT_AUDITED = {
 VISITOR_ENDPOINTS = {"auth.login", "respond.join", "respond.survey", "respond.thanks", "respond.receipt",
                      "vote.meeting"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-CHARTS_DRAWN = """() => {
-    // Charts draw as they come into view: bring each undrawn one into view in turn, then go back to the top.
-    const undrawn = Array.from(document.querySelectorAll('[data-figure]'))
-      .find(chart => !(chart.querySelector('svg.main-svg') && chart.nextElementSibling
-             && chart.nextElementSibling.classList.contains('chart-actions')));
-    if (undrawn) { undrawn.scrollIntoView(); return false; }
-    window.scrollTo(0, 0);
-    return true;
-}"""
-
-
 def audit(page):
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now: [(rule id, summary, [target selectors])]."""
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
@@ -117,7 +107,7 @@ class Tour:
             self.findings.append(f"{method} {where} ({endpoint}) is {kind}, not a page: list it in NOT_AUDITED")
             return
         expect(page.locator("html")).to_have_attribute("lang", html_lang(self.language))
-        page.wait_for_function(CHARTS_DRAWN)
+        charts_drawn(page)
         for rule, summary, targets in audit(page):
             self.findings.append(f"{self.language} {method} {where} ({endpoint}): {rule}: {summary}: "
                                  + ", ".join(targets))

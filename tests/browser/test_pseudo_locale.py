@@ -16,18 +16,10 @@ from roundtable import accounts, demo, meetings, surveys
 from ..pseudo_locale import pseudo, pseudo_catalog, write_pseudo_catalog
 from ..test_pages import build_world
 from .conftest import STAFF_PASSWORD, serving, watch
+from .drawing import charts_drawn
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-CHARTS_DRAWN = """() => {
-    // Charts draw as they come into view: bring each undrawn one into view in turn, then go back to the top.
-    const undrawn = Array.from(document.querySelectorAll('[data-figure]'))
-      .find(chart => !chart.querySelector('svg.main-svg'));
-    if (undrawn) { undrawn.scrollIntoView(); return false; }
-    window.scrollTo(0, 0);
-    return true;
-}"""
-
 # What the page does wrong with longer text, as readable sentences (an empty list when all is well).
 LAYOUT_PROBLEMS = """() => {
   const problems = [];
@@ -93,7 +85,7 @@ PARTICIPANT_PAGES = ["/login", "/join", "/receipt", "/s/{token}", "/m/{meeting_t
 def layout_problems(page):
     """The page's layout problems, once it has loaded and drawn its charts."""
     page.wait_for_load_state("load")
-    page.wait_for_function(CHARTS_DRAWN)
+    charts_drawn(page)
     return page.evaluate(LAYOUT_PROBLEMS)
 
 

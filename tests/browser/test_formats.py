@@ -28,17 +28,23 @@ def in_spanish(page, live_app):
     page.context.add_cookies([{"name": "lang", "value": "es", "url": live_app.config["LIVE_URL"]}])
 
 
-@pytest.mark.browser
-def test_a_new_meetings_day_is_typed_the_spanish_way_and_stored_as_that_day(page, live_app):
+def new_meeting_form_in_spanish(page, live_app, title):
+    """A facilitator's new-meeting form, in Spanish, with ``title`` typed in; return the Spanish words."""
     t = words(live_app, "es")
-    partners.add_partner(live_app.config["STORE"], "Acme", "business")
     log_in_as(page, live_app, "fay", "facilitator")
     in_spanish(page, live_app)
     page.goto("/meetings/new")
+    page.get_by_label(t("Title"), exact=True).fill(title)
+    return t
+
+
+@pytest.mark.browser
+def test_a_new_meetings_day_is_typed_the_spanish_way_and_stored_as_that_day(page, live_app):
+    partners.add_partner(live_app.config["STORE"], "Acme", "business")
+    t = new_meeting_form_in_spanish(page, live_app, "Retiro de otoño")
     day = page.get_by_label(t("Date"), exact=True)
     assert spanish_short(EXAMPLE) == "23/11/2026"
     expect(day).to_have_accessible_description(t("Format: %(example)s", example=spanish_short(EXAMPLE)))
-    page.get_by_label(t("Title"), exact=True).fill("Retiro de otoño")
     day.fill(spanish_short(datetime.date(2027, 3, 5)))   # 5/3/2027: the fifth of March, not the third of May
     page.get_by_role("button", name=t("Create meeting")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Retiro de otoño")
@@ -48,11 +54,7 @@ def test_a_new_meetings_day_is_typed_the_spanish_way_and_stored_as_that_day(page
 
 @pytest.mark.browser
 def test_a_day_that_does_not_exist_is_a_400_with_the_message(page, live_app):
-    t = words(live_app, "es")
-    log_in_as(page, live_app, "fay", "facilitator")
-    in_spanish(page, live_app)
-    page.goto("/meetings/new")
-    page.get_by_label(t("Title"), exact=True).fill("Retiro")
+    t = new_meeting_form_in_spanish(page, live_app, "Retiro")
     page.get_by_label(t("Date"), exact=True).fill("31/02/2027")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.get_by_role("button", name=t("Create meeting")).click()

@@ -23,7 +23,8 @@ file names one by its key in place of a text (``"help": "privacy_help"``),
 and every introduction is followed by the promise of anonymity
 (``anonymity``). A ``note`` says why a template or question is there, for
 whoever edits the file; it is not loaded. A file that breaks a rule stops the
-import with a :class:`TemplateError` naming the file and the place inside it.
+import with a :class:`TemplateError` naming the file and the place inside it
+(``health_check.json: questions[3].text.vi: missing``; lists count from 0).
 """
 
 import json
@@ -103,17 +104,17 @@ def _question(where, value, shared):
             _fail(f"{where}.choices", "fewer than two choices")
         question["choices"] = [_text(f"{where}.choices[{n}]", c, shared) for n, c in enumerate(choices)]
     elif choices is not None:
-        _fail(f"{where}.choices", f"a {value['kind']} question has no choices")
+        _fail(f"{where}.choices", f"only {' and '.join(CHOICE_KINDS)} questions have choices")
     return question
 
 
-def template(data, shared):
+def _template(data, shared):
     """The template that the data of one file describe, checked; ``shared`` holds the shared texts."""
     _object("", data, ("phase", *TEXTS, "questions"))
     if data["phase"] not in PHASES:
         _fail("phase", f"not one of {', '.join(PHASES)}")
     texts = {field: _text(field, data[field], shared) for field in TEXTS}
-    # Chinese sentences are not separated by spaces.
+    # The promise of anonymity ends every introduction; Chinese sentences are not separated by spaces.
     texts["intro"] = {code: texts["intro"][code] + ("" if code == "zh_Hans" else " ") + shared[ANONYMITY][code]
                       for code in LANGUAGES}
     if not isinstance(data["questions"], list) or not data["questions"]:
@@ -122,7 +123,7 @@ def template(data, shared):
     return {"phase": data["phase"], **texts, "questions": questions}
 
 
-def shared_texts(data):
+def _shared_texts(data):
     """The shared texts of ``_shared.json``, checked; one is the promise of anonymity."""
     if not isinstance(data, dict):
         _fail("the file", "not an object")
@@ -131,7 +132,7 @@ def shared_texts(data):
     return {name: _text(name, value, {}) for name, value in data.items()}
 
 
-def read(file, check, *args):
+def _read(file, check, *args):
     """Read one data file and ``check`` its data; any fault is a TemplateError that names the file."""
     try:
         return check(json.loads(file.read_text(encoding="utf-8")), *args)
@@ -141,10 +142,10 @@ def read(file, check, *args):
 
 def load(folder):
     """Every template in ``folder``, by key (its file's name), in the order of their names."""
-    shared = read(folder / SHARED, shared_texts)
+    shared = _read(folder / SHARED, _shared_texts)
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".json") and f.name != SHARED),
                    key=lambda f: f.name)
-    return {f.name.removesuffix(".json"): read(f, template, shared) for f in files}
+    return {f.name.removesuffix(".json"): _read(f, _template, shared) for f in files}
 
 
 TEMPLATES = load(resources.files(__name__))

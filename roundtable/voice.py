@@ -112,6 +112,13 @@ def contributions(events, roster):
     return counts
 
 
+def heard_by_type(events, roster):
+    """Partners heard per partner type and event: (type keys, sorted; one row of counts per type, per event)."""
+    partners = active(roster)
+    keys = sorted({p.type for p in partners})
+    return keys, [[sum(1 for p in partners if p.type == key and p.id in e.partners) for e in events] for key in keys]
+
+
 def gini(values):
     """The Gini coefficient of non-negative values (0 = perfectly even); None if all are zero or none."""
     values = list(values)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from roundtable.anonymity import enough, withheld_groups
+from roundtable.anonymity import enough, withheld_groups, withheld_voices
 
 
 @pytest.mark.parametrize("sizes, k, expected", [
@@ -29,6 +29,19 @@ def test_withheld_remainder_never_below_k():
         if hidden:
             assert sum(groups[g] for g in hidden) >= 3 or hidden == set(groups)
         assert all(groups[g] >= 3 for g in set(groups) - hidden)
+
+
+def test_a_breakdown_of_fewer_than_k_organisations_and_its_complement_are_withheld():
+    """Voices are organisations: a group of two partners is withheld, and so is the smallest group shown.
+
+    Otherwise the total minus the groups shown would give the small one away.
+    """
+    voices = {"labor": {"l1", "l2"}, "business": {"b1", "b2", "b3"}, "government": {"g1", "g2", "g3", "g4"}}
+    assert withheld_voices(voices, 3) == {"labor", "business"}
+    assert withheld_voices({**voices, "cbo": {"c1", "c2"}}, 3) == {"labor", "cbo"}    # together they hold 4
+    assert withheld_voices({"labor": {"l1", "l2", "l3"}, "business": {"b1", "b2", "b3"}}, 3) == set()
+    # One organisation speaking in two groups is one voice across them, not two.
+    assert withheld_voices({"a": {"x", "y"}, "b": {"x", "y"}, "c": {"p", "q", "r"}}, 3) == {"a", "b", "c"}
 
 
 def test_enough():

@@ -14,6 +14,7 @@ from roundtable.voice import (
     equity,
     fitting_coverage,
     gini,
+    heard_by_type,
     lorenz,
     sentiment,
     silent_partners,
@@ -51,6 +52,15 @@ def test_gini_hand_computed():
     assert gini([1, 2, 3]) == Fraction(2, 9)          # sum = 8; 2 * 3 * 6 = 36
     assert gini([]) is None and gini([0, 0]) is None
     assert gini([5]) == 0
+
+
+def test_heard_by_type_counts_active_partners_of_each_type_per_event():
+    E = Partner("e", "Brick Co", "", "business", True)
+    events = [event("2026-01-01", A, E, D), event("2026-02-01", B), event("2026-03-01")]
+    assert heard_by_type(events, ROSTER + [E]) == (
+        ["business", "labor", "semi_public"], [[2, 0, 0], [0, 1, 0], [0, 0, 0]])   # Dormant Co is inactive
+    assert heard_by_type([], ROSTER) == (["business", "labor", "semi_public"], [[], [], []])
+    assert heard_by_type(events, []) == ([], [])
 
 
 def test_equity_and_contributions():

@@ -102,21 +102,26 @@ def build(folder, cache_root):
     if not os.path.isdir(target):
         os.makedirs(cache_root, exist_ok=True)
         work = tempfile.mkdtemp(prefix=".building-", dir=cache_root)
-        compressor = Compressor(quiet=True)
-        for name, payload in files.items():
-            path = os.path.join(work, *name.split("/"))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as file:
-                file.write(payload)
-            made = compressor.compress(path) if compressor.should_compress(path) else []
-            fingerprinted_path = os.path.join(work, *manifest[name].split("/"))
-            for source in (path, *made):
-                shutil.copyfile(source, source.replace(path, fingerprinted_path, 1))
+        _write(work, files, manifest)
         try:
             os.rename(work, target)
         except OSError:  # another worker got there first: its copy is the same
             shutil.rmtree(work, ignore_errors=True)
     return target, manifest
+
+
+def _write(work, files, manifest):
+    """Write each file into ``work`` with its compressed copies, and all of them again under its fingerprinted name."""
+    compressor = Compressor(quiet=True)
+    for name, payload in files.items():
+        path = os.path.join(work, *name.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(payload)
+        made = compressor.compress(path) if compressor.should_compress(path) else []
+        fingerprinted_path = os.path.join(work, *manifest[name].split("/"))
+        for source in (path, *made):
+            shutil.copyfile(source, source.replace(path, fingerprinted_path, 1))
 
 
 def cache_root(app):
@@ -152,25 +157,28 @@ class StaticFiles(WhiteNoise):
 def init_app(app):
     """Build the static cache, serve it at /static/ and give templates ``static_url``."""
     root, manifest = build(app.static_folder, cache_root(app))
+    app.wsgi_app = _served(app, root, manifest)
+    app.add_template_global(functools.partial(static_url, manifest), "static_url")
+    app.add_template_global(functools.partial(_bundled_style_ids, root), "plotly_bundled_style_ids")
+
+
+def _served(app, root, manifest):
+    """``app``'s WSGI app behind WhiteNoise serving ``root``: fingerprinted files cached for good."""
     forever = frozenset(manifest.values())
     prefix = app.static_url_path + "/"
-    app.wsgi_app = StaticFiles(
+    return StaticFiles(
         app.wsgi_app, root=root, prefix=prefix, max_age=SHORT_MAX_AGE,
         allow_all_origins=False,
         immutable_file_test=lambda _path, url: url.removeprefix(prefix) in forever)
 
-    @app.template_global()
-    def static_url(filename):
-        """Give a static file's fingerprinted address (its plain one if it has none)."""
-        return url_for("static", filename=manifest.get(filename, filename))
 
-    @app.template_global()
-    def plotly_bundled_style_ids():
-        """List the ids plotly.js looks for before injecting a bundled stylesheet."""
-        return _bundled_style_ids(root)
+def static_url(manifest, filename):
+    """Give a static file's fingerprinted address (its plain one if it has none); templates pass ``filename``."""
+    return url_for("static", filename=manifest.get(filename, filename))
 
 
 @functools.cache
 def _bundled_style_ids(root):
+    """List the ids plotly.js looks for before injecting a bundled stylesheet."""
     with open(os.path.join(root, *PLOTLY_JS.split("/")), encoding="utf-8") as file:
         return list(bundled_styles(file.read()))

@@ -81,22 +81,23 @@ def login():
     if not accounts.has_accounts(store()):
         return redirect(url_for("auth.setup"))
     form = LoginForm()
-    status = 200
     if form.validate_on_submit():
         account = accounts.authenticate(store(), form.username.data, form.password.data, _failed_logins())
         if account:
-            missed = _failed_logins().take(account.id)
-            _start_session(account)
-            if missed:
-                flash(ngettext("%(num)d failed attempt to log in to your account since your last visit.",
-                               "%(num)d failed attempts to log in to your account since your last visit.", missed))
-            return redirect(safe_next(request.args.get("next"), url_for("main.index")), code=303)
+            return _welcome(account)
         g.login_failed = True
         form.form_errors.append(_("The username or password is not correct."))
-        status = 400
-    elif form.errors:
-        status = 400
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+def _welcome(account):
+    """Start the account's session, say how many logins failed since its last visit, and go on."""
+    missed = _failed_logins().take(account.id)
+    _start_session(account)
+    if missed:
+        flash(ngettext("%(num)d failed attempt to log in to your account since your last visit.",
+                       "%(num)d failed attempts to log in to your account since your last visit.", missed))
+    return redirect(safe_next(request.args.get("next"), url_for("main.index")), code=303)
 
 
 def _throttled(error):

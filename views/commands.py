@@ -76,6 +76,17 @@ def store_copy(from_url, to_url):
 def store_compact():
     """Fold every stream (and, on PostgreSQL, every set): arrival order and write order gone; exit 1 on a failure."""
     store = _store()
+    failed = _fold_all(store)
+    if not failed and hasattr(store, "vacuum"):
+        store.vacuum()
+    if failed:
+        click.echo(f"{failed} stream(s) could not be compacted; run `store check`.", err=True)
+        sys.exit(1)
+    click.echo("Compacted.")
+
+
+def _fold_all(store):
+    """Fold every stream and set of ``store``, each on its own; report each failure and return how many."""
     parts = [(store.fold, stream) for stream in store.streams()]
     if hasattr(store, "fold_set"):
         parts += [(store.fold_set, name) for name in store.set_names()]
@@ -86,12 +97,7 @@ def store_compact():
         except StoreError as error:
             click.echo(f"Not compacted, left as it was: {error}", err=True)
             failed += 1
-    if not failed and hasattr(store, "vacuum"):
-        store.vacuum()
-    if failed:
-        click.echo(f"{failed} stream(s) could not be compacted; run `store check`.", err=True)
-        sys.exit(1)
-    click.echo("Compacted.")
+    return failed
 
 
 @click.command("backup")
@@ -157,7 +163,17 @@ def seed_demo():
 def serve(host, port):
     """Serve the room: the production server (gunicorn) on every network, with the address phones open."""
     config = current_app.config
-    room = serving.room(host, port)
+    _announce(serving.room(host, port), config)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Replace this process with gunicorn, so that the memory settings are in place before its C library
+    # starts, and Ctrl+C (or a service manager's signal) reaches gunicorn itself.
+    arguments = [sys.executable, "-m", "gunicorn", *serving.gunicorn_arguments(host, port)]
+    os.execve(sys.executable, arguments, serving.server_environment(os.environ, config["DATA_DIR"]))
+
+
+def _announce(room, config):
+    """Say the addresses phones open (or why there is none), where links point, and where the data is."""
     for address in room.links:
         click.echo(f"Phones in this room: {address}")
     if room.problem:
@@ -166,12 +182,6 @@ def serve(host, port):
     if config.get("PUBLIC_URL"):
         click.echo(f"Links and QR codes use PUBLIC_URL: {config['PUBLIC_URL']}")
     click.echo(f"Data directory: {config['DATA_DIR']}. Stop with Ctrl+C.")
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Replace this process with gunicorn, so that the memory settings are in place before its C library
-    # starts, and Ctrl+C (or a service manager's signal) reaches gunicorn itself.
-    arguments = [sys.executable, "-m", "gunicorn", *serving.gunicorn_arguments(host, port)]
-    os.execve(sys.executable, arguments, serving.server_environment(os.environ, config["DATA_DIR"]))
 
 
 def init_app(app):

@@ -15,33 +15,41 @@ from roundtable.store.api import (
     WriteFailedError,
 )
 
+from .messages import N_
+
 log = logging.getLogger(__name__)
 
 
-def _titles():
-    return {
-        400: (_("This request could not be understood"),
-              _("Something in what was sent is not valid. Please go back and try again.")),
-        403: (_("You do not have access to this page"),
-              _("Your account's role does not allow this. Ask an administrator if you need it.")),
-        404: (_("Page not found"),
-              _("There is nothing at this address. Check the link, or start again from the home page.")),
-        405: (_("This action is not available here"),
-              _("Please use the buttons and links on the page.")),
-        413: (_("What you sent is too large"),
-              _("Please send a smaller file or shorter text.")),
-        429: (_("Too many attempts"),
-              _("Please wait a few minutes before trying again.")),
-        500: (_("Something went wrong on our side"),
-              _("Nothing you did caused this. Please try again in a moment.")),
-        503: (_("Could not save, please try again"),
-              _("Nothing was saved. Please try again in a moment; if it keeps happening, tell the facilitator.")),
-    }
+# Each error status by its page's title and message, translated when shown.
+TITLES = {
+    400: (N_("This request could not be understood"),
+          N_("Something in what was sent is not valid. Please go back and try again.")),
+    403: (N_("You do not have access to this page"),
+          N_("Your account's role does not allow this. Ask an administrator if you need it.")),
+    404: (N_("Page not found"),
+          N_("There is nothing at this address. Check the link, or start again from the home page.")),
+    405: (N_("This action is not available here"),
+          N_("Please use the buttons and links on the page.")),
+    413: (N_("What you sent is too large"),
+          N_("Please send a smaller file or shorter text.")),
+    429: (N_("Too many attempts"),
+          N_("Please wait a few minutes before trying again.")),
+    500: (N_("Something went wrong on our side"),
+          N_("Nothing you did caused this. Please try again in a moment.")),
+    503: (N_("Could not save, please try again"),
+          N_("Nothing was saved. Please try again in a moment; if it keeps happening, tell the facilitator.")),
+}
+
+
+def _titles(status):
+    """The title and message of ``status``'s page (a 500's for any other), in the visitor's language."""
+    title, message = TITLES.get(status, TITLES[500])
+    return _(title), _(message)
 
 
 def render_error(status, title=None, message=None):
     """Render the error page for ``status`` in the visitor's language."""
-    default_title, default_message = _titles().get(status, _titles()[500])
+    default_title, default_message = _titles(status)
     try:
         current_user.is_authenticated  # noqa: B018 - loads the signed-in account, which the page's menus need
     except StoreError:
@@ -58,7 +66,7 @@ def _http_error(error):
         return render_error(400, _("This form has expired"),
                             _("For your security the form must be sent from this site within the same visit. "
                               "Please go back, reload the page and try again."))
-    return render_error(error.code if error.code in _titles() else 400)
+    return render_error(error.code if error.code in TITLES else 400)
 
 
 def _damaged(error):

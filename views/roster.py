@@ -96,25 +96,30 @@ def partner_toggle(partner_id):
 def partner_import():
     """Import partners from CSV: every row, or none with a report of the bad ones."""
     form = ImportForm()
-    row_errors = []
-    if form.validate_on_submit():
-        payload = form.file.data.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
-        try:
-            added = partners.import_csv(store(), payload)
-        except partners.ImportRefused as refused:
-            row_errors = [(row.line, message_for(row.error)) for row in refused.errors]
-            form.form_errors.append(ngettext(
-                "Nothing was imported: %(num)d row has a problem. Please correct it and import the file again.",
-                "Nothing was imported: %(num)d rows have problems. Please correct them and import the file again.",
-                len(row_errors)))
-        except InvalidInput as error:
-            attach_error(form, error)
-            form.form_errors.append(_("Nothing was imported."))
-        else:
-            flash(ngettext("%(num)d partner was imported.", "%(num)d partners were imported.", len(added)))
-            return redirect(url_for(".partners_list"), code=303)
+    added, row_errors = _imported(form) if form.validate_on_submit() else (None, [])
+    if added is not None:
+        flash(ngettext("%(num)d partner was imported.", "%(num)d partners were imported.", len(added)))
+        return redirect(url_for(".partners_list"), code=303)
     status = 400 if form.errors or row_errors else 200
     return render_template("roster/import.html", form=form, row_errors=row_errors), status
+
+
+def _imported(form):
+    """Import the form's file: (the partners added, []), or (None, the bad rows) with the form's errors."""
+    payload = form.file.data.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    try:
+        return partners.import_csv(store(), payload), []
+    except partners.ImportRefused as refused:
+        row_errors = [(row.line, message_for(row.error)) for row in refused.errors]
+        form.form_errors.append(ngettext(
+            "Nothing was imported: %(num)d row has a problem. Please correct it and import the file again.",
+            "Nothing was imported: %(num)d rows have problems. Please correct them and import the file again.",
+            len(row_errors)))
+        return None, row_errors
+    except InvalidInput as error:
+        attach_error(form, error)
+        form.form_errors.append(_("Nothing was imported."))
+        return None, []
 
 
 @bp.route("/types", methods=["GET", "POST"])

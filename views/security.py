@@ -147,12 +147,7 @@ def init_app(app):
     app.config.setdefault("WTF_CSRF_SSL_STRICT", False)
     app.before_request(_forms_only)
     csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = None
-    login_manager.anonymous_user = Visitor
-    login_manager.session_protection = "basic"
-    login_manager.user_loader(_load_user)
+    _init_logins(app)
     app.after_request(_add_headers)
     proxies = int(app.config.get("PROXY_FIX", 0) or 0)
     if proxies:
@@ -161,3 +156,13 @@ def init_app(app):
         # (held in memory as a keyed digest, never stored or logged).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     logging.getLogger("werkzeug").addFilter(_NoRequestLines())
+
+
+def _init_logins(app):
+    """Staff log in through Flask-Login: visitors are ``Visitor``s, members ``StaffUser``s."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.anonymous_user = Visitor
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_user)

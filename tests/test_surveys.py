@@ -319,6 +319,52 @@ def test_nothing_is_shown_until_k_organisations_answered(store):
     assert results.summarize(typed, surveys.responses_for(store, typed.id), 3).shown
 
 
+def test_a_response_export_carries_nothing_below_k_and_no_group_that_k_withholds(store):
+    survey = opened(store, make(store, "partner_type"))
+    rows = [("labor", "1"), ("business", "4"), ("business", "5"), ("business", "5"), ("cbo", "3"), ("cbo", "3"),
+            ("cbo", "4")]
+    for partner_type, value in rows[:2]:
+        answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
+        surveys.submit_response(store, survey, answers, partner_type=partner_type, secret="test key")
+    assert results.exported_responses(survey, surveys.responses_for(store, survey.id), 3) == []
+    for partner_type, value in rows[2:]:
+        answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
+        surveys.submit_response(store, survey, answers, partner_type=partner_type, secret="test key")
+    responses = surveys.responses_for(store, survey.id)
+    exported = results.exported_responses(survey, responses, 3)
+    assert [answers for _, answers in exported] == [r.answers for r in responses]  # every response, in its order
+    groups = [group for group, _ in exported]
+    assert "labor" not in groups and groups.count(None) >= 1 + 3  # labor, and a group that would give it away
+    assert set(groups) - {None} and set(groups) <= {"business", "cbo", None}
+
+
+def make_open_anonymous(store, count):
+    survey = opened(store, make(store))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    for _ in range(count):
+        surveys.submit_response(store, survey, answers, secret="test key")
+    return survey
+
+
+def test_an_anonymous_export_carries_every_response_and_no_group(store):
+    survey = make_open_anonymous(store, 3)
+    exported = results.exported_responses(survey, surveys.responses_for(store, survey.id), 3)
+    assert [group for group, _ in exported] == [None] * 3
+    assert all(answers == {survey.questions[0].id: 2} for _, answers in exported)
+
+
+def test_heard_names_the_partners_and_types_that_responses_carry(store):
+    union = partners.add_partner(store, "Local 12", "labor")
+    partners.add_partner(store, "Main Street Bakery", "business")
+    survey = opened(store, make(store, "partner"))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    assert surveys.heard(store, survey.id) == (set(), set())
+    surveys.submit_response(store, survey, answers, partner_id=union.id, secret="test key")
+    assert surveys.heard(store, survey.id) == ({union.id}, {"labor"})
+    anonymous = make_open_anonymous(store, 2)
+    assert surveys.heard(store, anonymous.id) == (set(), set())
+
+
 # -- receipts: inclusion, and nothing else -----------------------------------------
 
 KEY = "the app's secret key, which the operator also holds"

@@ -59,17 +59,16 @@ from .responding import (
     too_many_answers,
     validate_answers,
 )
-from .responses import SHUFFLER, Response, answered_questions, response_count, responses_for, stream
+from .responses import SHUFFLER, Response, answered_questions, heard, response_count, responses_for, stream
 
 __all__ = [
     "ATTRIBUTIONS", "CHOICE_KINDS", "CHOICE_MAX", "HELP_MAX", "INTRO_MAX", "INVITATIONS", "KINDS",
     "MAX_ANSWER_FIELDS", "MAX_CHOICES", "MAX_INVITATIONS", "MAX_QUESTIONS", "PHASES", "QUESTION_MAX", "SCALES",
-    "SHUFFLER", "TABLE", "TEXT_LIMITS", "TITLE_MAX",
-    "Question", "Response", "Survey",
-    "add_question", "add_responses", "answered_questions", "by_join_code", "by_share_token", "check_invitation",
-    "check_receipt", "create_from_template", "create_invitations", "create_survey", "delete_question",
-    "duplicate_question", "duplicate_survey", "get_survey", "invitation_counts", "list_surveys", "merged_question",
-    "merged_texts", "move_old_receipts", "move_question", "placed_errors", "receipt_digest", "receipts_set",
-    "receipts_stream", "response_count", "responses_for", "sent_responses_set", "set_status", "stream",
-    "submit_response", "too_many_answers", "update_details", "update_question", "validate_answers",
+    "SHUFFLER", "TABLE", "TEXT_LIMITS", "TITLE_MAX", "Question", "Response", "Survey", "add_question",
+    "add_responses", "answered_questions", "by_join_code", "by_share_token", "check_invitation", "check_receipt",
+    "create_from_template", "create_invitations", "create_survey", "delete_question", "duplicate_question",
+    "duplicate_survey", "get_survey", "heard", "invitation_counts", "list_surveys", "merged_question", "merged_texts",
+    "move_old_receipts", "move_question", "placed_errors", "receipt_digest", "receipts_set", "receipts_stream",
+    "response_count", "responses_for", "sent_responses_set", "set_status", "stream", "submit_response",
+    "too_many_answers", "update_details", "update_question", "validate_answers",
 ]

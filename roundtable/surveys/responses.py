@@ -27,6 +27,13 @@ def answered_questions(store, survey_id):
     return {qid for record in store.records(stream(survey_id)) for qid in record["answers"]}
 
 
+def heard(store, survey_id):
+    """(partner ids, partner types) the survey's responses speak for, where they carry them."""
+    records = store.records(stream(survey_id))
+    return ({r.get("partner") for r in records if r.get("partner")},
+            {r.get("partner_type") for r in records if r.get("partner_type")})
+
+
 @dataclasses.dataclass(frozen=True)
 class Response:
     """One stored response as results see it: no id, no time finer than the day."""

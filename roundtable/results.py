@@ -139,6 +139,13 @@ def attributions(survey, responses, k):
     return [None if (getattr(r, by) or "") in hidden else (getattr(r, by) or "") for r in responses]
 
 
+def exported_responses(survey, responses, k):
+    """What an export of the responses carries: (group or None where k withholds it, answers) each; none below k."""
+    if not enough_voices(survey, [r.partner for r in responses], k):
+        return []
+    return list(zip(attributions(survey, responses, k), (r.answers for r in responses)))
+
+
 def summarize(survey, responses, k, by=None, rng=SHUFFLER):
     """The survey's results; ``by`` = "partner_type" or "partner" adds a breakdown."""
     partners = len({r.partner for r in responses}) if counts_partners(survey) else None

@@ -156,6 +156,19 @@ def staff(app, client):
     return Staff(app, client)
 
 
+@pytest.fixture
+def facilitator(staff):
+    """The client, logged in as a facilitator."""
+    staff.login("fran", "facilitator")
+    return staff
+
+
+@pytest.fixture
+def participant(app):
+    """A second client with no account: a partner's representative."""
+    return app.test_client()
+
+
 def data_files(app):
     """(path, bytes) of every file under the app's data directory."""
     found = []

@@ -24,19 +24,6 @@ EXPLANATION = "People already answered this question; changing its choices would
 
 
 @pytest.fixture
-def facilitator(staff):
-    """Log the client in as a facilitator."""
-    staff.login("fran", "facilitator")
-    return staff
-
-
-@pytest.fixture
-def participant(app):
-    """Give a second client, with no account: a partner's representative."""
-    return app.test_client()
-
-
-@pytest.fixture
 def answered(app, participant):
     """Make an open survey with three responses (k = 3): its results are shown."""
     survey = make_survey(app)

@@ -107,19 +107,6 @@ def catalog_text(language, msgid):
 
 
 @pytest.fixture
-def facilitator(staff):
-    """The client, logged in as a facilitator."""
-    staff.login("fran", "facilitator")
-    return staff
-
-
-@pytest.fixture
-def participant(app):
-    """A second client with no account: a partner's representative."""
-    return app.test_client()
-
-
-@pytest.fixture
 def roster(app):
     """A small roster: one partner of each of four types, and an inactive one."""
     store = store_of(app)

@@ -12,6 +12,8 @@ from roundtable.errors import InvalidInput
 from roundtable.store import FileStore
 from roundtable.survey_templates import TEMPLATES
 
+from .conftest import refused
+
 DAY = datetime.date(2026, 5, 4)
 
 
@@ -317,6 +319,52 @@ def test_nothing_is_shown_until_k_organisations_answered(store):
     assert results.summarize(typed, surveys.responses_for(store, typed.id), 3).shown
 
 
+def test_a_response_export_carries_nothing_below_k_and_no_group_that_k_withholds(store):
+    survey = opened(store, make(store, "partner_type"))
+    rows = [("labor", "1"), ("business", "4"), ("business", "5"), ("business", "5"), ("cbo", "3"), ("cbo", "3"),
+            ("cbo", "4")]
+    for partner_type, value in rows[:2]:
+        answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
+        surveys.submit_response(store, survey, answers, partner_type=partner_type, secret="test key")
+    assert results.exported_responses(survey, surveys.responses_for(store, survey.id), 3) == []
+    for partner_type, value in rows[2:]:
+        answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
+        surveys.submit_response(store, survey, answers, partner_type=partner_type, secret="test key")
+    responses = surveys.responses_for(store, survey.id)
+    exported = results.exported_responses(survey, responses, 3)
+    assert [answers for _, answers in exported] == [r.answers for r in responses]  # every response, in its order
+    groups = [group for group, _ in exported]
+    assert "labor" not in groups and groups.count(None) >= 1 + 3  # labor, and a group that would give it away
+    assert set(groups) - {None} and set(groups) <= {"business", "cbo", None}
+
+
+def make_open_anonymous(store, count):
+    survey = opened(store, make(store))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    for _ in range(count):
+        surveys.submit_response(store, survey, answers, secret="test key")
+    return survey
+
+
+def test_an_anonymous_export_carries_every_response_and_no_group(store):
+    survey = make_open_anonymous(store, 3)
+    exported = results.exported_responses(survey, surveys.responses_for(store, survey.id), 3)
+    assert [group for group, _ in exported] == [None] * 3
+    assert all(answers == {survey.questions[0].id: 2} for _, answers in exported)
+
+
+def test_heard_names_the_partners_and_types_that_responses_carry(store):
+    union = partners.add_partner(store, "Local 12", "labor")
+    partners.add_partner(store, "Main Street Bakery", "business")
+    survey = opened(store, make(store, "partner"))
+    answers, _ = surveys.validate_answers(survey, answer(survey, q0=["2"]))
+    assert surveys.heard(store, survey.id) == (set(), set())
+    surveys.submit_response(store, survey, answers, partner_id=union.id, secret="test key")
+    assert surveys.heard(store, survey.id) == ({union.id}, {"labor"})
+    anonymous = make_open_anonymous(store, 2)
+    assert surveys.heard(store, anonymous.id) == (set(), set())
+
+
 # -- receipts: inclusion, and nothing else -----------------------------------------
 
 KEY = "the app's secret key, which the operator also holds"
@@ -404,3 +452,56 @@ def test_invitation_for_a_partner_binds_its_type_on_a_survey_by_type(store):
     surveys.submit_response(store, survey, answers, partner_type="semi_public", invitation=second, secret="k")
     assert [r.get("partner_type") for r in store.records(surveys.stream(survey.id))] == ["semi_public"] * 2
     assert all("partner" not in r for r in store.records(surveys.stream(survey.id)))
+
+
+# -- one language's texts joining a survey's (the builder's forms edit one at a time) ---------------
+
+TWO_DAYS = surveys.Question("q1", "single", {"en": "Best day?", "fr": "Quel jour ?"}, {"en": "Pick one."}, True,
+                            ({"id": "c1", "text": {"en": "Mon", "fr": "lun."}}, {"id": "c2", "text": {"en": "Tue"}}))
+
+
+def test_merged_texts_set_one_language_and_keep_the_others():
+    current = {"en": "Hello", "fr": "Bonjour"}
+    assert surveys.merged_texts(current, "fr", "Salut") == {"en": "Hello", "fr": "Salut"}
+    assert surveys.merged_texts(current, "es", None) == {"en": "Hello", "fr": "Bonjour", "es": ""}
+    assert surveys.merged_texts(None, "en", "Hi") == {"en": "Hi"}
+    assert current == {"en": "Hello", "fr": "Bonjour"}  # a copy: the survey's own texts stay as they are
+
+
+def test_a_new_question_takes_its_kind_texts_and_choices_from_the_form():
+    args = surveys.merged_question(None, "en", "en", "Which?", "", ["A", "B"], meaning=("multiple", True))
+    assert args == {"kind": "multiple", "text": {"en": "Which?"}, "help_text": {"en": ""}, "required": True,
+                    "choices": [{"en": "A"}, {"en": "B"}]}
+
+
+def test_another_language_changes_only_texts_and_keeps_the_number_of_choices():
+    args = surveys.merged_question(TWO_DAYS, "fr", "en", "Le jour ?", "Un seul.", ["lundi", "mardi"],
+                                   meaning=("long_text", False))
+    assert args["kind"] == "single" and args["required"] is True  # kind and required change in the default language
+    assert args["text"] == {"en": "Best day?", "fr": "Le jour ?"} and args["help_text"] == {"en": "Pick one.",
+                                                                                             "fr": "Un seul."}
+    assert args["choices"] == [{"en": "Mon", "fr": "lundi"}, {"en": "Tue", "fr": "mardi"}]
+    assert surveys.merged_question(TWO_DAYS, "fr", "en", "Le jour ?", "", [])["choices"] == [
+        {"en": "Mon", "fr": "lun."}, {"en": "Tue"}]
+    error = refused("choices_count", surveys.merged_question, TWO_DAYS, "fr", "en", "Le jour ?", "", ["lundi"])
+    assert error.field == "choices" and error.params == {"count": 2}
+
+
+def test_the_default_language_sets_kind_and_choices_and_keeps_other_languages_labels():
+    args = surveys.merged_question(TWO_DAYS, "en", "en", "Day?", "", ["Monday", "Tuesday", "Friday"],
+                                   meaning=("multiple", False))
+    assert args["kind"] == "multiple" and args["required"] is False
+    assert args["choices"] == [{"en": "Monday", "fr": "lun."}, {"en": "Tuesday"}, {"en": "Friday"}]
+    # An answered question's form sets no meaning: its kind and required flag stay.
+    reworded = surveys.merged_question(TWO_DAYS, "en", "en", "Day?", "", ["Mon", "Tue"])
+    assert (reworded["kind"], reworded["required"]) == ("single", True)
+
+
+def test_errors_naming_no_question_of_the_survey_go_above_the_form(store):
+    survey = opened(store, make(store))
+    first = survey.questions[0].id
+    _, errors = surveys.validate_answers(survey, {first: ["9"], "forged": ["1"], "other": ["2"]})
+    beside, above = surveys.placed_errors(errors)
+    assert set(beside) == {first} and beside[first].code == "answer_out_of_range"
+    assert above is errors["forged"] and above.code == "question_unknown"
+    assert surveys.placed_errors({first: errors[first]}) == ({first: errors[first]}, None)

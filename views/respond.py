@@ -66,68 +66,91 @@ def join():
     return redirect(target, code=303)
 
 
+def _closed(survey, status):
+    return render_template("respond/closed.html", survey=survey), status
+
+
+def _posted(survey):
+    """What the participant sent: answers by question id, the attribution and the invitation, as typed."""
+    form = request.form
+    submitted = {key[len(FIELD_PREFIX):]: form.getlist(key) for key in form if key.startswith(FIELD_PREFIX)}
+    if surveys.too_many_answers(survey, submitted):
+        raise RequestEntityTooLarge()
+    return {"answers": submitted, "partner": form.get("partner", ""),
+            "partner_type": form.get("partner_type", ""), "invitation": form.get("invitation", "")}
+
+
+def _store_and_thank(survey, answers, values):
+    """Store checked answers and go to the thanks page, the receipt code in a cookie for that page only."""
+    receipt = surveys.submit_response(store(), survey, answers, partner_id=values["partner"] or None,
+                                      partner_type=values["partner_type"] or None, invitation=values["invitation"],
+                                      secret=current_app.secret_key, client_id=request.form.get("client_id"))
+    return _to_thanks(survey, RECEIPT_COOKIE, receipt and _receipt_signer().sign(receipt).decode())
+
+
+def _refused(survey, values, errors):
+    """The form again, each error beside its question (one naming no question of the survey goes above it)."""
+    beside, above = surveys.placed_errors(errors)
+    return render_survey(survey, values=values, errors=beside, form_error=message_for(above) if above else None,
+                         status=400)
+
+
+def _not_stored(survey, values, error):
+    if error.code == "survey_closed":
+        return _closed(survey, 410)
+    field_errors = {error.field: error} if error.field else {}
+    return render_survey(survey, values=values, errors=field_errors,
+                         form_error=None if field_errors else message_for(error), status=400)
+
+
+def _to_thanks(survey, cookie, value):
+    """Go to the thanks page, carrying ``value`` in ``cookie``, sent only to that page (none when no value)."""
+    thanks_page = url_for(".thanks", token=survey.share_token)
+    response = redirect(thanks_page, code=303)
+    if value:
+        response.set_cookie(cookie, value, max_age=RECEIPT_SECONDS, path=thanks_page, **cookie_flags())
+    return response
+
+
 @bp.route("/s/<token>", methods=["GET", "POST"])
 def survey(token):
     """Answer a survey; a plain form post that works without JavaScript."""
     survey = or_404(surveys.by_share_token(store(), token))
     if not survey.is_open:
-        return render_template("respond/closed.html", survey=survey), 410 if survey.status == "closed" else 404
+        return _closed(survey, 410 if survey.status == "closed" else 404)
     if request.method == "GET":
         return render_survey(survey)
-    form = request.form
-    submitted = {key[len(FIELD_PREFIX):]: form.getlist(key) for key in form if key.startswith(FIELD_PREFIX)}
-    if surveys.too_many_answers(survey, submitted):
-        raise RequestEntityTooLarge()
-    values = {"answers": submitted, "partner": form.get("partner", ""),
-              "partner_type": form.get("partner_type", ""), "invitation": form.get("invitation", "")}
-    answers, errors = surveys.validate_answers(survey, submitted)
+    values = _posted(survey)
+    answers, errors = surveys.validate_answers(survey, values["answers"])
     if errors:
-        # A field naming no question of the survey has no place on the form: say so above it.
-        unknown = [key for key, error in errors.items() if error.code == "question_unknown"]
-        return render_survey(survey, values=values, errors={k: e for k, e in errors.items() if k not in unknown},
-                             form_error=message_for(errors[unknown[0]]) if unknown else None, status=400)
+        return _refused(survey, values, errors)
     try:
-        receipt = surveys.submit_response(store(), survey, answers, partner_id=values["partner"] or None,
-                                          partner_type=values["partner_type"] or None,
-                                          invitation=values["invitation"], secret=current_app.secret_key,
-                                          client_id=form.get("client_id"))
+        return _store_and_thank(survey, answers, values)
     except retries.AlreadyReceived:
-        response = redirect(url_for(".thanks", token=survey.share_token), code=303)
-        response.set_cookie(AGAIN_COOKIE, "1", max_age=RECEIPT_SECONDS, path=url_for(".thanks", token=token),
-                            **cookie_flags())
-        return response
+        return _to_thanks(survey, AGAIN_COOKIE, "1")
     except InvalidInput as error:
-        if error.code == "survey_closed":
-            return render_template("respond/closed.html", survey=survey), 410
-        field_errors = {error.field: error} if error.field else {}
-        return render_survey(survey, values=values, errors=field_errors,
-                             form_error=None if field_errors else message_for(error), status=400)
-    thanks_page = url_for(".thanks", token=survey.share_token)
-    response = redirect(thanks_page, code=303)
-    if receipt:
-        response.set_cookie(RECEIPT_COOKIE, _receipt_signer().sign(receipt).decode(), max_age=RECEIPT_SECONDS,
-                            path=thanks_page, **cookie_flags())
-    return response
+        return _not_stored(survey, values, error)
+
+
+def _unsigned_receipt(signed):
+    try:
+        return _receipt_signer().unsign(signed, max_age=RECEIPT_SECONDS).decode()
+    except BadSignature:
+        return None
 
 
 @bp.get("/s/<token>/thanks")
 def thanks(token):
     """Thank the participant and give them their receipt code, once."""
     survey = or_404(surveys.by_share_token(store(), token))
-    receipt = None
     signed = request.cookies.get(RECEIPT_COOKIE)
-    if signed:
-        try:
-            receipt = _receipt_signer().unsign(signed, max_age=RECEIPT_SECONDS).decode()
-        except BadSignature:
-            pass
+    receipt = _unsigned_receipt(signed) if signed else None
     again = request.cookies.get(AGAIN_COOKIE) == "1"
     response = current_app.make_response(render_template("respond/thanks.html", survey=survey, receipt=receipt,
                                                           again=again))
-    if signed:
-        response.delete_cookie(RECEIPT_COOKIE, path=request.path, **cookie_flags())
-    if again:
-        response.delete_cookie(AGAIN_COOKIE, path=request.path, **cookie_flags())
+    for cookie, sent in ((RECEIPT_COOKIE, signed), (AGAIN_COOKIE, again)):
+        if sent:
+            response.delete_cookie(cookie, path=request.path, **cookie_flags())
     return response
 
 

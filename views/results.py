@@ -21,11 +21,11 @@ bp = Blueprint("results", __name__, url_prefix="/surveys")
 
 
 def _load(survey_id):
+    """The survey, its responses (in random order) and their summary, broken down as the address asks."""
     survey = or_404(surveys.get_survey(store(), survey_id))
-    by = request.args.get("by") or None
-    summary = results.summarize(survey, surveys.responses_for(store(), survey.id), current_app.config["ANONYMITY_K"],
-                                by=by)
-    return survey, summary
+    responses = surveys.responses_for(store(), survey.id)
+    summary = results.summarize(survey, responses, current_app.config["ANONYMITY_K"], by=request.args.get("by") or None)
+    return survey, responses, summary
 
 
 def option_label(survey, question, value):
@@ -66,10 +66,8 @@ def _figure(survey, question, summary):
 
 
 def _participation(survey):
-    records = store().records(surveys.stream(survey.id))
+    heard_partners, heard_types = surveys.heard(store(), survey.id)
     roster = partners.list_partners(store(), active_only=True)
-    heard_partners = {r.get("partner") for r in records if r.get("partner")}
-    heard_types = {r.get("partner_type") for r in records if r.get("partner_type")}
     return {
         "heard": [p for p in roster if p.id in heard_partners],
         "silent": [p for p in roster if p.id not in heard_partners],
@@ -81,7 +79,7 @@ def _participation(survey):
 @permission_required("read_dashboards")
 def survey_results(survey_id):
     """Per question: a chart and its table; text answers in random order; a k-safe breakdown."""
-    survey, summary = _load(survey_id)
+    survey, _responses, summary = _load(survey_id)
     figures = {q.id: json.dumps(_figure(survey, q, summary.questions[q.id]))
                for q in survey.questions if summary.shown and summary.questions[q.id].counts}
     return render_template(
@@ -106,86 +104,89 @@ def _rounded(value):
     return None if value is None else round(value, 2)
 
 
-def _summary_data(survey, summary):
-    data = {"survey": localized(survey.title, survey.default_language).text, "responses": summary.responses,
-            "k": summary.k, "k_counts": "partners" if summary.counts_partners else "responses",
-            "shown": summary.shown, "questions": [], "breakdown_by": summary.breakdown_by,
-            "groups": []}
-    for question in survey.questions:
-        item = summary.questions.get(question.id)
-        if item is None:
-            continue
-        data["questions"].append({
-            "question": localized(question.text, survey.default_language).text, "kind": question.kind,
+def _k_counts(summary):
+    return "partners" if summary.counts_partners else "responses"
+
+
+def _question_data(survey, question, item):
+    return {"question": localized(question.text, survey.default_language).text, "kind": question.kind,
             "answered": item.answered, "mean": _rounded(item.mean), "median": item.median,
             "counts": {option_label(survey, question, v): n for v, n in item.counts.items()},
-            "texts": list(item.texts), "reworded_on": revisions.days(question),
-        })
-    for group in summary.groups:
-        entry = {"group": group_label(summary.breakdown_by, group.key), "responses": group.responses,
-                 "withheld": group.withheld, "questions": []}
-        for question in survey.questions:
-            item = group.questions.get(question.id)
-            if item is not None:
-                entry["questions"].append({
-                    "question": localized(question.text, survey.default_language).text, "answered": item.answered,
-                    "mean": _rounded(item.mean), "median": item.median,
-                    "counts": {option_label(survey, question, v): n for v, n in item.counts.items()},
-                    "reworded_on": revisions.days(question)})
-        data["groups"].append(entry)
-    return data
+            "texts": list(item.texts), "reworded_on": revisions.days(question)}
+
+
+def _questions_data(survey, summaries, whole=True):
+    """Each summarized question, in the survey's order; a group's leave out the kind and the texts."""
+    items = [_question_data(survey, q, summaries[q.id]) for q in survey.questions if q.id in summaries]
+    return items if whole else [{key: value for key, value in item.items() if key not in ("kind", "texts")}
+                                for item in items]
+
+
+def _group_data(survey, by, group):
+    return {"group": group_label(by, group.key), "responses": group.responses, "withheld": group.withheld,
+            "questions": _questions_data(survey, group.questions, whole=False)}
+
+
+def _summary_data(survey, summary):
+    return {"survey": localized(survey.title, survey.default_language).text, "responses": summary.responses,
+            "k": summary.k, "k_counts": _k_counts(summary), "shown": summary.shown,
+            "questions": _questions_data(survey, summary.questions), "breakdown_by": summary.breakdown_by,
+            "groups": [_group_data(survey, summary.breakdown_by, group) for group in summary.groups]}
 
 
 @bp.get("/<survey_id>/results.json")
 @permission_required("read_dashboards")
 def results_json(survey_id):
     """The summary as JSON, honouring k."""
-    survey, summary = _load(survey_id)
+    survey, _responses, summary = _load(survey_id)
     return _json(_summary_data(survey, summary), f"results-{survey.join_code}")
+
+
+def _answer_row(group, item, answer, count):
+    return [group, item["question"], answer, count, "" if item["mean"] is None else item["mean"],
+            "" if item["median"] is None else item["median"], _days_written(item["reworded_on"])]
+
+
+def _summary_rows(summary, data):
+    """One row per question and answer, section by section; a withheld section says so in one row."""
+    withheld_note = (_("Withheld: fewer than %(k)s partners", k=summary.k) if summary.counts_partners
+                     else _("Withheld: fewer than %(k)s responses", k=summary.k))
+    rows = [] if summary.shown else [[_("All responses"), withheld_note, "", summary.responses, "", "", ""]]
+    sections = [(_("All responses"), data["questions"], False)] + [
+        (g["group"], g["questions"], g["withheld"]) for g in data["groups"]]
+    for group, questions, withheld in sections:
+        if withheld:
+            rows.append([group, withheld_note, "", "", "", "", ""])
+        rows += [_answer_row(group, item, answer, count)
+                 for item in questions for answer, count in item["counts"].items()]
+    return rows
 
 
 @bp.get("/<survey_id>/results.csv")
 @permission_required("read_dashboards")
 def results_csv(survey_id):
     """The summary as CSV (one row per question and answer), honouring k."""
-    survey, summary = _load(survey_id)
-    data = _summary_data(survey, summary)
-    rows = [[_("Group"), _("Question"), _("Answer"), _("Responses"), _("Mean"), _("Median"), _("Reworded on")]]
-    withheld_note = (_("Withheld: fewer than %(k)s partners", k=summary.k) if summary.counts_partners
-                     else _("Withheld: fewer than %(k)s responses", k=summary.k))
-    if not summary.shown:
-        rows.append([_("All responses"), withheld_note, "", summary.responses, "", "", ""])
-    sections = [(_("All responses"), data["questions"], False)] + [
-        (g["group"], g["questions"], g["withheld"]) for g in data["groups"]]
-    for group, questions, withheld in sections:
-        if withheld:
-            rows.append([group, withheld_note, "", "", "", "", ""])
-        for item in questions:
-            for answer, count in item["counts"].items():
-                rows.append([group, item["question"], answer, count, item["mean"] if item["mean"] is not None else "",
-                             item["median"] if item["median"] is not None else "",
-                             _days_written(item["reworded_on"])])
-    return _csv(rows, f"results-{survey.join_code}")
+    survey, _responses, summary = _load(survey_id)
+    header = [_("Group"), _("Question"), _("Answer"), _("Responses"), _("Mean"), _("Median"), _("Reworded on")]
+    return _csv([header] + _summary_rows(summary, _summary_data(survey, summary)), f"results-{survey.join_code}")
 
 
-def _response_rows(survey, summary):
+def _answer_text(survey, question, value):
+    """An answer as an export writes it: a closed question's options by their labels, text as typed."""
+    if isinstance(value, list):
+        return "; ".join(option_label(survey, question, v) for v in value)
+    if value is not None and question.kind not in ("short_text", "long_text"):
+        return option_label(survey, question, value)
+    return "" if value is None else value
+
+
+def _response_rows(survey, responses, k):
     """One row per response; attribution only for groups of at least k voices, nothing below k."""
     by = results.breakdown_field(survey)
-    if not summary.shown:
-        return [], by
-    responses = surveys.responses_for(store(), survey.id)
     rows = []
-    for response, key in zip(responses, results.attributions(survey, responses, summary.k)):
-        row = {}
-        if by:
-            row[by] = _("withheld") if key is None else group_label(by, key)
-        for question in survey.questions:
-            value = response.answers.get(question.id)
-            if isinstance(value, list):
-                value = "; ".join(option_label(survey, question, v) for v in value)
-            elif value is not None and question.kind not in ("short_text", "long_text"):
-                value = option_label(survey, question, value)
-            row[question.id] = "" if value is None else value
+    for key, answers in results.exported_responses(survey, responses, k):
+        row = ({by: _("withheld") if key is None else group_label(by, key)} if by else {})
+        row.update({q.id: _answer_text(survey, q, answers.get(q.id)) for q in survey.questions})
         rows.append(row)
     return rows, by
 
@@ -194,8 +195,8 @@ def _response_rows(survey, summary):
 @permission_required("read_dashboards")
 def responses_csv(survey_id):
     """Every response, one row each, in random order, honouring k."""
-    survey, summary = _load(survey_id)
-    rows, by = _response_rows(survey, summary)
+    survey, responses, summary = _load(survey_id)
+    rows, by = _response_rows(survey, responses, summary.k)
     header = ([_("Partner") if by == "partner" else _("Partner type")] if by else []) + [
         localized(q.text, survey.default_language).text for q in survey.questions]
     body = [([row[by]] if by else []) + [row[q.id] for q in survey.questions] for row in rows]
@@ -206,10 +207,10 @@ def responses_csv(survey_id):
 @permission_required("read_dashboards")
 def responses_json(survey_id):
     """Every response as JSON, in random order, honouring k."""
-    survey, summary = _load(survey_id)
-    rows, by = _response_rows(survey, summary)
+    survey, responses, summary = _load(survey_id)
+    rows, by = _response_rows(survey, responses, summary.k)
     questions = {q.id: localized(q.text, survey.default_language).text for q in survey.questions}
     data = {"survey": localized(survey.title, survey.default_language).text, "k": summary.k,
-            "k_counts": "partners" if summary.counts_partners else "responses", "shown": summary.shown, "responses": [
+            "k_counts": _k_counts(summary), "shown": summary.shown, "responses": [
                 {(by if key == by else questions[key]): value for key, value in row.items()} for row in rows]}
     return _json(data, f"responses-{survey.join_code}")

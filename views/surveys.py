@@ -41,6 +41,11 @@ def _survey(survey_id):
     return or_404(surveys.get_survey(store(), survey_id))
 
 
+def _survey_question(survey_id, question_id):
+    survey = _survey(survey_id)
+    return survey, or_404(survey.question(question_id))
+
+
 def _editing_language(survey):
     code = request.args.get("lang", "")
     return code if code in LANGUAGES else (survey.default_language if survey else "en")
@@ -73,20 +78,21 @@ def from_template(key):
 
 
 def _details_from(form, survey, language):
-    def merged(field, current):
-        texts = dict(current or {})
-        texts[language] = form[field].data or ""
-        return texts
+    def merged(field):
+        return surveys.merged_texts(getattr(survey, field) if survey else {}, language, form[field].data)
 
-    return dict(
-        title=merged("title", survey.title if survey else {}),
-        default_language=form.default_language.data,
-        attribution=form.attribution.data,
-        phase=form.phase.data or None,
-        intro=merged("intro", survey.intro if survey else {}),
-        closing=merged("closing", survey.closing if survey else {}),
-        invitations_only=form.invitations_only.data,
-    )
+    return dict(title=merged("title"), default_language=form.default_language.data, attribution=form.attribution.data,
+                phase=form.phase.data or None, intro=merged("intro"), closing=merged("closing"),
+                invitations_only=form.invitations_only.data)
+
+
+def _details_form(survey, language):
+    """The details form, filled with the survey's settings and its texts in ``language`` when first shown."""
+    return SurveyForm(data={
+        "title": survey.title.get(language, ""), "intro": survey.intro.get(language, ""),
+        "closing": survey.closing.get(language, ""), "default_language": survey.default_language,
+        "attribution": survey.attribution, "phase": survey.phase or "", "invitations_only": survey.invitations_only,
+    } if request.method == "GET" else None)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -116,11 +122,7 @@ def survey_edit(survey_id):
     """Edit a survey's settings and its texts in one language."""
     survey = _survey(survey_id)
     language = _editing_language(survey)
-    form = SurveyForm(data={
-        "title": survey.title.get(language, ""), "intro": survey.intro.get(language, ""),
-        "closing": survey.closing.get(language, ""), "default_language": survey.default_language,
-        "attribution": survey.attribution, "phase": survey.phase or "", "invitations_only": survey.invitations_only,
-    } if request.method == "GET" else None)
+    form = _details_form(survey, language)
     if form.validate_on_submit():
         try:
             surveys.update_details(store(), survey.id, **_details_from(form, survey, language))
@@ -147,28 +149,19 @@ def builder(survey_id):
 
 
 def _question_args(form, question, language, default_language):
-    def merged(current, value):
-        texts = dict(current or {})
-        texts[language] = value or ""
-        return texts
-
-    lines = _lines(form.choices.data)
-    current = [dict(c["text"]) for c in question.choices] if question else []
-    if language == default_language or not current:
-        choices = [dict(current[i]) if i < len(current) else {} for i in range(len(lines))]
-    else:
-        if len(lines) not in (0, len(current)):
-            raise InvalidInput("choices_count", "choices", count=len(current))
-        choices = current
-    for texts, line in zip(choices, lines):
-        texts[language] = line
     # An answered question's form (RewordForm) has no kind or required flag: they stay as they are.
-    settable = "kind" in form and (language == default_language or not question)
-    kind = form.kind.data if settable else question.kind
-    required = form.required.data if settable else question.required
-    return dict(kind=kind, text=merged(question.text if question else {}, form.text.data),
-                help_text=merged(question.help if question else {}, form.help.data),
-                required=required, choices=choices)
+    meaning = (form.kind.data, form.required.data) if "kind" in form else None
+    return surveys.merged_question(question, language, default_language, form.text.data, form.help.data,
+                                   _lines(form.choices.data), meaning)
+
+
+def _question_form(question, language, answered):
+    """The question's form (only its wording once answered), filled with its texts in ``language`` when first shown."""
+    return (RewordForm if answered else QuestionForm)(data={
+        "kind": question.kind, "text": question.text.get(language, ""), "help": question.help.get(language, ""),
+        "required": question.required,
+        "choices": "\n".join(c["text"].get(language, "") for c in question.choices),
+    } if request.method == "GET" else None)
 
 
 @bp.route("/<survey_id>/questions/new", methods=["GET", "POST"])
@@ -197,15 +190,10 @@ def question_edit(survey_id, question_id):
 
     Once the question has answers, only its wording: the domain keeps each correction as a revision.
     """
-    survey = _survey(survey_id)
-    question = or_404(survey.question(question_id))
+    survey, question = _survey_question(survey_id, question_id)
     language = _editing_language(survey)
     answered = question.id in surveys.answered_questions(store(), survey.id)
-    form = (RewordForm if answered else QuestionForm)(data={
-        "kind": question.kind, "text": question.text.get(language, ""), "help": question.help.get(language, ""),
-        "required": question.required,
-        "choices": "\n".join(c["text"].get(language, "") for c in question.choices),
-    } if request.method == "GET" else None)
+    form = _question_form(question, language, answered)
     if form.validate_on_submit():
         try:
             surveys.update_question(store(), survey.id, question.id,
@@ -219,25 +207,30 @@ def question_edit(survey_id, question_id):
                            language=language, answered=answered), 400 if form.errors else 200
 
 
+def _question_actions(survey_id, question_id):
+    return {
+        "up": lambda: surveys.move_question(store(), survey_id, question_id, -1),
+        "down": lambda: surveys.move_question(store(), survey_id, question_id, +1),
+        "duplicate": lambda: surveys.duplicate_question(store(), survey_id, question_id),
+        "delete": lambda: surveys.delete_question(store(), survey_id, question_id),
+    }
+
+
+def _confirm_delete(survey, question_id):
+    number = [q.id for q in survey.questions].index(question_id) + 1
+    return confirm_page("question_delete", url_for(".builder", survey_id=survey.id, _anchor=f"q-{question_id}"),
+                        number=number, text=localized(survey.question(question_id).text, survey.default_language).text)
+
+
 @bp.post("/<survey_id>/questions/<question_id>/<action>")
 @permission_required("facilitate")
 def question_action(survey_id, question_id, action):
     """Move, duplicate or delete a question."""
-    survey = _survey(survey_id)
-    or_404(survey.question(question_id))
-    actions = {
-        "up": lambda: surveys.move_question(store(), survey.id, question_id, -1),
-        "down": lambda: surveys.move_question(store(), survey.id, question_id, +1),
-        "duplicate": lambda: surveys.duplicate_question(store(), survey.id, question_id),
-        "delete": lambda: surveys.delete_question(store(), survey.id, question_id),
-    }
-    act = or_404(actions.get(action))
+    survey, _question = _survey_question(survey_id, question_id)
+    act = or_404(_question_actions(survey.id, question_id).get(action))
     if ActionForm().validate_on_submit():
         if action == "delete" and not confirmed():
-            number = [q.id for q in survey.questions].index(question_id) + 1
-            return confirm_page("question_delete", url_for(".builder", survey_id=survey.id, _anchor=f"q-{question_id}"),
-                                number=number, text=localized(survey.question(question_id).text,
-                                                              survey.default_language).text)
+            return _confirm_delete(survey, question_id)
         try:
             act()
         except InvalidInput as error:
@@ -307,6 +300,15 @@ def qr_code(survey_id):
     return Response(output.getvalue(), mimetype="image/svg+xml")
 
 
+def _partner_choices(roster):
+    return [SelectChoice("", _("Any partner"))] + [SelectChoice(p.id, p.name) for p in roster]
+
+
+def _invitation_links(survey, codes):
+    # The code goes after "#": browsers never send it, so no server or proxy log holds it.
+    return {code: public_url("respond.survey", token=survey.share_token, _anchor=f"invite={code}") for code in codes}
+
+
 @bp.route("/<survey_id>/invitations", methods=["GET", "POST"])
 @permission_required("facilitate")
 def invitations(survey_id):
@@ -314,7 +316,7 @@ def invitations(survey_id):
     survey = _survey(survey_id)
     form = InvitationsForm()
     roster = partners.list_partners(store(), active_only=True)
-    form.partner.choices = [SelectChoice("", _("Any partner"))] + [SelectChoice(p.id, p.name) for p in roster]
+    form.partner.choices = _partner_choices(roster)
     codes = []
     if form.validate_on_submit():
         try:
@@ -323,7 +325,6 @@ def invitations(survey_id):
             attach_error(form, error)
     used, issued = surveys.invitation_counts(store(), survey.id)
     partner = next((p for p in roster if p.id == form.partner.data), None) if codes else None
-    # The code goes after "#": browsers never send it, so no server or proxy log holds it.
-    links = {code: public_url("respond.survey", token=survey.share_token, _anchor=f"invite={code}") for code in codes}
     return render_template("surveys/invitations.html", form=form, survey=survey, codes=codes, used=used,
-                           issued=issued, partner=partner, links=links), 400 if form.errors else 200
+                           issued=issued, partner=partner, links=_invitation_links(survey, codes)), (
+        400 if form.errors else 200)

@@ -8,6 +8,11 @@ Layout under the store's root::
     streams/NAME.set         set NAME: members in no order (see sets.py)
     *.lock                   inter-process locks (empty files)
 
+This module holds the documents and the streams (appends, group-committed
+under the journal's lock, and folds); the set files are files_sets.py's,
+completing a batch a crash left unfinished files_recovery.py's, and
+``check`` and ``backup`` files_check.py's.
+
 Every write happens under the file's inter-process lock and on a fresh read
 of the file, so no process can overwrite another's update. Reads take no
 lock: files are only ever replaced atomically or appended to, and parsed
@@ -16,31 +21,28 @@ See docs/storage.md.
 """
 
 import contextlib
-import json
 import logging
 import os
-import secrets
-import shutil
 
 from tinydb import TinyDB
 
-from . import sets
+from . import files_check, folded, sets
 from .atomic import (
     TEMP_SUFFIX,
     AtomicJSONStorage,
     BufferedStorage,
-    describe,
     fsync_directory,
     read_json_file,
     replace_file,
     signature_of,
 )
-from .base import Report, Store, Tables, Transaction, check_stream_name, new_id
+from .base import Store, Tables, Transaction, check_stream_name, new_id
 from .cache import RecordCache
-from .errors import AlreadyStored, DamagedFileError, StoreError, WriteFailedError
-from .group import Append, GroupCommit
+from .errors import AlreadyStored, StoreError, WriteFailedError
+from .files_recovery import complete_unfinished
+from .files_sets import SetFiles
+from .group import Append, GroupCommit, refuse
 from .journal import (
-    PENDING_KEY,
     JournalReader,
     append_lines,
     cut_torn_tail,
@@ -56,9 +58,6 @@ log = logging.getLogger(__name__)
 
 DOCUMENTS = "roundtable.json"
 STREAMS = "streams"
-FOLDED_TABLE = "records"
-# Folds shuffle with the system's generator: module ``random`` can be seeded or its state guessed.
-_SHUFFLER = secrets.SystemRandom()
 
 
 class FileStore(Store):
@@ -68,9 +67,11 @@ class FileStore(Store):
         self.root = os.path.abspath(os.fspath(root))
         self.fold_bytes = fold_bytes
         self.lock_timeout = lock_timeout
-        os.makedirs(os.path.join(self.root, STREAMS), exist_ok=True)
+        self.streams_dir = os.path.join(self.root, STREAMS)
+        os.makedirs(self.streams_dir, exist_ok=True)
         self._locks = FileLocks(lock_timeout)
         self._groups = {}
+        self._sets = SetFiles(self.streams_dir, self._locks, self._groups)
         self._documents = (None, None)
         self._cache = RecordCache(cache_records)
         self._journals = {}
@@ -84,12 +85,12 @@ class FileStore(Store):
 
     def stream_paths(self, stream):
         """(journal, folded file) of ``stream``."""
-        base = os.path.join(self.root, STREAMS, check_stream_name(stream))
+        base = os.path.join(self.streams_dir, check_stream_name(stream))
         return base + ".log", base + ".json"
 
     def set_path(self, name):
         """The file of set ``name``."""
-        return os.path.join(self.root, STREAMS, check_stream_name(name)) + ".set"
+        return self._sets.path(name)
 
     def _locked(self, path):
         return self._locks.locked(path)
@@ -153,8 +154,7 @@ class FileStore(Store):
                 self._cache.check_folded(folded_path, signature_of(folded_path),
                                          lambda: self._parse_folded(folded_path))
             except StoreError as error:
-                for entry in batch:
-                    entry.finish(_copy_error(error))
+                refuse(batch, error)
                 return
             accepted, claimed = [], set()
             for entry in batch:
@@ -181,12 +181,11 @@ class FileStore(Store):
             try:
                 before, after = append_lines(journal, lines)
             except StoreError as error:
-                for entry in accepted:
-                    entry.finish(_copy_error(error))
+                refuse(accepted, error)
                 return
             if marks:
                 try:
-                    self._add_marks(marks)
+                    self._sets.add_marks(marks)
                     after = erase_intent(journal, after[1] - sum(map(len, lines)), lines[0])
                     lines[0] = erased(lines[0])
                 except StoreError as error:
@@ -207,70 +206,12 @@ class FileStore(Store):
                     # The records themselves are safely journalled; folding can wait.
                     log.error("could not fold %s: %s", journal, error)
 
-    def _add_marks(self, marks):
-        """Add (set, member) pairs to their set files, each set under its lock (taken after the journal's)."""
-        by_path = {}
-        for name, member in marks:
-            by_path.setdefault(self.set_path(name), []).append(member.encode("ascii"))
-        for path in sorted(by_path):
-            with self._locked(path):
-                sets.add(path, by_path[path])
-
     def _recover(self, journal):
-        """Finish the batches a crash (or a failed set write) left with their intent not erased.
+        """Finish the batches a crash (or a failed set write) left unfinished; return a fresh reader of the journal.
 
-        Called under the journal's lock.
-
-        A batch whose records are all in the journal gets its members added
-        to their sets, then its intent erased (fsynced). A batch cut short
-        (fewer complete lines than its intent counts) was never acknowledged
-        and is the journal's tail: it is cut off, intent and all. Returns a
-        fresh reader of the journal.
+        Called under the journal's lock. See files_recovery.py.
         """
-        reader = self._reader(journal)
-        try:
-            with open(journal, "rb") as file:
-                payload = file.read()
-        except OSError as error:
-            raise DamagedFileError(journal, f"cannot be read ({describe(error)})") from error
-        for offset in sorted(reader.pending):
-            end = payload.find(b"\n", offset)
-            if end < 0:
-                continue
-            try:
-                intent = json.loads(payload[offset:end]).get(PENDING_KEY)
-            except (ValueError, AttributeError):
-                continue  # not an intent any more (erased, or the journal was replaced)
-            if not intent:
-                continue
-            try:
-                count = int(intent["records"])
-                marks = [(check_stream_name(name), sets.check_member(member).decode())
-                         for name, member in intent["members"]]
-            except (KeyError, TypeError, ValueError) as error:
-                raise DamagedFileError(journal, f"an unfinished batch at byte {offset} is unreadable") from error
-            position, complete = end + 1, 0
-            while complete < count and (newline := payload.find(b"\n", position)) >= 0:
-                position, complete = newline + 1, complete + 1
-            try:
-                fd = os.open(journal, os.O_WRONLY)
-                try:
-                    if complete < count:
-                        os.ftruncate(fd, offset)
-                    else:
-                        self._add_marks(marks)
-                        line = payload[offset:end + 1]
-                        if os.pwrite(fd, erased(line), offset) != len(line):
-                            raise OSError(28, "short write")
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-            except OSError as error:
-                raise WriteFailedError(journal, describe(error)) from error
-            if complete < count:
-                log.warning("a batch cut short by a crash, never acknowledged, was removed from %s", journal)
-                break
-            log.warning("a batch a crash left unfinished was completed in %s", journal)
+        complete_unfinished(journal, self._reader(journal).pending, self._sets.add_marks)
         # Lines were erased or cut: a new reader reads the journal from the top.
         self._journals.pop(journal, None)
         self._cache.forget(journal)
@@ -307,46 +248,26 @@ class FileStore(Store):
     # -- sets ------------------------------------------------------------
 
     def add_member(self, name, member):
-        """Write ``member`` into a random free slot of the set's file; return once it is fsynced.
-
-        Adds that threads make to the same set at the same time share the fsync (group commit).
-        """
-        path = self.set_path(name)
-        if self._locks.held(path):
-            raise RuntimeError(f"{path} is already locked by this thread (nested write)")
-        line = sets.check_member(member)
-        group = self._groups.get(path) or self._groups.setdefault(path, GroupCommit())
-        group.submit(Append(line), lambda batch: self._commit_members(path, batch))
-
-    def _commit_members(self, path, batch):
-        with self._locked(path):
-            try:
-                sets.add(path, [entry.line for entry in batch])
-            except StoreError as error:
-                for entry in batch:
-                    entry.finish(_copy_error(error))
-                return
-            for entry in batch:
-                entry.finish()
+        """Write ``member`` into a random free slot of the set's file; return once it is fsynced (group commit)."""
+        self._sets.add(name, member)
 
     def add_members(self, name, members):
         """Add ``members`` to the set's file: one atomic replace that places every member anew."""
-        path = self.set_path(name)
-        added = [sets.check_member(member) for member in members]
-        with self._locked(path):
-            replace_file(path, sets.layout(sets.read_members(path) + added))
+        self._sets.add_many(name, members)
 
     def has_member(self, name, member):
         """Whether the set holds ``member`` (reads one bucket of its file)."""
-        try:
-            line = sets.check_member(member)
-        except ValueError:
-            return False
-        return sets.contains(self.set_path(name), line)
+        return self._sets.has(name, member)
 
     def members(self, name):
         """Every member of the set."""
-        return {member.decode() for member in sets.read_members(self.set_path(name))}
+        return self._sets.members(name)
+
+    def set_names(self):
+        """Names of the sets that have a file."""
+        return self._sets.names()
+
+    # -- streams' reads and folds ------------------------------------------
 
     def _reader(self, journal):
         reader = self._journals.get(journal)
@@ -355,8 +276,7 @@ class FileStore(Store):
         return reader
 
     def _parse_folded(self, path):
-        data = read_json_file(path) or {}
-        return list(data.get(FOLDED_TABLE, {}).values())
+        return folded.read(path)
 
     def _read_folded(self, path, signature):
         if signature is None:
@@ -372,15 +292,15 @@ class FileStore(Store):
             # the journal between two identical looks at the folded file makes
             # sure no record is missed while a fold runs.
             signature = signature_of(folded_path)
-            folded = self._read_folded(folded_path, signature)
+            folded_records = self._read_folded(folded_path, signature)
             tail = reader.read()
             if signature_of(folded_path) == signature:
                 break
         self._cache.journal(journal, reader)
         if not tail:
-            return list(folded)
-        seen = {record["_id"] for record in folded}
-        return folded + [record for record in tail if record["_id"] not in seen]
+            return list(folded_records)
+        seen = {record["_id"] for record in folded_records}
+        return folded_records + [record for record in tail if record["_id"] not in seen]
 
     def fold(self, stream):
         """Move the journal's records into the stream's TinyDB file (compaction)."""
@@ -407,22 +327,15 @@ class FileStore(Store):
         replace_file(journal, b"")
 
     def _add_folded(self, folded_path, records):
-        """Add the records the folded file does not hold yet (by ``_id``), in one atomic replace."""
-        buffered = BufferedStorage(AtomicJSONStorage(folded_path))
-        table = TinyDB(storage=lambda: buffered).table(FOLDED_TABLE)
-        present = {record["_id"] for record in table.all()}
-        fresh = [record for record in records if record["_id"] not in present]
-        # Shuffled so that the folded file keeps no trace of arrival order.
-        _SHUFFLER.shuffle(fresh)
-        table.insert_multiple(fresh)
-        buffered.commit()
+        """Add the records the folded file does not hold yet (by ``_id``), in one atomic replace (folded.py)."""
+        folded.add(folded_path, records)
         # Written from records that parsed, under the lock: the next append need not parse it again.
         self._cache.checked(folded_path, signature_of(folded_path))
 
     def streams(self):
         """Names of the streams that have a journal or a folded file."""
         names = set()
-        for entry in os.listdir(os.path.join(self.root, STREAMS)):
+        for entry in os.listdir(self.streams_dir):
             name, dot, extension = entry.rpartition(".")
             if dot and extension in ("log", "json"):
                 names.add(name)
@@ -430,9 +343,8 @@ class FileStore(Store):
 
     def version(self):
         """The identities (inode, size, mtime, generation) of every data file: any write changes one."""
-        streams_dir = os.path.join(self.root, STREAMS)
         files = []
-        with os.scandir(streams_dir) as entries:
+        with os.scandir(self.streams_dir) as entries:
             for entry in entries:
                 if entry.name.endswith((".lock", TEMP_SUFFIX)):
                     continue
@@ -447,11 +359,6 @@ class FileStore(Store):
 
     # -- administration --------------------------------------------------
 
-    def set_names(self):
-        """Names of the sets that have a file."""
-        return sorted(entry[:-len(".set")] for entry in os.listdir(os.path.join(self.root, STREAMS))
-                      if entry.endswith(".set"))
-
     def files(self):
         """Every data file of the store (documents, journals, folded files, set files)."""
         paths = [self.documents_path] if os.path.exists(self.documents_path) else []
@@ -461,61 +368,9 @@ class FileStore(Store):
         return paths
 
     def check(self):
-        """Report the state of every file: a list of ``Report``."""
-        reports = []
-        for path in self.files():
-            reports.append(_check_file(path))
-        streams_dir = os.path.join(self.root, STREAMS)
-        for directory in (self.root, streams_dir):
-            for entry in sorted(os.listdir(directory)):
-                if entry.endswith(TEMP_SUFFIX):
-                    path = os.path.join(directory, entry)
-                    reports.append(Report(path, "leftover", "unfinished write, never acknowledged; safe to delete", 0))
-        return reports
+        """Report the state of every file: a list of ``Report`` (files_check.py)."""
+        return files_check.check(self)
 
     def backup(self, destination):
         """Copy every store file into ``destination`` (new or empty), all at one instant."""
-        destination = os.path.abspath(os.fspath(destination))
-        os.makedirs(os.path.join(destination, STREAMS), exist_ok=True)
-        locked = ([self.documents_path] + [self.stream_paths(s)[0] for s in self.streams()]
-                  + [self.set_path(name) for name in self.set_names()])
-        with contextlib.ExitStack() as stack:
-            for path in locked:
-                stack.enter_context(self._locked(path))
-            for path in self.files():
-                target = os.path.join(destination, os.path.relpath(path, self.root))
-                shutil.copyfile(path, target)
-                with open(target, "rb") as file:
-                    os.fsync(file.fileno())
-        return destination
-
-
-def _copy_error(error):
-    """The same store error as a new object, one for each thread that raises it."""
-    return type(error)(error.path, error.reason)
-
-
-
-def _check_file(path):
-    try:
-        if path.endswith(".set"):
-            members, free = sets.check(path)
-            return Report(path, "ok", f"{members} members, {free} free slots", members)
-        if path.endswith(".log"):
-            with open(path, "rb") as file:
-                payload = file.read()
-            pending = set()
-            records, consumed = parse_lines(path, payload, pending=pending)
-            if pending:
-                return Report(path, "ok", f"{len(records)} records; {len(pending)} unfinished batches "
-                                              "will be completed (or, if cut short, removed) by the next write",
-                                  len(records))
-            if consumed < len(payload):
-                return Report(path, "ok", f"{len(records)} records; an unacknowledged partial last line will be cut",
-                              len(records))
-            return Report(path, "ok", f"{len(records)} records", len(records))
-        data = read_json_file(path) or {}
-        count = sum(len(table) for table in data.values())
-        return Report(path, "ok", f"{count} records", count)
-    except DamagedFileError as error:
-        return Report(path, "damaged", error.reason, 0)
+        return files_check.backup(self, self._locks, destination)

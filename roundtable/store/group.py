@@ -34,6 +34,12 @@ class Append:
         self.done = True
 
 
+def refuse(batch, error):
+    """Finish every entry of ``batch`` with ``error``, a store error: a copy of it for each thread that raises it."""
+    for entry in batch:
+        entry.finish(type(error)(error.path, error.reason))
+
+
 class GroupCommit:
     """The queue of appends to one journal within this process."""
 

@@ -17,21 +17,10 @@ BEING_THINNED = "TODO(#21): being thinned"
 
 # "views/file.py:function": why it may run longer.
 EXCEPTIONS = {
-    "views/labels.py:option_labels": BEING_THINNED,
     "views/meetings.py:_minutes": BEING_THINNED,
     "views/meetings.py:live_view": BEING_THINNED,
     "views/meetings.py:meeting_new": BEING_THINNED,
     "views/meetings.py:proposal_new": BEING_THINNED,
-    "views/respond.py:survey": BEING_THINNED,
-    "views/respond.py:thanks": BEING_THINNED,
-    "views/results.py:_response_rows": BEING_THINNED,
-    "views/results.py:_summary_data": BEING_THINNED,
-    "views/results.py:results_csv": BEING_THINNED,
-    "views/surveys.py:_question_args": BEING_THINNED,
-    "views/surveys.py:invitations": BEING_THINNED,
-    "views/surveys.py:question_action": BEING_THINNED,
-    "views/surveys.py:question_edit": BEING_THINNED,
-    "views/surveys.py:survey_edit": BEING_THINNED,
     "views/vote.py:_page": BEING_THINNED,
     "views/vote.py:cast": BEING_THINNED,
     "views/vote.py:meeting": BEING_THINNED,

@@ -23,9 +23,9 @@ import os
 import threading
 
 from app import create_app
-from roundtable.store.base import new_id
 from roundtable.store.group import Append, GroupCommit
 from roundtable.store.journal import encode_record
+from roundtable.store.tables import new_id
 
 KINDS = ("shipped", "no_write", "one_line", "one_write")
 

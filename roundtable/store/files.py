@@ -36,7 +36,7 @@ from .atomic import (
     replace_file,
     signature_of,
 )
-from .base import Store, Tables, Transaction, check_stream_name, new_id
+from .base import Store, check_stream_name
 from .cache import RecordCache
 from .errors import AlreadyStored, StoreError, WriteFailedError
 from .files_recovery import complete_unfinished
@@ -53,6 +53,7 @@ from .journal import (
     parse_lines,
 )
 from .locks import FileLocks
+from .tables import Tables, Transaction, new_id
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,10 @@ import threading
 
 from tinydb import TinyDB
 
-from .base import Holder, Store, Tables, Transaction, check_stream_name, new_id
+from .base import Store, check_stream_name
 from .errors import AlreadyStored
 from .sets import check_member
+from .tables import Holder, Tables, Transaction, new_id
 
 _SHUFFLER = secrets.SystemRandom()  # the order records land in must not be predictable
 

@@ -27,22 +27,14 @@ import threading
 from tinydb import TinyDB
 
 from . import postgres_schema
-from .base import (
-    POLL_SECONDS,
-    Holder,
-    Store,
-    Tables,
-    Transaction,
-    check_stream_name,
-    copy_document,
-    new_id,
-)
+from .base import POLL_SECONDS, Store, check_stream_name
 from .errors import AlreadyStored, StoreUnavailableError
 from .postgres_connection import Database, Jsonb, psycopg
 from .postgres_documents import read_documents, tinydb_data, write_changes
 from .postgres_records import StreamRecords
 from .postgres_schema import SCHEMA_VERSION
 from .sets import check_member
+from .tables import Holder, Tables, Transaction, copy_document, new_id
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ a transaction works on TinyDB's layout of them (``Holder``), and what it
 changed is written back as upserts and deletes, nothing else.
 """
 
-from .base import copy_document
 from .postgres_connection import Jsonb
+from .tables import copy_document
 
 
 def read_documents(conn):

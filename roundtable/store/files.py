@@ -43,7 +43,6 @@ from .files_recovery import complete_unfinished
 from .files_sets import SetFiles
 from .group import Append, GroupCommit, refuse
 from .journal import (
-    JournalReader,
     append_lines,
     cut_torn_tail,
     encode_record,
@@ -52,6 +51,7 @@ from .journal import (
     intent_line,
     parse_lines,
 )
+from .journal_reader import JournalReader
 from .locks import FileLocks
 from .tables import Tables, Transaction, new_id
 

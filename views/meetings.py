@@ -2,14 +2,12 @@
 
 import datetime
 import io
-from fractions import Fraction
 
 import segno
 from flask import (
     Blueprint,
     Response,
     current_app,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -29,10 +27,12 @@ from forms.meetings import (
 )
 from forms.surveys import ActionForm
 from roundtable import exports, meetings, partners, proxies
+from roundtable import minutes as record
 from roundtable import screen as room
 from roundtable.errors import InvalidInput
 from roundtable.languages import LANGUAGES, html_lang, text_direction
 
+from .actions import act
 from .confirm import confirm_page, confirmed
 from .helpers import attach_error, or_404, store
 from .i18n import localized
@@ -52,6 +52,28 @@ def _back(meeting_id, anchor=""):
     return redirect(url_for(".agenda", meeting_id=meeting_id) + anchor, code=303)
 
 
+def _to_screen(meeting_id):
+    return redirect(url_for(".screen", meeting_id=meeting_id), code=303)
+
+
+def _names():
+    """Every partner's name by id, former partners too (old rounds name them)."""
+    return {p.id: p.name for p in partners.list_partners(store())}
+
+
+def _types():
+    """Every partner type's label by key, in the visitor's language."""
+    return {t.key: type_label(t) for t in partners.partner_types(store())}
+
+
+def _k():
+    return current_app.config["ANONYMITY_K"]
+
+
+def _form_errors(form):
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 @bp.get("/")
 @permission_required("read_dashboards")
 def meeting_list():
@@ -64,26 +86,31 @@ def meeting_list():
 @permission_required("facilitate")
 def meeting_new():
     """A new meeting with its attending partners."""
+    form = _meeting_form()
+    meeting = act(form, _create_meeting, _("Meeting created. Add the proposals on its agenda."), attach_error)
+    if meeting:
+        return _back(meeting["id"])
+    other = {code: {field: request.form.get(f"{field}_{code}", "") for field in ("title", "notes")}
+             for code in LANGUAGES if code != form.default_language.data}
+    return render_template("meetings/new.html", form=form, other=other), 400 if form.errors else 200
+
+
+def _meeting_form():
+    """The new meeting's form: the active partners to choose from, all of them (and today) proposed at first."""
     form = MeetingForm()
     roster = partners.list_partners(store(), active_only=True)
     form.attending.choices = [SelectChoice(p.id, p.name) for p in roster]
     if request.method == "GET":
         form.day.data = datetime.date.today()
         form.attending.data = [p.id for p in roster]
-    if form.validate_on_submit():
-        try:
-            language = form.default_language.data
-            meeting = meetings.create_meeting(
-                store(), _texts(language, form.title.data, "title"), form.day.data, language,
-                form.phase.data or None, form.attending.data or [], _texts(language, form.notes.data, "notes"))
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Meeting created. Add the proposals on its agenda."))
-            return _back(meeting["id"])
-    other = {code: {field: request.form.get(f"{field}_{code}", "") for field in ("title", "notes")}
-             for code in LANGUAGES if code != form.default_language.data}
-    return render_template("meetings/new.html", form=form, other=other), 400 if form.errors else 200
+    return form
+
+
+def _create_meeting(form):
+    language = form.default_language.data
+    return meetings.create_meeting(
+        store(), _texts(language, form.title.data, "title"), form.day.data, language,
+        form.phase.data or None, form.attending.data or [], _texts(language, form.notes.data, "notes"))
 
 
 @bp.get("/<meeting_id>")
@@ -91,25 +118,18 @@ def meeting_new():
 def agenda(meeting_id):
     """The meeting's agenda: proposals, rounds and their outcomes, decisions."""
     meeting = _meeting(meeting_id)
-    names = {p.id: p.name for p in partners.list_partners(store())}
+    names = _names()
     return render_template("meetings/agenda.html", meeting=meeting, names=names, action=ActionForm(),
                            amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None),
                            translate=TranslateForm(formdata=None), behind=_behind(meeting),
                            participation=participation(meeting, names), seats=_seats(meeting, names),
-                           proxies=_proxies(meeting, names), counted=_counted(meeting),
+                           proxies=_proxies(meeting, names), counted=record.counted(meeting),
                            roster=partners.list_partners(store(), active_only=True))
 
 
 def _behind(meeting):
     """Map each proposal to the languages its latest round lacks: their readers see "Not yet translated"."""
     return {p["id"]: meetings.languages_behind(p, meeting) for p in meeting["proposals"]}
-
-
-def _counted(meeting):
-    """Each closed round's (ballots, organizations, supportive share), by (proposal id, round number)."""
-    return {(p["id"], r["number"]): (*room.counted(r, p["method"]),
-                                     Fraction(r["tally"]["supportive_share"]))
-            for p in meeting["proposals"] for r in p["rounds"] if r["status"] == "closed"}
 
 
 def _proxies(meeting, names):
@@ -121,10 +141,10 @@ def _proxies(meeting, names):
 
 def _seats(meeting, names):
     """The seats taken, each with what the facilitator reads on its release button, by name."""
-    types = {t.key: type_label(t) for t in partners.partner_types(store())}
+    types = _types()
     seats = [{"id": s["id"], "label": names.get(s["partner"], "?") if s["partner"] else
               _("%(type)s (partner type only)", type=types.get(s["partner_type"], s["partner_type"]))}
-             for s in store().find(meetings.SEATS, meeting_id=meeting["id"])]
+             for s in meetings.seats_taken(store(), meeting["id"])]
     seats.sort(key=lambda s: (s["label"], s["id"]))
     # Type-only seats share their type's name: number them, so each release button says which it releases.
     counts = {label: sum(1 for s in seats if s["label"] == label) for label in {s["label"] for s in seats}}
@@ -138,8 +158,7 @@ def _seats(meeting, names):
 
 def participation(meeting, names):
     """Attending partners heard in at least one closed round, and those not heard (never how they voted)."""
-    heard = {b["partner"] for p in meeting["proposals"] for r in p["rounds"] if r["status"] == "closed"
-             for b in r["ballots"] if b.get("partner")}
+    heard = record.heard(meeting)
     attending = sorted(meeting["attending"], key=lambda pid: names.get(pid, ""))
     return {"heard": [names.get(p, "?") for p in attending if p in heard],
             "silent": [names.get(p, "?") for p in attending if p not in heard]}
@@ -151,20 +170,18 @@ def proposal_new(meeting_id):
     """Add a proposal and how it is decided."""
     meeting = _meeting(meeting_id)
     form = ProposalForm()
-    if form.validate_on_submit():
-        try:
-            meetings.add_proposal(
-                store(), meeting["id"], _texts(meeting["default_language"], form.text.data), form.method.data,
-                form.rule.data, form.threshold.data, form.fallback_after.data, form.fallback_threshold.data,
-                form.quorum.data, form.quorum_number.data or 0, form.weighting.data, form.live_results.data)
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Proposal added to the agenda."))
-            return _back(meeting["id"])
+    if act(form, lambda f: _add_proposal(meeting, f), _("Proposal added to the agenda."), attach_error):
+        return _back(meeting["id"])
     other = {code: request.form.get(f"text_{code}", "") for code in LANGUAGES if code != meeting["default_language"]}
     return render_template("meetings/proposal.html", form=form, meeting=meeting, other=other), (
         400 if form.errors else 200)
+
+
+def _add_proposal(meeting, form):
+    return meetings.add_proposal(
+        store(), meeting["id"], _texts(meeting["default_language"], form.text.data), form.method.data,
+        form.rule.data, form.threshold.data, form.fallback_after.data, form.fallback_threshold.data,
+        form.quorum.data, form.quorum_number.data or 0, form.weighting.data, form.live_results.data)
 
 
 def _texts(default, text, field="text"):
@@ -180,34 +197,21 @@ def _numbered(meeting, proposal_id):
                 (None, None))
 
 
-def _act(meeting_id, action, success):
-    try:
-        action()
-    except InvalidInput as error:
-        flash(message_for(error))
-    else:
-        flash(success)
-
-
 @bp.post("/<meeting_id>/proposals/<proposal_id>/open")
 @permission_required("facilitate")
 def round_open(meeting_id, proposal_id):
     """Open the proposal's next round, amended or not."""
     meeting = _meeting(meeting_id)
     form = AmendForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and meetings.reopens(meeting, proposal_id) and not confirmed():
         number, proposal = _numbered(meeting, proposal_id)
-        reopening = proposal and not meeting["current"] and proposal["rounds"][-1]["status"] == "closed"
-        if reopening and not proposal["decision"] and not confirmed():
-            return confirm_page("round_reopen", url_for(".agenda", meeting_id=meeting_id, _anchor=f"p-{proposal_id}"),
-                                round=len(proposal["rounds"]) + 1, proposal=number)
-        amended = _texts(meeting["default_language"], form.text.data) or None
-        later = {code for code in LANGUAGES if request.form.get(f"later_{code}")}
-        _act(meeting_id, lambda: meetings.open_round(store(), meeting_id, proposal_id, amended, later),
-             _("Voting is open. Participants' phones show the proposal now."))
-    elif form.errors:
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(url_for(".screen", meeting_id=meeting_id), code=303)
+        return confirm_page("round_reopen", url_for(".agenda", meeting_id=meeting_id, _anchor=f"p-{proposal_id}"),
+                            round=len(proposal["rounds"]) + 1, proposal=number)
+    later = {code for code in LANGUAGES if request.form.get(f"later_{code}")}
+    act(form, lambda f: meetings.open_round(store(), meeting_id, proposal_id,
+                                            _texts(meeting["default_language"], f.text.data) or None, later),
+        _("Voting is open. Participants' phones show the proposal now."), invalid=_form_errors)
+    return _to_screen(meeting_id)
 
 
 @bp.post("/<meeting_id>/proposals/<proposal_id>/translate")
@@ -215,12 +219,9 @@ def round_open(meeting_id, proposal_id):
 def proposal_translate(meeting_id, proposal_id):
     """Give the current round its text in a language it lacks; phones show it at their next look."""
     _meeting(meeting_id)
-    form = TranslateForm()
-    if form.validate_on_submit():
-        _act(meeting_id, lambda: meetings.translate_round(store(), meeting_id, proposal_id, form.language.data,
-                                                          form.text.data), _("The translation is added."))
-    else:
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    act(TranslateForm(), lambda f: meetings.translate_round(store(), meeting_id, proposal_id, f.language.data,
+                                                            f.text.data),
+        _("The translation is added."), invalid=_form_errors)
     return _back(meeting_id, f"#p-{proposal_id}")
 
 
@@ -229,14 +230,13 @@ def proposal_translate(meeting_id, proposal_id):
 def round_close(meeting_id):
     """Close the open round and compute its outcome; the screen then shows it."""
     meeting = _meeting(meeting_id)
-    if ActionForm().validate_on_submit():
-        if meeting["current"] and not confirmed():
-            return confirm_page("round_close", url_for(".screen", meeting_id=meeting_id),
-                                round=meeting["current"]["round"],
-                                proposal=_numbered(meeting, meeting["current"]["proposal"])[0])
-        _act(meeting_id, lambda: meetings.close_round(store(), meeting_id), _("The round is closed."))
+    if ActionForm().validate_on_submit() and meeting["current"] and not confirmed():
+        return confirm_page("round_close", url_for(".screen", meeting_id=meeting_id),
+                            round=meeting["current"]["round"],
+                            proposal=_numbered(meeting, meeting["current"]["proposal"])[0])
+    act(ActionForm(), lambda _f: meetings.close_round(store(), meeting_id), _("The round is closed."))
     # Closed from the projector screen, back to it: the room sees the result.
-    return redirect(url_for(".screen", meeting_id=meeting_id), code=303)
+    return _to_screen(meeting_id)
 
 
 @bp.post("/<meeting_id>/proposals/<proposal_id>/decision")
@@ -244,12 +244,9 @@ def round_close(meeting_id):
 def decision(meeting_id, proposal_id):
     """Record the final decision on a proposal."""
     _meeting(meeting_id)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        _act(meeting_id, lambda: meetings.record_decision(store(), meeting_id, proposal_id, form.decision.data,
-                                                          form.rationale.data), _("Decision recorded."))
-    else:
-        flash(message_for(InvalidInput("decision_unknown")))
+    act(DecisionForm(), lambda f: meetings.record_decision(store(), meeting_id, proposal_id, f.decision.data,
+                                                           f.rationale.data),
+        _("Decision recorded."), invalid=lambda _f: message_for(InvalidInput("decision_unknown")))
     return _back(meeting_id, f"#p-{proposal_id}")
 
 
@@ -258,11 +255,10 @@ def decision(meeting_id, proposal_id):
 def meeting_end(meeting_id):
     """End the meeting: every seat is forgotten."""
     _meeting(meeting_id)
-    if ActionForm().validate_on_submit():
-        if not confirmed():
-            return confirm_page("meeting_end", url_for(".agenda", meeting_id=meeting_id))
-        meetings.end_meeting(store(), meeting_id)
-        flash(_("The meeting has ended; participants' seats are forgotten."))
+    if ActionForm().validate_on_submit() and not confirmed():
+        return confirm_page("meeting_end", url_for(".agenda", meeting_id=meeting_id))
+    act(ActionForm(), lambda _f: meetings.end_meeting(store(), meeting_id),
+        _("The meeting has ended; participants' seats are forgotten."))
     return _back(meeting_id)
 
 
@@ -271,14 +267,13 @@ def meeting_end(meeting_id):
 def seat_release(meeting_id):
     """Release a seat (a lost phone, a seat taken by the wrong device): another device can take it."""
     meeting = _meeting(meeting_id)
-    if ActionForm().validate_on_submit():
-        names = {p.id: p.name for p in partners.list_partners(store())}
-        seat = next((s for s in _seats(meeting, names) if s["id"] == request.form.get("seat")), None)
-        if seat and not confirmed():
-            return confirm_page("seat_release", url_for(".agenda", meeting_id=meeting_id, _anchor="seats"),
-                                name=seat["label"])
-        _act(meeting_id, lambda: meetings.release_seat(store(), meeting_id, request.form.get("seat", "")),
-             _("The seat is released: another device can take it now."))
+    seat_id = request.form.get("seat", "")
+    seat = next((s for s in _seats(meeting, _names()) if s["id"] == seat_id), None)
+    if seat and ActionForm().validate_on_submit() and not confirmed():
+        return confirm_page("seat_release", url_for(".agenda", meeting_id=meeting_id, _anchor="seats"),
+                            name=seat["label"])
+    act(ActionForm(), lambda _f: meetings.release_seat(store(), meeting_id, seat_id),
+        _("The seat is released: another device can take it now."))
     return _back(meeting_id, "#seats")
 
 
@@ -287,8 +282,7 @@ def seat_release(meeting_id):
 def proxy_give(meeting_id):
     """Record that an absent partner gives its proxy to a partner in the room."""
     _meeting(meeting_id)
-    if ActionForm().validate_on_submit():
-        _act(meeting_id, lambda: meetings.give_proxy(store(), meeting_id, request.form.get("absent", ""),
+    act(ActionForm(), lambda _f: meetings.give_proxy(store(), meeting_id, request.form.get("absent", ""),
                                                      request.form.get("holder", "")), _("The proxy is recorded."))
     return _back(meeting_id, "#proxies")
 
@@ -298,9 +292,8 @@ def proxy_give(meeting_id):
 def proxy_withdraw(meeting_id):
     """Withdraw an absent partner's proxy (between rounds): it may take a seat again."""
     _meeting(meeting_id)
-    if ActionForm().validate_on_submit():
-        _act(meeting_id, lambda: meetings.withdraw_proxy(store(), meeting_id, request.form.get("absent", "")),
-             _("The proxy is withdrawn."))
+    act(ActionForm(), lambda _f: meetings.withdraw_proxy(store(), meeting_id, request.form.get("absent", "")),
+        _("The proxy is withdrawn."))
     return _back(meeting_id, "#proxies")
 
 
@@ -311,16 +304,24 @@ def _waiting():
 
 def live_view(meeting, waiting=False):
     """The screen's data, as ``roundtable/screen.py`` allows it: turnout; names or a spread, never both; a result."""
-    shown = room.shown(store(), meeting["id"], current_app.config["ANONYMITY_K"], waiting)
+    shown = room.shown(store(), meeting["id"], _k(), waiting)
     view = {"version": shown.version, "seats": shown.seats, "voted": shown.voted, "open": shown.open,
             "names_allowed": shown.names_allowed, "asked": waiting and shown.names_allowed,
             "meeting_id": meeting["id"]}
     if shown.open:
-        view.update(texts=_room_texts(shown.round["text"], meeting), round=shown.round["number"],
-                    quorum_met=shown.quorum_met, withheld=shown.withheld)
+        view.update(_open_round(shown, meeting))
+    if shown.result is not None:
+        view.update(result={**_figures(shown.result, _types()), "texts": _room_texts(shown.result.round["text"],
+                                                                                        meeting)})
+    return view
+
+
+def _open_round(shown, meeting):
+    """The open round on the screen: its texts and turnout; who has not voted, or the spread, if shown."""
+    view = {"texts": _room_texts(shown.round["text"], meeting), "round": shown.round["number"],
+            "quorum_met": shown.quorum_met, "withheld": shown.withheld}
     if shown.waiting is not None:
-        names = {p.id: p.name for p in partners.list_partners(store())}
-        types = {t.key: type_label(t) for t in partners.partner_types(store())}
+        names, types = _names(), _types()
         view.update(missing_partners=sorted(names.get(p, "?") for p in shown.waiting[0]),
                     missing_types=sorted(types.get(t, t) for t in shown.waiting[1]))
     if shown.spread is not None:
@@ -330,8 +331,6 @@ def live_view(meeting, waiting=False):
                     supportive_share=tally.supportive_share, blocked=tally.blocked,
                     ballots=tally.ballots, voices=tally.voices, weighting=shown.proposal["weighting"],
                     outcome=outcome_label(tally.outcome))
-    if shown.result is not None:
-        view.update(result=_result(shown.result, meeting))
     return view
 
 
@@ -352,18 +351,15 @@ def _room_texts(texts, meeting):
     return given + missing
 
 
-def _result(result, meeting):
-    """Put a closed round's result in the visitor's words, as the screen shows it."""
+def _figures(result, types):
+    """Put a closed round's ``screen.Result`` in the visitor's words, as the screen and the minutes show it."""
     options = option_labels(result.proposal["method"])
-    types = {t.key: type_label(t) for t in partners.partner_types(store())}
-    return {"round": result.round["number"], "texts": _room_texts(result.round["text"], meeting),
-            "outcome": outcome_label(result.outcome), "ballots": result.ballots, "voices": result.voices,
-            "weighting": result.weighting, "blocked": result.blocked,
-            "share": result.supportive_share,
-            "counts": [{"label": label, "count": result.counts[key]} for key, label, _meaning in options],
-            "by_type": [(types.get(key, key), None if cells is None else [cells[o] for o, _l, _m in options])
-                        for key, cells in result.by_type],
-            "concerns": result.concerns}
+    return {"number": result.round["number"], "outcome": outcome_label(result.outcome), "ballots": result.ballots,
+            "voices": result.voices, "weighting": result.weighting, "blocked": result.blocked,
+            "share": result.supportive_share, "concerns": result.concerns,
+            "counts": {label: result.counts[key] for key, label, _meaning in options},
+            "by_type": [(types.get(key, key), None if cells is None else {label: cells[o] for o, label, _m in options})
+                        for key, cells in result.by_type]}
 
 
 @bp.get("/<meeting_id>/screen")
@@ -409,49 +405,33 @@ def qr_code(meeting_id):
     return Response(output.getvalue(), mimetype="image/svg+xml")
 
 
-def _minutes(meeting, k):
-    names = {p.id: p.name for p in partners.list_partners(store())}
-    types = {t.key: type_label(t) for t in partners.partner_types(store())}
-    items = []
-    for proposal in meeting["proposals"]:
-        labels = {key: label for key, label, _meaning in option_labels(proposal["method"])}
-        rounds = []
-        for round_ in proposal["rounds"]:
-            if round_["status"] != "closed":
-                continue
-            counts = {labels[key]: sum(1 for b in round_["ballots"] if b["option"] == key) for key in labels}
-            by_type = [(types.get(key, key), None if cells is None else {labels[o]: n for o, n in cells.items()})
-                       for key, cells in room.by_partner_type(round_, proposal["method"], k)]
-            voted = sorted({names.get(b["partner"], "?") for b in round_["ballots"] if b["partner"]})
-            ballots, voices = room.counted(round_, proposal["method"])
-            rounds.append({"number": round_["number"], "text": localized(round_["text"],
-                                                                          meeting["default_language"]).text,
-                           "counts": counts, "by_type": by_type, "outcome": outcome_label(round_["tally"]["outcome"]),
-                           "share": Fraction(round_["tally"]["supportive_share"]),
-                           "ballots": ballots, "voices": voices, "weighting": proposal["weighting"],
-                           "voted": voted,
-                           "comments": round_["comments"]})
-        decision = proposal["decision"]
-        items.append({"id": proposal["id"], "rounds": rounds,
-                      "decision": outcome_label(decision["status"]) if decision else None,
-                      "rationale": decision["rationale"] if decision else ""})
-    return items
+def _minutes(meeting):
+    """The minutes' proposals in the visitor's words (``roundtable/minutes.py`` decides what they show)."""
+    names, types = _names(), _types()
+    return [{"id": item.proposal["id"], "rounds": [_minutes_round(r, meeting, names, types) for r in item.rounds],
+             "decision": outcome_label(item.decision["status"]) if item.decision else None,
+             "rationale": item.decision["rationale"] if item.decision else ""}
+            for item in record.minutes(meeting, _k())]
+
+
+def _minutes_round(round_minutes, meeting, names, types):
+    result = round_minutes.result
+    return {**_figures(result, types), "text": localized(result.round["text"], meeting["default_language"]).text,
+            "voted": sorted({names.get(p, "?") for p in round_minutes.voted})}
 
 
 def _represented(meeting):
     """Who represented whom by proxy in the meeting's closed rounds, by name (never how either voted)."""
-    names = {p.id: p.name for p in partners.list_partners(store())}
-    pairs = {(names.get(r["partner"], "?"), names.get(r["by"], "?")) for p in meeting["proposals"]
-             for round_ in p["rounds"] for r in round_.get("represented", [])}
+    names = _names()
+    pairs = {(names.get(absent, "?"), names.get(holder, "?")) for absent, holder in record.represented(meeting)}
     return [{"absent": absent, "holder": holder} for absent, holder in sorted(pairs)]
 
 
 def _released(meeting):
     """Whose seats the facilitator released, by partner (or type) name, in alphabetical order."""
-    names = {p.id: p.name for p in partners.list_partners(store())}
-    types = {t.key: type_label(t) for t in partners.partner_types(store())}
-    return sorted(names.get(r["partner"], "?") if r["partner"] else types.get(r["partner_type"], "?")
-                  for r in meeting.get("released", []))
+    names, types = _names(), _types()
+    return sorted(names.get(partner, "?") if partner else types.get(partner_type, "?")
+                  for partner, partner_type in record.released(meeting))
 
 
 @bp.get("/<meeting_id>/minutes")
@@ -460,8 +440,7 @@ def minutes(meeting_id):
     """Printable minutes: texts, tallies, outcomes and participation per round; never a ballot."""
     meeting = _meeting(meeting_id)
     return render_template("meetings/minutes.html", meeting=meeting, released=_released(meeting),
-                           represented=_represented(meeting),
-                           items=_minutes(meeting, current_app.config["ANONYMITY_K"]))
+                           represented=_represented(meeting), items=_minutes(meeting))
 
 
 @bp.get("/<meeting_id>/minutes.md")
@@ -470,7 +449,7 @@ def minutes_markdown(meeting_id):
     """The minutes as Markdown."""
     meeting = _meeting(meeting_id)
     text = render_template("meetings/minutes.md", meeting=meeting, represented=_represented(meeting),
-                           items=_minutes(meeting, current_app.config["ANONYMITY_K"]))
+                           items=_minutes(meeting))
     return Response(text, mimetype="text/markdown",
                     headers={"Content-Disposition": f'attachment; filename="minutes-{meeting["join_code"]}.md"'})
 
@@ -483,7 +462,7 @@ def minutes_csv(meeting_id):
     output = io.StringIO()
     writer = exports.csv_writer(output)
     writer.writerow([_("Proposal"), _("Round"), _("Text"), _("Option"), _("Ballots"), _("Outcome")])
-    for number, item in enumerate(_minutes(meeting, current_app.config["ANONYMITY_K"]), start=1):
+    for number, item in enumerate(_minutes(meeting), start=1):
         for round_ in item["rounds"]:
             for option, count in round_["counts"].items():
                 writer.writerow([number, round_["number"], round_["text"], option, count, round_["outcome"]])

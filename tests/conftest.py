@@ -11,6 +11,9 @@ from roundtable import accounts, addresses
 from roundtable.errors import InvalidInput
 from roundtable.store.api import open_store
 
+# The meeting tests' fixtures (roster, facilitator, phones, open_meeting), shared by every meeting test file.
+pytest_plugins = ["tests.meeting_fixtures"]
+
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 

@@ -19,7 +19,7 @@ Rules (Robert's Rules practice, kept simple for a room of partners):
 - recorded and withdrawn only while no round is open: a round counts the
   proxies that stood when it opened, and a change counts from the next one.
 
-Pure functions over the meeting document; ``roundtable/meetings.py`` stores.
+Pure functions over the meeting document; ``roundtable/meetings/seats.py`` stores.
 """
 
 from .errors import InvalidInput

@@ -11,6 +11,9 @@ from roundtable import accounts, addresses
 from roundtable.errors import InvalidInput
 from roundtable.store.api import open_store
 
+# The facilitator (a staff client that also drives meetings), and the meeting tests' roster, phones and open_meeting.
+pytest_plugins = ["tests.meeting_fixtures"]
+
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -154,13 +157,6 @@ def through_confirmation(client, response, **kwargs):
 def staff(app, client):
     """Helpers to log in as staff and post forms."""
     return Staff(app, client)
-
-
-@pytest.fixture
-def facilitator(staff):
-    """The client, logged in as a facilitator."""
-    staff.login("fran", "facilitator")
-    return staff
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import re
 
 from roundtable import meetings
 
-from .test_meeting_web import facilitator, roster, said, seated, store_of, text  # noqa: F401 (fixtures)
+from .meeting_fixtures import said, seated, store_of, text
 
 OLD_AR = "اعتماد الرؤية المشتركة"
 NEW_ES = "Adoptar la visión compartida en junio"

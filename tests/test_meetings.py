@@ -305,3 +305,62 @@ def test_the_proposal_shows_in_the_rooms_languages_the_meetings_own_first():
     assert screen.room_texts(texts, "es") == [("es", "Adoptar la visión"), ("en", "Adopt the vision"),
                                               ("ar", "اعتماد الرؤية")]
     assert screen.room_texts({"en": "Adopt", "vi": " "}, "en") == [("en", "Adopt")]
+
+
+# -- what the facilitator confirms, what a seat's phone shows -----------------------------------
+
+
+def test_reopening_is_a_closed_round_followed_by_another_with_no_decision(store, roster):
+    meeting, proposal = meeting_with_proposal(store, roster)
+    other = meetings.add_proposal(store, meeting["id"], {"en": "Another"})
+
+    def reopens():
+        return meetings.reopens(meetings.get_meeting(store, meeting["id"]), proposal["id"])
+
+    assert not reopens()  # its first round: nothing to reopen
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    assert not reopens()  # open now
+    meetings.close_round(store, meeting["id"])
+    assert reopens()
+    assert not meetings.reopens(meetings.get_meeting(store, meeting["id"]), "no-such-proposal")
+    meetings.open_round(store, meeting["id"], other["id"])
+    assert not reopens()  # another round is open: opening this one is refused, not confirmed
+    meetings.close_round(store, meeting["id"])
+    meetings.record_decision(store, meeting["id"], proposal["id"], "adopted")
+    assert not reopens()  # decided: opening it is refused
+
+
+def test_a_seats_phone_sees_its_own_ballot_and_its_proxies_in_the_open_round(store, roster):
+    acme, labor, college = roster
+    meeting, proposal = meeting_with_proposal(store, roster)
+    meetings.give_proxy(store, meeting["id"], college.id, acme.id)
+    _token, acme_seat = seat(store, meeting, acme)
+    _token, labor_seat = seat(store, meeting, labor)
+    doc = meetings.get_meeting(store, meeting["id"])
+    assert meetings.seat_ballots(store, doc, acme_seat) is None  # no round open
+    assert meetings.proxies_of(doc, acme_seat) == [college.id] and meetings.proxies_of(doc, labor_seat) == []
+    assert meetings.proxies_of(doc, None) == []
+    meetings.open_round(store, meeting["id"], proposal["id"])
+    meetings.cast_ballot(store, meeting["id"], labor_seat, "block")
+    doc = meetings.get_meeting(store, meeting["id"])
+    shown = meetings.seat_ballots(store, doc, acme_seat)
+    assert (shown.proposal["id"], shown.round["number"]) == (proposal["id"], 1)
+    assert shown.key == meetings.round_key(proposal["id"], 1)
+    assert shown.mine is None and shown.proxies == ((college.id, None),)  # Local 12's ballot is not Acme's
+    meetings.cast_ballot(store, meeting["id"], acme_seat, "disagree", for_partner=college.id)
+    meetings.cast_ballot(store, meeting["id"], acme_seat, "agree", comment="Good")
+    shown = meetings.seat_ballots(store, meetings.get_meeting(store, meeting["id"]), acme_seat)
+    assert (shown.mine["option"], shown.mine["comment"]) == ("agree", "Good")
+    [(absent, ballot)] = shown.proxies
+    assert (absent, ballot["option"], ballot["partner"]) == (college.id, "disagree", college.id)
+    assert meetings.seat_ballots(store, doc, None) is None
+
+
+def test_seats_taken_lists_the_meetings_seats_only(store, roster):
+    meeting, _ = meeting_with_proposal(store, roster)
+    elsewhere, _ = meeting_with_proposal(store, roster)
+    seat(store, meeting, roster[0])
+    meetings.take_seat(store, meeting["id"], SECRET, partner_type="labor")
+    seat(store, elsewhere, roster[1])
+    taken = meetings.seats_taken(store, meeting["id"])
+    assert sorted((s["partner"] or "", s["partner_type"]) for s in taken) == [("", "labor"), (roster[0].id, "business")]

@@ -11,9 +11,8 @@ import pytest
 
 from roundtable import meetings
 
-from . import test_meeting_web as web
 from .conftest import csrf_token
-from .test_meeting_web import (
+from .meeting_fixtures import (
     Phone,
     location_path,
     refusal,
@@ -23,8 +22,6 @@ from .test_meeting_web import (
     store_of,
     text,
 )
-
-roster, facilitator = web.roster, web.facilitator  # the meeting tests' fixtures
 
 
 def give(facilitator, meeting, absent, holder):

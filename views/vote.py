@@ -11,7 +11,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from roundtable import meetings, partners, proxies, retries
+from roundtable import meetings, partners, retries
 from roundtable.errors import InvalidInput
 
 from .helpers import cookie_flags, or_404, store
@@ -45,27 +45,26 @@ def _by_token(token):
 
 
 def _page(meeting, seat, error=None, status=200, values=None):
-    current = None
     names = {p.id: p.name for p in partners.list_partners(store())}
-    # The absent partners whose proxy this seat's partner holds: one more ballot each, apart from its own.
-    held = [{"id": p, "name": names.get(p, "?")} for p in proxies.held_by(meeting, seat["partner"])] if (
-        seat and seat["partner"]) else []
-    if meeting["current"]:
-        proposal = next(p for p in meeting["proposals"] if p["id"] == meeting["current"]["proposal"])
-        round_ = proposal["rounds"][-1]
-        live = meetings.live_ballots(store(), meeting["id"], proposal["id"], round_["number"])
-        ours = {b["partner"]: b for b in live if seat and b["seat"] == seat["hash"]}
-        current = {"proposal": proposal, "round": round_, "options": option_labels(proposal["method"]),
-                   "text": localized(round_["text"], meeting["default_language"]), "mine": ours.get(seat["partner"])
-                   if seat else None, "proxies": [{**p, "ballot": ours.get(p["id"])} for p in held],
-                   "key": meetings.round_key(proposal["id"], round_["number"])}
+    held = [{"id": p, "name": names.get(p, "?")} for p in meetings.proxies_of(meeting, seat)]
     return render_template(
-        "vote/meeting.html", meeting=meeting, seat=seat, current=current, error=error, values=values or {},
-        roster=partners.list_partners(store(), active_only=True),
+        "vote/meeting.html", meeting=meeting, seat=seat, current=_current(meeting, seat, names), error=error,
+        values=values or {}, roster=partners.list_partners(store(), active_only=True),
         types=[(t.key, type_label(t)) for t in partners.partner_types(store())],
         stage=meetings.live_state(store(), meeting["id"]).stage, held=held,
         seat_name=names.get(seat["partner"], "") if seat and seat["partner"] else "",
     ), status
+
+
+def _current(meeting, seat, names):
+    """The open round on this seat's phone: the proposal, its stances, the seat's ballot and its proxies'."""
+    ballots = meetings.seat_ballots(store(), meeting, seat)
+    if ballots is None:
+        return None
+    return {"proposal": ballots.proposal, "round": ballots.round, "options": option_labels(ballots.proposal["method"]),
+            "text": localized(ballots.round["text"], meeting["default_language"]), "mine": ballots.mine,
+            "proxies": [{"id": p, "name": names.get(p, "?"), "ballot": b} for p, b in ballots.proxies],
+            "key": ballots.key}
 
 
 @bp.route("/m/<token>", methods=["GET", "POST"])
@@ -75,11 +74,10 @@ def meeting(token):
     seat = _seat(meeting)
     if request.method == "GET" or seat:
         return _page(meeting, seat)
-    partner_id = request.form.get("partner") or None
-    partner_type = request.form.get("partner_type") or None
     try:
         seat_token = meetings.take_seat(store(), meeting["id"], current_app.config["SECRET_KEY"],
-                                        partner_id=partner_id, partner_type=partner_type)
+                                        partner_id=request.form.get("partner") or None,
+                                        partner_type=request.form.get("partner_type") or None)
     except InvalidInput as error:
         refused = error.code in ("seat_taken", "seat_proxy_given")  # the seat is someone else's: a conflict
         return _page(meeting, None, message_for(error), 409 if refused else 400)
@@ -96,25 +94,33 @@ def cast(token):
     seat = _seat(meeting)
     if seat is None:
         return _page(meeting, None, _("Your seat was not found. Please choose your partner again."), 403)
-    option = request.form.get("option", "")
-    comment = request.form.get("comment", "")
-    for_partner = request.form.get("for") or None  # the absent partner whose proxy this seat holds
+    values = {"option": request.form.get("option", ""), "comment": request.form.get("comment", ""),
+              "for": request.form.get("for") or None}  # "for": the absent partner whose proxy this seat holds
     try:
-        meetings.cast_ballot(store(), meeting["id"], seat, option, comment, client_id=request.form.get("client_id"),
-                             for_round=request.form.get("round") or None, secret=current_app.config["SECRET_KEY"],
-                             for_partner=for_partner)
-    except retries.AlreadyReceived:
-        pass  # this very ballot was stored before (a retry over bad Wi-Fi): answer as it was answered then
+        _cast(meeting, seat, values)
     except InvalidInput as error:
         status = {"round_closed": 409, "proxy_not_held": 403}.get(error.code, 400)
-        return _page(meetings.get_meeting(store(), meeting["id"]), seat, message_for(error), status,
-                     values={"option": option, "comment": comment, "for": for_partner})
-    if for_partner:
-        name = next((p.name for p in partners.list_partners(store()) if p.id == for_partner), "?")
-        flash(_("The vote for %(partner)s is recorded. You can change it until the round closes.", partner=name))
-    else:
-        flash(_("Your vote is recorded. You can change it until the round closes."))
+        return _page(meetings.get_meeting(store(), meeting["id"]), seat, message_for(error), status, values=values)
+    flash(_recorded(values["for"]))
     return redirect(url_for(".meeting", token=token), code=303)
+
+
+def _cast(meeting, seat, values):
+    """Cast the ballot the form holds; a retry of one stored before is answered as it was then."""
+    try:
+        meetings.cast_ballot(store(), meeting["id"], seat, values["option"], values["comment"],
+                             client_id=request.form.get("client_id"), for_round=request.form.get("round") or None,
+                             secret=current_app.config["SECRET_KEY"], for_partner=values["for"])
+    except retries.AlreadyReceived:
+        pass  # this very ballot was stored before (a retry over bad Wi-Fi): answer as it was answered then
+
+
+def _recorded(for_partner):
+    """What the phone says once its ballot is stored: for its own partner, or for the one it holds the proxy of."""
+    if not for_partner:
+        return _("Your vote is recorded. You can change it until the round closes.")
+    name = next((p.name for p in partners.list_partners(store()) if p.id == for_partner), "?")
+    return _("The vote for %(partner)s is recorded. You can change it until the round closes.", partner=name)
 
 
 @bp.get("/m/<token>/state")

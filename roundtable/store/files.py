@@ -1,15 +1,8 @@
 """The file store: TinyDB files and journals in a data directory, safe for many processes.
 
-Layout under the store's root::
-
-    roundtable.json          document tables (accounts, partners, surveys...)
-    streams/NAME.log         journal: records appended since the last fold
-    streams/NAME.json        folded records of stream NAME (a TinyDB file)
-    streams/NAME.set         set NAME: members in no order (see sets.py)
-    *.lock                   inter-process locks (empty files)
-
 This module holds the documents and the streams (appends, group-committed
-under the journal's lock, and folds); the set files are files_sets.py's,
+under the journal's lock, and folds); where each file lives, and how a
+change to any of them is seen, is files_layout.py's; the set files are files_sets.py's,
 completing a batch a crash left unfinished files_recovery.py's, and
 ``check`` and ``backup`` files_check.py's.
 
@@ -28,7 +21,6 @@ from tinydb import TinyDB
 
 from . import files_check, folded, sets
 from .atomic import (
-    TEMP_SUFFIX,
     AtomicJSONStorage,
     BufferedStorage,
     fsync_directory,
@@ -39,6 +31,7 @@ from .atomic import (
 from .base import Store, check_stream_name
 from .cache import RecordCache
 from .errors import AlreadyStored, StoreError, WriteFailedError
+from .files_layout import DataDirectory
 from .files_recovery import complete_unfinished
 from .files_sets import SetFiles
 from .group import Append, GroupCommit, refuse
@@ -57,41 +50,21 @@ from .tables import Tables, Transaction, new_id
 
 log = logging.getLogger(__name__)
 
-DOCUMENTS = "roundtable.json"
-STREAMS = "streams"
-
-
-class FileStore(Store):
+class FileStore(DataDirectory, Store):
     """Documents in one TinyDB file; each stream in its own journal and TinyDB file."""
 
     def __init__(self, root, fold_bytes=1 << 20, lock_timeout=30, cache_records=5_000):
-        self.root = os.path.abspath(os.fspath(root))
+        super().__init__(root)
         self.fold_bytes = fold_bytes
         self.lock_timeout = lock_timeout
-        self.streams_dir = os.path.join(self.root, STREAMS)
-        os.makedirs(self.streams_dir, exist_ok=True)
         self._locks = FileLocks(lock_timeout)
         self._groups = {}
-        self._sets = SetFiles(self.streams_dir, self._locks, self._groups)
+        self._sets = SetFiles(self.set_path, self._locks, self._groups)
         self._documents = (None, None)
         self._cache = RecordCache(cache_records)
         self._journals = {}
 
-    # -- paths and locks -------------------------------------------------
-
-    @property
-    def documents_path(self):
-        """The TinyDB file of the document tables."""
-        return os.path.join(self.root, DOCUMENTS)
-
-    def stream_paths(self, stream):
-        """(journal, folded file) of ``stream``."""
-        base = os.path.join(self.streams_dir, check_stream_name(stream))
-        return base + ".log", base + ".json"
-
-    def set_path(self, name):
-        """The file of set ``name``."""
-        return self._sets.path(name)
+    # -- locks -----------------------------------------------------------
 
     def _locked(self, path):
         return self._locks.locked(path)
@@ -264,10 +237,6 @@ class FileStore(Store):
         """Every member of the set."""
         return self._sets.members(name)
 
-    def set_names(self):
-        """Names of the sets that have a file."""
-        return self._sets.names()
-
     # -- streams' reads and folds ------------------------------------------
 
     def _reader(self, journal):
@@ -333,40 +302,7 @@ class FileStore(Store):
         # Written from records that parsed, under the lock: the next append need not parse it again.
         self._cache.checked(folded_path, signature_of(folded_path))
 
-    def streams(self):
-        """Names of the streams that have a journal or a folded file."""
-        names = set()
-        for entry in os.listdir(self.streams_dir):
-            name, dot, extension = entry.rpartition(".")
-            if dot and extension in ("log", "json"):
-                names.add(name)
-        return sorted(names)
-
-    def version(self):
-        """The identities (inode, size, mtime, generation) of every data file: any write changes one."""
-        files = []
-        with os.scandir(self.streams_dir) as entries:
-            for entry in entries:
-                if entry.name.endswith((".lock", TEMP_SUFFIX)):
-                    continue
-                signature = signature_of(entry.path)
-                if signature is not None:  # else deleted since it was listed (a drained stream): the change
-                    files.append((entry.name, *signature))
-        return (signature_of(self.documents_path), tuple(sorted(files)))
-
-    def stream_version(self, stream):
-        """The identities of the stream's journal and folded file."""
-        return tuple(signature_of(path) for path in self.stream_paths(stream))
-
     # -- administration --------------------------------------------------
-
-    def files(self):
-        """Every data file of the store (documents, journals, folded files, set files)."""
-        paths = [self.documents_path] if os.path.exists(self.documents_path) else []
-        for stream in self.streams():
-            paths.extend(p for p in self.stream_paths(stream) if os.path.exists(p))
-        paths.extend(self.set_path(name) for name in self.set_names())
-        return paths
 
     def check(self):
         """Report the state of every file: a list of ``Report`` (files_check.py)."""

@@ -5,30 +5,20 @@ this module is where a store keeps those files and how its threads write
 them: adds to one set at the same time share the fsync (group commit).
 """
 
-import os
 
 from . import sets
 from .atomic import replace_file
-from .base import check_stream_name
 from .errors import StoreError
 from .group import Append, GroupCommit, refuse
 
 
 class SetFiles:
-    """The set files of one file store: ``NAME.set`` in ``directory``."""
+    """The set files of one file store, each where ``path(name)`` says."""
 
-    def __init__(self, directory, locks, groups):
-        self.directory = directory
+    def __init__(self, path, locks, groups):
+        self.path = path  # set name -> its file (files_layout.DataDirectory.set_path)
         self._locks = locks
         self._groups = groups  # shared with the store's journals: one queue per file
-
-    def path(self, name):
-        """The file of set ``name``."""
-        return os.path.join(self.directory, check_stream_name(name)) + ".set"
-
-    def names(self):
-        """Names of the sets that have a file."""
-        return sorted(entry[:-len(".set")] for entry in os.listdir(self.directory) if entry.endswith(".set"))
 
     def add(self, name, member):
         """Write ``member`` into a random free slot of the set's file; return once it is fsynced.

@@ -55,15 +55,19 @@ def main():
     print(f"Roundtable submit_ratio ceiling, {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"machine     {machine()}; load average {os.getloadavg()[0]:.2f} at start")
     print(f"server      {harness.production_line()}, app as below")
-    print(f"load        {generator_name(args.generator)}, {CONNECTIONS} connections; "
-          f"slices of {plan['slice']} s, {plan['rounds']} rounds, alternating")
+    print(
+        f"load        {generator_name(args.generator)}, {CONNECTIONS} connections; "
+        f"slices of {plan['slice']} s, {plan['rounds']} rounds, alternating"
+    )
     rng = random.Random(8)
     with tempfile.TemporaryDirectory() as tmp:
         shared = world.documents(os.path.join(tmp, "documents"))
         places = {kind: world.build(os.path.join(tmp, kind), shared, 10_000) for kind in KINDS}
         with contextlib.ExitStack() as running:
-            servers = {kind: running.enter_context(Server(places[kind].data_dir, f'stand_ins:create("{kind}")'))
-                       for kind in KINDS}
+            servers = {
+                kind: running.enter_context(Server(places[kind].data_dir, f'stand_ins:create("{kind}")'))
+                for kind in KINDS
+            }
             runs = {}
             for kind in KINDS:
                 runs[(kind, "hello")] = (servers[kind], hello_target())
@@ -78,8 +82,10 @@ def main():
                         totals[name][i] += value
             problems = "".join(server.problems() for server in servers.values())
     figures = {}
-    print(f"\n{'append':<10}{'hello/s':>9}{'submit/s':>10}{'ratio':>7}{'CPU ms hello':>14}{'CPU ms submit':>15}"
-          f"{'CPU ratio':>11}")
+    print(
+        f"\n{'append':<10}{'hello/s':>9}{'submit/s':>10}{'ratio':>7}{'CPU ms hello':>14}{'CPU ms submit':>15}"
+        f"{'CPU ratio':>11}"
+    )
     for kind in KINDS:
         hello_n, hello_s, hello_cpu = totals[(kind, "hello")]
         submit_n, submit_s, submit_cpu = totals[(kind, "submit")]
@@ -87,8 +93,10 @@ def main():
         hello_ms, submit_ms = hello_cpu / hello_n * 1000, submit_cpu / submit_n * 1000
         figures[f"{kind}_ratio"] = round(submit_rps / hello_rps, 2)
         figures[f"{kind}_cpu_ratio"] = round(hello_ms / submit_ms, 2)
-        print(f"{kind:<10}{hello_rps:>9.0f}{submit_rps:>10.0f}{figures[f'{kind}_ratio']:>7}{hello_ms:>14.3f}"
-              f"{submit_ms:>15.3f}{figures[f'{kind}_cpu_ratio']:>11}")
+        print(
+            f"{kind:<10}{hello_rps:>9.0f}{submit_rps:>10.0f}{figures[f'{kind}_ratio']:>7}{hello_ms:>14.3f}"
+            f"{submit_ms:>15.3f}{figures[f'{kind}_cpu_ratio']:>11}"
+        )
     print(f"\nload average {os.getloadavg()[0]:.2f} at end; {time.monotonic() - began:.0f} s in all")
     if problems:
         print("the servers logged:\n" + problems)

@@ -63,9 +63,16 @@ def main():
     print(f"{'responses':>10} {'first ms':>9} {'warm ms':>8} {'after a write ms':>17}")
     for size, first, warm, fresh in rows:
         print(f"{size:>10} {first:>9.1f} {warm:>8.1f} {fresh:>17.1f}")
-    print(json.dumps({"dashboard_ms_1k": round(base[2], 1), "dashboard_ms_100k": round(rows[-1][2], 1),
-                      "dashboard_ratio": round(rows[-1][2] / base[2], 2),
-                      "dashboard_after_write_ratio": round(rows[-1][3] / base[3], 2)}))
+    print(
+        json.dumps(
+            {
+                "dashboard_ms_1k": round(base[2], 1),
+                "dashboard_ms_100k": round(rows[-1][2], 1),
+                "dashboard_ratio": round(rows[-1][2] / base[2], 2),
+                "dashboard_after_write_ratio": round(rows[-1][3] / base[3], 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

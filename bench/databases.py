@@ -37,7 +37,7 @@ def _name(url):
 
 def _admin(url):
     if psycopg is None:
-        raise SystemExit("--database-url needs psycopg: pip install -e \".[postgres]\"")
+        raise SystemExit('--database-url needs psycopg: pip install -e ".[postgres]"')
     return psycopg.connect(url, autocommit=True)
 
 
@@ -47,8 +47,11 @@ def create(admin_url, url, template_url=None):
         ident = psycopg.sql.Identifier(_name(url))
         conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
         if template_url:
-            conn.execute(psycopg.sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                ident, psycopg.sql.Identifier(_name(template_url))))
+            conn.execute(
+                psycopg.sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    ident, psycopg.sql.Identifier(_name(template_url))
+                )
+            )
         else:
             conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(ident))
 
@@ -56,17 +59,28 @@ def create(admin_url, url, template_url=None):
 def drop(admin_url, url):
     """Drop the database of ``url`` (closing whatever connections are left to it)."""
     with _admin(admin_url) as conn:
-        conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            psycopg.sql.Identifier(_name(url))))
+        conn.execute(
+            psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(psycopg.sql.Identifier(_name(url)))
+        )
 
 
 def init(url, data_dir):
     """Make the tables with the command an operator runs: ``flask --app app store init``."""
     # A key for this command alone: without one, the app would ask the database for the shared key
     # before the command has made the table that keeps it (the servers then make and share one).
-    env = dict(os.environ, ROUNDTABLE_DATABASE_URL=url, ROUNDTABLE_DATA_DIR=data_dir,
-               ROUNDTABLE_SECRET_KEY=secrets.token_hex(32))
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "store", "init"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = dict(
+        os.environ,
+        ROUNDTABLE_DATABASE_URL=url,
+        ROUNDTABLE_DATA_DIR=data_dir,
+        ROUNDTABLE_SECRET_KEY=secrets.token_hex(32),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "store", "init"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode:
         raise SystemExit(f"store init failed on {_name(url)}:\n{done.stdout}{done.stderr}")

@@ -96,8 +96,7 @@ class Client:
     def log_in(self, username, password=PASSWORD):
         """Log in through the login form."""
         token = self.csrf_token("/login")
-        status, _, _ = self.request("POST", "/login", {"csrf_token": token, "username": username,
-                                                       "password": password})
+        status, _, _ = self.request("POST", "/login", {"csrf_token": token, "username": username, "password": password})
         assert status == 303, status
 
 
@@ -133,8 +132,14 @@ class Server:
         env.pop("ROUNDTABLE_DATABASE_URL", None)
         if self.database_url:
             env["ROUNDTABLE_DATABASE_URL"] = self.database_url
-        self.process = subprocess.Popen([sys.executable, "-m", "gunicorn", *self.command], cwd=ROOT, env=env,
-                                        stdout=self.log, stderr=self.log, start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", *self.command],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + BOOT_TIMEOUT
         while True:
             try:
@@ -171,7 +176,7 @@ class Server:
         self.log.seek(0, os.SEEK_END)
         marks = [text.find(mark) for mark in ("Traceback", "unexpected error", "[ERROR]", "[CRITICAL]")]
         first = min((m for m in marks if m >= 0), default=-1)
-        return text[first:first + limit] if first >= 0 else ""
+        return text[first : first + limit] if first >= 0 else ""
 
     def workers(self):
         """Process ids of the gunicorn workers."""

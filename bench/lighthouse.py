@@ -29,8 +29,10 @@ from harness import Client, Server
 from roundtable import demo
 from roundtable.store.api import open_store
 
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --no-first-run --disable-sync --disable-quic")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --no-first-run --disable-sync --disable-quic"
+)
 PRESETS = {"desktop": ["--preset=desktop"], "mobile": []}  # Lighthouse's default is the mobile preset
 RESULTS = re.compile(r'href="(/surveys/[^"/]+/results)"')
 
@@ -38,12 +40,23 @@ RESULTS = re.compile(r'href="(/surveys/[^"/]+/results)"')
 def lighthouse(binary, url, preset, cookie, keep=None):
     """Lighthouse's figures for one page and preset (its whole report kept in ``keep`` if given)."""
     with tempfile.NamedTemporaryFile(suffix=".json", dir=keep, delete=keep is None) as report:
-        subprocess.run([binary, url, *PRESETS[preset], f"--chrome-flags={CHROME_FLAGS}",
-                        "--only-categories=performance,accessibility", "--output=json",
-                        f"--output-path={report.name}", "--quiet",
-                        "--extra-headers", json.dumps({"Cookie": cookie})],
-                       check=True, env=dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium")),
-                       timeout=300)
+        subprocess.run(
+            [
+                binary,
+                url,
+                *PRESETS[preset],
+                f"--chrome-flags={CHROME_FLAGS}",
+                "--only-categories=performance,accessibility",
+                "--output=json",
+                f"--output-path={report.name}",
+                "--quiet",
+                "--extra-headers",
+                json.dumps({"Cookie": cookie}),
+            ],
+            check=True,
+            env=dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium")),
+            timeout=300,
+        )
         result = json.load(report)
     audits = result["audits"]
     return {
@@ -75,12 +88,16 @@ def main():
             print(f"{'page':10} {'preset':8} {'perf':>5} {'a11y':>5} {'transfer KB':>12} {'TBT ms':>7} {'LCP ms':>7}")
             for name in args.pages.split(","):
                 for preset in args.presets.split(","):
-                    runs = [lighthouse(args.lighthouse, server.url + pages[name], preset, cookie, args.keep)
-                            for _ in range(args.runs)]
+                    runs = [
+                        lighthouse(args.lighthouse, server.url + pages[name], preset, cookie, args.keep)
+                        for _ in range(args.runs)
+                    ]
                     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-                    print(f"{name:10} {preset:8} {median['performance']:5.0f} {median['accessibility']:5.0f} "
-                          f"{median['transfer_kb']:12.0f} {median['tbt_ms']:7.0f} {median['lcp_ms']:7.0f}",
-                          flush=True)
+                    print(
+                        f"{name:10} {preset:8} {median['performance']:5.0f} {median['accessibility']:5.0f} "
+                        f"{median['transfer_kb']:12.0f} {median['tbt_ms']:7.0f} {median['lcp_ms']:7.0f}",
+                        flush=True,
+                    )
             problems = server.problems()
             if problems:
                 print(problems, file=sys.stderr)

@@ -58,7 +58,8 @@ def vote(servers, store, meeting, tokens, threads=32):
             headers = {"If-None-Match": f'"{etag}"'} if etag else {}
             try:
                 status, response_headers, payload = facilitator.request(
-                    "GET", live_path + ("?wait=1" if etag else ""), headers=headers)
+                    "GET", live_path + ("?wait=1" if etag else ""), headers=headers
+                )
             except OSError:
                 stop.wait(PAUSE)
                 continue
@@ -103,24 +104,37 @@ def vote(servers, store, meeting, tokens, threads=32):
         delays.append((shown - acked_at) * 1000 if shown else float("inf"))
     delays.sort()
     stored = len(store.records(meetings.ballots_stream(meeting["id"])))
-    return {"voters": len(voters), "ballots": len(acked), "seconds": elapsed, "threads": threads,
-            "servers": len(servers),
-            "polls": polls, "p50_ms": statistics.median(delays) if delays else float("inf"),
-            "p99_ms": delays[max(0, int(len(delays) * 0.99) - 1)] if delays else float("inf"),
-            "max_ms": delays[-1] if delays else float("inf"), "stored": stored,
-            "lost": max(0, len(acked) - stored)}
+    return {
+        "voters": len(voters),
+        "ballots": len(acked),
+        "seconds": elapsed,
+        "threads": threads,
+        "servers": len(servers),
+        "polls": polls,
+        "p50_ms": statistics.median(delays) if delays else float("inf"),
+        "p99_ms": delays[max(0, int(len(delays) * 0.99) - 1)] if delays else float("inf"),
+        "max_ms": delays[-1] if delays else float("inf"),
+        "stored": stored,
+        "lost": max(0, len(acked) - stored),
+    }
 
 
 def report(figures):
     """Print the figures as lines of text."""
-    print(f"ballots acknowledged   {figures['ballots']} of {figures['voters']} in {figures['seconds']:.2f} s "
-          f"({figures['ballots'] / figures['seconds']:.0f} ballots/s, {figures['threads']} at a time, "
-          f"over {figures['servers']} server(s))")
+    print(
+        f"ballots acknowledged   {figures['ballots']} of {figures['voters']} in {figures['seconds']:.2f} s "
+        f"({figures['ballots'] / figures['seconds']:.0f} ballots/s, {figures['threads']} at a time, "
+        f"over {figures['servers']} server(s))"
+    )
     print(f"ballots stored         {figures['stored']} (lost: {figures['lost']})")
-    print(f"screen polls           {figures['polls'].get('200', 0)} changed, "
-          f"{figures['polls'].get('304', 0)} not modified (304)")
-    print(f"ack -> screen delay    median {figures['p50_ms']:.0f} ms, p99 {figures['p99_ms']:.0f} ms, "
-          f"max {figures['max_ms']:.0f} ms (the screen long-polls as live.js does)")
+    print(
+        f"screen polls           {figures['polls'].get('200', 0)} changed, "
+        f"{figures['polls'].get('304', 0)} not modified (304)"
+    )
+    print(
+        f"ack -> screen delay    median {figures['p50_ms']:.0f} ms, p99 {figures['p99_ms']:.0f} ms, "
+        f"max {figures['max_ms']:.0f} ms (the screen long-polls as live.js does)"
+    )
 
 
 def main():
@@ -134,15 +148,23 @@ def main():
         app = world.open_app(data_dir, database_url)
         meeting, tokens = world.seated_meeting(app, args.voters)
         with contextlib.ExitStack() as running:
-            servers = [running.enter_context(Server(data_dir, database_url=database_url))
-                       for _ in range(args.servers)]
+            servers = [running.enter_context(Server(data_dir, database_url=database_url)) for _ in range(args.servers)]
             figures = vote(servers, app.config["STORE"], meeting, tokens, args.threads)
         world.close(app)
     report(figures)
-    print(json.dumps({"ballots": figures["ballots"], "vote_to_screen_p50_ms": round(figures["p50_ms"]),
-                      "vote_to_screen_p99_ms": round(figures["p99_ms"]), "lost": figures["lost"],
-                      "ballots_per_s": round(figures["ballots"] / figures["seconds"]), "servers": args.servers,
-                      "load_average": round(os.getloadavg()[0], 2)}))
+    print(
+        json.dumps(
+            {
+                "ballots": figures["ballots"],
+                "vote_to_screen_p50_ms": round(figures["p50_ms"]),
+                "vote_to_screen_p99_ms": round(figures["p99_ms"]),
+                "lost": figures["lost"],
+                "ballots_per_s": round(figures["ballots"] / figures["seconds"]),
+                "servers": args.servers,
+                "load_average": round(os.getloadavg()[0], 2),
+            }
+        )
+    )
 
 
 @contextlib.contextmanager

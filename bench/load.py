@@ -86,9 +86,16 @@ def merged(loads):
             running += points[index][1]
             index += 1
         quantiles.append(points[index][0] if points else 0.0)
-    return Load(sum(x.requests for x in loads), sum(x.seconds for x in loads),
-                sum((x.statuses for x in loads), collections.Counter()), sum(x.errors for x in loads),
-                quantiles, [c for x in loads for c in x.cookies], loads[0].generator, sum(x.cpu for x in loads))
+    return Load(
+        sum(x.requests for x in loads),
+        sum(x.seconds for x in loads),
+        sum((x.statuses for x in loads), collections.Counter()),
+        sum(x.errors for x in loads),
+        quantiles,
+        [c for x in loads for c in x.cookies],
+        loads[0].generator,
+        sum(x.cpu for x in loads),
+    )
 
 
 def percentile(load, p):
@@ -97,6 +104,7 @@ def percentile(load, p):
 
 
 # -- wrk -----------------------------------------------------------------------
+
 
 def _lua(value):
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
@@ -156,9 +164,22 @@ def _wrk(url, target, seconds, connections, keep_cookies):
         with open(script, "w") as file:
             file.write(_wrk_script(target, keep_cookies, out))
         # One thread: wrk's event loop keeps 16 connections busy and leaves the cores to the server.
-        subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
-                        "-s", script, url + target.choices[0][0]],
-                       check=True, stdout=subprocess.DEVNULL, timeout=seconds + 60)
+        subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{max(1, round(seconds))}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script,
+                url + target.choices[0][0],
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            timeout=seconds + 60,
+        )
         requests = duration = errors = 0
         statuses, quantiles, cookies = collections.Counter(), [], []
         with open(out) as file:
@@ -181,6 +202,7 @@ def _wrk(url, target, seconds, connections, keep_cookies):
 
 
 # -- the bundled Python generator ----------------------------------------------
+
 
 def _connection_loop(port, target, deadline, budget, keep_cookies, results):
     statuses, latencies, cookies, errors = collections.Counter(), [], [], 0
@@ -212,8 +234,10 @@ def _connection_loop(port, target, deadline, budget, keep_cookies, results):
 def _process(port, target, seconds, connections, budget, keep_cookies, queue):
     deadline = time.monotonic() + seconds
     results = []
-    threads = [threading.Thread(target=_connection_loop, args=(port, target, deadline, budget, keep_cookies, results))
-               for _ in range(connections)]
+    threads = [
+        threading.Thread(target=_connection_loop, args=(port, target, deadline, budget, keep_cookies, results))
+        for _ in range(connections)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -227,9 +251,13 @@ def _python(url, target, seconds, connections, keep_cookies):
     queue = context.Queue()
     shares = [connections // PROCESSES + (1 if i < connections % PROCESSES else 0) for i in range(PROCESSES)]
     began = time.monotonic()
-    processes = [context.Process(target=_process, args=(port, target, seconds, share,
-                                                        MAX_REQUESTS // connections, keep_cookies, queue))
-                 for share in shares if share]
+    processes = [
+        context.Process(
+            target=_process, args=(port, target, seconds, share, MAX_REQUESTS // connections, keep_cookies, queue)
+        )
+        for share in shares
+        if share
+    ]
     for process in processes:
         process.start()
     results = [item for _ in processes for item in queue.get(timeout=seconds + 120)]
@@ -243,6 +271,9 @@ def _python(url, target, seconds, connections, keep_cookies):
         cookies.extend(c)
         errors += e
     latencies.sort()
-    quantiles = [latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] for p in GRID] if latencies \
+    quantiles = (
+        [latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] for p in GRID]
+        if latencies
         else [0.0] * len(GRID)
+    )
     return Load(len(latencies), elapsed, statuses, errors, quantiles, cookies, "python", 0.0)

@@ -55,9 +55,14 @@ PLANS = {
     "full": {"slice": 3, "rounds": 8, "dashboard": 40},
 }
 TARGETS = {
-    "submit_vs_no_write": (">=", 0.8), "submit_p99_vs_hello": ("<=", 3), "growth_total": ("<=", 1.5),
-    "growth_survey": ("<=", 2), "vote_to_screen_p99_ms": ("<=", 1000), "dashboard_ratio": ("<=", 2),
-    "rss_mb_per_worker": ("<=", 150), "lost": ("==", 0),
+    "submit_vs_no_write": (">=", 0.8),
+    "submit_p99_vs_hello": ("<=", 3),
+    "growth_total": ("<=", 1.5),
+    "growth_survey": ("<=", 2),
+    "vote_to_screen_p99_ms": ("<=", 1000),
+    "dashboard_ratio": ("<=", 2),
+    "rss_mb_per_worker": ("<=", 150),
+    "lost": ("==", 0),
 }
 POSTGRES_TARGETS = {"submit_vs_no_write": (">=", 0.5)}  # a round trip to the database per write
 
@@ -74,8 +79,9 @@ class Bench:
 
     def drive(self, server, target, seconds, owner=None):
         """One slice of load; submissions are remembered under their world ``owner``."""
-        result = load.drive(server.url, target, seconds, CONNECTIONS, keep_cookies=owner is not None,
-                            generator=self.generator)
+        result = load.drive(
+            server.url, target, seconds, CONNECTIONS, keep_cookies=owner is not None, generator=self.generator
+        )
         self.generator_cpu += result.cpu
         self.generator_seconds += result.seconds
         if owner is not None:
@@ -112,14 +118,22 @@ def submit_target(server, survey_list, rng):
     client = Client(server.port)
     token = client.csrf_token(f"/s/{survey_list[0].share_token}")
     cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-    choices = tuple((f"/s/{s.share_token}", urllib.parse.urlencode(
-        {"csrf_token": token, **{f"q-{k}": v for k, v in world.random_answers(s, rng).items()}}))
-        for s in survey_list)
+    choices = tuple(
+        (
+            f"/s/{s.share_token}",
+            urllib.parse.urlencode(
+                {"csrf_token": token, **{f"q-{k}": v for k, v in world.random_answers(s, rng).items()}}
+            ),
+        )
+        for s in survey_list
+    )
     status, headers, _ = Client(server.port, client.cookies).request(
-        "POST", choices[0][0], dict(urllib.parse.parse_qsl(choices[0][1])))
+        "POST", choices[0][0], dict(urllib.parse.parse_qsl(choices[0][1]))
+    )
     assert status == 303 and headers["Location"].endswith("/thanks"), (status, headers)
-    return Target("POST", choices, (("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")),
-                  fresh="client_id")
+    return Target(
+        "POST", choices, (("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")), fresh="client_id"
+    )
 
 
 def dashboards(bench, servers):
@@ -159,7 +173,7 @@ def lost_submissions(place, loads, stored_before):
             receipt = codes.normalize(signer.unsign(value).decode()) if name == "receipt" else ""
         except BadSignature:
             receipt = ""  # counted as missing below
-        survey = by_code.get(receipt[:codes.JOIN_CODE_LENGTH])
+        survey = by_code.get(receipt[: codes.JOIN_CODE_LENGTH])
         if survey is None or surveys.check_receipt(place.store, receipt, secret=place.app.secret_key) != survey:
             missing_receipts += 1
     grown = place.responses(place.targets) - stored_before
@@ -174,8 +188,10 @@ def machine():
             model = next((line.split(":", 1)[1].strip() for line in file if line.startswith("model name")), "")
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({model or platform.machine()}), Linux {platform.release()}, " \
-           f"Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores ({model or platform.machine()}), Linux {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def generator_name(generator):
@@ -192,8 +208,11 @@ def options(doc, plans, database=False):
     parser.add_argument("--quick", action="store_true", help="shorter slices and fewer rounds")
     parser.add_argument("--generator", choices=("wrk", "python"), default=load.default_generator())
     if database:
-        parser.add_argument("--database-url", help="PostgreSQL: places are databases named after this one's, "
-                                                   "made and dropped through it (it is left alone)")
+        parser.add_argument(
+            "--database-url",
+            help="PostgreSQL: places are databases named after this one's, "
+            "made and dropped through it (it is left alone)",
+        )
     args = parser.parse_args()
     return args, plans["quick" if args.quick else "full"]
 
@@ -228,14 +247,21 @@ def main():
     backend = "postgresql" if admin_url else "files"
     targets_here = dict(TARGETS, **(POSTGRES_TARGETS if admin_url else {}))
     print(f"Roundtable benchmark ({'quick' if args.quick else 'full'}), {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"machine     {machine()}; load average {load_at_start[0]:.2f} {load_at_start[1]:.2f} "
-          f"{load_at_start[2]:.2f} at start")
-    where = ("PostgreSQL, a database per place, named after " + databases.derived(admin_url, "*") if admin_url
-             else "the file store, a data directory per place")
+    print(
+        f"machine     {machine()}; load average {load_at_start[0]:.2f} {load_at_start[1]:.2f} "
+        f"{load_at_start[2]:.2f} at start"
+    )
+    where = (
+        "PostgreSQL, a database per place, named after " + databases.derived(admin_url, "*")
+        if admin_url
+        else "the file store, a data directory per place"
+    )
     print(f"store       {where}")
     print(f"server      {harness.production_line()} (the README's production command)")
-    print(f"load        {generator_name(args.generator)}, {CONNECTIONS} connections; "
-          f"slices of {plan['slice']} s, {plan['rounds']} rounds, alternating")
+    print(
+        f"load        {generator_name(args.generator)}, {CONNECTIONS} connections; "
+        f"slices of {plan['slice']} s, {plan['rounds']} rounds, alternating"
+    )
     with tempfile.TemporaryDirectory() as tmp, places(tmp, admin_url) as place:
         print("filling    ", end=" ", flush=True)
         data_dir, url = place("documents")
@@ -256,10 +282,15 @@ def main():
             databases.init(vote_url, vote_dir)
             vote_app = world.open_app(vote_dir, vote_url)
             meeting, seats = world.seated_meeting(vote_app, VOTERS_POSTGRES)
-            voting = {"meeting": meeting, "seats": seats, "servers": 2,
-                      "place": world.World(vote_dir, vote_app, [], {}, vote_url)}
+            voting = {
+                "meeting": meeting,
+                "seats": seats,
+                "servers": 2,
+                "place": world.World(vote_dir, vote_app, [], {}, vote_url),
+            }
         print(f"1k, 10k and 100k responses stored in {time.monotonic() - began:.0f} s")
         with contextlib.ExitStack() as running:
+
             def serve(where, app_spec=None):
                 return running.enter_context(Server(where.data_dir, app_spec, database_url=where.database_url))
 
@@ -275,21 +306,28 @@ def main():
             }
             before = {place: place.responses(place.targets) for place in (small, medium, large)}
             server_cpu, wall = s10k.cpu_seconds(), time.monotonic()
-            base = bench.alternate({"hello": (s10k, hello_target(), None),
-                                    "submit": (s10k, targets["submit_10k"], medium),
-                                    "no_write": (no_write, targets["no_write_10k"], None)})
+            base = bench.alternate(
+                {
+                    "hello": (s10k, hello_target(), None),
+                    "submit": (s10k, targets["submit_10k"], medium),
+                    "no_write": (no_write, targets["no_write_10k"], None),
+                }
+            )
             server_cpu, wall = s10k.cpu_seconds() - server_cpu, time.monotonic() - wall
-            total = bench.alternate({"1k": (s1k, targets["submit_1k"], small),
-                                     "100k": (s100k, targets["submit_100k"], large)})
-            survey = bench.alternate({"100": (s100k, targets["survey_100"], large),
-                                      "10k": (s100k, targets["survey_10k"], large)})
+            total = bench.alternate(
+                {"1k": (s1k, targets["submit_1k"], small), "100k": (s100k, targets["submit_100k"], large)}
+            )
+            survey = bench.alternate(
+                {"100": (s100k, targets["survey_100"], large), "10k": (s100k, targets["survey_10k"], large)}
+            )
             dash = dashboards(bench, {"1k": s1k, "100k": s100k})
             voters = [s100k] if voting["servers"] == 1 else [serve(voting["place"]) for _ in range(voting["servers"])]
             votes = live_vote.vote(voters, voting["place"].store, voting["meeting"], voting["seats"])
             rss = max(s100k.rss_mb())
             problems = "".join(server.problems() for server in (s1k, s10k, s100k, no_write, *voters))
-            checked = {place: lost_submissions(place, bench.sent[place], before[place])
-                       for place in (small, medium, large)}
+            checked = {
+                place: lost_submissions(place, bench.sent[place], before[place]) for place in (small, medium, large)
+            }
         for opened in {small, medium, large, voting["place"]}:
             world.close(opened.app)
     hello, submit, nothing = base["hello"], base["submit"], base["no_write"]
@@ -302,8 +340,9 @@ def main():
         "submit_p99_ms": round(load.percentile(submit, 99), 1),
         "submit_ratio": round((submit.acknowledged / submit.seconds) / (hello.requests / hello.seconds), 2),
         "no_write_rps": round(nothing.acknowledged / nothing.seconds),
-        "submit_vs_no_write": round((submit.acknowledged / submit.seconds) / (nothing.acknowledged / nothing.seconds),
-                                    2),
+        "submit_vs_no_write": round(
+            (submit.acknowledged / submit.seconds) / (nothing.acknowledged / nothing.seconds), 2
+        ),
         "growth_total": round(per_submission["100k"] / per_submission["1k"], 2),
         "growth_survey": round(per_submission["10k"] / per_submission["100"], 2),
         "vote_to_screen_p99_ms": round(votes["p99_ms"]),
@@ -314,8 +353,11 @@ def main():
         "lost": sum(m for _, m in checked.values()) + votes["lost"],
         "store": backend,
     }
-    failures = [x for x in (hello, submit, nothing, *total.values(), *survey.values())
-                if x.errors or sum(n for s, n in x.statuses.items() if not 200 <= s < 400)]
+    failures = [
+        x
+        for x in (hello, submit, nothing, *total.values(), *survey.values())
+        if x.errors or sum(n for s, n in x.statuses.items() if not 200 <= s < 400)
+    ]
     load_at_end = harness.load_average()
     print()
     print(f"{'figure':<26}{'value':>10}  {'target':<22}")
@@ -325,25 +367,36 @@ def main():
         note = ""
         if rule:
             checked_value = derived["submit_p99_vs_hello"] if key == "submit_p99_ms" else value
-            ok = {">=": checked_value >= rule[1], "<=": checked_value <= rule[1],
-                  "==": checked_value == rule[1]}[rule[0]]
+            ok = {">=": checked_value >= rule[1], "<=": checked_value <= rule[1], "==": checked_value == rule[1]}[
+                rule[0]
+            ]
             note = f"{rule[0]} {rule[1]}{' x hello p99' if key == 'submit_p99_ms' else ''}  {'ok' if ok else 'MISSED'}"
         print(f"{key:<26}{value:>10}  {note}")
     print()
-    print(f"requests      hello {hello.requests} in {hello.seconds:.1f} s; submissions {submit.acknowledged} "
-          f"acknowledged (303) in {submit.seconds:.1f} s, {nothing.acknowledged} with no writes in "
-          f"{nothing.seconds:.1f} s; {acknowledged} submissions and {votes['ballots']} ballots "
-          f"acknowledged in all, {figures['lost']} missing from the store")
-    print(f"per submission ms  1k store {per_submission['1k'] * 1000:.2f}, "
-          f"100k store {per_submission['100k'] * 1000:.2f}; "
-          f"survey of 100 {per_submission['100'] * 1000:.2f}, survey of 10k {per_submission['10k'] * 1000:.2f}")
-    print(f"vote        {votes['ballots']} ballots from {votes['voters']} voters over {votes['servers']} server(s) in "
-          f"{votes['seconds']:.2f} s; ack -> screen median {votes['p50_ms']:.0f} ms, p99 {votes['p99_ms']:.0f} ms "
-          f"(the screen long-polls, as live.js)")
-    print(f"cpu         generator {bench.generator_cpu / max(bench.generator_seconds, 0.001):.2f} cores on average; "
-          f"server during hello and submit {server_cpu / wall:.2f} cores")
-    print(f"errors      {len(failures)} slices with errors or statuses outside 2xx/3xx; "
-          f"load average {load_at_end[0]:.2f} at end; {time.monotonic() - began:.0f} s in all")
+    print(
+        f"requests      hello {hello.requests} in {hello.seconds:.1f} s; submissions {submit.acknowledged} "
+        f"acknowledged (303) in {submit.seconds:.1f} s, {nothing.acknowledged} with no writes in "
+        f"{nothing.seconds:.1f} s; {acknowledged} submissions and {votes['ballots']} ballots "
+        f"acknowledged in all, {figures['lost']} missing from the store"
+    )
+    print(
+        f"per submission ms  1k store {per_submission['1k'] * 1000:.2f}, "
+        f"100k store {per_submission['100k'] * 1000:.2f}; "
+        f"survey of 100 {per_submission['100'] * 1000:.2f}, survey of 10k {per_submission['10k'] * 1000:.2f}"
+    )
+    print(
+        f"vote        {votes['ballots']} ballots from {votes['voters']} voters over {votes['servers']} server(s) in "
+        f"{votes['seconds']:.2f} s; ack -> screen median {votes['p50_ms']:.0f} ms, p99 {votes['p99_ms']:.0f} ms "
+        f"(the screen long-polls, as live.js)"
+    )
+    print(
+        f"cpu         generator {bench.generator_cpu / max(bench.generator_seconds, 0.001):.2f} cores on average; "
+        f"server during hello and submit {server_cpu / wall:.2f} cores"
+    )
+    print(
+        f"errors      {len(failures)} slices with errors or statuses outside 2xx/3xx; "
+        f"load average {load_at_end[0]:.2f} at end; {time.monotonic() - began:.0f} s in all"
+    )
     if problems:
         print("the servers logged:\n" + problems)
     print(json.dumps(figures))

@@ -68,8 +68,9 @@ class Tally:
 
     def bad(self, expected=()):
         """Failures, and statuses outside 2xx/3xx other than ``expected``."""
-        return self.errors + sum(n for status, n in self.statuses.items()
-                                 if not 200 <= status < 400 and status not in expected)
+        return self.errors + sum(
+            n for status, n in self.statuses.items() if not 200 <= status < 400 and status not in expected
+        )
 
 
 def loop(stop, tally, send, pace=0.0):
@@ -96,7 +97,7 @@ def rounds_lost(store, meeting_id, proposal_id, boundaries, ballots):
     proposal = next(p for p in rounds["proposals"] if p["id"] == proposal_id)
     closed = [r for r in proposal["rounds"] if r["status"] == "closed"]
     lost = 0
-    for (opened, closing), round_ in zip(boundaries, closed[-len(boundaries):]):
+    for (opened, closing), round_ in zip(boundaries, closed[-len(boundaries) :]):
         certain = {seat for seat, sent, acked in ballots if sent >= opened and acked <= closing}
         lost += max(0, len(certain) - len(round_["ballots"]))
     return lost
@@ -127,10 +128,18 @@ def main():
     parser.add_argument("--warm-up", type=float, default=60, help="seconds before memory counts as warm")
     parser.add_argument("--round", type=float, default=15, help="seconds between a round's opening and closing")
     parser.add_argument("--sample", type=float, default=5, help="seconds between memory samples")
-    parser.add_argument("--window", type=float, default=30,
-                        help="seconds of samples whose median is the memory level, right after warm-up and at the end")
-    parser.add_argument("--pace", type=float, default=0.0,
-                        help="seconds each participant and voter waits between requests (0: as fast as served)")
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=30,
+        help="seconds of samples whose median is the memory level, right after warm-up and at the end",
+    )
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="seconds each participant and voter waits between requests (0: as fast as served)",
+    )
     args = parser.parse_args()
     rng = random.Random(9)
     began = time.monotonic()
@@ -166,8 +175,9 @@ def main():
                 voter, token = voters[seat]
                 option = rng.choice(("agree", "abstain", "disagree"))
                 sent = time.monotonic()
-                status, response_headers, _ = voter.request("POST", path + "/vote",
-                                                            {"csrf_token": token, "option": option})
+                status, response_headers, _ = voter.request(
+                    "POST", path + "/vote", {"csrf_token": token, "option": option}
+                )
                 if status == 303:
                     acked_ballots.append((seat, sent, time.monotonic()))
                 return status, response_headers
@@ -180,18 +190,26 @@ def main():
 
             def screen():
                 status, response_headers, _ = facilitator.request(
-                    "GET", f"/meetings/{meeting['id']}/live.json",
-                    headers={"If-None-Match": etag[0]} if etag[0] else {})
+                    "GET", f"/meetings/{meeting['id']}/live.json", headers={"If-None-Match": etag[0]} if etag[0] else {}
+                )
                 etag[0] = response_headers.get("ETag", etag[0])
                 stop.wait(0.5)  # the screen polls twice a second
                 return status, response_headers
 
-            threads = [threading.Thread(target=loop, args=(stop, tallies[kind], send,
-                                                           args.pace if kind in ("submit", "ballot") else 0.0),
-                                        daemon=True)
-                       for kind, send, count in (("submit", submit, SUBMITTERS), ("ballot", ballot, VOTERS_THREADS),
-                                                 ("dashboard", dashboard, 1), ("screen", screen, 1))
-                       for _ in range(count)]
+            threads = [
+                threading.Thread(
+                    target=loop,
+                    args=(stop, tallies[kind], send, args.pace if kind in ("submit", "ballot") else 0.0),
+                    daemon=True,
+                )
+                for kind, send, count in (
+                    ("submit", submit, SUBMITTERS),
+                    ("ballot", ballot, VOTERS_THREADS),
+                    ("dashboard", dashboard, 1),
+                    ("screen", screen, 1),
+                )
+                for _ in range(count)
+            ]
             samples = []  # (seconds since start, [rss MiB per worker])
             proposal_id = meetings.get_meeting(place.store, meeting["id"])["current"]["proposal"]
             boundaries, opened = [], time.monotonic()
@@ -207,8 +225,11 @@ def main():
                     meetings.open_round(place.store, meeting["id"], proposal_id)
                     opened = time.monotonic()
                 samples.append((time.monotonic() - start, server.rss_mb()))
-                print(f"  {samples[-1][0]:5.0f} s  workers {' '.join(f'{m:.0f}' for m in samples[-1][1])} MiB  "
-                      + "  ".join(f"{k} {t.count}" for k, t in tallies.items()), flush=True)
+                print(
+                    f"  {samples[-1][0]:5.0f} s  workers {' '.join(f'{m:.0f}' for m in samples[-1][1])} MiB  "
+                    + "  ".join(f"{k} {t.count}" for k, t in tallies.items()),
+                    flush=True,
+                )
             stop.set()
             for thread in threads:
                 thread.join(60)
@@ -216,40 +237,66 @@ def main():
             meetings.close_round(place.store, meeting["id"])
             elapsed = time.monotonic() - start
             alive = [t for t in threads if t.is_alive()]
-            submitted = load.Load(tallies["submit"].count, elapsed, tallies["submit"].statuses,
-                                  tallies["submit"].errors, [], tallies["submit"].cookies, "soak", 0.0)
+            submitted = load.Load(
+                tallies["submit"].count,
+                elapsed,
+                tallies["submit"].statuses,
+                tallies["submit"].errors,
+                [],
+                tallies["submit"].cookies,
+                "soak",
+                0.0,
+            )
             acknowledged, missing = run.lost_submissions(place, [submitted], before)
             ballots_acked = tallies["ballot"].statuses.get(303, 0)
             ballots_lost = rounds_lost(place.store, meeting["id"], proposal_id, boundaries, acked_ballots)
             workers_alive = len(server.workers())
             problems = server.problems()
     baseline, final, peak = memory_levels(samples, args.warm_up, args.window)
-    growth = max((f - b) / b * 100 for b, f in zip(baseline, final)) if baseline and len(baseline) == len(final) \
+    growth = (
+        max((f - b) / b * 100 for b, f in zip(baseline, final))
+        if baseline and len(baseline) == len(final)
         else float("nan")
+    )
     errors = sum(t.bad(expected=(409,) if kind == "ballot" else ()) for kind, t in tallies.items())
     figures = {
-        "seconds": round(elapsed), "requests": sum(t.count for t in tallies.values()),
-        "submissions": acknowledged, "ballots": ballots_acked,
-        "dashboard_views": tallies["dashboard"].statuses.get(200, 0), "screen_polls": tallies["screen"].count,
-        "rounds": len(boundaries), "ballots_refused_closed_round": tallies["ballot"].statuses.get(409, 0),
-        "errors": errors, "lost": missing + ballots_lost,
-        "rss_mb_warm": [round(m, 1) for m in baseline], "rss_mb_end": [round(m, 1) for m in final],
+        "seconds": round(elapsed),
+        "requests": sum(t.count for t in tallies.values()),
+        "submissions": acknowledged,
+        "ballots": ballots_acked,
+        "dashboard_views": tallies["dashboard"].statuses.get(200, 0),
+        "screen_polls": tallies["screen"].count,
+        "rounds": len(boundaries),
+        "ballots_refused_closed_round": tallies["ballot"].statuses.get(409, 0),
+        "errors": errors,
+        "lost": missing + ballots_lost,
+        "rss_mb_warm": [round(m, 1) for m in baseline],
+        "rss_mb_end": [round(m, 1) for m in final],
         "rss_mb_peak": [round(m, 1) for m in peak],
-        "rss_growth_pct": round(growth, 1), "load_average": round(os.getloadavg()[0], 2),
+        "rss_growth_pct": round(growth, 1),
+        "load_average": round(os.getloadavg()[0], 2),
     }
     print()
     for kind, tally in tallies.items():
         latencies = sorted(tally.latencies) or [0.0]
-        print(f"{kind:<10} {tally.count:>7} requests  {dict(tally.statuses)}  errors {tally.errors}  "
-              f"median {statistics.median(latencies):.0f} ms  p99 {latencies[int(len(latencies) * 0.99) - 1]:.0f} ms")
-    print(f"memory     workers {figures['rss_mb_warm']} MiB in the {args.window:.0f} s after {args.warm_up:.0f} s "
-          f"warm-up, {figures['rss_mb_end']} MiB in the last {args.window:.0f} s (medians): growth "
-          f"{figures['rss_growth_pct']} % (limit 10 %); highest sample {figures['rss_mb_peak']} MiB")
-    print(f"store      {acknowledged} submissions and {ballots_acked} ballots acknowledged over "
-          f"{len(boundaries)} rounds ({figures['ballots_refused_closed_round']} refused as their round had closed); "
-          f"{figures['lost']} missing")
-    print(f"errors     {errors} (statuses outside 2xx/3xx or no response); {workers_alive} workers alive at the end; "
-          f"{len(alive)} client threads still running")
+        print(
+            f"{kind:<10} {tally.count:>7} requests  {dict(tally.statuses)}  errors {tally.errors}  "
+            f"median {statistics.median(latencies):.0f} ms  p99 {latencies[int(len(latencies) * 0.99) - 1]:.0f} ms"
+        )
+    print(
+        f"memory     workers {figures['rss_mb_warm']} MiB in the {args.window:.0f} s after {args.warm_up:.0f} s "
+        f"warm-up, {figures['rss_mb_end']} MiB in the last {args.window:.0f} s (medians): growth "
+        f"{figures['rss_growth_pct']} % (limit 10 %); highest sample {figures['rss_mb_peak']} MiB"
+    )
+    print(
+        f"store      {acknowledged} submissions and {ballots_acked} ballots acknowledged over "
+        f"{len(boundaries)} rounds ({figures['ballots_refused_closed_round']} refused as their round had closed); "
+        f"{figures['lost']} missing"
+    )
+    print(
+        f"errors     {errors} (statuses outside 2xx/3xx or no response); {workers_alive} workers alive at the end; "
+        f"{len(alive)} client threads still running"
+    )
     if problems:
         print("the server logged:\n" + problems)
     print(json.dumps(figures))

@@ -45,8 +45,12 @@ def replaced(store, kind, data_dir):
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     if kind == "no_write":
-        return _Replaced(store, append=lambda stream, record, guard=None, once=None, members=(): new_id(),
-                         add_member=lambda name, member: None, add_members=lambda name, members: None)
+        return _Replaced(
+            store,
+            append=lambda stream, record, guard=None, once=None, members=(): new_id(),
+            add_member=lambda name, member: None,
+            add_members=lambda name, members: None,
+        )
     if kind in ("one_line", "one_write"):
         writes = _OneLine(os.path.join(data_dir, "one-line"), paired=kind == "one_write")
         return _Replaced(store, append=writes.append, add_member=writes.add_member, add_members=writes.add_members)
@@ -79,8 +83,9 @@ class _OneLine:
         with self.lock:
             fd = self.opened.get(os.getpid())
             if fd is None:
-                fd = self.opened[os.getpid()] = os.open(f"{self.prefix}-{os.getpid()}.log",
-                                                        os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                fd = self.opened[os.getpid()] = os.open(
+                    f"{self.prefix}-{os.getpid()}.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600
+                )
         for entry in batch:
             if entry.guard:
                 entry.guard()

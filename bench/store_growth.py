@@ -22,8 +22,10 @@ SURVEYS = 100
 def fill(store, responses):
     """Spread ``responses`` over SURVEYS streams through the bulk path (one durable write per stream)."""
     for survey in range(SURVEYS):
-        store.extend(f"responses-s{survey}", [{"answers": {"q1": 4, "q2": "yes"}, "partner_type": "labor"}]
-                     * (responses // SURVEYS))
+        store.extend(
+            f"responses-s{survey}",
+            [{"answers": {"q1": 4, "q2": "yes"}, "partner_type": "labor"}] * (responses // SURVEYS),
+        )
 
 
 def median_ms(action, samples):
@@ -55,8 +57,9 @@ def main():
     base = rows[0]
     print(f"{'stored':>9} {'append ms':>10} {'ratio':>6} {'insert ms':>10} {'ratio':>6} {'read ms':>8}")
     for size, append, insert, read in rows:
-        print(f"{size:>9} {append:>10.3f} {append / base[1]:>6.2f} {insert:>10.3f} {insert / base[2]:>6.2f} "
-              f"{read:>8.3f}")
+        print(
+            f"{size:>9} {append:>10.3f} {append / base[1]:>6.2f} {insert:>10.3f} {insert / base[2]:>6.2f} {read:>8.3f}"
+        )
 
 
 if __name__ == "__main__":

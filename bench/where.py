@@ -28,9 +28,17 @@ from roundtable import surveys
 
 def environ(method, path, body=b"", cookie=None):
     """A WSGI environ for one request."""
-    env = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-           "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000", "wsgi.url_scheme": "http",
-           "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+    env = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
+    }
     if body:
         env["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
     if cookie:
@@ -68,8 +76,12 @@ def main():
         client = app.test_client()
         token = CSRF.search(client.get(f"/s/{survey.share_token}").get_data(as_text=True)).group(1)
         cookie = f"session={client.get_cookie('session').value}"
-        body = urllib.parse.urlencode({"csrf_token": token, **{f"q-{k}": v for k, v in world.random_answers(
-            survey, __import__("random").Random(1)).items()}}).encode()
+        body = urllib.parse.urlencode(
+            {
+                "csrf_token": token,
+                **{f"q-{k}": v for k, v in world.random_answers(survey, __import__("random").Random(1)).items()},
+            }
+        ).encode()
         path = f"/s/{survey.share_token}"
         rows = [("GET /health (the bare route)", *cpu_ms(app, lambda: environ("GET", "/health"), args.requests))]
         rows.append(("POST a submission", *cpu_ms(app, lambda: environ("POST", path, body, cookie), args.requests)))
@@ -83,17 +95,21 @@ def main():
         real_store, real_submit = app.config["STORE"], surveys.submit_response
         try:
             app.config["STORE"] = stand_ins.replaced(real_store, "no_write", place.data_dir)
-            rows.append(("  ...with no store writes", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
-                                                             args.requests)))
+            rows.append(
+                ("  ...with no store writes", *cpu_ms(app, lambda: environ("POST", path, body, cookie), args.requests))
+            )
             surveys.submit_response = lambda *a, **k: "ABCD-EFGH-JKMN-PQRS"
-            rows.append(("  ...with no domain call", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
-                                                            args.requests)))
+            rows.append(
+                ("  ...with no domain call", *cpu_ms(app, lambda: environ("POST", path, body, cookie), args.requests))
+            )
             surveys.submit_response = lambda *a, **k: None
-            rows.append(("  ...and no receipt cookie", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
-                                                              args.requests)))
+            rows.append(
+                ("  ...and no receipt cookie", *cpu_ms(app, lambda: environ("POST", path, body, cookie), args.requests))
+            )
             app.config["WTF_CSRF_CHECK_DEFAULT"] = False
-            rows.append(("  ...and no CSRF check", *cpu_ms(app, lambda: environ("POST", path, body, cookie),
-                                                          args.requests)))
+            rows.append(
+                ("  ...and no CSRF check", *cpu_ms(app, lambda: environ("POST", path, body, cookie), args.requests))
+            )
         finally:
             app.config["STORE"], surveys.submit_response = real_store, real_submit
             app.config["WTF_CSRF_CHECK_DEFAULT"] = True
@@ -101,11 +117,13 @@ def main():
     for name, ms, status in rows:
         print(f"{name:<32}{ms:>8.3f}  {status}")
     hello, full, no_disk, no_domain, no_receipt, no_csrf = (row[1] for row in rows)
-    print(f"\nstore writes (the response and its receipt, fsync included) {full - no_disk:.3f} ms; "
-          "domain (checks, receipt code) "
-          f"{no_disk - no_domain:.3f} ms; receipt cookie {no_domain - no_receipt:.3f} ms; CSRF check (session "
-          f"and token) {no_receipt - no_csrf:.3f} ms; the rest of the form post (body, form, survey lookup, "
-          f"validation, redirect) {no_csrf - hello:.3f} ms more than the bare route")
+    print(
+        f"\nstore writes (the response and its receipt, fsync included) {full - no_disk:.3f} ms; "
+        "domain (checks, receipt code) "
+        f"{no_disk - no_domain:.3f} ms; receipt cookie {no_domain - no_receipt:.3f} ms; CSRF check (session "
+        f"and token) {no_receipt - no_csrf:.3f} ms; the rest of the form post (body, form, survey lookup, "
+        f"validation, redirect) {no_csrf - hello:.3f} ms more than the bare route"
+    )
 
 
 if __name__ == "__main__":

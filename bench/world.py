@@ -98,12 +98,14 @@ def seated_meeting(app, voters):
     store, secret = app.config["STORE"], app.config["SECRET_KEY"]
     roster = partners.list_partners(store, active_only=True)[:voters]
     if len(roster) < voters:  # in one transaction: a thousand of them one by one take a minute on PostgreSQL
-        roster += partners.import_csv(store, "name,type\n" + "".join(
-            f"Voter {n:03d},business\n" for n in range(len(roster), voters)))
+        roster += partners.import_csv(
+            store, "name,type\n" + "".join(f"Voter {n:03d},business\n" for n in range(len(roster), voters))
+        )
     if not any(a.username == "facilitator" for a in accounts.list_accounts(store)):
         accounts.create_account(store, "facilitator", PASSWORD, "facilitator")
-    meeting = meetings.create_meeting(store, {"en": "Benchmark"}, datetime.date.today(),
-                                      attending=[p.id for p in roster])
+    meeting = meetings.create_meeting(
+        store, {"en": "Benchmark"}, datetime.date.today(), attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the plan"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     tokens = [meetings.take_seat(store, meeting["id"], secret, partner_id=p.id) for p in roster]
@@ -121,16 +123,22 @@ def documents(data_dir, voters=0, database_url=None, admin_url=None):
     app = open_app(data_dir, database_url)
     store = app.config["STORE"]
     types = partners.BUILTIN_TYPES
-    partners.import_csv(store, "name,type\n" + "".join(f"Partner {n:03d},{types[n % len(types)]}\n"
-                                                        for n in range(PARTNERS)))
+    partners.import_csv(
+        store, "name,type\n" + "".join(f"Partner {n:03d},{types[n % len(types)]}\n" for n in range(PARTNERS))
+    )
     accounts.create_account(store, "leader", PASSWORD, "leader")
     accounts.create_account(store, "facilitator", PASSWORD, "facilitator")
     # Seats first: each is a transaction, cheaper before the surveys fill the documents file.
     meeting, seats = seated_meeting(app, voters) if voters else (None, [])
     for n in range(SURVEYS):
         attribution = "anonymous" if n >= SURVEYS - ANONYMOUS else "partner"
-        survey = surveys.create_from_template(store, TEMPLATES["health_check"], attribution,
-                                              today=START + datetime.timedelta(days=3 * n), key="health_check")
+        survey = surveys.create_from_template(
+            store,
+            TEMPLATES["health_check"],
+            attribution,
+            today=START + datetime.timedelta(days=3 * n),
+            key="health_check",
+        )
         surveys.set_status(store, survey.id, "open")
     close(app)
     return Documents(data_dir, meeting, seats, database_url, admin_url)

@@ -21,9 +21,13 @@ def role_choices():
 
 def role_field():
     """A role chooser."""
-    return TranslatedRadioField(_l("Role"), choices=role_choices(), default="facilitator",
-                      validators=[InputRequired(REQUIRED)],
-                      validate_choice=True)
+    return TranslatedRadioField(
+        _l("Role"),
+        choices=role_choices(),
+        default="facilitator",
+        validators=[InputRequired(REQUIRED)],
+        validate_choice=True,
+    )
 
 
 class AccountForm(FlaskForm):

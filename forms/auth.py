@@ -12,27 +12,45 @@ REQUIRED = _l("This field is required.")
 
 def new_password_field(label):
     """A new-password field with the length rules spelled out."""
-    return PasswordField(label, validators=[
-        InputRequired(REQUIRED),
-        Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
-               message=_l("A password needs %(min)s to %(max)s characters.",
-                          min=PASSWORD_MIN, max=PASSWORD_MAX)),
-    ], description=_l("At least %(min)s characters. A short sentence is easy to remember and hard to guess.",
-                      min=PASSWORD_MIN), render_kw={"autocomplete": "new-password"})
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(REQUIRED),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l("A password needs %(min)s to %(max)s characters.", min=PASSWORD_MIN, max=PASSWORD_MAX),
+            ),
+        ],
+        description=_l(
+            "At least %(min)s characters. A short sentence is easy to remember and hard to guess.", min=PASSWORD_MIN
+        ),
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 def confirm_field(other):
     """A field that must repeat ``other``."""
-    return PasswordField(_l("Repeat the password"), validators=[
-        InputRequired(REQUIRED), EqualTo(other, message=_l("The two passwords differ.")),
-    ], render_kw={"autocomplete": "new-password"})
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            InputRequired(REQUIRED),
+            EqualTo(other, message=_l("The two passwords differ.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 def username_field():
     """A username field."""
-    return StringField(_l("Username"), validators=[
-        InputRequired(REQUIRED), Length(max=40, message=_l("Please use at most %(max)s characters.", max=40)),
-    ], render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+    return StringField(
+        _l("Username"),
+        validators=[
+            InputRequired(REQUIRED),
+            Length(max=40, message=_l("Please use at most %(max)s characters.", max=40)),
+        ],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
 
 
 class SetupForm(FlaskForm):
@@ -47,21 +65,31 @@ class SetupForm(FlaskForm):
 class LoginForm(FlaskForm):
     """Log in to a staff account."""
 
-    username = StringField(_l("Username"), validators=[
-        InputRequired(REQUIRED), Length(max=80, message=_l("Please use at most %(max)s characters.", max=80)),
-    ], render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
-    password = PasswordField(_l("Password"), validators=[
-        InputRequired(REQUIRED), Length(max=PASSWORD_MAX, message=_l("Please use at most %(max)s characters.",
-                                                                      max=PASSWORD_MAX)),
-    ], render_kw={"autocomplete": "current-password"})
+    username = StringField(
+        _l("Username"),
+        validators=[
+            InputRequired(REQUIRED),
+            Length(max=80, message=_l("Please use at most %(max)s characters.", max=80)),
+        ],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            InputRequired(REQUIRED),
+            Length(max=PASSWORD_MAX, message=_l("Please use at most %(max)s characters.", max=PASSWORD_MAX)),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
     submit = SubmitField(_l("Log in"))
 
 
 class PasswordForm(FlaskForm):
     """Change one's own password."""
 
-    current = PasswordField(_l("Current password"), validators=[InputRequired(REQUIRED)],
-                            render_kw={"autocomplete": "current-password"})
+    current = PasswordField(
+        _l("Current password"), validators=[InputRequired(REQUIRED)], render_kw={"autocomplete": "current-password"}
+    )
     password = new_password_field(_l("New password"))
     confirm = confirm_field("password")
     submit = SubmitField(_l("Change password"))

@@ -108,13 +108,19 @@ class MeetingForm(FlaskForm):
     """A new meeting."""
 
     title = StringField(_l("Title"), validators=[InputRequired(REQUIRED), _too_long(meetings.TITLE_MAX)])
-    notes = TextAreaField(_l("Agenda notes"), validators=[_too_long(meetings.NOTES_MAX)],
-                          description=_l("Optional: what you read out before the proposals. Phones and the "
-                                         "projector show it."))
-    day = DayField(_l("Date"), validators=[InputRequired(_l("Please give a valid date."))],
-                   render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"})
-    default_language = TranslatedSelectField(_l("Language of the proposals' texts"),
-                                   choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()])
+    notes = TextAreaField(
+        _l("Agenda notes"),
+        validators=[_too_long(meetings.NOTES_MAX)],
+        description=_l("Optional: what you read out before the proposals. Phones and the projector show it."),
+    )
+    day = DayField(
+        _l("Date"),
+        validators=[InputRequired(_l("Please give a valid date."))],
+        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
+    )
+    default_language = TranslatedSelectField(
+        _l("Language of the proposals' texts"), choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()]
+    )
     phase = TranslatedSelectField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])
     attending = MultiCheckboxField(_l("Attending partners"), validate_choice=False)
     submit = SubmitField(_l("Create meeting"))
@@ -124,33 +130,45 @@ class ProposalForm(FlaskForm):
     """A proposal on the agenda, with how it is decided."""
 
     text = TextAreaField(_l("Proposal"), validators=[InputRequired(REQUIRED), _too_long(meetings.PROPOSAL_MAX)])
-    method = TranslatedRadioField(_l("Voting method"), choices=[SelectChoice(k, v) for k, v in method_labels().items()],
-                        default="stance")
-    rule = TranslatedRadioField(_l("Decision rule"), choices=[SelectChoice(k, v) for k, v in rule_labels().items()],
-                      default="consensus")
-    threshold = StringField(_l("Supportive share needed"), default="3/4", validators=[_too_long(12)],
-                            description=_l("A fraction or a decimal, such as 3/4 or 0.75."))
+    method = TranslatedRadioField(
+        _l("Voting method"), choices=[SelectChoice(k, v) for k, v in method_labels().items()], default="stance"
+    )
+    rule = TranslatedRadioField(
+        _l("Decision rule"), choices=[SelectChoice(k, v) for k, v in rule_labels().items()], default="consensus"
+    )
+    threshold = StringField(
+        _l("Supportive share needed"),
+        default="3/4",
+        validators=[_too_long(12)],
+        description=_l("A fraction or a decimal, such as 3/4 or 0.75."),
+    )
     fallback_after = WholeNumberField(_l("Supermajority fallback from round"), default=3)
-    fallback_threshold = StringField(_l("Supermajority needed in the fallback"), default="2/3",
-                                     validators=[_too_long(12)])
-    quorum = TranslatedRadioField(_l("Quorum"), choices=[SelectChoice(k, v) for k, v in quorum_labels().items()],
-                        default="all_partners")
+    fallback_threshold = StringField(
+        _l("Supermajority needed in the fallback"), default="2/3", validators=[_too_long(12)]
+    )
+    quorum = TranslatedRadioField(
+        _l("Quorum"), choices=[SelectChoice(k, v) for k, v in quorum_labels().items()], default="all_partners"
+    )
     quorum_number = WholeNumberField(_l("Number of voices (for a number quorum)"), default=0)
-    weighting = TranslatedRadioField(_l("Weighting"),
-                                     choices=[SelectChoice(k, v) for k, v in weighting_labels().items()],
-                           default="partner")
+    weighting = TranslatedRadioField(
+        _l("Weighting"), choices=[SelectChoice(k, v) for k, v in weighting_labels().items()], default="partner"
+    )
     live_results = BooleanField(
         _l("Show how votes are spread while the round is open"),
-        description=_l("Off unless you choose it: the spread then shows once enough partners have voted, "
-                       "and the room sees it move with each vote. It always shows when the round closes."))
+        description=_l(
+            "Off unless you choose it: the spread then shows once enough partners have voted, "
+            "and the room sees it move with each vote. It always shows when the round closes."
+        ),
+    )
     submit = SubmitField(_l("Add proposal"))
 
 
 class AmendForm(FlaskForm):
     """Open the next round, optionally with amended text (other languages: ``text_<code>``, ``later_<code>``)."""
 
-    text = TextAreaField(_l("Amended text (leave empty to vote again on the same text)"),
-                         validators=[_too_long(meetings.PROPOSAL_MAX)])
+    text = TextAreaField(
+        _l("Amended text (leave empty to vote again on the same text)"), validators=[_too_long(meetings.PROPOSAL_MAX)]
+    )
     submit = SubmitField(_l("Open a new round"))
 
 
@@ -164,9 +182,14 @@ class TranslateForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """Record the final decision on a proposal."""
 
-    decision = TranslatedRadioField(_l("Decision"), choices=[
-        SelectChoice("adopted", _l("Adopted")), SelectChoice("not_adopted", _l("Not adopted")),
-        SelectChoice("deferred", _l("Deferred")),
-    ], validators=[InputRequired(REQUIRED)])
+    decision = TranslatedRadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("adopted", _l("Adopted")),
+            SelectChoice("not_adopted", _l("Not adopted")),
+            SelectChoice("deferred", _l("Deferred")),
+        ],
+        validators=[InputRequired(REQUIRED)],
+    )
     rationale = TextAreaField(_l("Rationale"), validators=[_too_long(meetings.RATIONALE_MAX)])
     submit = SubmitField(_l("Record the decision"))

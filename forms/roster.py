@@ -20,21 +20,29 @@ class PartnerForm(FlaskForm):
     """Add or edit a partner; ``type`` choices are set by the view."""
 
     name = StringField(_l("Organization name"), validators=[InputRequired(REQUIRED), _too_long(NAME_MAX)])
-    short_name = StringField(_l("Short name (optional)"), validators=[_too_long(SHORT_NAME_MAX)],
-                             description=_l("Shown where space is tight, for example on a phone."))
-    type = TranslatedSelectField(_l("Partner type"), validators=[InputRequired(REQUIRED)],
-                       validate_choice=False)
-    active = BooleanField(_l("Active partner (inactive partners keep their history but are not expected to take part)"),
-                          default=True)
+    short_name = StringField(
+        _l("Short name (optional)"),
+        validators=[_too_long(SHORT_NAME_MAX)],
+        description=_l("Shown where space is tight, for example on a phone."),
+    )
+    type = TranslatedSelectField(_l("Partner type"), validators=[InputRequired(REQUIRED)], validate_choice=False)
+    active = BooleanField(
+        _l("Active partner (inactive partners keep their history but are not expected to take part)"), default=True
+    )
     submit = SubmitField(_l("Save partner"))
 
 
 class ImportForm(FlaskForm):
     """Import partners from a CSV file."""
 
-    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Please choose a file."))],
-                     description=_l("UTF-8 CSV with a first row naming the columns: name, type, "
-                                    "and optionally short_name and active (yes or no)."))
+    file = FileField(
+        _l("CSV file"),
+        validators=[FileRequired(_l("Please choose a file."))],
+        description=_l(
+            "UTF-8 CSV with a first row naming the columns: name, type, "
+            "and optionally short_name and active (yes or no)."
+        ),
+    )
     submit = SubmitField(_l("Import partners"))
 
 

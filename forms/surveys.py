@@ -63,13 +63,17 @@ class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), validators=[_too_long(surveys.TITLE_MAX)])
     intro = TextAreaField(_l("Introduction (shown before the questions)"), validators=[_too_long(surveys.INTRO_MAX)])
     closing = TextAreaField(_l("Closing message (shown after submitting)"), validators=[_too_long(surveys.INTRO_MAX)])
-    default_language = TranslatedSelectField(_l("Default language"),
-                                             choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()],
-                                   description=_l("Participants read this language when the survey is not written "
-                                                  "in theirs."))
-    attribution = TranslatedRadioField(_l("What responses say about who answered"),
-                             choices=[SelectChoice(k, v) for k, v in attribution_labels().items()],
-                             default="anonymous", validators=[InputRequired(REQUIRED)])
+    default_language = TranslatedSelectField(
+        _l("Default language"),
+        choices=[SelectChoice(c, n) for c, n in LANGUAGES.items()],
+        description=_l("Participants read this language when the survey is not written in theirs."),
+    )
+    attribution = TranslatedRadioField(
+        _l("What responses say about who answered"),
+        choices=[SelectChoice(k, v) for k, v in attribution_labels().items()],
+        default="anonymous",
+        validators=[InputRequired(REQUIRED)],
+    )
     phase = TranslatedSelectField(_l("Partnership phase"), choices=phase_choices(), validators=[Optional()])
     invitations_only = BooleanField(_l("Only people with a one-time invitation code may answer"))
     submit = SubmitField(_l("Save survey"))
@@ -81,8 +85,10 @@ class QuestionForm(FlaskForm):
     kind = TranslatedSelectField(_l("Kind of question"), choices=[SelectChoice(k, v) for k, v in kind_labels().items()])
     text = TextAreaField(_l("Question"), validators=[_too_long(surveys.QUESTION_MAX)])
     help = TextAreaField(_l("Help text (optional)"), validators=[_too_long(surveys.HELP_MAX)])
-    choices = TextAreaField(_l("Choices, one per line (for “one choice” and “several choices”)"),
-                            validators=[_too_long(surveys.MAX_CHOICES * (surveys.CHOICE_MAX + 1))])
+    choices = TextAreaField(
+        _l("Choices, one per line (for “one choice” and “several choices”)"),
+        validators=[_too_long(surveys.MAX_CHOICES * (surveys.CHOICE_MAX + 1))],
+    )
     required = BooleanField(_l("An answer is required"))
     submit = SubmitField(_l("Save question"))
 
@@ -92,9 +98,11 @@ class RewordForm(QuestionForm):
 
     kind = None
     required = None
-    choices = TextAreaField(_l("Choices, one per line (for “one choice” and “several choices”)"),
-                            description=_l("Correct the labels only: one line per choice, in the same order."),
-                            validators=[_too_long(surveys.MAX_CHOICES * (surveys.CHOICE_MAX + 1))])
+    choices = TextAreaField(
+        _l("Choices, one per line (for “one choice” and “several choices”)"),
+        description=_l("Correct the labels only: one line per choice, in the same order."),
+        validators=[_too_long(surveys.MAX_CHOICES * (surveys.CHOICE_MAX + 1))],
+    )
 
 
 class WholeNumberField(IntegerField):
@@ -111,11 +119,18 @@ class WholeNumberField(IntegerField):
 class InvitationsForm(FlaskForm):
     """Generate single-use invitation codes."""
 
-    count = WholeNumberField(_l("How many codes"), default=10, validators=[
-        InputRequired(REQUIRED),
-        NumberRange(min=1, max=surveys.MAX_INVITATIONS,
-                    message=_l("Please give a number from %(min)s to %(max)s.", min=1, max=surveys.MAX_INVITATIONS)),
-    ])
+    count = WholeNumberField(
+        _l("How many codes"),
+        default=10,
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(
+                min=1,
+                max=surveys.MAX_INVITATIONS,
+                message=_l("Please give a number from %(min)s to %(max)s.", min=1, max=surveys.MAX_INVITATIONS),
+            ),
+        ],
+    )
     partner = TranslatedSelectField(_l("For partner (optional)"), validate_choice=False)
     submit = SubmitField(_l("Generate codes"))
 

@@ -134,13 +134,16 @@ def create_account(store, username, password, role, first=False):
             raise InvalidInput("setup_done")
         if _username_taken(tx, username):
             raise InvalidInput("username_taken", "username")
-        doc = tx.insert(TABLE, {
-            "username": username,
-            "password_hash": generate_password_hash(password),
-            "role": role,
-            "active": True,
-            "auth_version": 1,
-        })
+        doc = tx.insert(
+            TABLE,
+            {
+                "username": username,
+                "password_hash": generate_password_hash(password),
+                "role": role,
+                "active": True,
+                "auth_version": 1,
+            },
+        )
     return _account(doc)
 
 
@@ -187,10 +190,14 @@ def change_password(store, account_id, current, new):
         doc = tx.get(TABLE, account_id)
         if not doc or not check_password_hash(doc["password_hash"], current or ""):
             raise InvalidInput("password_wrong", "current")
-        doc = tx.update(TABLE, account_id, {
-            "password_hash": generate_password_hash(new),
-            "auth_version": doc["auth_version"] + 1,
-        })
+        doc = tx.update(
+            TABLE,
+            account_id,
+            {
+                "password_hash": generate_password_hash(new),
+                "auth_version": doc["auth_version"] + 1,
+            },
+        )
     return _account(doc)
 
 

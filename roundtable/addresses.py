@@ -53,8 +53,9 @@ def public_base(value):
     if host is None or parts.username is not None or parts.password is not None:
         raise BadPublicUrl(f"PUBLIC_URL {value!r} must name a host (and no user or password); {example}")
     if parts.path not in ("", "/") or parts.query or parts.fragment or value.endswith(("?", "#")):
-        raise BadPublicUrl(f"PUBLIC_URL {value!r} must be the site's address only: no path, query or fragment; "
-                           f"{example}")
+        raise BadPublicUrl(
+            f"PUBLIC_URL {value!r} must be the site's address only: no path, query or fragment; {example}"
+        )
     return f"{parts.scheme}://{join_host(host, port, parts.scheme)}"
 
 
@@ -116,13 +117,31 @@ def lan_addresses():
         ip = ipaddress.ip_address(address)
         if ip.version == 4 and not (ip.is_loopback or ip.is_link_local or ip.is_unspecified):
             found.setdefault(address, interface)
-    return sorted(found, key=lambda a: (found[a] != route, found[a].startswith(_VIRTUAL), found[a],
-                                        ipaddress.ip_address(a)))
+    return sorted(
+        found, key=lambda a: (found[a] != route, found[a].startswith(_VIRTUAL), found[a], ipaddress.ip_address(a))
+    )
 
 
 # Interfaces that are usually a container, VM or VPN bridge: a phone in the room cannot reach these.
-_VIRTUAL = ("docker", "br-", "virbr", "veth", "vmnet", "vboxnet", "lxc", "lxd", "cni", "flannel", "podman",
-            "tun", "tap", "utun", "wg", "tailscale", "zt")
+_VIRTUAL = (
+    "docker",
+    "br-",
+    "virbr",
+    "veth",
+    "vmnet",
+    "vboxnet",
+    "lxc",
+    "lxd",
+    "cni",
+    "flannel",
+    "podman",
+    "tun",
+    "tap",
+    "utun",
+    "wg",
+    "tailscale",
+    "zt",
+)
 
 
 def _interface_addresses():

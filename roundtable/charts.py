@@ -14,23 +14,34 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
 def distribution(labels, counts, title, axis_title, right_to_left=False):
     """A horizontal bar chart of how many responses chose each option."""
     return {
-        "data": [{
-            "type": "bar",
-            "orientation": "h",
-            "y": list(labels),
-            "x": list(counts),
-            "text": [str(count) for count in counts],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "marker": {"color": OKABE_ITO[0]},
-            "hovertemplate": "%{y}: %{x}<extra></extra>",
-        }],
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": list(labels),
+                "x": list(counts),
+                "text": [str(count) for count in counts],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "marker": {"color": OKABE_ITO[0]},
+                "hovertemplate": "%{y}: %{x}<extra></extra>",
+            }
+        ],
         "layout": {
             "title": {"text": title, "x": 1 if right_to_left else 0, "xanchor": "right" if right_to_left else "left"},
-            "xaxis": {"title": {"text": axis_title}, "rangemode": "tozero", "autorange": "reversed" if right_to_left
-                      else True, "fixedrange": True, "dtick": max(1, (max(counts, default=0) // 5) or 1)},
-            "yaxis": {"autorange": "reversed", "automargin": True, "side": "right" if right_to_left else "left",
-                      "fixedrange": True},
+            "xaxis": {
+                "title": {"text": axis_title},
+                "rangemode": "tozero",
+                "autorange": "reversed" if right_to_left else True,
+                "fixedrange": True,
+                "dtick": max(1, (max(counts, default=0) // 5) or 1),
+            },
+            "yaxis": {
+                "autorange": "reversed",
+                "automargin": True,
+                "side": "right" if right_to_left else "left",
+                "fixedrange": True,
+            },
             "height": 120 + 36 * len(labels),
             # Room at the bars' far end for the numbers written beyond them.
             "margin": {"t": 48, "b": 48, "l": 48 if right_to_left else 16, "r": 16 if right_to_left else 48},
@@ -51,8 +62,12 @@ def _layout(title, right_to_left, height=360):
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         # The legend starts on the start side too: under the plot's right edge in Arabic.
-        "legend": {"orientation": "h", "y": -0.2, "x": 1 if right_to_left else 0,
-                   "xanchor": "right" if right_to_left else "left"},
+        "legend": {
+            "orientation": "h",
+            "y": -0.2,
+            "x": 1 if right_to_left else 0,
+            "xanchor": "right" if right_to_left else "left",
+        },
     }
 
 
@@ -69,13 +84,29 @@ def lines(x, series, title, y_title, right_to_left=False, percent=True, percent_
     symbols = ("circle", "square", "diamond", "triangle-up")
     layout = _layout(title, right_to_left)
     layout["xaxis"] = {"type": "category", "autorange": "reversed" if right_to_left else True, "fixedrange": True}
-    layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100] if percent else [1, 5], "fixedrange": True,
-                       "side": "right" if right_to_left else "left", "automargin": True,
-                       **(_percent_axis(percent_affixes) if percent else {})}
-    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": name, "x": list(x), "y": list(values),
-                      "marker": {"symbol": symbols[i % len(symbols)], "size": 10, "color": OKABE_ITO[i % 8]},
-                      "line": {"color": OKABE_ITO[i % 8], "dash": ("solid", "dash", "dot")[i % 3]}}
-                     for i, (name, values) in enumerate(series)], "layout": layout}
+    layout["yaxis"] = {
+        "title": {"text": y_title},
+        "range": [0, 100] if percent else [1, 5],
+        "fixedrange": True,
+        "side": "right" if right_to_left else "left",
+        "automargin": True,
+        **(_percent_axis(percent_affixes) if percent else {}),
+    }
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": list(x),
+                "y": list(values),
+                "marker": {"symbol": symbols[i % len(symbols)], "size": 10, "color": OKABE_ITO[i % 8]},
+                "line": {"color": OKABE_ITO[i % 8], "dash": ("solid", "dash", "dot")[i % 3]},
+            }
+            for i, (name, values) in enumerate(series)
+        ],
+        "layout": layout,
+    }
 
 
 def phase_lines(phases, labels, series, title, y_title, right_to_left=False, percent_affixes=PERCENT_AFFIXES):
@@ -87,9 +118,14 @@ def phase_lines(phases, labels, series, title, y_title, right_to_left=False, per
     shown = [phase for phase in phases if any(phase in values for _, values in series)]
     if not any(values.get(phase) is not None for _, values in series for phase in shown):
         return None
-    figure = lines([labels[phase] for phase in shown],
-                   [(name, [values.get(phase) for phase in shown]) for name, values in series],
-                   title, y_title, right_to_left=right_to_left, percent_affixes=percent_affixes)
+    figure = lines(
+        [labels[phase] for phase in shown],
+        [(name, [values.get(phase) for phase in shown]) for name, values in series],
+        title,
+        y_title,
+        right_to_left=right_to_left,
+        percent_affixes=percent_affixes,
+    )
     # Few phases, and shares that often coincide (every partner and every type heard): each marker is
     # drawn smaller than the one before, so none hides another.
     for index, trace in enumerate(figure["data"]):
@@ -97,33 +133,77 @@ def phase_lines(phases, labels, series, title, y_title, right_to_left=False, per
     return figure
 
 
-def lorenz_curve(points, title, x_title, y_title, equality_name, partners_name, right_to_left=False,
-                 percent_affixes=PERCENT_AFFIXES):
+def lorenz_curve(
+    points, title, x_title, y_title, equality_name, partners_name, right_to_left=False, percent_affixes=PERCENT_AFFIXES
+):
     """The Lorenz curve of contributions against the line of perfect equality; axes in percent (``lines``)."""
     layout = _layout(title, right_to_left)
-    layout["xaxis"] = {"title": {"text": x_title}, "range": [0, 100], "fixedrange": True,
-                       "autorange": "reversed" if right_to_left else True, **_percent_axis(percent_affixes)}
-    layout["yaxis"] = {"title": {"text": y_title}, "range": [0, 100], "fixedrange": True,
-                       "side": "right" if right_to_left else "left", "automargin": True,
-                       **_percent_axis(percent_affixes)}
-    return {"data": [
-        {"type": "scatter", "mode": "lines", "name": equality_name, "x": [0, 100], "y": [0, 100],
-         "line": {"color": "#6b7580", "dash": "dash"}},
-        {"type": "scatter", "mode": "lines+markers", "name": partners_name,
-         "x": [round(float(x) * 100, 1) for x, _ in points], "y": [round(float(y) * 100, 1) for _, y in points],
-         "line": {"color": OKABE_ITO[0]}, "marker": {"symbol": "circle", "size": 8}},
-    ], "layout": layout}
+    layout["xaxis"] = {
+        "title": {"text": x_title},
+        "range": [0, 100],
+        "fixedrange": True,
+        "autorange": "reversed" if right_to_left else True,
+        **_percent_axis(percent_affixes),
+    }
+    layout["yaxis"] = {
+        "title": {"text": y_title},
+        "range": [0, 100],
+        "fixedrange": True,
+        "side": "right" if right_to_left else "left",
+        "automargin": True,
+        **_percent_axis(percent_affixes),
+    }
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": equality_name,
+                "x": [0, 100],
+                "y": [0, 100],
+                "line": {"color": "#6b7580", "dash": "dash"},
+            },
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": partners_name,
+                "x": [round(float(x) * 100, 1) for x, _ in points],
+                "y": [round(float(y) * 100, 1) for _, y in points],
+                "line": {"color": OKABE_ITO[0]},
+                "marker": {"symbol": "circle", "size": 8},
+            },
+        ],
+        "layout": layout,
+    }
 
 
 def heatmap(rows, columns, values, title, right_to_left=False):
     """Partner types × events: how many partners of each type were heard; numbers written in each cell."""
     layout = _layout(title, right_to_left, height=120 + 40 * len(rows))
-    layout["xaxis"] = {"type": "category", "fixedrange": True, "autorange": "reversed" if right_to_left else True,
-                       "automargin": True}
+    layout["xaxis"] = {
+        "type": "category",
+        "fixedrange": True,
+        "autorange": "reversed" if right_to_left else True,
+        "automargin": True,
+    }
     layout["yaxis"] = {"automargin": True, "fixedrange": True, "side": "right" if right_to_left else "left"}
     # Gaps between cells keep plotly.js off its "fast" drawing path, which styles the image with an
     # inline style attribute that the Content-Security-Policy refuses (style-src 'self').
-    return {"data": [{"type": "heatmap", "x": list(columns), "y": list(rows), "z": values, "xgap": 1, "ygap": 1,
-                      "text": [[str(v) for v in row] for row in values], "texttemplate": "%{text}",
-                      "colorscale": [[0, "#f7fbff"], [1, OKABE_ITO[0]]], "showscale": False,
-                      "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>"}], "layout": layout}
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "x": list(columns),
+                "y": list(rows),
+                "z": values,
+                "xgap": 1,
+                "ygap": 1,
+                "text": [[str(v) for v in row] for row in values],
+                "texttemplate": "%{text}",
+                "colorscale": [[0, "#f7fbff"], [1, OKABE_ITO[0]]],
+                "showscale": False,
+                "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>",
+            }
+        ],
+        "layout": layout,
+    }

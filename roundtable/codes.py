@@ -26,7 +26,7 @@ def random_code(length):
 
 def grouped(code, size=4):
     """``ABCDEFGH`` as ``ABCD-EFGH``, easier to read and type."""
-    return "-".join(code[i:i + size] for i in range(0, len(code), size))
+    return "-".join(code[i : i + size] for i in range(0, len(code), size))
 
 
 def normalize(typed):

@@ -12,22 +12,22 @@ from fractions import Fraction
 METHODS = {
     # Kaner et al., gradients of agreement.
     "gradients": (
-        ("1", "support"),   # whole-hearted endorsement
-        ("2", "support"),   # agreement with a minor point of contention
-        ("3", "support"),   # support with reservations
-        ("4", "abstain"),   # abstain
-        ("5", "oppose"),    # more discussion needed
-        ("6", "support"),   # don't like it but will support it
-        ("7", "oppose"),    # serious disagreement
-        ("8", "block"),     # veto
+        ("1", "support"),  # whole-hearted endorsement
+        ("2", "support"),  # agreement with a minor point of contention
+        ("3", "support"),  # support with reservations
+        ("4", "abstain"),  # abstain
+        ("5", "oppose"),  # more discussion needed
+        ("6", "support"),  # don't like it but will support it
+        ("7", "oppose"),  # serious disagreement
+        ("8", "block"),  # veto
     ),
     "fist_to_five": (
-        ("5", "support"),   # champion
-        ("4", "support"),   # support
-        ("3", "support"),   # will go along
-        ("2", "oppose"),    # more discussion
-        ("1", "oppose"),    # serious concerns
-        ("0", "block"),     # fist: block
+        ("5", "support"),  # champion
+        ("4", "support"),  # support
+        ("3", "support"),  # will go along
+        ("2", "oppose"),  # more discussion
+        ("1", "oppose"),  # serious concerns
+        ("0", "block"),  # fist: block
     ),
     # Sociocracy: a concern is voiced but does not stop consent; an objection does.
     "consent": (("consent", "support"), ("concern", "support"), ("objection", "block")),
@@ -83,15 +83,15 @@ class Tally:
 
     ballots: int
     voices: int
-    weights: dict               # option -> weight (Fraction), in the method's order
-    counts: dict                # option -> number of ballots
+    weights: dict  # option -> weight (Fraction), in the method's order
+    counts: dict  # option -> number of ballots
     supportive_share: Fraction  # of the non-abstaining weight
     blocked: bool
     quorum_met: bool
-    missing_partners: tuple     # attending partners with no ballot
-    missing_types: tuple        # partner types present with no ballot
+    missing_partners: tuple  # attending partners with no ballot
+    missing_types: tuple  # partner types present with no ballot
     outcome: str
-    closeness: Fraction         # supportive share / the rule's threshold, capped at 1; 0 when blocked
+    closeness: Fraction  # supportive share / the rule's threshold, capped at 1; 0 when blocked
 
 
 def option_classes(method):
@@ -135,8 +135,10 @@ def tally(ballots, method, rule, quorum, attending, weighting="partner", round_n
     for ballot, weight in zip(ballots, weights):
         by_option[ballot.option] += weight
         counts[ballot.option] += 1
-    weight_of = {kind: sum((w for o, w in by_option.items() if classes[o] == kind), Fraction(0))
-                 for kind in ("support", "abstain", "oppose", "block")}
+    weight_of = {
+        kind: sum((w for o, w in by_option.items() if classes[o] == kind), Fraction(0))
+        for kind in ("support", "abstain", "oppose", "block")
+    }
     # A block by any representative stands as a block, whatever its weight.
     blocked = any(classes[b.option] == "block" for b in ballots)
     deciding = weight_of["support"] + weight_of["oppose"] + weight_of["block"]
@@ -166,5 +168,16 @@ def tally(ballots, method, rule, quorum, attending, weighting="partner", round_n
         closeness = Fraction(1) if ballots else Fraction(0)
     else:
         closeness = min(Fraction(1), share / threshold)
-    return Tally(len(ballots), len({b.voice for b in ballots}), by_option, counts, share, blocked, met,
-                 missing_partners, missing_types, outcome, closeness)
+    return Tally(
+        len(ballots),
+        len({b.voice for b in ballots}),
+        by_option,
+        counts,
+        share,
+        blocked,
+        met,
+        missing_partners,
+        missing_types,
+        outcome,
+        closeness,
+    )

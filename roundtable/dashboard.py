@@ -23,16 +23,19 @@ KINDS = ("survey", "round")
 class Filters:
     """What the leader chose to look at; an empty value keeps everything."""
 
-    start: str = ""         # ISO days
+    start: str = ""  # ISO days
     end: str = ""
     phase: str = ""
     partner_type: str = ""
-    kind: str = ""          # "survey", "round" or ""
+    kind: str = ""  # "survey", "round" or ""
 
     def keeps(self, day, phase):
         """Whether something of ``day`` in ``phase`` falls inside the dates and the phase in view."""
-        return ((not self.start or day >= self.start) and (not self.end or day <= self.end)
-                and (not self.phase or phase == self.phase))
+        return (
+            (not self.start or day >= self.start)
+            and (not self.end or day <= self.end)
+            and (not self.phase or phase == self.phase)
+        )
 
     def apply(self, found, roster):
         """The events and roster these filters keep."""
@@ -46,19 +49,19 @@ class Filters:
 class SurveyAgreement:
     """What a survey's agreement-scale answers add up to."""
 
-    first_day: str          # ISO day of its first response
-    total: int              # the sum of its agreement-scale answers (1–5)
-    count: int              # how many there are
-    means: dict             # question id -> mean agreement (2 decimals), None where unanswered
+    first_day: str  # ISO day of its first response
+    total: int  # the sum of its agreement-scale answers (1–5)
+    count: int  # how many there are
+    means: dict  # question id -> mean agreement (2 decimals), None where unanswered
 
 
 @dataclasses.dataclass(frozen=True)
 class HealthChecks:
     """Mean agreement per challenge, one column per health check in view."""
 
-    days: list              # each health check's first day
-    challenges: list        # (statement, its words in the reader's language), in the first check's order
-    means: list             # per challenge: its mean in each health check (None where it has none)
+    days: list  # each health check's first day
+    challenges: list  # (statement, its words in the reader's language), in the first check's order
+    means: list  # per challenge: its mean in each health check (None where it has none)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +71,7 @@ class LastRound:
     text: str
     day: str
     round: int
-    share: Fraction         # supportive share
+    share: Fraction  # supportive share
     outcome: str
 
 
@@ -76,21 +79,21 @@ class LastRound:
 class Figures:
     """Every figure the dashboard shows, for the events and partners in view."""
 
-    events: list            # voice.Event, oldest first
-    roster: list            # the active partners in view
+    events: list  # voice.Event, oldest first
+    roster: list  # the active partners in view
     coverage: voice.Coverage | None
     equity: Fraction | None
     sentiment: Fraction | None
-    by_phase: list          # voice.phase_trend
-    monthly: list           # voice.coverage_by_period by month
-    silent: list            # voice.silent_partners in the last 5 events
-    contributions: list     # (partner name, events heard in), most heard first
+    by_phase: list  # voice.phase_trend
+    monthly: list  # voice.coverage_by_period by month
+    silent: list  # voice.silent_partners in the last 5 events
+    contributions: list  # (partner name, events heard in), most heard first
     lorenz: list
-    names: dict             # partner id -> name, the whole roster
-    types: dict             # partner type key -> its name
-    heat_rows: list         # the names of the partner types in view
-    heat: list              # per partner type: partners heard in each event
-    agreement: list         # LastRound, by day
+    names: dict  # partner id -> name, the whole roster
+    types: dict  # partner type key -> its name
+    heat_rows: list  # the names of the partner types in view
+    heat: list  # per partner type: partners heard in each event
+    agreement: list  # LastRound, by day
     health: HealthChecks | None
 
 
@@ -116,16 +119,18 @@ def survey_agreement(store, survey, k):
         return None
     scales = [q.id for q in survey.questions if q.kind == "agreement"]
     values = {qid: [r["answers"][qid] for r in records if qid in r["answers"]] for qid in scales}
-    return SurveyAgreement(min(r["day"] for r in records), sum(sum(v) for v in values.values()),
-                           sum(len(v) for v in values.values()),
-                           {qid: round(sum(v) / len(v), 2) if v else None for qid, v in values.items()})
+    return SurveyAgreement(
+        min(r["day"] for r in records),
+        sum(sum(v) for v in values.values()),
+        sum(len(v) for v in values.values()),
+        {qid: round(sum(v) / len(v), 2) if v else None for qid, v in values.items()},
+    )
 
 
 def _agreement_of(store, survey, k, memo):
     """``survey_agreement``, recomputed only when the survey's own responses change."""
     version = (store.stream_version(surveys.stream(survey.id)), k)
-    return remembered(memo.setdefault("surveys", {}), survey.id, version,
-                      lambda: survey_agreement(store, survey, k))
+    return remembered(memo.setdefault("surveys", {}), survey.id, version, lambda: survey_agreement(store, survey, k))
 
 
 def sentiment(store, filters, k, memo):
@@ -166,12 +171,18 @@ def health_checks(store, filters, k, language, memo):
         # Each survey made from the template has question ids of its own: a challenge is known by its words.
         return question.text.get(default) or next(iter(question.text.values()), question.id)
 
-    challenges = [(statement(q), text_in(q.text, language, default)[0]) for q in first.questions
-                  if q.kind == "agreement"]
-    by_statement = [{statement(q): found.means.get(q.id) for q in survey.questions if q.kind == "agreement"}
-                    for survey, found in checks]
-    return HealthChecks([found.first_day for _, found in checks], challenges,
-                        [[means.get(key) for means in by_statement] for key, _ in challenges])
+    challenges = [
+        (statement(q), text_in(q.text, language, default)[0]) for q in first.questions if q.kind == "agreement"
+    ]
+    by_statement = [
+        {statement(q): found.means.get(q.id) for q in survey.questions if q.kind == "agreement"}
+        for survey, found in checks
+    ]
+    return HealthChecks(
+        [found.first_day for _, found in checks],
+        challenges,
+        [[means.get(key) for means in by_statement] for key, _ in challenges],
+    )
 
 
 def last_rounds(store, filters, language):
@@ -186,27 +197,43 @@ def last_rounds(store, filters, language):
             closed = [r for r in proposal["rounds"] if r["status"] == "closed"]
             if closed:
                 last = closed[-1]
-                rows.append(LastRound(text_in(last["text"], language, meeting["default_language"])[0],
-                                      meeting["day"], last["number"], Fraction(last["tally"]["supportive_share"]),
-                                      last["tally"]["outcome"]))
+                rows.append(
+                    LastRound(
+                        text_in(last["text"], language, meeting["default_language"])[0],
+                        meeting["day"],
+                        last["number"],
+                        Fraction(last["tally"]["supportive_share"]),
+                        last["tally"]["outcome"],
+                    )
+                )
     return sorted(rows, key=lambda row: row.day)
 
 
 def figures(store, filters, k, language, type_names, memo):
     """Every figure the dashboard shows (``type_names``: partner type key -> its name for the reader)."""
     roster_all = events.roster(store)
-    every = remembered(memo, "events", store.version(),
-                       lambda: events.all_events(store, memo.setdefault("survey_events", {})))
+    every = remembered(
+        memo, "events", store.version(), lambda: events.all_events(store, memo.setdefault("survey_events", {}))
+    )
     found, roster = filters.apply(every, roster_all)
     counts = voice.contributions(found, roster)
     names = {p.id: p.name for p in roster_all}
     type_keys, heat = voice.heard_by_type(found, roster)
     return Figures(
-        events=found, roster=voice.active(roster), coverage=voice.fitting_coverage(found, roster),
-        equity=voice.equity(found, roster), sentiment=sentiment(store, filters, k, memo),
-        by_phase=voice.phase_trend(found, roster), monthly=voice.coverage_by_period(found, roster, "month"),
+        events=found,
+        roster=voice.active(roster),
+        coverage=voice.fitting_coverage(found, roster),
+        equity=voice.equity(found, roster),
+        sentiment=sentiment(store, filters, k, memo),
+        by_phase=voice.phase_trend(found, roster),
+        monthly=voice.coverage_by_period(found, roster, "month"),
         silent=voice.silent_partners(found, roster, last_events=5),
         contributions=sorted(((names[p], n) for p, n in counts.items()), key=lambda item: (-item[1], item[0])),
-        lorenz=voice.lorenz(counts.values()) if counts else [], names=names, types=type_names,
-        heat_rows=[type_names.get(key, key) for key in type_keys], heat=heat,
-        agreement=last_rounds(store, filters, language), health=health_checks(store, filters, k, language, memo))
+        lorenz=voice.lorenz(counts.values()) if counts else [],
+        names=names,
+        types=type_names,
+        heat_rows=[type_names.get(key, key) for key in type_keys],
+        heat=heat,
+        agreement=last_rounds(store, filters, language),
+        health=health_checks(store, filters, k, language, memo),
+    )

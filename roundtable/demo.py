@@ -38,8 +38,7 @@ def seed_demo(store):
         password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
         accounts.create_account(store, username, password, role)
         credentials[username] = password
-    roster = [partners.add_partner(store, name, type_key, short_name)
-              for name, short_name, type_key in DEMO_PARTNERS]
+    roster = [partners.add_partner(store, name, type_key, short_name) for name, short_name, type_key in DEMO_PARTNERS]
     today = datetime.date.today()
     seed_surveys(store, roster, today)
     seed_meeting(store, roster, today)
@@ -80,16 +79,30 @@ def seed_surveys(store, roster, today, rng=None):
         ("health_check", "partner_type", 10, 12, True),
     ]
     for key, attribution, answering, days_ago, still_open in plans:
-        survey = surveys.create_from_template(store, TEMPLATES[key], attribution,
-                                              today=today - datetime.timedelta(days=days_ago + 3), key=key)
+        survey = surveys.create_from_template(
+            store, TEMPLATES[key], attribution, today=today - datetime.timedelta(days=days_ago + 3), key=key
+        )
         survey = surveys.set_status(store, survey.id, "open")
         # Some partners are heard from less: the dashboard should show who is silent.
         for partner in rng.sample(roster[:-2], answering):
             day = today - datetime.timedelta(days=days_ago - rng.randint(0, 5))
-            mood = {"business": 3.6, "cbo": 3.1, "government": 3.9, "foundation": 3.4,
-                    "labor": 2.8, "semi_public": 3.7}[partner.type]
-            surveys.submit_response(store, survey, _answers(survey, rng, mood), partner_id=partner.id,
-                                    partner_type=partner.type, today=day, secret=receipt_key)
+            mood = {
+                "business": 3.6,
+                "cbo": 3.1,
+                "government": 3.9,
+                "foundation": 3.4,
+                "labor": 2.8,
+                "semi_public": 3.7,
+            }[partner.type]
+            surveys.submit_response(
+                store,
+                survey,
+                _answers(survey, rng, mood),
+                partner_id=partner.id,
+                partner_type=partner.type,
+                today=day,
+                secret=receipt_key,
+            )
         if not still_open:
             surveys.set_status(store, survey.id, "closed")
 
@@ -98,24 +111,41 @@ def seed_meeting(store, roster, today, rng=None):
     """A past meeting deciding the joint strategic plan, over several proposals and rounds."""
     rng = rng or random.Random(7)
     attending = roster[:10]
-    meeting = meetings.create_meeting(store, {"en": "Quarterly partnership meeting", "es": "Reunión trimestral"},
-                                      today - datetime.timedelta(days=20), phase="planning",
-                                      attending=[p.id for p in attending])
+    meeting = meetings.create_meeting(
+        store,
+        {"en": "Quarterly partnership meeting", "es": "Reunión trimestral"},
+        today - datetime.timedelta(days=20),
+        phase="planning",
+        attending=[p.id for p in attending],
+    )
     agenda = [
         # text, method, stances per round (the last round is decided)
-        ({"en": "Adopt the vision statement: every job seeker and employer finds the help they need, "
-                "in their language."}, "gradients", [["1", "2", "3", "1", "6", "2", "3", "1", "2", "4"]]),
-        ({"en": "Share one intake form across all partners from next quarter."}, "stance",
-         [["agree", "agree", "disagree", "block", "agree", "abstain", "agree", "agree", "disagree"],
-          ["agree", "agree", "agree", "disagree", "agree", "abstain", "agree", "agree", "agree", "agree"]]),
-        ({"en": "Fund a shared translator for partner meetings."}, "fist_to_five",
-         [["5", "4", "3", "2", "4", "1", "1", "3"]]),
+        (
+            {
+                "en": "Adopt the vision statement: every job seeker and employer finds the help they need, "
+                "in their language."
+            },
+            "gradients",
+            [["1", "2", "3", "1", "6", "2", "3", "1", "2", "4"]],
+        ),
+        (
+            {"en": "Share one intake form across all partners from next quarter."},
+            "stance",
+            [
+                ["agree", "agree", "disagree", "block", "agree", "abstain", "agree", "agree", "disagree"],
+                ["agree", "agree", "agree", "disagree", "agree", "abstain", "agree", "agree", "agree", "agree"],
+            ],
+        ),
+        (
+            {"en": "Fund a shared translator for partner meetings."},
+            "fist_to_five",
+            [["5", "4", "3", "2", "4", "1", "1", "3"]],
+        ),
     ]
     secret = "demo"
     seats = {}
     for text, method, rounds in agenda:
-        proposal = meetings.add_proposal(store, meeting["id"], text, method=method, quorum="number",
-                                         quorum_number=7)
+        proposal = meetings.add_proposal(store, meeting["id"], text, method=method, quorum="number", quorum_number=7)
         for number, stances in enumerate(rounds, start=1):
             amended = {"en": text["en"] + " Small partners may phase it in over six months."} if number > 1 else None
             meetings.open_round(store, meeting["id"], proposal["id"], amended)
@@ -129,6 +159,11 @@ def seed_meeting(store, roster, today, rng=None):
             closed = meetings.close_round(store, meeting["id"], rng)
         outcome = closed["proposals"][-1]["rounds"][-1]["tally"]["outcome"]
         decision = "adopted" if outcome == "adopted" else "deferred"
-        meetings.record_decision(store, meeting["id"], proposal["id"], decision,
-                                 "Agreed in the room." if decision == "adopted" else "Back to the working group.")
+        meetings.record_decision(
+            store,
+            meeting["id"],
+            proposal["id"],
+            decision,
+            "Agreed in the room." if decision == "adopted" else "Back to the working group.",
+        )
     meetings.end_meeting(store, meeting["id"])

@@ -9,9 +9,15 @@ def survey_event(store, survey):
     records = store.records(surveys.stream(survey.id))
     if not records:
         return None
-    return Event("survey", survey.id, min(r["day"] for r in records), survey.phase,
-                 frozenset(r["partner"] for r in records if r.get("partner")),
-                 frozenset(r["partner_type"] for r in records if r.get("partner_type")), survey.attribution)
+    return Event(
+        "survey",
+        survey.id,
+        min(r["day"] for r in records),
+        survey.phase,
+        frozenset(r["partner"] for r in records if r.get("partner")),
+        frozenset(r["partner_type"] for r in records if r.get("partner_type")),
+        survey.attribution,
+    )
 
 
 def survey_events(store, memo=None):
@@ -44,13 +50,17 @@ def round_events(store):
                 if round_["status"] != "closed":
                     continue
                 ballots = round_["ballots"]
-                events.append(Event(
-                    "round", f"{meeting['id']}:{proposal['id']}:{round_['number']}", meeting["day"],
-                    meeting.get("phase"),
-                    frozenset(b["partner"] for b in ballots if b.get("partner")),
-                    frozenset(b["partner_type"] for b in ballots if b.get("partner_type")),
-                    _round_attribution(ballots),
-                ))
+                events.append(
+                    Event(
+                        "round",
+                        f"{meeting['id']}:{proposal['id']}:{round_['number']}",
+                        meeting["day"],
+                        meeting.get("phase"),
+                        frozenset(b["partner"] for b in ballots if b.get("partner")),
+                        frozenset(b["partner_type"] for b in ballots if b.get("partner_type")),
+                        _round_attribution(ballots),
+                    )
+                )
     return events
 
 

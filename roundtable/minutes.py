@@ -18,7 +18,7 @@ class RoundMinutes:
     """A closed round in the minutes: its result as the room saw it, and the partners that voted in it."""
 
     result: screen.Result
-    voted: frozenset                # partner ids; type-only seats name nobody
+    voted: frozenset  # partner ids; type-only seats name nobody
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,8 +26,8 @@ class Item:
     """A proposal in the minutes: its closed rounds, and the decision recorded on it (or None)."""
 
     proposal: dict
-    rounds: tuple                   # (RoundMinutes, ...) in round order
-    decision: dict | None           # {"status", "rationale"}
+    rounds: tuple  # (RoundMinutes, ...) in round order
+    decision: dict | None  # {"status", "rationale"}
 
 
 def closed_rounds(meeting):
@@ -49,8 +49,10 @@ def minutes(meeting, k):
 
 def counted(meeting):
     """Map each closed round, by ``(proposal id, round number)``, to its (ballots, organizations, supportive share)."""
-    return {(p["id"], r["number"]): (*screen.counted(r, p["method"]), Fraction(r["tally"]["supportive_share"]))
-            for p, r in closed_rounds(meeting)}
+    return {
+        (p["id"], r["number"]): (*screen.counted(r, p["method"]), Fraction(r["tally"]["supportive_share"]))
+        for p, r in closed_rounds(meeting)
+    }
 
 
 def heard(meeting):
@@ -60,8 +62,9 @@ def heard(meeting):
 
 def represented(meeting):
     """The set of ``(absent partner, holder)`` id pairs: who represented whom by proxy in a closed round."""
-    return {(r["partner"], r["by"]) for _proposal, round_ in closed_rounds(meeting)
-            for r in round_.get("represented", [])}
+    return {
+        (r["partner"], r["by"]) for _proposal, round_ in closed_rounds(meeting) for r in round_.get("represented", [])
+    }
 
 
 def released(meeting):

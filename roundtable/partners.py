@@ -17,13 +17,24 @@ TABLE, TYPES_TABLE = "partners", "partner_types"
 # English labels and common words accepted for the built-in types in a CSV.
 _BUILTIN_ALIASES = {
     "business": ("business",),
-    "cbo": ("cbo", "community-based organization", "community based organization",
-            "community-based organization (not-for-profit)", "nonprofit", "non-profit"),
+    "cbo": (
+        "cbo",
+        "community-based organization",
+        "community based organization",
+        "community-based organization (not-for-profit)",
+        "nonprofit",
+        "non-profit",
+    ),
     "government": ("government", "government (local, regional, state, federal)"),
     "foundation": ("foundation", "foundation (community and private family)"),
     "labor": ("labor", "labour"),
-    "semi_public": ("semi_public", "semi-public", "semi public", "semi-public organization",
-                    "semi-public organization (universities, colleges, health authorities, transportation)"),
+    "semi_public": (
+        "semi_public",
+        "semi-public",
+        "semi public",
+        "semi-public organization",
+        "semi-public organization (universities, colleges, health authorities, transportation)",
+    ),
 }
 _TRUE = {"yes", "y", "true", "1", "active", ""}
 _FALSE = {"no", "n", "false", "0", "inactive"}

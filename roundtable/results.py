@@ -20,10 +20,10 @@ class QuestionSummary:
     question_id: str
     kind: str
     answered: int
-    counts: dict          # option value -> number of responses (empty for text)
+    counts: dict  # option value -> number of responses (empty for text)
     mean: float | None
     median: float | None
-    texts: tuple          # text answers, in random order (text questions only)
+    texts: tuple  # text answers, in random order (text questions only)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Group:
     key: str
     responses: int
     withheld: bool
-    questions: dict       # question id -> QuestionSummary; empty when withheld
+    questions: dict  # question id -> QuestionSummary; empty when withheld
     partners: int | None = None  # distinct organisations in it, where responses carry the partner
 
 
@@ -43,10 +43,10 @@ class SurveyResults:
 
     responses: int
     k: int
-    shown: bool           # False while fewer than k voices are in
-    questions: dict       # question id -> QuestionSummary (empty when not shown)
+    shown: bool  # False while fewer than k voices are in
+    questions: dict  # question id -> QuestionSummary (empty when not shown)
     breakdown_by: str | None
-    groups: tuple         # Group, largest first
+    groups: tuple  # Group, largest first
     partners: int | None = None  # distinct organisations heard, where responses carry the partner
 
     @property
@@ -75,7 +75,7 @@ def summarize_question(question, answers, rng=SHUFFLER):
         return QuestionSummary(question.id, question.kind, len(texts), {}, None, None, tuple(texts))
     counts = {option: 0 for option in options(question)}
     for answer in answers:
-        for value in (answer if isinstance(answer, list) else [answer]):
+        for value in answer if isinstance(answer, list) else [answer]:
             if value in counts:
                 counts[value] += 1
     mean = median = None
@@ -90,8 +90,7 @@ def _summaries(survey, responses, rng, texts=True):
     for question in survey.questions:
         if not texts and question.kind in ("short_text", "long_text"):
             continue
-        summaries[question.id] = summarize_question(
-            question, [r.answers.get(question.id) for r in responses], rng)
+        summaries[question.id] = summarize_question(question, [r.answers.get(question.id) for r in responses], rng)
     return summaries
 
 
@@ -155,12 +154,21 @@ def summarize(survey, responses, k, by=None, rng=SHUFFLER):
     allowed = {"partner": ("partner", "partner_type"), "partner_type": ("partner_type",)}
     if by and by in allowed.get(survey.attribution, ()):
         members, who, hidden = _hidden(survey, responses, by, k)
-        groups = tuple(sorted(
-            (Group(key, len(members[key]), key in hidden,
-                   {} if key in hidden else _summaries(survey, members[key], rng, texts=False),
-                   len(who[key]) if partners is not None else None)
-             for key in members),
-            key=lambda g: (-g.responses, g.key)))
+        groups = tuple(
+            sorted(
+                (
+                    Group(
+                        key,
+                        len(members[key]),
+                        key in hidden,
+                        {} if key in hidden else _summaries(survey, members[key], rng, texts=False),
+                        len(who[key]) if partners is not None else None,
+                    )
+                    for key in members
+                ),
+                key=lambda g: (-g.responses, g.key),
+            )
+        )
     else:
         by = None
     return SurveyResults(len(responses), k, True, _summaries(survey, responses, rng), by, groups, partners)

@@ -43,8 +43,7 @@ def reworded(old, new, today=None):
     pairs = zip(old.get("choices", []), new.get("choices", []))
     for position, (was, now) in enumerate(pairs):
         others = [c["text"] for n, c in enumerate(old["choices"]) if n != position]
-        if any(_moved(code, label, was["text"], others)
-               for code, label in now["text"].items()):
+        if any(_moved(code, label, was["text"], others) for code, label in now["text"].items()):
             raise InvalidInput("answered_order")
         changes += _changes("choice", was["text"], now["text"], choice=was["id"])
         choices.append({"id": was["id"], "text": now["text"]})
@@ -66,9 +65,11 @@ def _moved(code, label, was, others):
 
 
 def _changes(field, old, new, **where):
-    return [{"field": field, **where, "language": code,
-             "old": old.get(code, ""), "new": new.get(code, "")}
-            for code in LANGUAGES if old.get(code, "") != new.get(code, "")]
+    return [
+        {"field": field, **where, "language": code, "old": old.get(code, ""), "new": new.get(code, "")}
+        for code in LANGUAGES
+        if old.get(code, "") != new.get(code, "")
+    ]
 
 
 def days(question):

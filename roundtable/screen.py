@@ -44,15 +44,15 @@ class Result:
     proposal: dict
     round: dict
     outcome: str
-    counts: dict                    # option -> ballots, in the method's order
+    counts: dict  # option -> ballots, in the method's order
     supportive_share: Fraction
     blocked: bool
     quorum_met: bool
     ballots: int
-    voices: int                     # the organizations the ballots came from (``counted``)
-    weighting: str                  # "partner": the share weighs each organization once
-    by_type: list                   # [(partner type, {option: ballots} or None if withheld)]
-    concerns: tuple                 # bare words, in the order the close shuffled them
+    voices: int  # the organizations the ballots came from (``counted``)
+    weighting: str  # "partner": the share weighs each organization once
+    by_type: list  # [(partner type, {option: ballots} or None if withheld)]
+    concerns: tuple  # bare words, in the order the close shuffled them
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,17 +61,17 @@ class Screen:
 
     version: str
     open: bool
-    seats: int                      # idle: seats taken; open: the round's electorate N
+    seats: int  # idle: seats taken; open: the round's electorate N
     voted: int
     proposal: dict | None = None
     round: dict | None = None
     quorum_met: bool = False
-    live_results: bool = False      # the facilitator chose to show the spread while open
-    names_allowed: bool = False     # the facilitator may ask for the names of who has not voted yet
-    waiting: tuple | None = None    # (partner ids, partner types) not heard yet, when asked and allowed
+    live_results: bool = False  # the facilitator chose to show the spread while open
+    names_allowed: bool = False  # the facilitator may ask for the names of who has not voted yet
+    waiting: tuple | None = None  # (partner ids, partner types) not heard yet, when asked and allowed
     spread: consensus.Tally | None = None
-    withheld: str | None = None     # why no spread: "until_close" or "too_few"
-    result: Result | None = None    # idle: the round closed last, until the next one opens
+    withheld: str | None = None  # why no spread: "until_close" or "too_few"
+    result: Result | None = None  # idle: the round closed last, until the next one opens
 
 
 def _digest(shown):
@@ -85,8 +85,18 @@ def shown(store, meeting_id, k, waiting=False):
         result = None if state.closed is None else closed_result(*state.closed, k)
         if result is None:
             return Screen(_digest([state.stage, state.seats]), False, state.seats, 0)
-        figures = [result.round["number"], result.outcome, result.counts, str(result.supportive_share),
-                   result.blocked, result.quorum_met, result.ballots, result.voices, result.by_type, result.concerns]
+        figures = [
+            result.round["number"],
+            result.outcome,
+            result.counts,
+            str(result.supportive_share),
+            result.blocked,
+            result.quorum_met,
+            result.ballots,
+            result.voices,
+            result.by_type,
+            result.concerns,
+        ]
         return Screen(_digest([state.stage, figures]), False, state.seats, 0, result=result)
     live = meetings.shows_live_results(state.proposal)
     tally = state.tally
@@ -94,12 +104,34 @@ def shown(store, meeting_id, k, waiting=False):
     withheld = None if spread else ("too_few" if live else "until_close")
     names = waiting and not live
     missing = (tally.missing_partners, tally.missing_types) if names else None
-    figures = None if spread is None else [
-        {o: str(w) for o, w in spread.weights.items()}, spread.counts, str(spread.supportive_share),
-        spread.blocked, spread.outcome, spread.ballots, spread.voices]
+    figures = (
+        None
+        if spread is None
+        else [
+            {o: str(w) for o, w in spread.weights.items()},
+            spread.counts,
+            str(spread.supportive_share),
+            spread.blocked,
+            spread.outcome,
+            spread.ballots,
+            spread.voices,
+        ]
+    )
     version = _digest([state.stage, state.voted, state.electorate, tally.quorum_met, missing, figures, withheld])
-    return Screen(version, True, state.electorate, state.voted, state.proposal, state.round, tally.quorum_met,
-                  live, not live, missing, spread, withheld)
+    return Screen(
+        version,
+        True,
+        state.electorate,
+        state.voted,
+        state.proposal,
+        state.round,
+        tally.quorum_met,
+        live,
+        not live,
+        missing,
+        spread,
+        withheld,
+    )
 
 
 def by_partner_type(round_, method, k):
@@ -112,12 +144,22 @@ def by_partner_type(round_, method, k):
     """
     options = [key for key, _class in consensus.METHODS[method]]
     ballots = round_["ballots"]
-    sizes = distinct_sizes((b.get("partner_type") or "?", b.get("partner") or ("ballot", n))
-                           for n, b in enumerate(ballots))
+    sizes = distinct_sizes(
+        (b.get("partner_type") or "?", b.get("partner") or ("ballot", n)) for n, b in enumerate(ballots)
+    )
     hidden = withheld_groups(sizes, k)
-    return [(group, None if group in hidden else {
-        option: sum(1 for b in ballots if (b.get("partner_type") or "?") == group and b["option"] == option)
-        for option in options}) for group in sorted(sizes)]
+    return [
+        (
+            group,
+            None
+            if group in hidden
+            else {
+                option: sum(1 for b in ballots if (b.get("partner_type") or "?") == group and b["option"] == option)
+                for option in options
+            },
+        )
+        for group in sorted(sizes)
+    ]
 
 
 def counted(round_, method):
@@ -129,21 +171,36 @@ def counted(round_, method):
     stored before the tally kept its voices say it too.
     """
     classes = consensus.option_classes(method)
-    ballots = [consensus.Ballot(b["option"], b.get("partner"), b.get("partner_type"))
-               for b in round_["ballots"] if b["option"] in classes]
+    ballots = [
+        consensus.Ballot(b["option"], b.get("partner"), b.get("partner_type"))
+        for b in round_["ballots"]
+        if b["option"] in classes
+    ]
     return len(ballots), len({b.voice for b in ballots})
 
 
 def closed_result(proposal, round_, k):
     """Make a closed round's ``Result`` for the screen: the minutes' figures, by type under k, concerns unsigned."""
-    counts = {option: sum(1 for b in round_["ballots"] if b["option"] == option)
-              for option, _class in consensus.METHODS[proposal["method"]]}
+    counts = {
+        option: sum(1 for b in round_["ballots"] if b["option"] == option)
+        for option, _class in consensus.METHODS[proposal["method"]]
+    }
     tally = round_["tally"]
     ballots, voices = counted(round_, proposal["method"])
-    return Result(proposal, round_, tally["outcome"], counts, Fraction(tally["supportive_share"]), tally["blocked"],
-                  tally["quorum_met"], ballots, voices, proposal["weighting"],
-                  by_partner_type(round_, proposal["method"], k),
-                  tuple(str(concern) for concern in round_["comments"]))
+    return Result(
+        proposal,
+        round_,
+        tally["outcome"],
+        counts,
+        Fraction(tally["supportive_share"]),
+        tally["blocked"],
+        tally["quorum_met"],
+        ballots,
+        voices,
+        proposal["weighting"],
+        by_partner_type(round_, proposal["method"], k),
+        tuple(str(concern) for concern in round_["comments"]),
+    )
 
 
 def room_texts(texts, default_language):

@@ -28,9 +28,18 @@ class Room:
 
 def gunicorn_arguments(host, port, application="app:app"):
     """The arguments of gunicorn's command line for ``host:port`` (after ``python -m gunicorn``)."""
-    return ["--workers", str(WORKERS), "--threads", str(THREADS), "--bind", bind_address(host, port),
-            # Its own "Listening at: http://0.0.0.0:5000" is no address a phone can open: say only what goes wrong.
-            "--log-level", "warning", application]
+    return [
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        str(THREADS),
+        "--bind",
+        bind_address(host, port),
+        # Its own "Listening at: http://0.0.0.0:5000" is no address a phone can open: say only what goes wrong.
+        "--log-level",
+        "warning",
+        application,
+    ]
 
 
 def bind_address(host, port):
@@ -56,4 +65,3 @@ def room(host, port):
     else:
         found = [name]
     return Room(tuple(f"http://{join_host(a, port, 'http')}" for a in found))
-

@@ -55,8 +55,9 @@ def secret_key(configured, store, data_dir):
             shown = "empty" if not str(configured).strip() else f"{len(str(configured).strip())} characters long"
             raise SettingsError(
                 f"the secret key (ROUNDTABLE_SECRET_KEY) is {shown}; it must be at least {SECRET_KEY_MIN} "
-                "random characters, for example the output of: python -c \"import secrets; "
-                "print(secrets.token_hex(32))\". Or unset it, and Roundtable makes and keeps one.")
+                'random characters, for example the output of: python -c "import secrets; '
+                'print(secrets.token_hex(32))". Or unset it, and Roundtable makes and keeps one.'
+            )
         return configured.strip()
     shared = getattr(store, "shared_secret", None)
     return shared() if shared else load_secret_key(data_dir)

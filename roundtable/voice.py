@@ -14,11 +14,11 @@ from .surveys import PHASES
 class Event:
     """One occasion to be heard: a survey, or a round of a meeting."""
 
-    kind: str                 # "survey" or "round"
+    kind: str  # "survey" or "round"
     id: str
-    day: str                  # ISO date
+    day: str  # ISO date
     phase: str | None
-    partners: frozenset       # partner ids heard (where attribution allows)
+    partners: frozenset  # partner ids heard (where attribution allows)
     partner_types: frozenset  # partner types heard
     attribution: str = "partner"  # what it records: "partner", "partner_type" (the type only) or "anonymous"
 
@@ -36,8 +36,10 @@ def coverage(events, roster):
     heard = set().union(*(e.partners for e in events)) if events else set()
     heard_types = set().union(*(e.partner_types for e in events)) if events else set()
     types = {p.type for p in partners}
-    return (Fraction(sum(1 for p in partners if p.id in heard), len(partners)),
-            Fraction(len(types & heard_types), len(types)))
+    return (
+        Fraction(sum(1 for p in partners if p.id in heard), len(partners)),
+        Fraction(len(types & heard_types), len(types)),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,10 +83,14 @@ def fitting_coverage(events, roster):
     heard = set().union(*(e.partners for e in named)) if named else set()
     heard_types = set().union(*(e.partner_types for e in events)) if events else set()
     types = {p.type for p in partners}
-    return Coverage(Fraction(sum(1 for p in partners if p.id in heard), len(partners)) if by_partner else None,
-                    len(types & heard_types), len(types), by_partner,
-                    any(e.attribution == "partner_type" for e in events),
-                    any(e.attribution == "anonymous" for e in events))
+    return Coverage(
+        Fraction(sum(1 for p in partners if p.id in heard), len(partners)) if by_partner else None,
+        len(types & heard_types),
+        len(types),
+        by_partner,
+        any(e.attribution == "partner_type" for e in events),
+        any(e.attribution == "anonymous" for e in events),
+    )
 
 
 def coverage_by_period(events, roster, key="month"):

@@ -180,8 +180,9 @@ def data_files(app):
 def files_containing(app, needle):
     """Names (relative to the data directory) of the files whose raw bytes contain ``needle``."""
     needle = needle.encode("utf-8") if isinstance(needle, str) else needle
-    return sorted(os.path.relpath(path, app.config["DATA_DIR"])
-                  for path, content in data_files(app) if needle in content)
+    return sorted(
+        os.path.relpath(path, app.config["DATA_DIR"]) for path, content in data_files(app) if needle in content
+    )
 
 
 def refused(code, call, *args, **kwargs):

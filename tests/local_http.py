@@ -59,8 +59,9 @@ class Browser:
             data = urllib.parse.urlencode({"csrf_token": CSRF.search(self.page).group(1), **data}, doseq=True).encode()
         self.addresses.append(("requested", path))
         try:
-            with self.opener.open(urllib.request.Request(self.base + path, data=data, headers=headers or {}),
-                                  timeout=30) as response:
+            with self.opener.open(
+                urllib.request.Request(self.base + path, data=data, headers=headers or {}), timeout=30
+            ) as response:
                 status, headers, body = response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
             status, headers, body = error.code, error.headers, error.read()
@@ -76,8 +77,9 @@ class Browser:
         """Request ``path`` and follow redirects as a browser would (GET); the final page."""
         status, location, page = self.request(path, data)
         while location:
-            status, location, page = self.request(urllib.parse.urlsplit(location)._replace(scheme="", netloc="")
-                                                  .geturl())
+            status, location, page = self.request(
+                urllib.parse.urlsplit(location)._replace(scheme="", netloc="").geturl()
+            )
         return status, page
 
 
@@ -89,8 +91,19 @@ def production_server(environment, *arguments, seconds=120, error_log=None):
     end, or by itself after ``seconds``.
     """
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-               "--bind", f"127.0.0.1:{port}", *arguments, "app:app"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+        *arguments,
+        "app:app",
+    ]
     if shutil.which("timeout"):
         command = ["timeout", "-k", "5", str(seconds)] + command
     env = {**os.environ, "MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072", **environment}

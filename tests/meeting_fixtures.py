@@ -83,8 +83,10 @@ class Facilitator:
 
     def new_meeting(self, title="Board retreat", attending=(), day=DAY, language="en", phase=""):
         """Create a meeting through its form; the response."""
-        return self.post("/meetings/new", {"title": title, "day": day, "default_language": language,
-                                           "phase": phase, "attending": list(attending)})
+        return self.post(
+            "/meetings/new",
+            {"title": title, "day": day, "default_language": language, "phase": phase, "attending": list(attending)},
+        )
 
     def meeting(self, attending=(), **kwargs):
         """Create a meeting through its form; the stored document."""
@@ -95,9 +97,17 @@ class Facilitator:
 
     def add_proposal(self, meeting, **fields):
         """POST the proposal form (defaults filled in as the form shows them); the response."""
-        data = {"text": "Adopt the shared vision", "method": "stance", "rule": "consensus", "threshold": "3/4",
-                "fallback_after": "3", "fallback_threshold": "2/3", "quorum": "all_partners", "quorum_number": "0",
-                "weighting": "partner"}
+        data = {
+            "text": "Adopt the shared vision",
+            "method": "stance",
+            "rule": "consensus",
+            "threshold": "3/4",
+            "fallback_after": "3",
+            "fallback_threshold": "2/3",
+            "quorum": "all_partners",
+            "quorum_number": "0",
+            "weighting": "partner",
+        }
         data.update(fields)
         return self.post(f"/meetings/{meeting['id']}/proposals/new", data)
 
@@ -109,8 +119,9 @@ class Facilitator:
 
     def open(self, meeting, proposal, amended=""):
         """Open the proposal's next round (confirmed, when it is not the first); the redirect."""
-        return self.staff.post_through_confirmation(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open",
-                                                    {"text": amended})
+        return self.staff.post_through_confirmation(
+            f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", {"text": amended}
+        )
 
     def close(self, meeting):
         """Close the open round (confirmed, when one is open); the redirect."""
@@ -118,8 +129,10 @@ class Facilitator:
 
     def decide(self, meeting, proposal, decision, rationale=""):
         """Record the decision on a proposal; the redirect."""
-        return self.post(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/decision",
-                         {"decision": decision, "rationale": rationale})
+        return self.post(
+            f"/meetings/{meeting['id']}/proposals/{proposal['id']}/decision",
+            {"decision": decision, "rationale": rationale},
+        )
 
     def live(self, meeting, etag=None):
         """The projector's data; the response."""
@@ -154,7 +167,7 @@ class Phone:
     @property
     def meeting_id(self):
         """The id of the meeting this phone joined."""
-        [meeting] = store_of(self.app).find(meetings.TABLE, share_token=self.path[len("/m/"):])
+        [meeting] = store_of(self.app).find(meetings.TABLE, share_token=self.path[len("/m/") :])
         return meeting["id"]
 
     def sit(self, partner="", partner_type="", csrf=True):
@@ -192,9 +205,15 @@ class Phone:
 def roster(app):
     """Four active partners and one former partner."""
     store = store_of(app)
-    added = [partners.add_partner(store, name, kind) for name, kind in [
-        ("Acme Manufacturing", "business"), ("Local 12", "labor"), ("Valley College", "semi_public"),
-        ("Goodwill", "cbo")]]
+    added = [
+        partners.add_partner(store, name, kind)
+        for name, kind in [
+            ("Acme Manufacturing", "business"),
+            ("Local 12", "labor"),
+            ("Valley College", "semi_public"),
+            ("Goodwill", "cbo"),
+        ]
+    ]
     partners.add_partner(store, "Gone Foundation", "foundation", active=False)
     return added
 

@@ -32,7 +32,7 @@ def pseudo(text):
     visible = len(KEPT.sub("", text))
     padding = max(0, round(visible * GROWTH) - 2)  # the brackets count too
     words = " ".join(FILLER for _ in range(padding // (len(FILLER) + 1)))
-    tail = FILLER[:padding % (len(FILLER) + 1)]
+    tail = FILLER[: padding % (len(FILLER) + 1)]
     filler = " ".join(part for part in (words, tail) if part)
     return f"⟦{accented}{' ' + filler if filler else ''}⟧"
 

@@ -38,8 +38,15 @@ ACCOUNT_ROLES = {"admin": "admin", "facilitator": "facilitator", "leader": "lead
 RECEIPT = re.compile(r"\b([A-HJKMNP-Z2-9]{6}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4})\b")
 
 # Every table the domain keeps; ``state`` refuses a store holding any other.
-TABLES = (accounts.TABLE, partners.TABLE, partners.TYPES_TABLE, surveys.TABLE,
-          surveys.INVITATIONS, meetings.TABLE, meetings.SEATS)
+TABLES = (
+    accounts.TABLE,
+    partners.TABLE,
+    partners.TYPES_TABLE,
+    surveys.TABLE,
+    surveys.INVITATIONS,
+    meetings.TABLE,
+    meetings.SEATS,
+)
 
 QUESTIONS = [
     {"kind": "agreement", "text": {"en": "We trust each other."}, "required": True},
@@ -108,18 +115,26 @@ def build(directory):
     """Build the world in ``directory`` (a data directory); return its ``World``."""
     app = create_app({"DATA_DIR": str(directory), "TESTING": True})
     store = app.config["STORE"]
-    made = {role: accounts.create_account(store, USERNAMES[role], PASSWORD, ACCOUNT_ROLES[role])
-            for role in USERNAMES}
-    roster = [partners.add_partner(store, name, kind) for name, kind in [
-        ("Acme Manufacturing", "business"), ("Local 12 Carpenters", "labor"), ("Valley College", "semi_public"),
-        ("Goodwill", "cbo")]]
+    made = {role: accounts.create_account(store, USERNAMES[role], PASSWORD, ACCOUNT_ROLES[role]) for role in USERNAMES}
+    roster = [
+        partners.add_partner(store, name, kind)
+        for name, kind in [
+            ("Acme Manufacturing", "business"),
+            ("Local 12 Carpenters", "labor"),
+            ("Valley College", "semi_public"),
+            ("Goodwill", "cbo"),
+        ]
+    ]
     survey_a, survey_b = (
-        surveys.set_status(store, surveys.create_survey(store, {"en": title}, "en", "partner_type",
-                                                        questions=QUESTIONS).id, "open")
-        for title in ("Survey A", "Survey B"))
-    meeting_a, meeting_b = (meetings.create_meeting(store, {"en": title}, datetime.date(2026, 11, 23),
-                                                    attending=[p.id for p in roster])
-                            for title in ("Meeting A", "Meeting B"))
+        surveys.set_status(
+            store, surveys.create_survey(store, {"en": title}, "en", "partner_type", questions=QUESTIONS).id, "open"
+        )
+        for title in ("Survey A", "Survey B")
+    )
+    meeting_a, meeting_b = (
+        meetings.create_meeting(store, {"en": title}, datetime.date(2026, 11, 23), attending=[p.id for p in roster])
+        for title in ("Meeting A", "Meeting B")
+    )
     proposals = {}
     for meeting in (meeting_a, meeting_b):
         proposals[meeting["id"]] = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})["id"]
@@ -137,8 +152,9 @@ def build(directory):
     participant = app.test_client()
     survey_path, meeting_path = f"/s/{survey_a.share_token}", f"/m/{meeting_a['share_token']}"
     token = csrf_token(participant, survey_path)
-    answered = participant.post(survey_path, data={"csrf_token": token, f"q-{survey_a.questions[0].id}": "4",
-                                                   "partner_type": "labor"})
+    answered = participant.post(
+        survey_path, data={"csrf_token": token, f"q-{survey_a.questions[0].id}": "4", "partner_type": "labor"}
+    )
     assert answered.status_code == 303, answered.get_data(as_text=True)
     receipt = RECEIPT.search(participant.get(answered.location).get_data(as_text=True)).group(1)
     seated = participant.post(meeting_path, data={"csrf_token": token, "partner": roster[0].id})
@@ -151,12 +167,22 @@ def build(directory):
     accounts.update_account(store, made["disabled"].id, "facilitator", False, acting_id=made["admin"].id)
 
     ids = {
-        "survey": survey_a.id, "agree_question": survey_a.questions[0].id, "question": survey_a.questions[1].id,
-        "survey_token": survey_a.share_token, "join_code": survey_a.join_code, "receipt": receipt,
-        "other_survey": survey_b.id, "other_survey_token": survey_b.share_token,
-        "meeting": meeting_a["id"], "proposal": proposals[meeting_a["id"]], "meeting_token": meeting_a["share_token"],
-        "other_meeting": meeting_b["id"], "other_meeting_token": meeting_b["share_token"],
-        "partner": roster[0].id, "partners": [p.id for p in roster], "account": made["leader"].id,
+        "survey": survey_a.id,
+        "agree_question": survey_a.questions[0].id,
+        "question": survey_a.questions[1].id,
+        "survey_token": survey_a.share_token,
+        "join_code": survey_a.join_code,
+        "receipt": receipt,
+        "other_survey": survey_b.id,
+        "other_survey_token": survey_b.share_token,
+        "meeting": meeting_a["id"],
+        "proposal": proposals[meeting_a["id"]],
+        "meeting_token": meeting_a["share_token"],
+        "other_meeting": meeting_b["id"],
+        "other_meeting_token": meeting_b["share_token"],
+        "partner": roster[0].id,
+        "partners": [p.id for p in roster],
+        "account": made["leader"].id,
         "admin_account": made["admin"].id,
     }
     return World(str(directory), ids, sessions)

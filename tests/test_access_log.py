@@ -33,21 +33,33 @@ RECEIPT = re.compile(rf"\b({CODE}{{6}}-{CODE}{{4}}-{CODE}{{4}}-{CODE}{{4}})\b")
 SERVER_SECONDS = 120  # the server stops itself after this, whatever happens to the test
 
 
-
-
 def prepare(data_dir):
     """The demo partnership (seed-demo, as the README says), plus a survey by invitation and an open round."""
-    seeded = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "seed-demo"], cwd=ROOT, timeout=120,
-                            env={**os.environ, "ROUNDTABLE_DATA_DIR": str(data_dir)}, capture_output=True, text=True)
+    seeded = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "seed-demo"],
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "ROUNDTABLE_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+    )
     assert seeded.returncode == 0, seeded.stderr
     store = create_app({"DATA_DIR": str(data_dir)}).config["STORE"]
     accounts.create_account(store, "fran", PASSWORD, "facilitator")
-    survey = surveys.create_survey(store, {"en": "After the retreat"}, "en", "anonymous", None, invitations_only=True,
-                                   questions=[{"kind": "yes_no", "text": {"en": "Was it useful?"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "After the retreat"},
+        "en",
+        "anonymous",
+        None,
+        invitations_only=True,
+        questions=[{"kind": "yes_no", "text": {"en": "Was it useful?"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
     roster = partners.list_partners(store, active_only=True)
-    meeting = meetings.create_meeting(store, {"en": "Monthly meeting"}, datetime.date.today(),
-                                      attending=[p.id for p in roster])
+    meeting = meetings.create_meeting(
+        store, {"en": "Monthly meeting"}, datetime.date.today(), attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Meet in the library from March."})
     meetings.open_round(store, meeting["id"], proposal["id"])
     return store, survey, meetings.get_meeting(store, meeting["id"]), roster
@@ -56,8 +68,15 @@ def prepare(data_dir):
 @contextlib.contextmanager
 def logged_server(data_dir, access_log, error_log):
     """The README's gunicorn command on 127.0.0.1 with its access log on."""
-    with production_server({"ROUNDTABLE_DATA_DIR": str(data_dir)}, "--access-logfile", str(access_log),
-                           "--error-logfile", str(error_log), seconds=SERVER_SECONDS, error_log=error_log) as base:
+    with production_server(
+        {"ROUNDTABLE_DATA_DIR": str(data_dir)},
+        "--access-logfile",
+        str(access_log),
+        "--error-logfile",
+        str(error_log),
+        seconds=SERVER_SECONDS,
+        error_log=error_log,
+    ) as base:
         yield base
 
 
@@ -115,18 +134,25 @@ def test_a_whole_demo_leaves_no_code_in_the_access_log_or_any_address(tmp_path):
         assert status == 200 and "Your vote is recorded" in page
 
     (response,) = store.records(surveys.stream(survey.id))
-    secrets = {"survey join code": {survey.join_code, survey.join_code.lower()},
-               "meeting join code": {meeting["join_code"], meeting["join_code"].lower()},
-               "invitation codes": set().union(*(spellings(c) for _link, c in invitations)),
-               "receipt code": spellings(receipt) | spellings(receipt[len(survey.join_code) + 1:]),
-               "seat token": {seat_token}, "response id": {response["_id"]}}
+    secrets = {
+        "survey join code": {survey.join_code, survey.join_code.lower()},
+        "meeting join code": {meeting["join_code"], meeting["join_code"].lower()},
+        "invitation codes": set().union(*(spellings(c) for _link, c in invitations)),
+        "receipt code": spellings(receipt) | spellings(receipt[len(survey.join_code) + 1 :]),
+        "seat token": {seat_token},
+        "response id": {response["_id"]},
+    }
     log = access_log.read_text()
     lines = log.splitlines()
     # The log is on and holds the walk: it can fail.
     assert len(lines) == 1 + len([path for what, path in addresses if what == "requested"])  # and /health
     assert f'"POST /s/{survey.share_token} HTTP/1.1" 303' in log
     assert f'"POST /m/{meeting["share_token"]}/vote HTTP/1.1" 303' in log
-    found = [(what, secret, line) for what, spelled in secrets.items() for secret in spelled
-             for line in lines + [path for _what, path in addresses] + error_log.read_text().splitlines()
-             if secret in line]
+    found = [
+        (what, secret, line)
+        for what, spelled in secrets.items()
+        for secret in spelled
+        for line in lines + [path for _what, path in addresses] + error_log.read_text().splitlines()
+        if secret in line
+    ]
     assert found == []

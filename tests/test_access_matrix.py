@@ -39,8 +39,7 @@ from .roles import ROLES, build, client_as, state, url_values
 OK, LOGIN = "ok", "login"
 EVERYONE = dict.fromkeys(ROLES, OK)
 NOBODY = dict.fromkeys(ROLES, 404)
-STAFF = {"anonymous": LOGIN, "participant": LOGIN, "leader": OK, "facilitator": OK, "admin": OK,
-         "disabled": LOGIN}
+STAFF = {"anonymous": LOGIN, "participant": LOGIN, "leader": OK, "facilitator": OK, "admin": OK, "disabled": LOGIN}
 FACILITATORS = {**STAFF, "leader": 403}
 ADMINISTRATORS = {**FACILITATORS, "facilitator": 403}
 SEAT_HOLDERS = {**dict.fromkeys(ROLES, 403), "participant": OK}
@@ -130,14 +129,21 @@ BODIES = {
     "roster.partner_new": lambda ids: {"name": "Harbor Foundation", "type": "foundation", "active": "y"},
     "roster.partner_edit": lambda ids: {"name": "Acme Manufacturing Co.", "type": "business", "active": "y"},
     "roster.partner_toggle": lambda ids: {},
-    "roster.partner_import": lambda ids: {"file": (io.BytesIO(b"name,type\nHarbor Foundation,foundation\n"),
-                                                   "partners.csv")},
+    "roster.partner_import": lambda ids: {
+        "file": (io.BytesIO(b"name,type\nHarbor Foundation,foundation\n"), "partners.csv")
+    },
     "roster.partner_types": lambda ids: {"label": "Tribal nation"},
     "surveys.from_template": lambda ids: {},
-    "surveys.survey_new": lambda ids: {"title": "Spring check-in", "default_language": "en",
-                                       "attribution": "anonymous"},
-    "surveys.survey_edit": lambda ids: {"title": "Survey A, renamed", "default_language": "en",
-                                        "attribution": "partner_type"},
+    "surveys.survey_new": lambda ids: {
+        "title": "Spring check-in",
+        "default_language": "en",
+        "attribution": "anonymous",
+    },
+    "surveys.survey_edit": lambda ids: {
+        "title": "Survey A, renamed",
+        "default_language": "en",
+        "attribution": "partner_type",
+    },
     "surveys.question_new": lambda ids: {"kind": "yes_no", "text": "Ready?"},
     "surveys.question_edit": lambda ids: {"kind": "short_text", "text": "One word, please?"},
     "surveys.question_action": lambda ids: {},
@@ -147,12 +153,23 @@ BODIES = {
     "respond.join": lambda ids: {"code": ids["join_code"]},
     "respond.survey": lambda ids: {f"q-{ids['agree_question']}": "5", "partner_type": "cbo"},
     "respond.receipt": lambda ids: {"code": ids["receipt"]},
-    "meetings.meeting_new": lambda ids: {"title": "Retreat", "day": "2026-12-01", "default_language": "en",
-                                         "attending": ids["partners"]},
+    "meetings.meeting_new": lambda ids: {
+        "title": "Retreat",
+        "day": "2026-12-01",
+        "default_language": "en",
+        "attending": ids["partners"],
+    },
     "meetings.proposal_new": lambda ids: {
-        "text": "Adopt the plan", "method": "stance", "rule": "consensus", "threshold": "3/4",
-        "fallback_after": "3", "fallback_threshold": "2/3", "quorum": "all_partners", "quorum_number": "0",
-        "weighting": "partner"},
+        "text": "Adopt the plan",
+        "method": "stance",
+        "rule": "consensus",
+        "threshold": "3/4",
+        "fallback_after": "3",
+        "fallback_threshold": "2/3",
+        "quorum": "all_partners",
+        "quorum_number": "0",
+        "weighting": "partner",
+    },
     "meetings.round_open": lambda ids: {"text": ""},
     "meetings.round_close": lambda ids: {},
     "meetings.decision": lambda ids: {"decision": "deferred", "rationale": "Next time"},
@@ -272,8 +289,9 @@ def test_post_matrix(world, shared_app, tmp_path, endpoint):
         response = client_as(app, world, role).post(path, data=data, **kwargs)
         expected = TABLE[endpoint][role]
         if not check("POST", expected, response):
-            wrong.append((role, f"expected {expected}", f"got {outcome(response)}",
-                          response.get_data(as_text=True)[-600:]))
+            wrong.append(
+                (role, f"expected {expected}", f"got {outcome(response)}", response.get_data(as_text=True)[-600:])
+            )
         elif expected != OK and state(store) != before:
             wrong.append((role, "refused, yet the store changed"))
     assert wrong == []
@@ -302,8 +320,12 @@ def allowed(role, endpoints=None):
 
 def test_facilitators_cannot_manage_accounts_or_the_roster():
     managing = {e for e in TABLE if e.startswith("admin.")} | {
-        "roster.partner_new", "roster.partner_edit", "roster.partner_toggle", "roster.partner_import",
-        "roster.partner_types"}
+        "roster.partner_new",
+        "roster.partner_edit",
+        "roster.partner_toggle",
+        "roster.partner_import",
+        "roster.partner_types",
+    }
     assert allowed("facilitator") & managing == set()
     assert allowed("leader") & managing == set()
     assert allowed("admin") >= managing
@@ -313,8 +335,15 @@ def test_leaders_change_nothing_but_their_own_password(world, shared_app, tmp_pa
     app = world.refill(shared_app, tmp_path / "data")
     post_endpoints = {rule.endpoint for rule in rules(app, "POST")}
     open_to_all = allowed("anonymous", post_endpoints)
-    assert open_to_all == {"auth.login", "auth.logout", "main.language", "respond.join", "respond.survey",
-                           "respond.receipt", "vote.meeting"}
+    assert open_to_all == {
+        "auth.login",
+        "auth.logout",
+        "main.language",
+        "respond.join",
+        "respond.survey",
+        "respond.receipt",
+        "vote.meeting",
+    }
     assert allowed("leader", post_endpoints) == open_to_all | {"auth.password"}
     # What leaders read: results, minutes and the dashboard, never the builder or the meeting room.
     assert {"results.survey_results", "meetings.minutes", "dashboard.dashboard"} <= allowed("leader")
@@ -331,8 +360,12 @@ def test_a_participants_link_opens_only_its_own_survey(world, shared_app, tmp_pa
     ids = world.ids
     participant = client_as(app, world, "participant")
     assert participant.get(f"/s/{ids['survey_token']}").status_code == 200
-    for path in (f"/surveys/{ids['other_survey']}/results", f"/surveys/{ids['other_survey']}",
-                 f"/surveys/{ids['other_survey']}/responses.json", f"/surveys/{ids['survey']}/results"):
+    for path in (
+        f"/surveys/{ids['other_survey']}/results",
+        f"/surveys/{ids['other_survey']}",
+        f"/surveys/{ids['other_survey']}/responses.json",
+        f"/surveys/{ids['survey']}/results",
+    ):
         response = participant.get(path)
         assert outcome(response) == LOGIN, path
     before = state(app.config["STORE"])
@@ -340,9 +373,14 @@ def test_a_participants_link_opens_only_its_own_survey(world, shared_app, tmp_pa
     for token in (forged, ids["meeting_token"], ids["survey"], "x" * 200):
         assert participant.get(f"/s/{token}").status_code == 404, token
         assert participant.get(f"/s/{token}/thanks").status_code == 404, token
-        response = participant.post(f"/s/{token}", data={
-            "csrf_token": world.sessions["participant"].csrf, f"q-{ids['agree_question']}": "5",
-            "partner_type": "cbo"})
+        response = participant.post(
+            f"/s/{token}",
+            data={
+                "csrf_token": world.sessions["participant"].csrf,
+                f"q-{ids['agree_question']}": "5",
+                "partner_type": "cbo",
+            },
+        )
         assert response.status_code == 404, token
     assert state(app.config["STORE"]) == before
 
@@ -356,7 +394,7 @@ def test_a_seat_votes_only_in_its_own_meeting(world, shared_app, tmp_path):
     app = world.refill(shared_app, tmp_path / "data")
     ids = world.ids
     session = world.sessions["participant"]
-    (seat_name, seat_token, _path), = [c for c in session.cookies if c[0].startswith("seat_")]
+    ((seat_name, seat_token, _path),) = [c for c in session.cookies if c[0].startswith("seat_")]
     vote = {"csrf_token": session.csrf, "option": "agree"}
     before = state(app.config["STORE"])
     # The seat's cookie belongs to meeting A's path: meeting B does not see it.
@@ -404,7 +442,7 @@ class _Structure(HTMLParser):
             closes = self.open[-1] if self.open else "nothing"
             self.problems.append(f"</{tag}> closes {closes} at line {self.getpos()[0]}")
             if tag in self.open:
-                del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+                del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
             return
         self.open.pop()
 

@@ -1,6 +1,5 @@
 """Staff accounts in the domain: creation, authentication, failed logins, sessions, roles."""
 
-
 import pytest
 
 from roundtable import accounts
@@ -48,10 +47,23 @@ def test_duplicate_usernames_refused_case_insensitively(store, second):
     assert len(store.all(accounts.TABLE)) == 1
 
 
-@pytest.mark.parametrize("username", [
-    "", None, "ab", "a" * 41, "-maria", ".maria", "_maria", "maria lopez", "maría", "maria@example.org",
-    "ma/ria", "x" * 10_000,
-])
+@pytest.mark.parametrize(
+    "username",
+    [
+        "",
+        None,
+        "ab",
+        "a" * 41,
+        "-maria",
+        ".maria",
+        "_maria",
+        "maria lopez",
+        "maría",
+        "maria@example.org",
+        "ma/ria",
+        "x" * 10_000,
+    ],
+)
 def test_bad_usernames_refused(store, username):
     error = refused("username_format", accounts.create_account, store, username, PASSWORD, "leader")
     assert error.field == "username"
@@ -63,13 +75,16 @@ def test_good_usernames_accepted(store, username):
     assert accounts.create_account(store, username, PASSWORD, "leader").username == username
 
 
-@pytest.mark.parametrize("password, code", [
-    ("", "password_short"),
-    (None, "password_short"),
-    ("123456789", "password_short"),
-    ("x" * 201, "password_long"),
-    ("x" * 10_000, "password_long"),
-])
+@pytest.mark.parametrize(
+    "password, code",
+    [
+        ("", "password_short"),
+        (None, "password_short"),
+        ("123456789", "password_short"),
+        ("x" * 201, "password_long"),
+        ("x" * 10_000, "password_long"),
+    ],
+)
 def test_bad_passwords_refused(store, password, code):
     error = refused(code, accounts.create_account, store, "maria", password, "leader")
     assert error.field == "password"
@@ -102,11 +117,14 @@ def test_first_admin_only_once(store):
 # -- permissions -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role, allowed", [
-    ("admin", {"manage_accounts", "manage_roster", "facilitate", "read_dashboards"}),
-    ("facilitator", {"facilitate", "read_dashboards"}),
-    ("leader", {"read_dashboards"}),
-])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("admin", {"manage_accounts", "manage_roster", "facilitate", "read_dashboards"}),
+        ("facilitator", {"facilitate", "read_dashboards"}),
+        ("leader", {"read_dashboards"}),
+    ],
+)
 def test_role_permissions(store, role, allowed):
     account = accounts.create_account(store, "maria", PASSWORD, role)
     for permission in ("manage_accounts", "manage_roster", "facilitate", "read_dashboards"):
@@ -239,8 +257,7 @@ def test_role_change_keeps_sessions(store):
 # -- update_account --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role, active", [("facilitator", True), ("leader", True), ("admin", False),
-                                          ("leader", False)])
+@pytest.mark.parametrize("role, active", [("facilitator", True), ("leader", True), ("admin", False), ("leader", False)])
 def test_update_account_refuses_self_demotion(store, role, active):
     admin = accounts.create_account(store, "admin", PASSWORD, "admin")
     before = store.all(accounts.TABLE)

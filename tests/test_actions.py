@@ -24,6 +24,7 @@ class NameForm(FlaskForm):
 @pytest.fixture
 def posted(app):
     """Enter a POST request with ``data`` as its form: ``posted(data)``."""
+
     def enter(data):
         context = app.test_request_context("/", method="POST", data=data)
         context.push()

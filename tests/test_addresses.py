@@ -19,33 +19,40 @@ from roundtable.addresses import (
 TRUSTED = trusted_hosts(["vote.example.org", ".corp.example"])
 
 
-@pytest.mark.parametrize("value, base", [
-    ("https://vote.example.org", "https://vote.example.org"),
-    ("https://Vote.Example.org/", "https://vote.example.org"),
-    ("http://vote.example.org:8080", "http://vote.example.org:8080"),
-    ("https://vote.example.org:443", "https://vote.example.org"),
-    ("http://192.168.1.5:8000", "http://192.168.1.5:8000"),
-    ("http://[fd00::5]:8000", "http://[fd00::5]:8000"),
-    (" https://vote.example.org ", "https://vote.example.org"),
-    (None, None), ("", None),
-])
+@pytest.mark.parametrize(
+    "value, base",
+    [
+        ("https://vote.example.org", "https://vote.example.org"),
+        ("https://Vote.Example.org/", "https://vote.example.org"),
+        ("http://vote.example.org:8080", "http://vote.example.org:8080"),
+        ("https://vote.example.org:443", "https://vote.example.org"),
+        ("http://192.168.1.5:8000", "http://192.168.1.5:8000"),
+        ("http://[fd00::5]:8000", "http://[fd00::5]:8000"),
+        (" https://vote.example.org ", "https://vote.example.org"),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_public_url_is_read_as_a_scheme_and_host(value, base):
     assert public_base(value) == base
 
 
-@pytest.mark.parametrize("value, says", [
-    ("vote.example.org", "must start with http:// or https://"),
-    ("ftp://vote.example.org", "must start with http:// or https://"),
-    ("javascript:alert(1)", "must start with http:// or https://"),
-    ("https://", "must name a host"),
-    ("https://user:pw@vote.example.org", "must name a host"),
-    ("https://vote example.org", "must name a host"),
-    ("https://vote.example.org/roundtable", "no path, query or fragment"),
-    ("https://vote.example.org/?a=1", "no path, query or fragment"),
-    ("https://vote.example.org#top", "no path, query or fragment"),
-    ("https://vote.example.org?", "no path, query or fragment"),
-    ("https://vote.example.org:99999", "is not a valid address"),
-])
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ("vote.example.org", "must start with http:// or https://"),
+        ("ftp://vote.example.org", "must start with http:// or https://"),
+        ("javascript:alert(1)", "must start with http:// or https://"),
+        ("https://", "must name a host"),
+        ("https://user:pw@vote.example.org", "must name a host"),
+        ("https://vote example.org", "must name a host"),
+        ("https://vote.example.org/roundtable", "no path, query or fragment"),
+        ("https://vote.example.org/?a=1", "no path, query or fragment"),
+        ("https://vote.example.org#top", "no path, query or fragment"),
+        ("https://vote.example.org?", "no path, query or fragment"),
+        ("https://vote.example.org:99999", "is not a valid address"),
+    ],
+)
 def test_a_bad_public_url_is_refused_with_what_is_wrong(value, says):
     with pytest.raises(BadPublicUrl) as info:
         public_base(value)
@@ -57,22 +64,37 @@ def test_public_url_wins_whatever_the_host():
         assert link_base("http", host, "https://vote.example.org", TRUSTED) == "https://vote.example.org"
 
 
-@pytest.mark.parametrize("host, base", [
-    ("localhost", "http://localhost"),
-    ("localhost:5000", "http://localhost:5000"),
-    ("127.0.0.1:8000", "http://127.0.0.1:8000"),
-    ("[::1]:8000", "http://[::1]:8000"),
-    ("VOTE.example.org", "http://vote.example.org"),
-    ("a.corp.example:8443", "http://a.corp.example:8443"),
-    ("corp.example", "http://corp.example"),
-])
+@pytest.mark.parametrize(
+    "host, base",
+    [
+        ("localhost", "http://localhost"),
+        ("localhost:5000", "http://localhost:5000"),
+        ("127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("[::1]:8000", "http://[::1]:8000"),
+        ("VOTE.example.org", "http://vote.example.org"),
+        ("a.corp.example:8443", "http://a.corp.example:8443"),
+        ("corp.example", "http://corp.example"),
+    ],
+)
 def test_a_trusted_host_is_kept(host, base):
     assert link_base("http", host, None, TRUSTED, server=("evil.example", "9")) == base
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "vote.example.org.evil.example",
-                                  "evilcorp.example", "localhost@evil.example", "localhost/evil", "", None,
-                                  "local host", "127.0.0.1.evil.example"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:8000",
+        "vote.example.org.evil.example",
+        "evilcorp.example",
+        "localhost@evil.example",
+        "localhost/evil",
+        "",
+        None,
+        "local host",
+        "127.0.0.1.evil.example",
+    ],
+)
 def test_a_strangers_host_falls_back_to_where_the_server_listens(host):
     assert link_base("http", host, None, TRUSTED, server=("127.0.0.1", "8000")) == "http://127.0.0.1:8000"
     assert link_base("https", host, None, TRUSTED, server=("localhost", "443")) == "https://localhost"
@@ -101,28 +123,44 @@ def test_the_machine_is_known_by_its_loopback_names_and_addresses():
 
 def interfaces(monkeypatch, listed, up=None, route=None):
     """Make the operating system list ``listed`` (interface -> addresses), ``up`` of them up, ``route`` the default."""
+
     def entry(address):
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         return SimpleNamespace(family=family, address=address)
+
     up = set(listed) if up is None else set(up)
-    monkeypatch.setattr(psutil, "net_if_addrs",
-                        lambda: {name: [entry(a) for a in found] for name, found in listed.items()})
+    monkeypatch.setattr(
+        psutil, "net_if_addrs", lambda: {name: [entry(a) for a in found] for name, found in listed.items()}
+    )
     monkeypatch.setattr(psutil, "net_if_stats", lambda: {name: SimpleNamespace(isup=name in up) for name in listed})
     monkeypatch.setattr(addresses, "_default_route_interface", lambda: route)
 
 
 def test_lan_addresses_are_the_ipv4_addresses_phones_can_reach_the_routed_one_first(monkeypatch):
-    interfaces(monkeypatch, {
-        "lo": ["127.0.0.1", "::1"],
-        "docker0": ["172.17.0.1"],
-        "eth0": ["10.0.0.7", "fe80::1%eth0", "fd00::7"],
-        "wlan0": ["192.168.1.23", "169.254.3.4"],
-        "eth1": ["192.168.9.9"],
-    }, up=["lo", "docker0", "eth0", "wlan0"], route="wlan0")
+    interfaces(
+        monkeypatch,
+        {
+            "lo": ["127.0.0.1", "::1"],
+            "docker0": ["172.17.0.1"],
+            "eth0": ["10.0.0.7", "fe80::1%eth0", "fd00::7"],
+            "wlan0": ["192.168.1.23", "169.254.3.4"],
+            "eth1": ["192.168.9.9"],
+        },
+        up=["lo", "docker0", "eth0", "wlan0"],
+        route="wlan0",
+    )
     # Not loopback, not link-local, not IPv6, not on an interface that is down; bridges of containers last.
     assert lan_addresses() == ["192.168.1.23", "10.0.0.7", "172.17.0.1"]
-    assert addresses.machine_addresses() == ["127.0.0.1", "::1", "10.0.0.7", "169.254.3.4", "172.17.0.1",
-                                             "192.168.1.23", "fd00::7", "fe80::1"]
+    assert addresses.machine_addresses() == [
+        "127.0.0.1",
+        "::1",
+        "10.0.0.7",
+        "169.254.3.4",
+        "172.17.0.1",
+        "192.168.1.23",
+        "fd00::7",
+        "fe80::1",
+    ]
 
 
 def test_no_lan_address_when_only_loopback_is_up(monkeypatch):
@@ -138,7 +176,9 @@ def test_a_facilitator_on_loopback_gets_links_on_the_lan_address_and_the_servers
     assert link_base("http", host, None, trusted, server=("localhost", "80")) == "http://192.168.1.23"
     # PUBLIC_URL still wins, and other trusted names are kept.
     assert link_base("http", host, "https://vote.example.org", trusted) == "https://vote.example.org"
-    assert link_base("http", "vote.example.org", None, TRUSTED, server=("127.0.0.1", "5000")) == "http://vote.example.org"
+    assert (
+        link_base("http", "vote.example.org", None, TRUSTED, server=("127.0.0.1", "5000")) == "http://vote.example.org"
+    )
 
 
 def test_without_a_lan_address_loopback_links_stay_and_are_known_to_open_only_here(monkeypatch):

@@ -5,17 +5,20 @@ import pytest
 from roundtable.anonymity import enough, withheld_groups, withheld_voices
 
 
-@pytest.mark.parametrize("sizes, k, expected", [
-    ({}, 3, set()),
-    ({"a": 5, "b": 4}, 3, set()),
-    ({"a": 5, "b": 2, "c": 2}, 3, {"b", "c"}),        # withheld together hold 4 >= 3
-    ({"a": 5, "b": 4, "c": 2}, 3, {"b", "c"}),        # c alone: total - a - b = c; b joins it
-    ({"a": 5, "c": 1}, 3, {"a", "c"}),                # nothing can be shown safely
-    ({"a": 3, "b": 3, "c": 3}, 3, set()),
-    ({"a": 10, "b": 1, "c": 1, "d": 1}, 3, {"b", "c", "d"}),
-    ({"a": 2}, 3, {"a"}),
-    ({"a": 4, "b": 4}, 5, {"a", "b"}),
-])
+@pytest.mark.parametrize(
+    "sizes, k, expected",
+    [
+        ({}, 3, set()),
+        ({"a": 5, "b": 4}, 3, set()),
+        ({"a": 5, "b": 2, "c": 2}, 3, {"b", "c"}),  # withheld together hold 4 >= 3
+        ({"a": 5, "b": 4, "c": 2}, 3, {"b", "c"}),  # c alone: total - a - b = c; b joins it
+        ({"a": 5, "c": 1}, 3, {"a", "c"}),  # nothing can be shown safely
+        ({"a": 3, "b": 3, "c": 3}, 3, set()),
+        ({"a": 10, "b": 1, "c": 1, "d": 1}, 3, {"b", "c", "d"}),
+        ({"a": 2}, 3, {"a"}),
+        ({"a": 4, "b": 4}, 5, {"a", "b"}),
+    ],
+)
 def test_withheld_groups(sizes, k, expected):
     assert withheld_groups(sizes, k) == expected
 
@@ -38,7 +41,7 @@ def test_a_breakdown_of_fewer_than_k_organisations_and_its_complement_are_withhe
     """
     voices = {"labor": {"l1", "l2"}, "business": {"b1", "b2", "b3"}, "government": {"g1", "g2", "g3", "g4"}}
     assert withheld_voices(voices, 3) == {"labor", "business"}
-    assert withheld_voices({**voices, "cbo": {"c1", "c2"}}, 3) == {"labor", "cbo"}    # together they hold 4
+    assert withheld_voices({**voices, "cbo": {"c1", "c2"}}, 3) == {"labor", "cbo"}  # together they hold 4
     assert withheld_voices({"labor": {"l1", "l2", "l3"}, "business": {"b1", "b2", "b3"}}, 3) == set()
     # One organisation speaking in two groups is one voice across them, not two.
     assert withheld_voices({"a": {"x", "y"}, "b": {"x", "y"}, "c": {"p", "q", "r"}}, 3) == {"a", "b", "c"}
@@ -50,6 +53,7 @@ def test_enough():
 
 
 # -- shuffles that protect anonymity draw from the system's generator ----------
+
 
 def _orders_after_seeding(shuffle_once):
     """Two orders, each produced right after seeding module ``random`` identically."""
@@ -65,8 +69,13 @@ def _orders_after_seeding(shuffle_once):
 def _survey_with_texts(store, count):
     from roundtable import surveys
 
-    survey = surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous",
-                                   questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "Check-in"},
+        "en",
+        "anonymous",
+        questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
     qid = survey.questions[0].id
     surveys.add_responses(store, survey, [({qid: f"answer {n}"}, None, None) for n in range(count)])

@@ -55,8 +55,13 @@ from .conftest import csrf_token, data_files
 CODE = r"[A-HJKMNP-Z2-9]"
 INVITATION = re.compile(rf'<span class="code" dir="ltr">({CODE}{{4}}-{CODE}{{4}})</span>')
 RECEIPT = re.compile(rf"\b({CODE}{{6}}-{CODE}{{4}}-{CODE}{{4}}-{CODE}{{4}})\b")
-ROSTER = [("Acme Manufacturing", "business"), ("Local 12 Carpenters", "labor"), ("Valley Food Bank", "cbo"),
-          ("County Workforce Board", "government"), ("Harbor Foundation", "foundation")]
+ROSTER = [
+    ("Acme Manufacturing", "business"),
+    ("Local 12 Carpenters", "labor"),
+    ("Valley Food Bank", "cbo"),
+    ("County Workforce Board", "government"),
+    ("Harbor Foundation", "foundation"),
+]
 LANGUAGES = ["es", "vi", "zh-CN", "ar", "en-US"]
 
 
@@ -75,9 +80,13 @@ class Phone:
         self.proxy = f"192.0.2.{90 + number}"
         self.agent = f'AuditPhone/{number}.7 (zebra-{number}; "quoted") ünïcørn-{number}'
         self.tracking = f"trk-{number}-c00kie-value"
-        self.headers = {"User-Agent": self.agent, "X-Forwarded-For": f"{self.forwarded}, {self.proxy}",
-                        "X-Real-IP": self.forwarded, "Forwarded": f"for={self.proxy};proto=https",
-                        "Accept-Language": LANGUAGES[number % len(LANGUAGES)]}
+        self.headers = {
+            "User-Agent": self.agent,
+            "X-Forwarded-For": f"{self.forwarded}, {self.proxy}",
+            "X-Real-IP": self.forwarded,
+            "Forwarded": f"for={self.proxy};proto=https",
+            "Accept-Language": LANGUAGES[number % len(LANGUAGES)],
+        }
         self.client.set_cookie("tracking", self.tracking)
         self.receipts = []
         self.tokens = []
@@ -90,8 +99,9 @@ class Phone:
         """POST ``data`` to ``path`` from this phone, with a CSRF token of its session."""
         token = conftest.CSRF.search(self.get("/join").get_data(as_text=True)).group(1)
         self.tokens.append(token)
-        return self.client.post(path, data=dict(data, csrf_token=token), headers=self.headers,
-                                environ_base={"REMOTE_ADDR": self.address})
+        return self.client.post(
+            path, data=dict(data, csrf_token=token), headers=self.headers, environ_base={"REMOTE_ADDR": self.address}
+        )
 
     def join(self, code):
         """Type the code at /join; return the path it leads to."""
@@ -133,8 +143,9 @@ def new_survey(admin, title, attribution, invitations_only=False):
     if invitations_only:
         data["invitations_only"] = "y"
     survey_id = admin.post("/surveys/new", data).location.split("/")[2]
-    admin.post(f"/surveys/{survey_id}/questions/new", {"kind": "agreement", "text": "We trust each other.",
-                                                       "required": "y"})
+    admin.post(
+        f"/surveys/{survey_id}/questions/new", {"kind": "agreement", "text": "We trust each other.", "required": "y"}
+    )
     admin.post(f"/surveys/{survey_id}/questions/new", {"kind": "long_text", "text": "Anything else?"})
     admin.post(f"/surveys/{survey_id}/status/open")
     return survey_id
@@ -152,8 +163,16 @@ def minute_secrets(minutes):
     """What would date a submission to its minute, for each minute (a naive local or UTC datetime)."""
     found = {}
     for minute in minutes:
-        for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y%m%dT%H%M", "%d/%b/%Y:%H:%M", "%a, %d %b %Y %H:%M",
-                    "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M"):
+        for fmt in (
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+            "%Y%m%dT%H%M",
+            "%d/%b/%Y:%H:%M",
+            "%a, %d %b %Y %H:%M",
+            "%d/%m/%Y %H:%M",
+            "%m/%d/%Y %H:%M",
+            "%d.%m.%Y %H:%M",
+        ):
             found[f"time {minute.strftime(fmt)}"] = minute.strftime(fmt)
     return found
 
@@ -169,10 +188,14 @@ def time_near_date(content, minutes):
     hits = []
     for minute in minutes:
         clock = minute.strftime("%H:%M")
-        for date in {minute.strftime("%Y-%m-%d"), minute.strftime("%Y%m%d"), minute.strftime("%d/%m/%Y"),
-                     minute.strftime("%m/%d/%Y")}:
+        for date in {
+            minute.strftime("%Y-%m-%d"),
+            minute.strftime("%Y%m%d"),
+            minute.strftime("%d/%m/%Y"),
+            minute.strftime("%m/%d/%Y"),
+        }:
             for match in re.finditer(re.escape(date), content):
-                window = content[max(0, match.start() - 40):match.end() + 40]
+                window = content[max(0, match.start() - 40) : match.end() + 40]
                 if clock in window:
                     hits.append((clock, window))
     return hits
@@ -181,8 +204,10 @@ def time_near_date(content, minutes):
 def search(app, logs, secrets, minutes):
     """Every place a secret, or a minute near its date, is found: (where, what)."""
     hits = []
-    haystacks = [(os.path.relpath(path, app.config["DATA_DIR"]), content.decode("utf-8", "replace"))
-                 for path, content in data_files(app)] + [(f"log line {i}", line) for i, line in enumerate(logs)]
+    haystacks = [
+        (os.path.relpath(path, app.config["DATA_DIR"]), content.decode("utf-8", "replace"))
+        for path, content in data_files(app)
+    ] + [(f"log line {i}", line) for i, line in enumerate(logs)]
     for where, content in haystacks:
         for what, secret in secrets.items():
             if any(form in content for form in forms_of(secret)):
@@ -218,8 +243,11 @@ def session_secrets(app, phone):
     """The phone's session cookie (whole, payload) and the raw CSRF token inside it."""
     cookie = phone.client.get_cookie("session")
     serializer = app.session_interface.get_signing_serializer(app)
-    return {"session cookie": cookie.value, "session payload": cookie.value.lstrip(".").split(".")[0],
-            "raw CSRF token": serializer.loads(cookie.value)["csrf_token"]}
+    return {
+        "session cookie": cookie.value,
+        "session payload": cookie.value.lstrip(".").split(".")[0],
+        "raw CSRF token": serializer.loads(cookie.value)["csrf_token"],
+    }
 
 
 # -- the demo ------------------------------------------------------------------------------
@@ -245,8 +273,10 @@ def demo(app, phones, moments):
             survey = surveys.get_survey(store, survey_id)
             path = phone.join(survey.join_code)
             assert phone.get(path).status_code == 200
-            answers = {f"q-{survey.questions[0].id}": str(1 + number % 5),
-                       f"q-{survey.questions[1].id}": f"Comment from phone {number}"}
+            answers = {
+                f"q-{survey.questions[0].id}": str(1 + number % 5),
+                f"q-{survey.questions[1].id}": f"Comment from phone {number}",
+            }
             if survey_id == by_partner:
                 answers.update(partner=roster[name].id, invitation=invitations[number])
             elif survey_id == by_type:
@@ -260,12 +290,24 @@ def demo(app, phones, moments):
             assert phone.post("/receipt", {"code": receipt}).status_code == 200
 
     day = datetime.date.today().isoformat()
-    meeting_id = admin.post("/meetings/new", {"title": "Board retreat", "day": day, "default_language": "en",
-                                              "attending": [p.id for p in roster.values()]}).location.split("/")[2]
-    admin.post(f"/meetings/{meeting_id}/proposals/new", {
-        "text": "Adopt the vision", "method": "stance", "rule": "consensus", "threshold": "3/4",
-        "fallback_after": "3", "fallback_threshold": "2/3", "quorum": "all_partners", "quorum_number": "0",
-        "weighting": "partner"})
+    meeting_id = admin.post(
+        "/meetings/new",
+        {"title": "Board retreat", "day": day, "default_language": "en", "attending": [p.id for p in roster.values()]},
+    ).location.split("/")[2]
+    admin.post(
+        f"/meetings/{meeting_id}/proposals/new",
+        {
+            "text": "Adopt the vision",
+            "method": "stance",
+            "rule": "consensus",
+            "threshold": "3/4",
+            "fallback_after": "3",
+            "fallback_threshold": "2/3",
+            "quorum": "all_partners",
+            "quorum_number": "0",
+            "weighting": "partner",
+        },
+    )
     meeting = meetings.get_meeting(store, meeting_id)
     admin.post(f"/meetings/{meeting_id}/proposals/{meeting['proposals'][0]['id']}/open")
     for number, phone in enumerate(phones):
@@ -273,16 +315,19 @@ def demo(app, phones, moments):
         moments.append(time.time())
         assert phone.post(path, {"partner": roster[ROSTER[number][0]].id}).status_code == 303
         assert phone.post(f"{path}/vote", {"option": "block"}).status_code == 303
-        assert phone.post(f"{path}/vote", {"option": "agree", "comment": f"Concern of phone {number}"}
-                          ).status_code == 303
+        assert (
+            phone.post(f"{path}/vote", {"option": "agree", "comment": f"Concern of phone {number}"}).status_code == 303
+        )
         moments.append(time.time())
         phone.tokens.append(phone.client.get_cookie(f"seat_{meeting_id}", path=path).value)
         assert phone.get(f"{path}/state").status_code == 200
     admin.get(f"/meetings/{meeting_id}/screen")
     admin.get(f"/meetings/{meeting_id}/live.json")
     admin.confirm(f"/meetings/{meeting_id}/close")
-    admin.post(f"/meetings/{meeting_id}/proposals/{meeting['proposals'][0]['id']}/decision",
-               {"decision": "adopted", "rationale": "Everyone agreed"})
+    admin.post(
+        f"/meetings/{meeting_id}/proposals/{meeting['proposals'][0]['id']}/decision",
+        {"decision": "adopted", "rationale": "Everyone agreed"},
+    )
 
     leader = Staff(app, "lee", "leader")
     for survey_id in (by_partner, by_type, anonymous):
@@ -311,18 +356,24 @@ def test_a_full_demo_leaves_no_trace_of_who_took_part_or_when(app, caplog, capsy
 
     secrets = {}
     for number, phone in enumerate(phones):
-        secrets.update({
-            f"phone {number} address": phone.address, f"phone {number} forwarded address": phone.forwarded,
-            f"phone {number} proxy address": phone.proxy, f"phone {number} user agent": phone.agent,
-            f"phone {number} user agent word": f"zebra-{number}", f"phone {number} tracking cookie": phone.tracking,
-        })
+        secrets.update(
+            {
+                f"phone {number} address": phone.address,
+                f"phone {number} forwarded address": phone.forwarded,
+                f"phone {number} proxy address": phone.proxy,
+                f"phone {number} user agent": phone.agent,
+                f"phone {number} user agent word": f"zebra-{number}",
+                f"phone {number} tracking cookie": phone.tracking,
+            }
+        )
         secrets.update({f"phone {number} {what}": value for what, value in session_secrets(app, phone).items()})
         secrets.update({f"phone {number} token {i}": token for i, token in enumerate(set(phone.tokens))})
         secrets.update({f"phone {number} receipt {i}": receipt for i, receipt in enumerate(phone.receipts)})
     local = {datetime.datetime.fromtimestamp(moment).replace(second=0, microsecond=0) for moment in moments}
-    utc = {datetime.datetime.fromtimestamp(moment, datetime.UTC).replace(second=0, microsecond=0,
-                                                                                  tzinfo=None)
-           for moment in moments}
+    utc = {
+        datetime.datetime.fromtimestamp(moment, datetime.UTC).replace(second=0, microsecond=0, tzinfo=None)
+        for moment in moments
+    }
     minutes = local | utc
     secrets.update(minute_secrets(minutes))
     secrets.update(epoch_seconds(min(moments), max(moments)))
@@ -344,8 +395,12 @@ def test_the_search_finds_what_is_planted(app, caplog, capsys):
     """The test of the test: each kind of secret, planted in a data file or a log line, is found."""
     every_logger_at_debug(caplog)
     minute = datetime.datetime(2026, 11, 23, 14, 5)
-    secrets = {"address": "203.0.113.77", "agent": 'Agent "quoted" ünï', **minute_secrets({minute}),
-               **epoch_seconds(1795448700, 1795448700)}
+    secrets = {
+        "address": "203.0.113.77",
+        "agent": 'Agent "quoted" ünï',
+        **minute_secrets({minute}),
+        **epoch_seconds(1795448700, 1795448700),
+    }
     os.makedirs(app.config["DATA_DIR"], exist_ok=True)
     with open(os.path.join(app.config["DATA_DIR"], "planted.json"), "w", encoding="utf-8") as file:
         json.dump({"agent": secrets["agent"], "day": "2026-11-23", "note": "at 14:05", "at": 1795448712.25}, file)
@@ -398,8 +453,10 @@ def test_k_holds_in_pages_csv_and_json(app, labor):
     plan = [("labor", "1", "Labor's own words")] * labor + [("business", "4", "")] * 3 + [("cbo", "5", "")] * 4
     phone = Phone(app, 0)
     for kind, agree, note in plan:
-        response = phone.post(f"/s/{survey.share_token}", {f"q-{survey.questions[0].id}": agree,
-                                                           f"q-{survey.questions[1].id}": note, "partner_type": kind})
+        response = phone.post(
+            f"/s/{survey.share_token}",
+            {f"q-{survey.questions[0].id}": agree, f"q-{survey.questions[1].id}": note, "partner_type": kind},
+        )
         assert response.status_code == 303
     withheld = labor == 2
     leader = Staff(app, "lee", "leader")
@@ -409,8 +466,9 @@ def test_k_holds_in_pages_csv_and_json(app, labor):
         assert ('class="withheld"' in breakdown_row(page, label)) is withheld, label
     assert 'class="withheld"' not in breakdown_row(page, "Community-based organization (not-for-profit)")
 
-    rows = list(csv.reader(io.StringIO(text(leader.get(f"/surveys/{survey_id}/results.csv?by=partner_type"))
-                                       .lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(text(leader.get(f"/surveys/{survey_id}/results.csv?by=partner_type")).lstrip("\ufeff")))
+    )
     labor_rows = [row for row in rows if row[0] == "Labor"]
     assert labor_rows
     assert all(row[1].startswith("Withheld") for row in labor_rows) is withheld
@@ -419,8 +477,9 @@ def test_k_holds_in_pages_csv_and_json(app, labor):
     if not withheld:
         assert strongly_disagree[0][3] == "3"
 
-    groups = {g["group"]: g for g in leader.get(f"/surveys/{survey_id}/results.json?by=partner_type").get_json()[
-        "groups"]}
+    groups = {
+        g["group"]: g for g in leader.get(f"/surveys/{survey_id}/results.json?by=partner_type").get_json()["groups"]
+    }
     assert groups["Labor"]["withheld"] is withheld and groups["Business"]["withheld"] is withheld
     assert (groups["Labor"]["questions"] == []) is withheld
 
@@ -442,16 +501,24 @@ def test_k_holds_in_pages_csv_and_json(app, labor):
         for _seat in range(count):
             seat = app.test_client()
             token = csrf_token(seat, f"/m/{meeting['share_token']}")
-            assert seat.post(f"/m/{meeting['share_token']}", data={"csrf_token": token, "partner_type": kind}
-                             ).status_code == 303
-            assert seat.post(f"/m/{meeting['share_token']}/vote", data={"csrf_token": token, "option": "block"
-                                                                         if kind == "labor" else "agree"}
-                             ).status_code == 303
+            assert (
+                seat.post(f"/m/{meeting['share_token']}", data={"csrf_token": token, "partner_type": kind}).status_code
+                == 303
+            )
+            assert (
+                seat.post(
+                    f"/m/{meeting['share_token']}/vote",
+                    data={"csrf_token": token, "option": "block" if kind == "labor" else "agree"},
+                ).status_code
+                == 303
+            )
     admin.confirm(f"/meetings/{meeting['id']}/close")
     minutes = text(leader.get(f"/meetings/{meeting['id']}/minutes"))
     table = re.findall(r"<caption>Round 1 by partner type</caption>(.*?)</table>", minutes, flags=re.S)[0]
-    rows = {re.sub(r"<[^>]+>", "", header): cells   # a type's name may sit in <bdi> (types can be user text)
-            for header, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table, flags=re.S)}
+    rows = {
+        re.sub(r"<[^>]+>", "", header): cells  # a type's name may sit in <bdi> (types can be user text)
+        for header, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table, flags=re.S)
+    }
     for label in ("Labor", "Business"):
         assert ('class="withheld"' in rows[label]) is withheld, label
     assert 'class="withheld"' not in rows["Community-based organization (not-for-profit)"]

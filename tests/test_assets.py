@@ -28,8 +28,9 @@ CALLS = {
     "lines": lambda: charts.lines(["a", "b"], [("s", [1, 2])], "T", "%"),
     "lorenz_curve": lambda: charts.lorenz_curve([(0, 0), (1, 1)], "T", "x", "y", "equal", "partners"),
     "heatmap": lambda: charts.heatmap(["r"], ["c"], [[1]], "T"),
-    "phase_lines": lambda: charts.phase_lines(["planning"], {"planning": "Planning"}, [("s", {"planning": 50})],
-                                              "T", "%"),
+    "phase_lines": lambda: charts.phase_lines(
+        ["planning"], {"planning": "Planning"}, [("s", {"planning": 50})], "T", "%"
+    ),
 }
 
 
@@ -40,8 +41,10 @@ def pages(app, client, staff):
     staff.login("chief", "leader")
     surveys = client.get("/surveys/").get_data(as_text=True)
     results = RESULTS.search(surveys).group(1)
-    return {"dashboard": client.get("/dashboard").get_data(as_text=True),
-            "results": client.get(results).get_data(as_text=True)}
+    return {
+        "dashboard": client.get("/dashboard").get_data(as_text=True),
+        "results": client.get(results).get_data(as_text=True),
+    }
 
 
 def plotly_script(page):
@@ -105,8 +108,11 @@ def test_first_visit_transfers_at_most_1_5_mb(client, pages):
 
 
 def test_plotly_bundle_has_every_trace_type_the_charts_use(client, pages):
-    public = {name for name, function in inspect.getmembers(charts, inspect.isfunction)
-              if not name.startswith("_") and function.__module__ == charts.__name__}
+    public = {
+        name
+        for name, function in inspect.getmembers(charts, inspect.isfunction)
+        if not name.startswith("_") and function.__module__ == charts.__name__
+    }
     assert public == set(CALLS), "give every chart function a call in CALLS"
     used = {trace["type"] for call in CALLS.values() for trace in call()["data"]}
     bundle = client.get(plotly_script(pages["dashboard"])).get_data(as_text=True)

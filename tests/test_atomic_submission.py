@@ -33,21 +33,29 @@ CLIENT = "C" * 22
 # Each point: where the child dies, and whether the response it was sending is then stored ("all") or not ("none").
 POINTS = {
     # The batch is in the journal (the page cache outlives the process) but was never fsynced.
-    "journal-written-not-synced": ("all", """
+    "journal-written-not-synced": (
+        "all",
+        """
         real = os.fsync
         def fsync(fd):
             if os.readlink(f"/proc/self/fd/{fd}").endswith(".log"):
                 os.kill(os.getpid(), signal.SIGKILL)
             real(fd)
         os.fsync = fsync
-    """),
-    "before-the-first-set": ("all", """
+    """,
+    ),
+    "before-the-first-set": (
+        "all",
+        """
         real = sets.add
         def add(path, members):
             os.kill(os.getpid(), signal.SIGKILL)
         sets.add = add
-    """),
-    "between-the-two-sets": ("all", """
+    """,
+    ),
+    "between-the-two-sets": (
+        "all",
+        """
         real, calls = sets.add, []
         def add(path, members):
             calls.append(path)
@@ -55,21 +63,28 @@ POINTS = {
                 os.kill(os.getpid(), signal.SIGKILL)
             real(path, members)
         sets.add = add
-    """),
-    "before-the-intent-is-erased": ("all", """
+    """,
+    ),
+    "before-the-intent-is-erased": (
+        "all",
+        """
         from roundtable.store import files
         def erase_intent(*args):
             os.kill(os.getpid(), signal.SIGKILL)
         files.erase_intent = erase_intent
-    """),
+    """,
+    ),
     # A write cut short a little way into the batch's second line (SIGKILL can stop a write between pages).
-    "journal-write-cut-short": ("none", """
+    "journal-write-cut-short": (
+        "none",
+        """
         from roundtable.store import journal
         def write_all(fd, payload):
             os.write(fd, payload[:payload.index(b"\\n") + 20])
             os.kill(os.getpid(), signal.SIGKILL)
         journal.write_all = write_all
-    """),
+    """,
+    ),
 }
 
 CHILD = """
@@ -86,8 +101,14 @@ print("acknowledged", flush=True)
 
 
 def _survey(store):
-    survey = surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous", "planning", questions=[
-        {"kind": "short_text", "text": {"en": "Say"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "Check-in"},
+        "en",
+        "anonymous",
+        "planning",
+        questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}],
+    )
     return surveys.set_status(store, survey.id, "open")
 
 
@@ -100,9 +121,16 @@ def test_a_submission_killed_between_its_parts_is_stored_whole_or_not_at_all(tmp
     qid = survey.questions[0].id
     first = surveys.submit_response(store, survey, {qid: "first"}, secret=SECRET, client_id="A" * 22)
     child = subprocess.run(
-        [sys.executable, "-c", CHILD.format(root=ROOT, store=root, survey=survey.id, secret=SECRET, client=CLIENT,
-                                            fault=textwrap.dedent(fault))],
-        capture_output=True, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            CHILD.format(
+                root=ROOT, store=root, survey=survey.id, secret=SECRET, client=CLIENT, fault=textwrap.dedent(fault)
+            ),
+        ],
+        capture_output=True,
+        timeout=60,
+    )
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()
     assert b"acknowledged" not in child.stdout
 

@@ -11,8 +11,13 @@ ALLOWED = (os.path.join("roundtable", "store") + os.sep, "tests" + os.sep)
 def python_files():
     """Paths (relative to the project) of the project's Python files, but those of virtual environments."""
     for folder, dirs, names in os.walk(ROOT):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__", "instance")
-                   and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))]
+        dirs[:] = [
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in ("node_modules", "__pycache__", "instance")
+            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        ]
         for name in names:
             if name.endswith(".py"):
                 yield os.path.relpath(os.path.join(folder, name), ROOT)

@@ -159,8 +159,9 @@ def assert_refused(response, message):
     assert 'role="alert"' in text
 
 
-@pytest.mark.parametrize("form, changes, message", CASES,
-                         ids=[f"{f}-{'-'.join(c)}-{i}" for i, (f, c, _m) in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "form, changes, message", CASES, ids=[f"{f}-{'-'.join(c)}-{i}" for i, (f, c, _m) in enumerate(CASES)]
+)
 def test_bad_form_input(app, client, world, form, changes, message):
     path = world(form)
     before = state(app)
@@ -293,8 +294,9 @@ def test_body_above_max_content_length_is_413(app, client, world):
     path = world("partner_new")
     before = state(app)
     token = csrf_token(client, path)
-    response = client.post(path, data={"csrf_token": token, "name": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1),
-                                       "type": "cbo"})
+    response = client.post(
+        path, data={"csrf_token": token, "name": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1), "type": "cbo"}
+    )
     assert response.status_code == 413
     text = page_text(response)
     assert "What you sent is too large" in text

@@ -26,23 +26,37 @@ CLIENT_ID = re.compile(r'name="client_id" value="([A-Za-z0-9_-]+)"')
 def submit(app):
     """An open anonymous survey and one complete response posted to it, with its client id; (survey, response)."""
     store = app.config["STORE"]
-    survey = surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous", None, questions=[
-        {"kind": "short_text", "text": {"en": "One word?"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "Check-in"},
+        "en",
+        "anonymous",
+        None,
+        questions=[{"kind": "short_text", "text": {"en": "One word?"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
     client = app.test_client()
     page = client.get(f"/s/{survey.share_token}").get_data(as_text=True)
     before = store.version()
-    response = client.post(f"/s/{survey.share_token}", data={
-        "csrf_token": CSRF.search(page).group(1), "client_id": CLIENT_ID.search(page).group(1),
-        f"q-{survey.questions[0].id}": "trust"})
+    response = client.post(
+        f"/s/{survey.share_token}",
+        data={
+            "csrf_token": CSRF.search(page).group(1),
+            "client_id": CLIENT_ID.search(page).group(1),
+            f"q-{survey.questions[0].id}": "trust",
+        },
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith("/thanks")
     return survey, before
 
 
 def stored(store, survey):
     """(responses, receipts, retry marks) the store holds for ``survey``."""
-    return (len(store.records(surveys.stream(survey.id))), len(store.members(surveys.receipts_set(survey.id))),
-            len(store.members(surveys.sent_responses_set(survey.id))))
+    return (
+        len(store.records(surveys.stream(survey.id))),
+        len(store.members(surveys.receipts_set(survey.id))),
+        len(store.members(surveys.sent_responses_set(survey.id))),
+    )
 
 
 def test_no_write_leaves_the_store_as_it_was(store, tmp_path):

@@ -31,11 +31,17 @@ def public(app):
     """An open survey (every kind of question), a meeting with an open round, and a seated phone."""
     store = app.config["STORE"]
     partner = partners.add_partner(store, "Valley College", "semi_public")
-    survey = surveys.create_survey(store, {"en": "Health check"}, "en", "partner_type", questions=[
-        {"kind": "agreement", "text": {"en": "We trust each other."}, "required": True},
-        {"kind": "multiple", "text": {"en": "Which?"}, "choices": [{"en": f"Choice {n}"} for n in range(30)]},
-        {"kind": "long_text", "text": {"en": "Anything else?"}},
-    ])
+    survey = surveys.create_survey(
+        store,
+        {"en": "Health check"},
+        "en",
+        "partner_type",
+        questions=[
+            {"kind": "agreement", "text": {"en": "We trust each other."}, "required": True},
+            {"kind": "multiple", "text": {"en": "Which?"}, "choices": [{"en": f"Choice {n}"} for n in range(30)]},
+            {"kind": "long_text", "text": {"en": "Anything else?"}},
+        ],
+    )
     survey = surveys.set_status(store, survey.id, "open")
     meeting = meetings.create_meeting(store, {"en": "Retreat"}, datetime.date(2026, 11, 23), attending=[partner.id])
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})

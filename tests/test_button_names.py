@@ -37,8 +37,12 @@ class Buttons(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.form = {"action": attrs.get("action", ""), "fields": []}
-        elif tag == "input" and self.form is not None and attrs.get("type") == "hidden" \
-                and attrs.get("name") != "csrf_token":
+        elif (
+            tag == "input"
+            and self.form is not None
+            and attrs.get("type") == "hidden"
+            and attrs.get("name") != "csrf_token"
+        ):
             self.form["fields"].append((attrs.get("name"), attrs.get("value")))
         elif tag == "input" and attrs.get("type") == "submit":
             self._add(attrs.get("aria-label") or attrs.get("value", ""), attrs)
@@ -79,10 +83,12 @@ def shared_names(page):
 
 
 def test_the_parser_sees_a_shared_name():
-    page = ('<form action="/a"><input type="hidden" name="seat" value="1"><button>Release</button></form>'
-            '<form action="/a"><input type="hidden" name="seat" value="2"><button> Release </button></form>'
-            '<form action="/b"><button aria-label="Go to b">Go</button></form>'
-            '<form action="/c"><input type="submit" value="Go"></form>')
+    page = (
+        '<form action="/a"><input type="hidden" name="seat" value="1"><button>Release</button></form>'
+        '<form action="/a"><input type="hidden" name="seat" value="2"><button> Release </button></form>'
+        '<form action="/b"><button aria-label="Go to b">Go</button></form>'
+        '<form action="/c"><input type="submit" value="Go"></form>'
+    )
     assert set(shared_names(page)) == {"Release"}
 
 

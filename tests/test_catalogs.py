@@ -27,9 +27,25 @@ def extracted(tmp_path_factory):
     """The message ids a fresh extract finds in the code today."""
     target = tmp_path_factory.mktemp("extract") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "locales/babel.cfg",
-         "-k", "_l", "-k", "N_", "--no-location", "-o", str(target), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "locales/babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "N_",
+            "--no-location",
+            "-o",
+            str(target),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with open(target, "rb") as file:
         return {message.id for message in read_po(file) if message.id}
@@ -84,6 +100,7 @@ def messages(catalog):
     out, as ``pybabel compile`` leaves them out, so a fuzzy translation in the
     ``.po`` reads as a missing one.
     """
+
     def plain(text):
         return tuple(text) if isinstance(text, (list, tuple)) else text
 

@@ -19,8 +19,10 @@ from roundtable import accounts, meetings, partners, surveys
 from .conftest import confirm_form, csrf_token
 from .roles import state
 
-QUESTIONS = [{"kind": "agreement", "text": {"en": "We trust each other."}},
-             {"kind": "short_text", "text": {"en": "One word?"}}]
+QUESTIONS = [
+    {"kind": "agreement", "text": {"en": "We trust each other."}},
+    {"kind": "short_text", "text": {"en": "One word?"}},
+]
 
 
 def text(response):
@@ -55,48 +57,74 @@ def meeting_end(app):
     """A meeting with a seat taken; ending it forgets the seat."""
     meeting, _proposal, acme = _meeting(store_of(app))
     _seated(app, meeting, acme)
-    return (f"/meetings/{meeting['id']}/end", {}, "End the meeting?", "End the meeting for everyone",
-            f"/meetings/{meeting['id']}",
-            lambda store: store.find(meetings.SEATS, meeting_id=meeting["id"]) == [])
+    return (
+        f"/meetings/{meeting['id']}/end",
+        {},
+        "End the meeting?",
+        "End the meeting for everyone",
+        f"/meetings/{meeting['id']}",
+        lambda store: store.find(meetings.SEATS, meeting_id=meeting["id"]) == [],
+    )
 
 
 def round_close(app):
     """A meeting with round 1 open; closing it from the screen."""
     meeting, _proposal, _acme = _meeting(store_of(app))
-    return (f"/meetings/{meeting['id']}/close", {}, "Close round 1 of proposal 1?",
-            "Close the round and show the result", f"/meetings/{meeting['id']}/screen",
-            lambda store: meetings.get_meeting(store, meeting["id"])["proposals"][0]["rounds"][0]["status"]
-            == "closed")
+    return (
+        f"/meetings/{meeting['id']}/close",
+        {},
+        "Close round 1 of proposal 1?",
+        "Close the round and show the result",
+        f"/meetings/{meeting['id']}/screen",
+        lambda store: meetings.get_meeting(store, meeting["id"])["proposals"][0]["rounds"][0]["status"] == "closed",
+    )
 
 
 def round_reopen(app):
     """A proposal whose round 1 is closed; opening round 2, amended."""
     meeting, proposal, _acme = _meeting(store_of(app))
     meetings.close_round(store_of(app), meeting["id"])
-    return (f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", {"text": "Adopt the amended vision"},
-            "Open round 2 of proposal 1?", "Open round 2 of proposal 1",
-            f"/meetings/{meeting['id']}#p-{proposal['id']}",
-            lambda store: [(r["status"], r["text"]) for r in meetings.get_meeting(
-                store, meeting["id"])["proposals"][0]["rounds"]] == [
-                ("closed", {"en": "Adopt the vision"}), ("open", {"en": "Adopt the amended vision"})])
+    return (
+        f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open",
+        {"text": "Adopt the amended vision"},
+        "Open round 2 of proposal 1?",
+        "Open round 2 of proposal 1",
+        f"/meetings/{meeting['id']}#p-{proposal['id']}",
+        lambda store: (
+            [(r["status"], r["text"]) for r in meetings.get_meeting(store, meeting["id"])["proposals"][0]["rounds"]]
+            == [("closed", {"en": "Adopt the vision"}), ("open", {"en": "Adopt the amended vision"})]
+        ),
+    )
 
 
 def seat_release(app):
     """Acme's seat in a meeting; releasing it."""
     meeting, _proposal, acme = _meeting(store_of(app))
     seat = _seated(app, meeting, acme)
-    return (f"/meetings/{meeting['id']}/release", {"seat": seat["id"]}, "Release the seat of Acme Manufacturing?",
-            "Release the seat of Acme Manufacturing", f"/meetings/{meeting['id']}#seats",
-            lambda store: store.find(meetings.SEATS, meeting_id=meeting["id"]) == [])
+    return (
+        f"/meetings/{meeting['id']}/release",
+        {"seat": seat["id"]},
+        "Release the seat of Acme Manufacturing?",
+        "Release the seat of Acme Manufacturing",
+        f"/meetings/{meeting['id']}#seats",
+        lambda store: store.find(meetings.SEATS, meeting_id=meeting["id"]) == [],
+    )
 
 
 def survey_close(app):
     """An open survey; closing it."""
     store = store_of(app)
-    survey = surveys.set_status(store, surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous",
-                                                             questions=QUESTIONS).id, "open")
-    return (f"/surveys/{survey.id}/status/closed", {}, "Close the survey?", "Close the survey: no more responses",
-            f"/surveys/{survey.id}", lambda store: surveys.get_survey(store, survey.id).status == "closed")
+    survey = surveys.set_status(
+        store, surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous", questions=QUESTIONS).id, "open"
+    )
+    return (
+        f"/surveys/{survey.id}/status/closed",
+        {},
+        "Close the survey?",
+        "Close the survey: no more responses",
+        f"/surveys/{survey.id}",
+        lambda store: surveys.get_survey(store, survey.id).status == "closed",
+    )
 
 
 def question_delete(app):
@@ -104,28 +132,52 @@ def question_delete(app):
     store = store_of(app)
     survey = surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous", questions=QUESTIONS)
     second = survey.questions[1].id
-    return (f"/surveys/{survey.id}/questions/{second}/delete", {}, "Delete question 2?", "Delete question 2",
-            f"/surveys/{survey.id}#q-{second}",
-            lambda store: [q.id for q in surveys.get_survey(store, survey.id).questions] == [survey.questions[0].id])
+    return (
+        f"/surveys/{survey.id}/questions/{second}/delete",
+        {},
+        "Delete question 2?",
+        "Delete question 2",
+        f"/surveys/{survey.id}#q-{second}",
+        lambda store: [q.id for q in surveys.get_survey(store, survey.id).questions] == [survey.questions[0].id],
+    )
 
 
 def partner_deactivate(app):
     """An active partner; deactivating it."""
     acme = partners.add_partner(store_of(app), "Acme Manufacturing", "business")
-    return (f"/partners/{acme.id}/active", {}, "Deactivate Acme Manufacturing?", "Deactivate Acme Manufacturing",
-            "/partners/", lambda store: partners.get_partner(store, acme.id).active is False)
+    return (
+        f"/partners/{acme.id}/active",
+        {},
+        "Deactivate Acme Manufacturing?",
+        "Deactivate Acme Manufacturing",
+        "/partners/",
+        lambda store: partners.get_partner(store, acme.id).active is False,
+    )
 
 
 def account_disable(app):
     """A facilitator's account; disabling it (the box left unticked)."""
     maria = accounts.create_account(store_of(app), "maria", "a fine password", "facilitator")
-    return (f"/admin/accounts/{maria.id}", {"role": "facilitator"}, "Disable the account of maria?",
-            "Disable the account of maria", f"/admin/accounts/{maria.id}",
-            lambda store: accounts.get_account(store, maria.id).active is False)
+    return (
+        f"/admin/accounts/{maria.id}",
+        {"role": "facilitator"},
+        "Disable the account of maria?",
+        "Disable the account of maria",
+        f"/admin/accounts/{maria.id}",
+        lambda store: accounts.get_account(store, maria.id).active is False,
+    )
 
 
-ACTIONS = [meeting_end, round_close, round_reopen, seat_release, survey_close, question_delete, partner_deactivate,
-           account_disable]
+ACTIONS = [
+    meeting_end,
+    round_close,
+    round_reopen,
+    seat_release,
+    survey_close,
+    question_delete,
+    partner_deactivate,
+    account_disable,
+]
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=[a.__name__ for a in ACTIONS])
@@ -180,4 +232,3 @@ def test_the_page_buttons_carry_what_the_dialog_says(app, client, staff):
     assert re.search(r'src="/static/js/confirm\.[0-9a-f]{12}\.js"', page)
     screen = text(client.get(f"/meetings/{meeting['id']}/screen"))
     assert 'data-confirm-button="Close the round and show the result"' in screen
-

@@ -16,8 +16,7 @@ def options_of(method, kind):
 
 def ballots_for(method, kinds):
     """One ballot per attending partner, of the given classes."""
-    return [Ballot(options_of(method, kind)[0], partner, ATTENDING[partner])
-            for partner, kind in zip(ATTENDING, kinds)]
+    return [Ballot(options_of(method, kind)[0], partner, ATTENDING[partner]) for partner, kind in zip(ATTENDING, kinds)]
 
 
 EXPECTED = {
@@ -27,10 +26,10 @@ EXPECTED = {
     ("unanimous", ("support", "support", "oppose")): "not_adopted",
     ("unanimous", ("support", "support", "block")): "not_adopted",
     ("consensus", ("support", "support", "support")): "adopted",
-    ("consensus", ("support", "support", "oppose")): "not_adopted",   # 2/3 < 3/4
-    ("consensus", ("support", "support", "abstain")): "adopted",      # abstentions don't count against
+    ("consensus", ("support", "support", "oppose")): "not_adopted",  # 2/3 < 3/4
+    ("consensus", ("support", "support", "abstain")): "adopted",  # abstentions don't count against
     ("consensus", ("support", "support", "block")): "not_adopted",
-    ("consent", ("support", "oppose", "oppose")): "adopted",          # no objection stands
+    ("consent", ("support", "oppose", "oppose")): "adopted",  # no objection stands
     ("consent", ("support", "support", "block")): "not_adopted",
     ("supermajority", ("support", "support", "oppose")): "not_adopted",  # round 1: still consensus
     ("supermajority", ("support", "support", "block")): "not_adopted",
@@ -38,8 +37,13 @@ EXPECTED = {
 
 
 # Consent has no "oppose" or "abstain" option: those cases do not apply to it.
-CASES = [(method, weighting, case) for method in METHODS for weighting in WEIGHTINGS for case in EXPECTED
-         if all(options_of(method, kind) for kind in case[1])]
+CASES = [
+    (method, weighting, case)
+    for method in METHODS
+    for weighting in WEIGHTINGS
+    for case in EXPECTED
+    if all(options_of(method, kind) for kind in case[1])
+]
 
 
 @pytest.mark.parametrize("method, weighting, case", CASES)
@@ -51,8 +55,9 @@ def test_every_method_rule_and_weighting(method, weighting, case):
 
 
 def test_every_method_rule_and_weighting_is_covered():
-    assert {(m, w, rule) for m, w, (rule, _) in CASES} == {(m, w, r) for m in METHODS for w in WEIGHTINGS
-                                                            for r in RULES}
+    assert {(m, w, rule) for m, w, (rule, _) in CASES} == {
+        (m, w, r) for m in METHODS for w in WEIGHTINGS for r in RULES
+    }
 
 
 @pytest.mark.parametrize("method", list(METHODS))
@@ -67,7 +72,9 @@ def test_a_single_block_defeats_consensus(method):
 
 def test_per_partner_weighting_gives_five_representatives_one_voice():
     ballots = [Ballot("disagree", "big", "business") for _ in range(5)] + [
-        Ballot("agree", "small1", "cbo"), Ballot("agree", "small2", "labor")]
+        Ballot("agree", "small1", "cbo"),
+        Ballot("agree", "small2", "labor"),
+    ]
     attending = {"big": "business", "small1": "cbo", "small2": "labor"}
     per_partner = tally(ballots, "stance", Rule("consensus", Fraction(2, 3)), ALL, attending, "partner")
     per_person = tally(ballots, "stance", Rule("consensus", Fraction(2, 3)), ALL, attending, "person")
@@ -77,16 +84,21 @@ def test_per_partner_weighting_gives_five_representatives_one_voice():
 
 
 def test_representatives_of_one_partner_share_its_voice_equally():
-    ballots = [Ballot("agree", "big", "business"), Ballot("disagree", "big", "business"),
-               Ballot("agree", "other", "cbo")]
+    ballots = [
+        Ballot("agree", "big", "business"),
+        Ballot("disagree", "big", "business"),
+        Ballot("agree", "other", "cbo"),
+    ]
     result = tally(ballots, "stance", Rule("consensus"), ALL, {"big": "business", "other": "cbo"})
     assert result.weights["agree"] == Fraction(3, 2) and result.weights["disagree"] == Fraction(1, 2)
     assert result.supportive_share == Fraction(3, 4) and result.outcome == "adopted"
 
 
 def test_a_block_by_one_representative_stands():
-    ballots = [Ballot("agree", "big", "business")] * 4 + [Ballot("block", "big", "business"),
-                                                         Ballot("agree", "other", "cbo")]
+    ballots = [Ballot("agree", "big", "business")] * 4 + [
+        Ballot("block", "big", "business"),
+        Ballot("agree", "other", "cbo"),
+    ]
     result = tally(ballots, "stance", Rule("consensus"), ALL, {"big": "business", "other": "cbo"})
     assert result.blocked and result.outcome == "not_adopted"
 
@@ -148,4 +160,12 @@ def test_unknown_options_are_not_counted():
 def test_gradients_classes_follow_kaner():
     classes = dict(METHODS["gradients"])
     assert [classes[str(n)] for n in range(1, 9)] == [
-        "support", "support", "support", "abstain", "oppose", "support", "oppose", "block"]
+        "support",
+        "support",
+        "support",
+        "abstain",
+        "oppose",
+        "support",
+        "oppose",
+        "block",
+    ]

@@ -64,7 +64,7 @@ def garbage(payload):
 def invalid_utf8(payload):
     """One bit flipped in a string, so the bytes are no longer UTF-8 (the length is unchanged)."""
     at = payload.index(b'"') + 1
-    return payload[:at] + bytes([payload[at] | 0x80]) + payload[at + 1:]
+    return payload[:at] + bytes([payload[at] | 0x80]) + payload[at + 1 :]
 
 
 def _middle_line(change):
@@ -86,8 +86,11 @@ JOURNAL_DAMAGE = {
     "garbage line": _middle_line(lambda line: b"\x00\xff garbage " + line),
     "invalid UTF-8 line": _middle_line(lambda line: line[:2] + b"\xff" + line[2:]),
 }
-CASES = ([("documents", kind) for kind in JSON_DAMAGE] + [("folded", kind) for kind in JSON_DAMAGE]
-         + [("journal", kind) for kind in JOURNAL_DAMAGE])
+CASES = (
+    [("documents", kind) for kind in JSON_DAMAGE]
+    + [("folded", kind) for kind in JSON_DAMAGE]
+    + [("journal", kind) for kind in JOURNAL_DAMAGE]
+)
 
 
 def text(response):
@@ -111,20 +114,23 @@ def world(app, client, staff):
     agreement = next(q for q in survey.questions if q.kind == "agreement")
     comment = next(q for q in survey.questions if q.kind == "long_text")
     for n in range(4):
-        surveys.submit_response(store, survey, {agreement.id: n + 1, comment.id: f"folded answer {n}"},
-                                secret=app.secret_key)
+        surveys.submit_response(
+            store, survey, {agreement.id: n + 1, comment.id: f"folded answer {n}"}, secret=app.secret_key
+        )
     store.fold(surveys.stream(survey.id))
     for n in range(4):
-        surveys.submit_response(store, survey, {agreement.id: 5 - n, comment.id: f"journalled answer {n}"},
-                                secret=app.secret_key)
+        surveys.submit_response(
+            store, survey, {agreement.id: 5 - n, comment.id: f"journalled answer {n}"}, secret=app.secret_key
+        )
     meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 11, 23), attending=[partner.id])
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     seat = meetings.take_seat(store, meeting["id"], app.config["SECRET_KEY"], partner_id=partner.id)
     # The round's first ballot freezes its electorate in the meeting's document; later ballots touch only the
     # ballot stream, so the documents' bytes can be compared below.
-    meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], app.config["SECRET_KEY"], seat),
-                         "agree")
+    meetings.cast_ballot(
+        store, meeting["id"], meetings.seat_for(store, meeting["id"], app.config["SECRET_KEY"], seat), "agree"
+    )
     journal, folded = store.stream_paths(surveys.stream(survey.id))
     paths = {"documents": store.documents_path, "journal": journal, "folded": folded}
     assert all(os.path.getsize(path) for path in paths.values())
@@ -134,11 +140,25 @@ def world(app, client, staff):
     tokens = {"survey": csrf_token(client, survey_page), "vote": csrf_token(client, vote_page)}
     results = f"/surveys/{survey.id}"
     return {
-        "store": store, "paths": paths, "survey": survey, "agreement": agreement, "comment": comment,
-        "meeting": meeting, "tokens": tokens, "survey_page": survey_page, "vote_page": vote_page,
+        "store": store,
+        "paths": paths,
+        "survey": survey,
+        "agreement": agreement,
+        "comment": comment,
+        "meeting": meeting,
+        "tokens": tokens,
+        "survey_page": survey_page,
+        "vote_page": vote_page,
         # Pages that read the survey's responses, and pages that do not.
-        "stream_pages": [results + "/results", results + "/results.csv", results + "/results.json",
-                         results + "/responses.csv", results + "/responses.json", "/dashboard", "/dashboard.csv"],
+        "stream_pages": [
+            results + "/results",
+            results + "/results.csv",
+            results + "/results.json",
+            results + "/responses.csv",
+            results + "/responses.json",
+            "/dashboard",
+            "/dashboard.csv",
+        ],
         "other_pages": [survey_page, vote_page, "/partners/", "/meetings/"],
     }
 
@@ -154,14 +174,21 @@ def restarted(app, client, world):
 
 def post_response(client, world, marker):
     """A participant's complete answers to the survey."""
-    return client.post(world["survey_page"], data={
-        "csrf_token": world["tokens"]["survey"], f"q-{world['agreement'].id}": "3", f"q-{world['comment'].id}": marker})
+    return client.post(
+        world["survey_page"],
+        data={
+            "csrf_token": world["tokens"]["survey"],
+            f"q-{world['agreement'].id}": "3",
+            f"q-{world['comment'].id}": marker,
+        },
+    )
 
 
 def post_ballot(client, world, marker):
     """A participant's ballot in the open round."""
-    return client.post(world["vote_page"] + "/vote", data={
-        "csrf_token": world["tokens"]["vote"], "option": "agree", "comment": marker})
+    return client.post(
+        world["vote_page"] + "/vote", data={"csrf_token": world["tokens"]["vote"], "option": "agree", "comment": marker}
+    )
 
 
 def assert_refused(response, file_name):
@@ -211,7 +238,8 @@ def test_damaged_file_is_refused_by_name_and_left_alone(app, client, runner, wor
     assert check.exit_code == 1
     assert f"DAMAGED   {path}:" in check.output
     assert [line for line in check.output.splitlines() if line.startswith("DAMAGED")] == [
-        line for line in check.output.splitlines() if path in line]
+        line for line in check.output.splitlines() if path in line
+    ]
     if target != "documents":
         # Folding would rewrite the stream's files: refused, by name.
         compact = runner.invoke(args=["store", "compact"])
@@ -284,8 +312,9 @@ def test_damaged_backup_is_refused_before_anything_is_copied(app, world, runner,
     assert runner.invoke(args=["backup", str(destination)]).exit_code == 0
     relative = os.path.relpath(world["paths"][target], os.path.join(app.config["DATA_DIR"], "store"))
     damaged = destination / "store" / relative
-    damaged.write_bytes(truncated(damaged.read_bytes()) if target != "journal"
-                        else JOURNAL_DAMAGE["garbage line"](damaged.read_bytes()))
+    damaged.write_bytes(
+        truncated(damaged.read_bytes()) if target != "journal" else JOURNAL_DAMAGE["garbage line"](damaged.read_bytes())
+    )
     fresh = create_app({"DATA_DIR": str(tmp_path / "restored"), "TESTING": True})
     key = (tmp_path / "restored" / SECRET_KEY_FILE).read_bytes()
     result = fresh.test_cli_runner().invoke(args=["restore", str(destination)])

@@ -121,8 +121,9 @@ class Server:
         env.update(environment or {})
         self.error_log = os.path.join(logs, f"gunicorn-{self.port}.log")
         command = [sys.executable, "-m", "gunicorn", *arguments, "--error-logfile", self.error_log]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             limit = min(deadline, time.monotonic() + BOOT_TIMEOUT)
             while True:
@@ -179,14 +180,23 @@ def world(request, tmp_path):
         environment, url = {}, None
     roster = [partners.add_partner(store, f"Partner {n}", TYPES[n % len(TYPES)]) for n in range(6)]
     survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
-    meeting = meetings.create_meeting(store, {"en": "General assembly"}, datetime.date(2026, 6, 1),
-                                      attending=[p.id for p in roster])
+    meeting = meetings.create_meeting(
+        store, {"en": "General assembly"}, datetime.date(2026, 6, 1), attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the joint strategic plan"})
     meetings.open_round(store, meeting["id"], proposal["id"])
-    return {"data_dir": data_dir, "logs": str(tmp_path), "app": app, "survey": survey, "backend": backend,
-            "environment": environment, "url": url, "rounds": ROUNDS[backend],
-            "resend": RESEND_AFTER_KILL[backend],
-            "meeting": meetings.get_meeting(store, meeting["id"])}
+    return {
+        "data_dir": data_dir,
+        "logs": str(tmp_path),
+        "app": app,
+        "survey": survey,
+        "backend": backend,
+        "environment": environment,
+        "url": url,
+        "rounds": ROUNDS[backend],
+        "resend": RESEND_AFTER_KILL[backend],
+        "meeting": meetings.get_meeting(store, meeting["id"]),
+    }
 
 
 def fresh_app(world):
@@ -219,10 +229,12 @@ class Load:
         self.killed_at = None
         self.cut = 0  # requests sent before the kill that got no complete answer
         self.local = threading.local()
-        self.threads = [threading.Thread(target=self._guard, args=(self._respond, n), daemon=True)
-                        for n in range(SURVEY_THREADS)]
-        self.threads += [threading.Thread(target=self._guard, args=(self._vote, n), daemon=True)
-                         for n in range(BALLOT_THREADS)]
+        self.threads = [
+            threading.Thread(target=self._guard, args=(self._respond, n), daemon=True) for n in range(SURVEY_THREADS)
+        ]
+        self.threads += [
+            threading.Thread(target=self._guard, args=(self._vote, n), daemon=True) for n in range(BALLOT_THREADS)
+        ]
         self.errors = []
 
     def start(self):
@@ -253,8 +265,9 @@ class Load:
 
     def _send(self, method, path, cookies, body=None):
         self.local.sent = time.monotonic()
-        status, headers, text = request(self.port, method, path, body=body, cookies=cookies,
-                                        headers={"Accept-Language": self.language})
+        status, headers, text = request(
+            self.port, method, path, body=body, cookies=cookies, headers={"Accept-Language": self.language}
+        )
         with self.lock:
             self.statuses[status] += 1
         if status == 503 and self.refusals:
@@ -302,16 +315,16 @@ class Load:
             if self.stop.is_set():
                 return
             marker = f"round {self.round} respondent {n} answer {count}"
-            self._submit("response", marker, page, cookies,
-                         {"csrf_token": token, **answers, f"q-{comment.id}": marker})
+            self._submit("response", marker, page, cookies, {"csrf_token": token, **answers, f"q-{comment.id}": marker})
 
     def _vote(self, n):
         meeting = self.world["meeting"]
         page = f"/m/{meeting['share_token']}"
         token, cookies = self._form(page, {})
         while True:
-            status, headers, _text = self._send("POST", page, cookies, {
-                "csrf_token": token, "partner_type": TYPES[(self.round + n) % len(TYPES)]})
+            status, headers, _text = self._send(
+                "POST", page, cookies, {"csrf_token": token, "partner_type": TYPES[(self.round + n) % len(TYPES)]}
+            )
             if status == 303:
                 break
             time.sleep(0.05)  # refused (503): no seat was taken; take one again
@@ -323,8 +336,13 @@ class Load:
             if self.stop.is_set():
                 return
             marker = f"round {self.round} voter {n} ballot {count}"
-            self._submit("ballot", marker, page + "/vote", cookies, {
-                "csrf_token": token, "option": ("agree", "abstain", "disagree")[count % 3], "comment": marker})
+            self._submit(
+                "ballot",
+                marker,
+                page + "/vote",
+                cookies,
+                {"csrf_token": token, "option": ("agree", "abstain", "disagree")[count % 3], "comment": marker},
+            )
 
 
 class Submission:
@@ -368,8 +386,10 @@ def counted(store, world):
     comment = next(q for q in world["survey"].questions if q.kind == "long_text")
     responses = store.records(surveys.stream(world["survey"].id))
     ballots = store.records(meetings.ballots_stream(world["meeting"]["id"]))
-    return (collections.Counter(r["answers"].get(comment.id) for r in responses),
-            collections.Counter(b["comment"] for b in ballots))
+    return (
+        collections.Counter(r["answers"].get(comment.id) for r in responses),
+        collections.Counter(b["comment"] for b in ballots),
+    )
 
 
 def verify_receipts(store, world, receipts):
@@ -447,12 +467,16 @@ def test_sigkill_under_load_loses_no_acknowledged_submission(world):
         close(survivor)
 
     for number, (delay, responses, ballots, cut, pending, *again) in enumerate(figures):
-        print(f"round {number}: killed after {delay:.2f} s; {responses} responses and {ballots} ballots "
-              f"acknowledged, {cut} requests in flight cut off, {pending} of them submissions sent again "
-              f"after the restart ({again[0] if again else 0} responses among them received before)")
-    print(f"in all: {len(acknowledged['responses'])} responses, {len(acknowledged['ballots'])} ballots, "
-          f"{len(receipts)} receipts and {len(acknowledged['seats'])} seats acknowledged, each found once; "
-          f"{time.monotonic() - started:.1f} s")
+        print(
+            f"round {number}: killed after {delay:.2f} s; {responses} responses and {ballots} ballots "
+            f"acknowledged, {cut} requests in flight cut off, {pending} of them submissions sent again "
+            f"after the restart ({again[0] if again else 0} responses among them received before)"
+        )
+    print(
+        f"in all: {len(acknowledged['responses'])} responses, {len(acknowledged['ballots'])} ballots, "
+        f"{len(receipts)} receipts and {len(acknowledged['seats'])} seats acknowledged, each found once; "
+        f"{time.monotonic() - started:.1f} s"
+    )
     # Enough was acknowledged, and cut off, for the kills to mean something.
     assert len(acknowledged["responses"]) >= 5 * rounds and len(acknowledged["ballots"]) >= rounds
     assert sum(figure[3] for figure in figures) >= rounds
@@ -517,8 +541,10 @@ def test_database_backends_killed_under_load_refuse_cleanly_and_lose_nothing(wor
     finally:
         close(survivor)
     assert 500 not in load.statuses
-    print(f"\n{killed} backends killed in {rounds} rounds; answers {dict(load.statuses)}; "
-          f"{len(load.refused)} refused submissions sent again and stored once ({again} responses received before); "
-          f"{len(load.responses)} responses and {len(load.ballots)} ballots acknowledged under the kills; "
-          f"{time.monotonic() - started:.1f} s")
+    print(
+        f"\n{killed} backends killed in {rounds} rounds; answers {dict(load.statuses)}; "
+        f"{len(load.refused)} refused submissions sent again and stored once ({again} responses received before); "
+        f"{len(load.responses)} responses and {len(load.ballots)} ballots acknowledged under the kills; "
+        f"{time.monotonic() - started:.1f} s"
+    )
     assert killed >= rounds and len(load.responses) >= 10

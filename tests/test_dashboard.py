@@ -25,8 +25,15 @@ def store(tmp_path):
 @pytest.fixture
 def roster(store):
     """Four active partners: two businesses, a labor union and a college."""
-    return [partners.add_partner(store, name, kind) for name, kind in
-            (("Acme", "business"), ("Brick Co", "business"), ("Local 12", "labor"), ("College", "semi_public"))]
+    return [
+        partners.add_partner(store, name, kind)
+        for name, kind in (
+            ("Acme", "business"),
+            ("Brick Co", "business"),
+            ("Local 12", "labor"),
+            ("College", "semi_public"),
+        )
+    ]
 
 
 def agreement_survey(store, attribution, phase=None, template=False):
@@ -34,19 +41,25 @@ def agreement_survey(store, attribution, phase=None, template=False):
     if template:
         survey = surveys.create_from_template(store, TEMPLATES["health_check"], attribution, key="health_check")
     else:
-        survey = surveys.create_survey(store, {"en": "Pulse", "es": "Pulso"}, "en", attribution, phase, questions=[
-            {"kind": "agreement", "text": {"en": "We listen", "es": "Escuchamos"}},
-            {"kind": "agreement", "text": {"en": "We decide", "es": "Decidimos"}}])
+        survey = surveys.create_survey(
+            store,
+            {"en": "Pulse", "es": "Pulso"},
+            "en",
+            attribution,
+            phase,
+            questions=[
+                {"kind": "agreement", "text": {"en": "We listen", "es": "Escuchamos"}},
+                {"kind": "agreement", "text": {"en": "We decide", "es": "Decidimos"}},
+            ],
+        )
     return surveys.set_status(store, survey.id, "open")
 
 
 def answer(store, survey, scores, voices, day=JAN):
     """One response per voice (a Partner, a type key, or None), each giving ``scores`` to the first questions."""
-    answers, errors = surveys.validate_answers(
-        survey, {q.id: [str(s)] for q, s in zip(survey.questions, scores)})
+    answers, errors = surveys.validate_answers(survey, {q.id: [str(s)] for q, s in zip(survey.questions, scores)})
     assert not errors
-    triples = [(answers, getattr(v, "id", None), v if isinstance(v, str) else getattr(v, "type", None))
-               for v in voices]
+    triples = [(answers, getattr(v, "id", None), v if isinstance(v, str) else getattr(v, "type", None)) for v in voices]
     surveys.add_responses(store, survey, triples, today=day)
 
 
@@ -55,9 +68,9 @@ def answer(store, survey, scores, voices, day=JAN):
 
 def test_a_survey_by_partner_needs_k_organisations_not_k_responses(store, roster):
     survey = agreement_survey(store, "partner")
-    assert dashboard.heard_records(store, survey, K) is None          # no responses
+    assert dashboard.heard_records(store, survey, K) is None  # no responses
     answer(store, survey, [5, 4], [roster[0], roster[0], roster[0], roster[1]])
-    assert dashboard.heard_records(store, survey, K) is None          # four responses, two organisations
+    assert dashboard.heard_records(store, survey, K) is None  # four responses, two organisations
     assert dashboard.survey_agreement(store, survey, K) is None
     answer(store, survey, [5, 4], [roster[2]])
     assert len(dashboard.heard_records(store, survey, K)) == 5
@@ -87,7 +100,7 @@ def test_sentiment_leaves_out_surveys_with_fewer_than_k_voices(store, roster):
     heard = agreement_survey(store, "partner")
     answer(store, heard, [5, 5], roster[:3])
     lonely = agreement_survey(store, "partner")
-    answer(store, lonely, [1, 1], roster[:2] * 3)       # six responses from two organisations
+    answer(store, lonely, [1, 1], roster[:2] * 3)  # six responses from two organisations
     assert dashboard.sentiment(store, Filters(), K, {}) == voice.agreement_sentiment([5] * 6) == 1
     answer(store, lonely, [1, 1], roster[3:])
     assert dashboard.sentiment(store, Filters(), K, {}) == voice.agreement_sentiment([5] * 6 + [1] * 14)
@@ -110,7 +123,7 @@ def test_health_checks_take_only_those_with_k_voices_in_the_readers_language(sto
     first = agreement_survey(store, "partner", template=True)
     answer(store, first, [4, 2], roster[:3], day=JAN)
     second = agreement_survey(store, "partner", template=True)
-    answer(store, second, [5], roster[:2] * 2, day=FEB)        # two organisations: not shown
+    answer(store, second, [5], roster[:2] * 2, day=FEB)  # two organisations: not shown
     english = dashboard.health_checks(store, Filters(), K, "en", {})
     scales = [q for q in first.questions if q.kind == "agreement"]
     assert english.days == ["2026-01-10"]
@@ -173,11 +186,19 @@ def test_last_rounds_are_each_proposals_last_closed_round(demo_store):
     meeting = demo_store.all("meetings")[0]
     rounds = dashboard.last_rounds(demo_store, Filters(), "en")
     lasts = [[r for r in p["rounds"] if r["status"] == "closed"][-1] for p in meeting["proposals"]]
-    assert rounds == [LastRound(last["text"]["en"], meeting["day"], last["number"],
-                                Fraction(last["tally"]["supportive_share"]), last["tally"]["outcome"])
-                      for last in lasts]
+    assert rounds == [
+        LastRound(
+            last["text"]["en"],
+            meeting["day"],
+            last["number"],
+            Fraction(last["tally"]["supportive_share"]),
+            last["tally"]["outcome"],
+        )
+        for last in lasts
+    ]
     assert [row.text for row in dashboard.last_rounds(demo_store, Filters(), "es")] == [
-        last["text"].get("es") or last["text"]["en"] for last in lasts]
+        last["text"].get("es") or last["text"]["en"] for last in lasts
+    ]
     assert dashboard.last_rounds(demo_store, Filters(kind="survey"), "en") == []
     assert dashboard.last_rounds(demo_store, Filters(start="9999-01-01"), "en") == []
 

@@ -41,10 +41,10 @@ class Page(HTMLParser):
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
-        self.facts = {}       # dt text -> dd text
-        self.tables = {}      # caption -> rows of cell texts (header row included)
-        self.images = []      # aria-labels of role="img" elements
-        self.figures = 0      # elements carrying a data-figure
+        self.facts = {}  # dt text -> dd text
+        self.tables = {}  # caption -> rows of cell texts (header row included)
+        self.images = []  # aria-labels of role="img" elements
+        self.figures = 0  # elements carrying a data-figure
         self.figure_data = []  # their Plotly figures
         self._text = None
         self._term = None
@@ -119,17 +119,28 @@ def expected(app, query=None):
     with app.test_request_context():
         return {
             "facts": {
-                PARTNERS: (DASH if fit is None or fit.partners is None and not fit.by_type
-                           else "Not recorded: these surveys record the partner type only" if fit.partners is None
-                           else format_percent(float(fit.partners))),
+                PARTNERS: (
+                    DASH
+                    if fit is None or fit.partners is None and not fit.by_type
+                    else "Not recorded: these surveys record the partner type only"
+                    if fit.partners is None
+                    else format_percent(float(fit.partners))
+                ),
                 # counted where surveys record the partner type, a share otherwise
-                TYPES: (DASH if fit is None else f"{fit.types_heard} of {fit.types_total}" if fit.by_type
-                        else format_percent(float(fit.type_share))),
+                TYPES: (
+                    DASH
+                    if fit is None
+                    else f"{fit.types_heard} of {fit.types_total}"
+                    if fit.by_type
+                    else format_percent(float(fit.type_share))
+                ),
                 EQUITY: DASH if equity is None else f"{float(equity):.2f}",
                 SILENT: str(len(silent)),
             },
             "silent": [[p.name, meeting_date(last) if last else "never"] for p, last in silent],
-            "events": found, "roster": voice.active(roster), "equity": equity,
+            "events": found,
+            "roster": voice.active(roster),
+            "equity": equity,
         }
 
 
@@ -231,8 +242,9 @@ def test_heatmap_has_one_distinct_column_per_event(demo_app, leader):
     # Each cell counts the partners of that type heard in that event.
     roster = want["roster"]
     types = sorted({p.type for p in roster})
-    assert heatmap["z"] == [[sum(1 for p in roster if p.type == key and p.id in e.partners) for e in want["events"]]
-                            for key in types]
+    assert heatmap["z"] == [
+        [sum(1 for p in roster if p.type == key and p.id in e.partners) for e in want["events"]] for key in types
+    ]
 
 
 HEALTH_TABLE = "Health check: mean agreement per challenge"
@@ -258,10 +270,15 @@ def test_health_check_table_has_each_health_checks_means(demo_app, leader):
     """Every health check with at least k responses has a column of its own means, not only the first."""
     store = demo_app.config["STORE"]
     k = demo_app.config["ANONYMITY_K"]
-    checks = sorted((doc for doc in store.all(surveys.TABLE) if doc.get("template") == "health_check"),
-                    key=lambda doc: doc["created"])
-    expected_columns = [health_means(store, surveys.get_survey(store, doc["id"])) for doc in checks
-                        if surveys.response_count(store, doc["id"]) >= k]
+    checks = sorted(
+        (doc for doc in store.all(surveys.TABLE) if doc.get("template") == "health_check"),
+        key=lambda doc: doc["created"],
+    )
+    expected_columns = [
+        health_means(store, surveys.get_survey(store, doc["id"]))
+        for doc in checks
+        if surveys.response_count(store, doc["id"]) >= k
+    ]
     assert len(expected_columns) == 2
     columns = health_columns(get_page(leader)[0])
     assert columns == expected_columns
@@ -272,8 +289,11 @@ def test_health_checks_with_fewer_than_k_responses_are_left_out(demo_app, leader
     store = demo_app.config["STORE"]
     k = demo_app.config["ANONYMITY_K"]
     before = get_page(leader)[0].tables[HEALTH_TABLE]
-    lonely = surveys.set_status(store, surveys.create_from_template(
-        store, TEMPLATES["health_check"], "partner_type", key="health_check").id, "open")
+    lonely = surveys.set_status(
+        store,
+        surveys.create_from_template(store, TEMPLATES["health_check"], "partner_type", key="health_check").id,
+        "open",
+    )
     answers, _ = surveys.validate_answers(lonely, {lonely.questions[0].id: ["5"]})
     for _ in range(k - 1):
         surveys.submit_response(store, lonely, answers, partner_type="labor", secret=demo_app.secret_key)
@@ -291,16 +311,20 @@ def test_agreement_table_has_each_proposals_last_round(demo_app, leader):
     rows = page.body_rows("Proposals and their last round")
     assert len(rows) == len(lasts) == 3
     for row, last in zip(rows, lasts):
-        assert row[1] == format_percent_en(demo_app, float(Fraction(last['tally']['supportive_share'])))
+        assert row[1] == format_percent_en(demo_app, float(Fraction(last["tally"]["supportive_share"])))
 
 
 @pytest.mark.parametrize("language, word", [("en", "round"), ("es", "ronda"), ("ar", "الجولة")])
 def test_agreement_chart_names_each_round_in_the_visitors_language(demo_app, leader, language, word):
     page = leader.get("/dashboard", headers={"Accept-Language": language}).get_data(as_text=True)
     figures = [json.loads(html.unescape(value)) for value in re.findall(r'data-figure="([^"]*)"', page)]
-    labels = [label for figure in figures for trace in figure["data"]
-              for label in list(trace.get("x") or []) + list(trace.get("y") or [])
-              if isinstance(label, str) and re.search(r"\(\D+ \d+\)$", label)]
+    labels = [
+        label
+        for figure in figures
+        for trace in figure["data"]
+        for label in list(trace.get("x") or []) + list(trace.get("y") or [])
+        if isinstance(label, str) and re.search(r"\(\D+ \d+\)$", label)
+    ]
     assert len(labels) == 3 and all(re.search(rf"\({word} \d+\)$", label) for label in labels), labels
 
 
@@ -309,11 +333,15 @@ def test_new_data_shows_at_once(demo_app, leader):
     store = demo_app.config["STORE"]
     page, want = assert_page_matches(demo_app, leader)
     partner = next(p for p in events.roster(store) if p.name == want["silent"][0][0])
-    survey = next(s for s in surveys.list_surveys(store) if s.is_open and s.attribution == "partner_type"
-                  and s.questions[0].kind == "agreement")
+    survey = next(
+        s
+        for s in surveys.list_surveys(store)
+        if s.is_open and s.attribution == "partner_type" and s.questions[0].kind == "agreement"
+    )
     answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["4"]})
-    surveys.submit_response(store, survey, answers, partner_id=partner.id, partner_type=partner.type,
-                            secret=demo_app.secret_key)
+    surveys.submit_response(
+        store, survey, answers, partner_id=partner.id, partner_type=partner.type, secret=demo_app.secret_key
+    )
     # That survey is attributed by partner type: the silent partner's type is heard now.
     page_after, _ = assert_page_matches(demo_app, leader)
     assert page_after.facts[TYPES] != page.facts[TYPES]
@@ -358,8 +386,12 @@ def test_kind_survey_keeps_only_surveys(demo_app, leader):
 def test_date_range_keeps_the_events_inside_it(demo_app, leader):
     days = sorted({e.day for e in events.all_events(demo_app.config["STORE"])})
     assert len(days) >= 3
-    for query in ({"from": days[1]}, {"to": days[-2]}, {"from": days[1], "to": days[1]},
-                  {"from": days[-1], "to": days[0]}):
+    for query in (
+        {"from": days[1]},
+        {"to": days[-2]},
+        {"from": days[1], "to": days[1]},
+        {"from": days[-1], "to": days[0]},
+    ):
         _, want = assert_page_matches(demo_app, leader, query)
         assert all((query.get("from", "") <= e.day) and (e.day <= query.get("to", "9999")) for e in want["events"])
     # from after to: nothing in view.
@@ -389,12 +421,26 @@ def test_filters_combine(demo_app, leader):
 
 
 BAD_FILTERS = [
-    {"from": "yesterday"}, {"to": "2026-13-45"}, {"from": "abcd-ef-gh"}, {"from": "2026-02-30"},
-    {"from": "0000-00-00", "to": "9999-99-99"}, {"from": "-1"}, {"to": ""}, {"from": "2026-01-01' OR '1'='1"},
-    {"from": "2026-01-01" * 1000}, {"to": "\u0000\ufffd" * 20}, {"from": "<script>alert(1)</script>"},
-    {"phase": "winter"}, {"phase": "PLANNING"}, {"phase": "<script>alert(1)</script>"},
-    {"type": "pirates"}, {"type": "Labor"}, {"type": "<script>alert(1)</script>"},
-    {"kind": "email"}, {"kind": "rounds"}, {"kind": "<script>alert(1)</script>"},
+    {"from": "yesterday"},
+    {"to": "2026-13-45"},
+    {"from": "abcd-ef-gh"},
+    {"from": "2026-02-30"},
+    {"from": "0000-00-00", "to": "9999-99-99"},
+    {"from": "-1"},
+    {"to": ""},
+    {"from": "2026-01-01' OR '1'='1"},
+    {"from": "2026-01-01" * 1000},
+    {"to": "\u0000\ufffd" * 20},
+    {"from": "<script>alert(1)</script>"},
+    {"phase": "winter"},
+    {"phase": "PLANNING"},
+    {"phase": "<script>alert(1)</script>"},
+    {"type": "pirates"},
+    {"type": "Labor"},
+    {"type": "<script>alert(1)</script>"},
+    {"kind": "email"},
+    {"kind": "rounds"},
+    {"kind": "<script>alert(1)</script>"},
 ]
 
 
@@ -508,17 +554,28 @@ def test_a_partner_silent_since_a_day_shows_that_day(app, client, staff):
     quiet = partners.add_partner(store, "Quiet Cooperative", "cbo")
     busy = partners.add_partner(store, "Busy Builders", "business")
     for day in range(5, 11):
-        survey = surveys.set_status(store, surveys.create_survey(
-            store, {"en": f"Check {day}"}, "en", "partner", "planning",
-            questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}]).id, "open")
+        survey = surveys.set_status(
+            store,
+            surveys.create_survey(
+                store,
+                {"en": f"Check {day}"},
+                "en",
+                "partner",
+                "planning",
+                questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}],
+            ).id,
+            "open",
+        )
         answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["yes"]})
-        for partner in ([quiet, busy] if day == 5 else [busy]):
-            surveys.submit_response(store, survey, answers, partner_id=partner.id,
-                                    today=datetime.date(2026, 1, day), secret=app.secret_key)
+        for partner in [quiet, busy] if day == 5 else [busy]:
+            surveys.submit_response(
+                store, survey, answers, partner_id=partner.id, today=datetime.date(2026, 1, day), secret=app.secret_key
+            )
     staff.login("lea", "leader")
     page, _ = assert_page_matches(app, client)
-    assert page.body_rows(SILENT_TABLE) == [["Quiet Cooperative", "Community-based organization (not-for-profit)",
-                                             "Jan 5, 2026"]]
+    assert page.body_rows(SILENT_TABLE) == [
+        ["Quiet Cooperative", "Community-based organization (not-for-profit)", "Jan 5, 2026"]
+    ]
     assert page.facts[PARTNERS] == format_percent_en(app, 1)
     assert page.facts[EQUITY] == f"{float(voice.equity(events.all_events(store), events.roster(store))):.2f}"
 
@@ -562,8 +619,9 @@ def test_sentiment_and_phase_trend_are_the_metric_functions_results(demo_app, le
         for row, (phase, fit, equity) in zip(rows, trend):
             assert row[0] == str(phase_labels()[phase])
             assert row[1] == ("Not recorded" if fit.partners is None else format_percent(float(fit.partners)))
-            assert row[2] == (f"{fit.types_heard} of {fit.types_total}" if fit.by_type
-                              else format_percent(float(fit.type_share)))
+            assert row[2] == (
+                f"{fit.types_heard} of {fit.types_total}" if fit.by_type else format_percent(float(fit.type_share))
+            )
             assert row[3] == (f"{float(equity):.2f}" if equity is not None else DASH)
 
 
@@ -594,8 +652,10 @@ def test_captions_state_the_takeaway(demo_app, leader):
     store = demo_app.config["STORE"]
     found, roster = events.all_events(store), events.roster(store)
     heard_types = set().union(*(e.partner_types for e in found if e.partners)) if found else set()
-    unheard = sorted({p.type for p in voice.active(roster)} - {p.type for p in voice.active(roster)
-                                                                if any(p.id in e.partners for e in found)})
+    unheard = sorted(
+        {p.type for p in voice.active(roster)}
+        - {p.type for p in voice.active(roster) if any(p.id in e.partners for e in found)}
+    )
     assert unheard, "the demo leaves a partner type unheard"
     with demo_app.test_request_context():
         from views.labels import builtin_type_labels
@@ -612,18 +672,20 @@ def test_health_checks_by_partner_need_k_organisations(demo_app, leader):
     k = demo_app.config["ANONYMITY_K"]
     before = get_page(leader)[0].tables[HEALTH_TABLE]
     sentiment_before = get_page(leader)[0].facts
-    lonely = surveys.set_status(store, surveys.create_from_template(
-        store, TEMPLATES["health_check"], "partner", key="health_check").id, "open")
+    lonely = surveys.set_status(
+        store, surveys.create_from_template(store, TEMPLATES["health_check"], "partner", key="health_check").id, "open"
+    )
     answers, _ = surveys.validate_answers(lonely, {lonely.questions[0].id: ["5"]})
     roster = [p for p in events.roster(store) if p.active]
     for _ in range(k):
         surveys.submit_response(store, lonely, answers, partner_id=roster[0].id, secret=demo_app.secret_key)
-    for partner in roster[1:k - 1]:
+    for partner in roster[1 : k - 1]:
         surveys.submit_response(store, lonely, answers, partner_id=partner.id, secret=demo_app.secret_key)
     page = get_page(leader)[0]
     assert page.tables[HEALTH_TABLE] == before
     assert {key: value for key, value in page.facts.items() if "entiment" in key} == {
-        key: value for key, value in sentiment_before.items() if "entiment" in key}
+        key: value for key, value in sentiment_before.items() if "entiment" in key
+    }
     surveys.submit_response(store, lonely, answers, partner_id=roster[k - 1].id, secret=demo_app.secret_key)
     columns = health_columns(get_page(leader)[0])
     assert len(columns) == len(before[0])
@@ -638,13 +700,27 @@ def _answered(app, attribution, day, *voices, phase=None):
     A voice is a partner (by partner), a type key (by type), or anything (anonymous: it names nobody).
     """
     store = app.config["STORE"]
-    survey = surveys.set_status(store, surveys.create_survey(
-        store, {"en": f"Check {attribution} {day}"}, "en", attribution, phase,
-        questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}]).id, "open")
+    survey = surveys.set_status(
+        store,
+        surveys.create_survey(
+            store,
+            {"en": f"Check {attribution} {day}"},
+            "en",
+            attribution,
+            phase,
+            questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}],
+        ).id,
+        "open",
+    )
     answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["yes"]})
     for voice_ in voices:
-        said = ({"partner_id": voice_.id} if attribution == "partner" else
-                {"partner_type": voice_} if attribution == "partner_type" else {})
+        said = (
+            {"partner_id": voice_.id}
+            if attribution == "partner"
+            else {"partner_type": voice_}
+            if attribution == "partner_type"
+            else {}
+        )
         surveys.submit_response(store, survey, answers, today=day, secret=app.secret_key, **said)
 
 
@@ -667,13 +743,16 @@ def test_a_month_heard_by_partner_type_counts_types_not_a_partner_share(app, cli
     page, response = get_page(client)
     assert page.body_rows(COVERAGE_TABLE) == [
         ["Jan 2026", "Not recorded", "2 of 3"],
-        ["Feb 2026", format_percent_en(app, 1 / 3), "2 of 3"]]
+        ["Feb 2026", format_percent_en(app, 1 / 3), "2 of 3"],
+    ]
     body = response.get_data(as_text=True)
-    assert (f"In Feb 2026, {format_percent_en(app, 1 / 3)} of active partners were heard "
-            "(in surveys by partner and meeting votes) and 2 of 3 partner types were heard.") in body
+    assert (
+        f"In Feb 2026, {format_percent_en(app, 1 / 3)} of active partners were heard "
+        "(in surveys by partner and meeting votes) and 2 of 3 partner types were heard."
+    ) in body
     coverage = json.loads(html.unescape(re.search(r'data-figure="([^"]*)"', body).group(1)))
     partners_line = next(line for line in coverage["data"] if line["name"] == PARTNERS)
-    assert partners_line["y"][0] is None    # a gap, not 0 %
+    assert partners_line["y"][0] is None  # a gap, not 0 %
 
 
 PHASE_TABLE = "Coverage and equity by partnership phase"
@@ -706,19 +785,26 @@ def test_phases_read_in_order_and_by_what_their_surveys_record(app, client, staf
     assert page.body_rows(PHASE_TABLE) == [
         ["Planning", third, "2 of 3", "0.33"],
         ["Developing", "Not recorded", "Not recorded", DASH],
-        ["Stewarding", "Not recorded", "2 of 3", DASH]]
+        ["Stewarding", "Not recorded", "2 of 3", DASH],
+    ]
     assert f"Fewest partners heard: Planning ({third} of active partners)." in response.get_data(as_text=True)
     assert page.body_rows(COVERAGE_TABLE)[-1] == ["Mar 2026", "Not recorded", "Not recorded"]
     assert "In Mar 2026, the surveys recorded neither the partner nor the partner type." in response.get_data(
-        as_text=True)
+        as_text=True
+    )
 
     rows = csv_rows(client)
     assert [row for row in rows if row[1] in ("Planning", "Developing", "Stewarding")] == [
-        [PARTNERS, "Planning", third], [TYPES, "Planning", "2 of 3"], ["Equity (1 − Gini)", "Planning", "0.333"],
-        [PARTNERS, "Developing", "Not recorded"], [TYPES, "Developing", "Not recorded"],
+        [PARTNERS, "Planning", third],
+        [TYPES, "Planning", "2 of 3"],
+        ["Equity (1 − Gini)", "Planning", "0.333"],
+        [PARTNERS, "Developing", "Not recorded"],
+        [TYPES, "Developing", "Not recorded"],
         ["Equity (1 − Gini)", "Developing", ""],
-        [PARTNERS, "Stewarding", "Not recorded"], [TYPES, "Stewarding", "2 of 3"],
-        ["Equity (1 − Gini)", "Stewarding", ""]]
+        [PARTNERS, "Stewarding", "Not recorded"],
+        [TYPES, "Stewarding", "2 of 3"],
+        ["Equity (1 − Gini)", "Stewarding", ""],
+    ]
     assert [PARTNERS, "2026-03", "Not recorded"] in rows and [TYPES, "2026-03", "Not recorded"] in rows
 
 
@@ -730,7 +816,9 @@ def test_a_view_heard_only_anonymously_says_so_rather_than_zero(app, client, sta
     assert page.facts[PARTNERS] == "Not recorded: these surveys record neither the partner nor the partner type"
     assert page.facts[TYPES] == "Not recorded"
     assert csv_rows(client, {"from": "2026-03-01"})[1:3] == [
-        [PARTNERS, "", page.facts[PARTNERS]], [TYPES, "", "Not recorded"]]
+        [PARTNERS, "", page.facts[PARTNERS]],
+        [TYPES, "", "Not recorded"],
+    ]
     # Nothing to draw by phase: no chart claims 0 %; the table says what was not recorded.
     assert PHASE_CHART not in page.images
     assert page.body_rows(PHASE_TABLE) == [["Developing", "Not recorded", "Not recorded", DASH]]
@@ -743,13 +831,13 @@ def test_the_phase_chart_has_the_phase_tables_figures(app, client, staff):
     page, response = get_page(client)
     assert PHASE_CHART in page.images and PHASE_TABLE in page.tables
     body = response.get_data(as_text=True)
-    section = body[body.index('id="phase-title"'):]
-    section = section[:section.index("</section>")]
-    assert PHASE_CHART in section and PHASE_TABLE in section      # the chart beside its table
+    section = body[body.index('id="phase-title"') :]
+    section = section[: section.index("</section>")]
+    assert PHASE_CHART in section and PHASE_TABLE in section  # the chart beside its table
     figure = _figure(page, "Coverage by partnership phase")
     lines = {line["name"]: line for line in figure["data"]}
     assert lines[PARTNERS]["x"] == ["Planning", "Developing", "Stewarding"]
-    assert lines[PARTNERS]["y"] == [33, None, None]    # gaps where partners were not recorded, not 0 %
+    assert lines[PARTNERS]["y"] == [33, None, None]  # gaps where partners were not recorded, not 0 %
     assert lines[TYPES]["y"] == [67, None, 67]
     assert figure["layout"]["xaxis"]["autorange"] is True
 
@@ -775,6 +863,10 @@ def test_the_phase_chart_is_mirrored_in_arabic(app, client, staff):
 def test_percentage_axes_write_the_percent_sign_the_visitors_way(demo_app, leader, language, suffix):
     page = leader.get("/dashboard", headers={"Accept-Language": language}).get_data(as_text=True)
     figures = [json.loads(html.unescape(value)) for value in re.findall(r'data-figure="([^"]*)"', page)]
-    suffixes = {axis["ticksuffix"] for figure in figures for name, axis in figure["layout"].items()
-                if name.endswith("axis") and "ticksuffix" in axis and axis.get("range") == [0, 100]}
-    assert suffixes == {suffix}   # coverage, phases and the Lorenz curve: as format_percent writes 50 %
+    suffixes = {
+        axis["ticksuffix"]
+        for figure in figures
+        for name, axis in figure["layout"].items()
+        if name.endswith("axis") and "ticksuffix" in axis and axis.get("range") == [0, 100]
+    }
+    assert suffixes == {suffix}  # coverage, phases and the Lorenz curve: as format_percent writes 50 %

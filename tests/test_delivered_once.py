@@ -94,8 +94,10 @@ SENDER = textwrap.dedent("""
 def test_duplicates_racing_in_processes_land_once(tmp_path):
     root = str(tmp_path / "store")
     FileStore(root)
-    processes = [subprocess.Popen([sys.executable, "-c", SENDER, root], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-                 for _ in range(3)]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", SENDER, root], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
     stored = [int(p.communicate(timeout=120)[0]) for p in processes]
     assert sum(stored) == 150
     records = FileStore(root).records("votes")
@@ -109,10 +111,13 @@ SECRET = "the app's secret key"
 
 
 def _ballot_setup(store):
-    roster = [partners.add_partner(store, name, kind) for name, kind in
-              [("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public")]]
-    meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 6, 1),
-                                      attending=[p.id for p in roster])
+    roster = [
+        partners.add_partner(store, name, kind)
+        for name, kind in [("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public")]
+    ]
+    meeting = meetings.create_meeting(
+        store, {"en": "Board"}, datetime.date(2026, 6, 1), attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     token = meetings.take_seat(store, meeting["id"], SECRET, partner_id=roster[0].id)
@@ -168,11 +173,19 @@ def test_a_ballot_kept_for_one_round_never_lands_in_the_next(store):
     meetings.close_round(store, meeting["id"])
     meetings.open_round(store, meeting["id"], proposal["id"])
     with pytest.raises(InvalidInput) as error:
-        meetings.cast_ballot(store, meeting["id"], seat, "agree", client_id="kept-on-the-phone", for_round=first,
-                             secret=SECRET)
+        meetings.cast_ballot(
+            store, meeting["id"], seat, "agree", client_id="kept-on-the-phone", for_round=first, secret=SECRET
+        )
     assert error.value.code == "round_closed"
-    meetings.cast_ballot(store, meeting["id"], seat, "agree", client_id="kept-on-the-phone", secret=SECRET,
-                         for_round=meetings.round_key(proposal["id"], 2))
+    meetings.cast_ballot(
+        store,
+        meeting["id"],
+        seat,
+        "agree",
+        client_id="kept-on-the-phone",
+        secret=SECRET,
+        for_round=meetings.round_key(proposal["id"], 2),
+    )
 
 
 @pytest.mark.parametrize("client_id", ["short", "x" * 65, "has space in it ok", "ünïcode-ünïcode-ü", ["a"]])
@@ -184,8 +197,15 @@ def test_a_malformed_client_id_is_refused(store, client_id):
 
 
 def _survey(store, **kwargs):
-    survey = surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous", "planning", questions=[
-        {"kind": "short_text", "text": {"en": "Say"}, "required": True}], **kwargs)
+    survey = surveys.create_survey(
+        store,
+        {"en": "Check-in"},
+        "en",
+        "anonymous",
+        "planning",
+        questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}],
+        **kwargs,
+    )
     return surveys.set_status(store, survey.id, "open")
 
 

@@ -27,10 +27,13 @@ def store_of(app):
 def room(app):
     """A meeting with an open round and three partners on the roster."""
     store = store_of(app)
-    roster = [partners.add_partner(store, name, kind) for name, kind in
-              [("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public")]]
-    meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 6, 1),
-                                      attending=[p.id for p in roster])
+    roster = [
+        partners.add_partner(store, name, kind)
+        for name, kind in [("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public")]
+    ]
+    meeting = meetings.create_meeting(
+        store, {"en": "Board"}, datetime.date(2026, 6, 1), attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     return meeting, proposal, roster
@@ -39,8 +42,11 @@ def room(app):
 def ballot_form(phone):
     """The hidden fields of the phone's ballot form, as the page renders them."""
     page = phone.client.get(phone.path).get_data(as_text=True)
-    return {"csrf_token": CSRF.search(page).group(1), "client_id": CLIENT_ID.search(page).group(1),
-            "round": ROUND.search(page).group(1)}
+    return {
+        "csrf_token": CSRF.search(page).group(1),
+        "client_id": CLIENT_ID.search(page).group(1),
+        "round": ROUND.search(page).group(1),
+    }
 
 
 def ballots(app, meeting):
@@ -103,16 +109,26 @@ def test_a_forged_client_id_is_a_translated_400(app, room, client_id):
 def make_survey(app, invitations_only=False):
     """An open survey with one required short question."""
     store = store_of(app)
-    survey = surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous", None, questions=[
-        {"kind": "short_text", "text": {"en": "One word?"}, "required": True}], invitations_only=invitations_only)
+    survey = surveys.create_survey(
+        store,
+        {"en": "Check-in"},
+        "en",
+        "anonymous",
+        None,
+        questions=[{"kind": "short_text", "text": {"en": "One word?"}, "required": True}],
+        invitations_only=invitations_only,
+    )
     return surveys.set_status(store, survey.id, "open")
 
 
 def test_a_survey_response_posted_twice_is_stored_once_and_the_retry_gets_no_new_receipt(app, client):
     survey = make_survey(app)
     page = client.get(f"/s/{survey.share_token}").get_data(as_text=True)
-    data = {"csrf_token": CSRF.search(page).group(1), "client_id": CLIENT_ID.search(page).group(1),
-            f"q-{survey.questions[0].id}": "trust"}
+    data = {
+        "csrf_token": CSRF.search(page).group(1),
+        "client_id": CLIENT_ID.search(page).group(1),
+        f"q-{survey.questions[0].id}": "trust",
+    }
     first = client.post(f"/s/{survey.share_token}", data=data)
     assert first.status_code == 303
     thanks = text(client.get(first.headers["Location"]))
@@ -130,8 +146,12 @@ def test_a_survey_with_invitations_answers_a_retry_as_received(app, client):
     survey = make_survey(app, invitations_only=True)
     [code] = surveys.create_invitations(store_of(app), survey.id, 1)
     page = client.get(f"/s/{survey.share_token}").get_data(as_text=True)
-    data = {"csrf_token": CSRF.search(page).group(1), "client_id": CLIENT_ID.search(page).group(1),
-            f"q-{survey.questions[0].id}": "trust", "invitation": code}
+    data = {
+        "csrf_token": CSRF.search(page).group(1),
+        "client_id": CLIENT_ID.search(page).group(1),
+        f"q-{survey.questions[0].id}": "trust",
+        "invitation": code,
+    }
     assert client.post(f"/s/{survey.share_token}", data=data).status_code == 303
     again = client.post(f"/s/{survey.share_token}", data=data)
     assert again.status_code == 303

@@ -52,8 +52,11 @@ def occurrences(page, needle):
 def assert_isolated(page, *needles):
     """Every occurrence of each needle, outside ``<title>`` (which holds text only), sits in an isolate."""
     for needle in needles:
-        bare = [[tag for tag, _ in around] for around in occurrences(page, needle)
-                if not isolated(around) and "title" not in {tag for tag, _ in around}]
+        bare = [
+            [tag for tag, _ in around]
+            for around in occurrences(page, needle)
+            if not isolated(around) and "title" not in {tag for tag, _ in around}
+        ]
         assert not bare, f"{needle!r} is not direction-isolated inside {bare}"
 
 
@@ -64,26 +67,45 @@ def arabic_room(app, client, staff):
     acme = partners.add_partner(store, "Acme Manufacturing", "business")
     beta = partners.add_partner(store, "Beta Works", "labor")
     gamma = partners.add_partner(store, "Gamma College", "semi_public")
-    partners.add_partner(store, "Delta Foundation", "foundation")   # never heard
+    partners.add_partner(store, "Delta Foundation", "foundation")  # never heard
     # Typed in Latin script although the meeting's language is Arabic: its own language says nothing of the script.
-    meeting = meetings.create_meeting(store, {"ar": "Board retreat"}, datetime.date(2026, 11, 23), "ar",
-                                      attending=[acme.id, beta.id, gamma.id])
+    meeting = meetings.create_meeting(
+        store, {"ar": "Board retreat"}, datetime.date(2026, 11, 23), "ar", attending=[acme.id, beta.id, gamma.id]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"ar": "Adopt the WIOA plan"})
     meetings.give_proxy(store, meeting["id"], absent=gamma.id, holder=acme.id)
     meetings.open_round(store, meeting["id"], proposal["id"])
     token = meetings.take_seat(store, meeting["id"], SECRET, partner_id=acme.id)
-    meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], SECRET, token), "agree",
-                         comment="Needs a timeline")
+    meetings.cast_ballot(
+        store,
+        meeting["id"],
+        meetings.seat_for(store, meeting["id"], SECRET, token),
+        "agree",
+        comment="Needs a timeline",
+    )
     meetings.close_round(store, meeting["id"])
     meetings.take_seat(store, meeting["id"], SECRET, partner_id=beta.id)
-    survey = surveys.create_survey(store, {"ar": "Health check"}, "ar", attribution="partner", questions=[
-        {"kind": "yes_no", "text": {"ar": "Is the mission clear?"}},
-        {"kind": "short_text", "text": {"ar": "Anything else?"}}])
+    survey = surveys.create_survey(
+        store,
+        {"ar": "Health check"},
+        "ar",
+        attribution="partner",
+        questions=[
+            {"kind": "yes_no", "text": {"ar": "Is the mission clear?"}},
+            {"kind": "short_text", "text": {"ar": "Anything else?"}},
+        ],
+    )
     surveys.set_status(store, survey.id, "open")
     survey = surveys.get_survey(store, survey.id)
     # Three partners: results show from k = 3.
-    surveys.add_responses(store, survey, [({survey.questions[0].id: "yes", survey.questions[1].id: "More data please"},
-                                           partner.id, None) for partner in (acme, beta, gamma)])
+    surveys.add_responses(
+        store,
+        survey,
+        [
+            ({survey.questions[0].id: "yes", survey.questions[1].id: "More data please"}, partner.id, None)
+            for partner in (acme, beta, gamma)
+        ],
+    )
     staff.login("admin", "admin")
     accounts.create_account(store, "fay.lopez", "correct horse battery", "facilitator")
     client.set_cookie("lang", "ar")
@@ -105,15 +127,27 @@ def test_partner_names_on_the_roster_are_isolated(client, arabic_room):
 
 def test_a_meetings_title_names_proposal_seats_and_proxies_are_isolated(client, arabic_room):
     meeting = arabic_room["meeting"]
-    assert_isolated(page(client, f"/meetings/{meeting['id']}"), "Board retreat", "Adopt the WIOA plan",
-                    "Acme Manufacturing", "Beta Works", "Gamma College")
+    assert_isolated(
+        page(client, f"/meetings/{meeting['id']}"),
+        "Board retreat",
+        "Adopt the WIOA plan",
+        "Acme Manufacturing",
+        "Beta Works",
+        "Gamma College",
+    )
     assert_isolated(page(client, "/meetings/"), "Board retreat")
 
 
 def test_the_minutes_isolate_titles_texts_names_and_concerns(client, arabic_room):
     meeting = arabic_room["meeting"]
-    assert_isolated(page(client, f"/meetings/{meeting['id']}/minutes"), "Board retreat", "Adopt the WIOA plan",
-                    "Acme Manufacturing", "Gamma College", "Needs a timeline")
+    assert_isolated(
+        page(client, f"/meetings/{meeting['id']}/minutes"),
+        "Board retreat",
+        "Adopt the WIOA plan",
+        "Acme Manufacturing",
+        "Gamma College",
+        "Needs a timeline",
+    )
 
 
 def test_the_phone_page_isolates_the_meeting_and_the_partners(client, arabic_room):
@@ -124,8 +158,14 @@ def test_the_phone_page_isolates_the_meeting_and_the_partners(client, arabic_roo
 def test_survey_titles_questions_names_and_answers_are_isolated(client, arabic_room):
     survey = arabic_room["survey"]
     assert_isolated(page(client, "/surveys/"), "Health check")
-    assert_isolated(page(client, f"/surveys/{survey.id}/results"), "Health check", "Is the mission clear?",
-                    "Beta Works", "Delta Foundation", "More data please")
+    assert_isolated(
+        page(client, f"/surveys/{survey.id}/results"),
+        "Health check",
+        "Is the mission clear?",
+        "Beta Works",
+        "Delta Foundation",
+        "More data please",
+    )
     assert_isolated(page(client, f"/surveys/{survey.id}"), "Health check", "Is the mission clear?")
 
 
@@ -136,8 +176,10 @@ def test_account_names_are_isolated(client, arabic_room):
 
 # What people type, as templates name it: names of partners, accounts and types, titles, texts, concerns.
 # A loop over such a list (``{% for name in participation.heard %}``) makes its variable one too.
-USER_TEXT = re.compile(r"(?:^|\.|_)(?:name|title|text|comment|concern|username|absent|holder)s?$"
-                       r"|^(?:seat\.label|round\.voted|released)$")
+USER_TEXT = re.compile(
+    r"(?:^|\.|_)(?:name|title|text|comment|concern|username|absent|holder)s?$"
+    r"|^(?:seat\.label|round\.voted|released)$"
+)
 # Outputs that hold no one's typing, or cannot hold markup, and why.
 NOT_USER_TEXT = {
     "form.": "a WTForms field: the field macro renders an input, not a text",
@@ -168,9 +210,9 @@ def _reads(expression):
     """(name, what follows it) for each dotted name an expression reads; names called as functions are skipped."""
     expression = STRING.sub('""', expression)
     for match in DOTTED.finditer(expression):
-        ahead, rest = expression[:match.start()], expression[match.end():]
+        ahead, rest = expression[: match.start()], expression[match.end() :]
         name = match.group(0)
-        if name.endswith(".get") and rest.startswith("("):   # texts.get(language): reads the text
+        if name.endswith(".get") and rest.startswith("("):  # texts.get(language): reads the text
             name, rest = name[:-4], re.sub(r"^\([^()]*\)", "", rest)
         called, named, filter_ = rest.lstrip().startswith("("), rest.startswith("="), re.search(r"\|\s*$", ahead)
         counted = re.match(r"\s*\|\s*length\b", rest)
@@ -184,8 +226,10 @@ def _isolated(before, rest):
     Those are ``lt()``, ``paragraphs()`` and ``reader_text()``.
     """
     rest = re.sub(r"^\s*(?:,[^()]*)?\)\.text", "", rest) if re.search(r"\blocalized\(\s*$", before) else rest
-    return bool(re.match(r"\s*(?:\|\s*\w+(?:\([^)]*\))?\s*)*\|\s*(?:bdi\b|map\(\s*['\"]bdi['\"])", rest)
-                or re.search(r"\b(?:lt|paragraphs|reader_text)\(\s*$", before))
+    return bool(
+        re.match(r"\s*(?:\|\s*\w+(?:\([^)]*\))?\s*)*\|\s*(?:bdi\b|map\(\s*['\"]bdi['\"])", rest)
+        or re.search(r"\b(?:lt|paragraphs|reader_text)\(\s*$", before)
+    )
 
 
 def bare_user_text(source, path=""):
@@ -195,14 +239,17 @@ def bare_user_text(source, path=""):
     loops = {var for var, over in LOOP.findall(source) if USER_TEXT.search(over)}
     found = []
     for match in EXPRESSION.finditer(source):
-        before = source[:match.start()]
+        before = source[: match.start()]
         if before.rfind("<") > before.rfind(">"):
-            continue   # inside a tag: an attribute's value holds no markup
+            continue  # inside a tag: an attribute's value holds no markup
         if re.search(r'(?:dir="auto"[^<>]*|<bdi)>\s*$', before):
             continue
         for name, ahead, rest in _reads(match.group(1)):
-            if not (USER_TEXT.search(name) or name in loops) or any(part in name for part in NOT_USER_TEXT) \
-                    or (path, name) in NOT_USER_TEXT_IN:
+            if (
+                not (USER_TEXT.search(name) or name in loops)
+                or any(part in name for part in NOT_USER_TEXT)
+                or (path, name) in NOT_USER_TEXT_IN
+            ):
                 continue
             if not _isolated(ahead, rest):
                 found.append(f"{{{{{match.group(1)}}}}}")
@@ -224,4 +271,3 @@ def test_the_template_check_knows_isolated_from_bare():
     assert bare_user_text("<h1>{{ lt(meeting.title, meeting.default_language) }}</h1>") == []
     assert bare_user_text('<option value="{{ p.name }}">') == []
     assert bare_user_text('<li>{{ c.text.get(language, "") }}</li>') != []
-

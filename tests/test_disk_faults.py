@@ -142,8 +142,9 @@ def world(app, client, staff):
     meetings.open_round(store, meeting["id"], proposal["id"])
     seat = meetings.take_seat(store, meeting["id"], app.config["SECRET_KEY"], partner_id=partner.id)
     surveys.submit_response(store, survey, {survey.questions[0].id: 4}, secret="test key")
-    meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], app.config["SECRET_KEY"],
-                                                                   seat), "agree")
+    meetings.cast_ballot(
+        store, meeting["id"], meetings.seat_for(store, meeting["id"], app.config["SECRET_KEY"], seat), "agree"
+    )
     phone = app.test_client()
     phone.set_cookie(f"seat_{meeting['id']}", seat)
     return {"store": store, "survey": survey, "meeting": meeting, "phone": phone, "staff": staff}
@@ -160,7 +161,8 @@ class Action:
         self.world, self.kind = world, kind
         self.survey = world["survey"]
         self.page = {"ballot": f"/m/{world['meeting']['share_token']}", "partner": "/partners/"}.get(
-            kind, f"/s/{self.survey.share_token}")
+            kind, f"/s/{self.survey.share_token}"
+        )
         self.client = world["staff"].client if kind == "partner" else world["phone"]
         # One token serves every form of the session.
         self.token = csrf_token(self.client, "/partners/new" if kind == "partner" else self.page)
@@ -169,8 +171,9 @@ class Action:
         """Before each try: a new survey to answer first, for ``first response``."""
         if self.kind == "first response":
             store = self.world["store"]
-            self.survey = surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id,
-                                             "open")
+            self.survey = surveys.set_status(
+                store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open"
+            )
             self.page = f"/s/{self.survey.share_token}"
 
     def _question(self, kind):
@@ -180,8 +183,11 @@ class Action:
         """POST one submission carrying ``marker`` (a unique text)."""
         headers = {"Accept-Language": language}
         if self.kind in ("survey", "first response"):
-            data = {"csrf_token": self.token, f"q-{self._question('agreement').id}": "4",
-                    f"q-{self._question('long_text').id}": marker}
+            data = {
+                "csrf_token": self.token,
+                f"q-{self._question('agreement').id}": "4",
+                f"q-{self._question('long_text').id}": marker,
+            }
             return self.client.post(self.page, data=data, headers=headers)
         if self.kind == "ballot":
             data = {"csrf_token": self.token, "option": "agree", "comment": marker}
@@ -295,7 +301,8 @@ def test_a_receipt_whose_set_failed_after_the_response_is_completed_by_the_next_
     path = store.stream_paths(surveys.stream(survey.id))[0]
     assert [r.getMessage() for r in caplog.records if r.name == "roundtable.store.files"] == [
         f"submissions stored, their set members left to the next write: {store.set_path(receipts)}: "
-        "ENOSPC No space left on device"]
+        "ENOSPC No space left on device"
+    ]
     assert [r for r in store.check() if r.path == path and "1 unfinished" in r.detail]
     response = action.send("the next one", "en")
     assert response.status_code == 303
@@ -316,8 +323,7 @@ def test_failed_fsync_leaves_no_readable_line(app, world, monkeypatch):
     assert response.status_code == 503
     with open(journal, "rb") as file:
         assert file.read() == before
-    assert not [r for r in store.records(surveys.stream(world["survey"].id))
-                if "fsync lost" in r["answers"].values()]
+    assert not [r for r in store.records(surveys.stream(world["survey"].id)) if "fsync lost" in r["answers"].values()]
 
 
 # -- PostgreSQL: the database stopped and started again under a running server ------------------------------
@@ -394,8 +400,11 @@ def test_database_stopped_under_a_running_server_refuses_then_recovers(cluster, 
     """
     store, survey, comment, page = open_health_check(cluster)
     try:
-        environment = {"ROUNDTABLE_DATA_DIR": str(tmp_path / "server"), "ROUNDTABLE_DATABASE_URL": cluster.url,
-                       "ROUNDTABLE_SECRET_KEY": None}
+        environment = {
+            "ROUNDTABLE_DATA_DIR": str(tmp_path / "server"),
+            "ROUNDTABLE_DATABASE_URL": cluster.url,
+            "ROUNDTABLE_SECRET_KEY": None,
+        }
         with production_server(environment, seconds=90) as base:
             phones = {language: Browser(base) for language in LANGUAGES}
 
@@ -411,9 +420,11 @@ def test_database_stopped_under_a_running_server_refuses_then_recovers(cluster, 
                 phone = phones[language]
                 form = phone.page
                 began = time.monotonic()
-                status, location, body = phone.request(page, {f"q-{comment.id}": f"while down {language}",
-                                                              "client_id": f"answer-{language}-0000000000"},
-                                                       headers={"Accept-Language": language})
+                status, location, body = phone.request(
+                    page,
+                    {f"q-{comment.id}": f"while down {language}", "client_id": f"answer-{language}-0000000000"},
+                    headers={"Accept-Language": language},
+                )
                 refused[language] = time.monotonic() - began
                 assert status == 503 and location is None, status
                 assert translated(language, TITLE) in html.unescape(body), body[:300]
@@ -427,13 +438,16 @@ def test_database_stopped_under_a_running_server_refuses_then_recovers(cluster, 
             began = time.monotonic()
             for language in LANGUAGES:
                 status, location, _body = phones[language].request(
-                    page, {f"q-{comment.id}": f"while down {language}", "client_id": f"answer-{language}-0000000000"})
+                    page, {f"q-{comment.id}": f"while down {language}", "client_id": f"answer-{language}-0000000000"}
+                )
                 assert status == 303 and location.endswith(page + "/thanks"), status
             recovered = time.monotonic() - began
         stored = [r["answers"].get(comment.id) for r in store.records(surveys.stream(survey.id))]
         assert sorted(stored) == ["before", "while down ar", "while down es"]
-        print(f"\ndatabase stopped: refused in {', '.join(f'{t:.1f} s' for t in refused.values())}; "
-              f"started again: the refused answers stored in {recovered:.1f} s")
+        print(
+            f"\ndatabase stopped: refused in {', '.join(f'{t:.1f} s' for t in refused.values())}; "
+            f"started again: the refused answers stored in {recovered:.1f} s"
+        )
     finally:
         store.close()
 
@@ -447,14 +461,19 @@ def test_database_refusing_writes_is_a_503_and_nothing_stored(cluster, tmp_path)
 
     store, survey, comment, page = open_health_check(cluster)
     try:
-        environment = {"ROUNDTABLE_DATA_DIR": str(tmp_path / "server"), "ROUNDTABLE_DATABASE_URL": cluster.url,
-                       "ROUNDTABLE_SECRET_KEY": "s" * 40}
-        with production_server(environment, seconds=60) as base, psycopg.connect(cluster.url,
-                                                                                  autocommit=True) as admin:
+        environment = {
+            "ROUNDTABLE_DATA_DIR": str(tmp_path / "server"),
+            "ROUNDTABLE_DATABASE_URL": cluster.url,
+            "ROUNDTABLE_SECRET_KEY": "s" * 40,
+        }
+        with production_server(environment, seconds=60) as base, psycopg.connect(cluster.url, autocommit=True) as admin:
+
             def read_only(on):
                 admin.execute(f"ALTER DATABASE roundtable SET default_transaction_read_only = {'on' if on else 'off'}")
-                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
             phone = Browser(base)
             phone.request(page, headers={"Accept-Language": "ar"})

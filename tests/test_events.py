@@ -10,14 +10,25 @@ def test_events_from_surveys_and_rounds():
     store = MemoryStore()
     a = partners.add_partner(store, "Acme", "business")
     b = partners.add_partner(store, "Local 12", "labor")
-    by_partner = surveys.set_status(store, surveys.create_survey(
-        store, {"en": "Check"}, "en", "partner", "planning",
-        questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}]).id, "open")
+    by_partner = surveys.set_status(
+        store,
+        surveys.create_survey(
+            store,
+            {"en": "Check"},
+            "en",
+            "partner",
+            "planning",
+            questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}],
+        ).id,
+        "open",
+    )
     answers, _ = surveys.validate_answers(by_partner, {by_partner.questions[0].id: ["yes"]})
-    surveys.submit_response(store, by_partner, answers, partner_id=a.id, today=datetime.date(2026, 3, 2),
-                            secret="test key")
-    meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 4, 1), phase="developing",
-                                      attending=[a.id, b.id])
+    surveys.submit_response(
+        store, by_partner, answers, partner_id=a.id, today=datetime.date(2026, 3, 2), secret="test key"
+    )
+    meeting = meetings.create_meeting(
+        store, {"en": "Board"}, datetime.date(2026, 4, 1), phase="developing", attending=[a.id, b.id]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Go"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     token = meetings.take_seat(store, meeting["id"], "s", partner_id=b.id)
@@ -52,8 +63,14 @@ def test_a_new_response_regathers_only_its_own_survey():
     assert events.all_events(store, memo) == first
     survey = next(s for s in surveys.list_surveys(store) if s.is_open)
     answers, _ = surveys.validate_answers(survey, {survey.questions[0].id: ["4"]})
-    surveys.submit_response(store, survey, answers, partner_id=partners.list_partners(store)[0].id,
-                            partner_type="business", secret="test key")
+    surveys.submit_response(
+        store,
+        survey,
+        answers,
+        partner_id=partners.list_partners(store)[0].id,
+        partner_type="business",
+        secret="test key",
+    )
     events.all_events(store, memo)
     changed = {sid for sid in memo if memo[sid] is not before[sid]}
     assert changed == {survey.id}

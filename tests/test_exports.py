@@ -11,11 +11,18 @@ from roundtable import exports, meetings, partners, surveys
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What strangers may type, one per formula character (a text answer is stored stripped: "\t=..." as "=...").
-HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)",
-           "\t@SUM(3)", "\r-4"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t@SUM(3)",
+    "\r-4",
+]
 
 
 # -- the rule ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", HOSTILE + [" =1+1", "\u00a0@SUM(1)"])
 def test_text_that_would_start_a_formula_gets_a_quote(text):
@@ -39,6 +46,7 @@ def test_none_is_an_empty_cell_and_the_text_starts_with_a_byte_order_mark():
 
 # -- every download --------------------------------------------------------------
 
+
 def rows_of(response):
     assert response.status_code == 200 and response.mimetype == "text/csv", response.status_code
     return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"), newline="")))
@@ -58,34 +66,45 @@ def hostile_world(app):
     """Partners, a survey, its responses and a meeting's minutes, all written by someone hostile."""
     store = app.config["STORE"]
     names = ["=Evil Corp", "+Plus Partners", "-Minus Union", "@At College"]
-    roster = [partners.add_partner(store, name, kind)
-              for name, kind in zip(names, ["business", "labor", "semi_public", "cbo"])]
+    roster = [
+        partners.add_partner(store, name, kind)
+        for name, kind in zip(names, ["business", "labor", "semi_public", "cbo"])
+    ]
     silent = partners.add_partner(store, "=Silent(1)", "foundation")
-    survey = surveys.create_survey(store, {"en": "=Title"}, "en", "partner", questions=[
-        {"kind": "short_text", "text": {"en": "-What would you change?"}, "required": True},
-        {"kind": "single", "text": {"en": "@Pick one"}, "choices": [{"en": "=Choice A"}, {"en": "+Choice B"}]},
-        {"kind": "rating5", "text": {"en": "Rate us"}},
-    ])
+    survey = surveys.create_survey(
+        store,
+        {"en": "=Title"},
+        "en",
+        "partner",
+        questions=[
+            {"kind": "short_text", "text": {"en": "-What would you change?"}, "required": True},
+            {"kind": "single", "text": {"en": "@Pick one"}, "choices": [{"en": "=Choice A"}, {"en": "+Choice B"}]},
+            {"kind": "rating5", "text": {"en": "Rate us"}},
+        ],
+    )
     survey = surveys.set_status(store, survey.id, "open")
     pick = survey.questions[1].choice_ids()
     rows = []
     for number, text in enumerate(HOSTILE * 2):
-        answers = surveys.validate_answers(survey, {survey.questions[0].id: [text],
-                                                    survey.questions[1].id: [pick[number % 2]],
-                                                    survey.questions[2].id: ["4"]})[0]
+        answers = surveys.validate_answers(
+            survey,
+            {survey.questions[0].id: [text], survey.questions[1].id: [pick[number % 2]], survey.questions[2].id: ["4"]},
+        )[0]
         # From every partner: below k organisations the results (and their cells) would be withheld.
         rows.append((answers, roster[number % len(roster)].id, None))
     surveys.add_responses(store, survey, rows)
 
-    meeting = meetings.create_meeting(store, {"en": "=Meeting"}, datetime.date(2026, 11, 23),
-                                      attending=[p.id for p in roster])
+    meeting = meetings.create_meeting(
+        store, {"en": "=Meeting"}, datetime.date(2026, 11, 23), attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "=Adopt(1)"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     secret = app.config["SECRET_KEY"]
     for partner in roster:
         token = meetings.take_seat(store, meeting["id"], secret, partner_id=partner.id)
-        meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], secret, token), "agree",
-                             "-a comment")
+        meetings.cast_ballot(
+            store, meeting["id"], meetings.seat_for(store, meeting["id"], secret, token), "agree", "-a comment"
+        )
     meetings.close_round(store, meeting["id"])
     return {"survey": survey, "meeting": meeting, "names": names, "silent": silent}
 

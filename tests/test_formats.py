@@ -46,8 +46,9 @@ def test_english_and_spanish_group_thousands_their_own_way(app):
 @pytest.mark.parametrize("code", ["en", "es"])
 def test_dashboard_and_results_write_a_percentage_the_same_way(app, client, staff, code):
     store = app.config["STORE"]
-    survey = surveys.create_survey(store, {"en": "Check"}, "en", "partner", "planning",
-                                   questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}])
+    survey = surveys.create_survey(
+        store, {"en": "Check"}, "en", "partner", "planning", questions=[{"kind": "yes_no", "text": {"en": "Ready?"}}]
+    )
     survey = surveys.set_status(store, survey.id, "open")
     for name, answer in (("Acme", "yes"), ("Local 12", "yes"), ("Valley College", "no")):
         partner = partners.add_partner(store, name, "business")
@@ -55,8 +56,10 @@ def test_dashboard_and_results_write_a_percentage_the_same_way(app, client, staf
         surveys.submit_response(store, survey, answers, partner_id=partner.id, secret=app.secret_key)
     staff.login("lea", "leader")
     client.set_cookie("lang", code)
-    pages = {"results": visible(client.get(f"/surveys/{survey.id}/results")),
-             "dashboard": visible(client.get("/dashboard"))}
+    pages = {
+        "results": visible(client.get(f"/surveys/{survey.id}/results")),
+        "dashboard": visible(client.get("/dashboard")),
+    }
     seen = {}
     for name, page in pages.items():
         found = PERCENT.findall(page)
@@ -64,7 +67,7 @@ def test_dashboard_and_results_write_a_percentage_the_same_way(app, client, staf
         for match in PERCENT.finditer(page):
             assert match.group(0) == format_percent(int(match.group(1)) / 100, locale=code), (name, match.group(0))
         seen[name] = found
-    assert "67" in seen["results"]   # two of three said yes
+    assert "67" in seen["results"]  # two of three said yes
 
 
 HAND_MADE = [
@@ -78,8 +81,11 @@ HAND_MADE = [
 ]
 
 
-@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")) + sorted(TEMPLATES.rglob("*.md")),
-                         ids=lambda p: str(p.relative_to(TEMPLATES)))
+@pytest.mark.parametrize(
+    "path",
+    sorted(TEMPLATES.rglob("*.html")) + sorted(TEMPLATES.rglob("*.md")),
+    ids=lambda p: str(p.relative_to(TEMPLATES)),
+)
 def test_no_template_writes_a_number_or_date_by_hand(path):
     source = path.read_text()
     for pattern, what in HAND_MADE:
@@ -91,7 +97,7 @@ def test_a_day_typed_the_visitors_way_is_read_back(app, code):
     with app.test_request_context(), force_locale(code):
         typed = formats.date_input("2026-11-23")
         assert formats.parse_day(typed).isoformat() == "2026-11-23"
-        assert formats.parse_day("2026-11-23").isoformat() == "2026-11-23"   # ISO always works
+        assert formats.parse_day("2026-11-23").isoformat() == "2026-11-23"  # ISO always works
         assert typed in formats.date_hint()
 
 
@@ -106,10 +112,18 @@ def test_a_meeting_day_typed_in_spanish_order_is_stored_as_that_day(app, client,
     staff.login("fay", "facilitator")
     client.set_cookie("lang", "es")
     form = client.get("/meetings/new").get_data(as_text=True)
-    assert 'type="date"' not in form and "23/11/2026" in form   # the hint's example, day first
-    response = client.post("/meetings/new", data={
-        "csrf_token": csrf_token(client, "/meetings/new"), "title": "Retiro", "day": "23/11/2026",
-        "default_language": "es", "phase": "", "attending": [partner.id]})
+    assert 'type="date"' not in form and "23/11/2026" in form  # the hint's example, day first
+    response = client.post(
+        "/meetings/new",
+        data={
+            "csrf_token": csrf_token(client, "/meetings/new"),
+            "title": "Retiro",
+            "day": "23/11/2026",
+            "default_language": "es",
+            "phase": "",
+            "attending": [partner.id],
+        },
+    )
     assert response.status_code == 303, visible(response)
     assert [m["day"] for m in app.config["STORE"].all(meetings.TABLE)] == ["2026-11-23"]
 
@@ -120,4 +134,4 @@ def test_a_latin_partner_name_on_an_arabic_page_is_direction_isolated(app, clien
     client.set_cookie("lang", "ar")
     page = client.get("/dashboard").get_data(as_text=True)
     assert 'dir="rtl"' in page
-    assert "<bdi>Acme Manufacturing</bdi>" in page   # a silent partner, never heard
+    assert "<bdi>Acme Manufacturing</bdi>" in page  # a silent partner, never heard

@@ -148,6 +148,7 @@ def test_a_refusing_guard_refuses_only_its_own_append(tmp_path, monkeypatch):
             calls.append((i, threading.get_ident()))
             if i == 2:
                 raise ValueError("round closed")
+
         return guard
 
     first, _ = _in_threads(1, lambda i: store.append("ballots", {"seat": "first"}))
@@ -197,8 +198,10 @@ def test_threads_in_several_processes_lose_nothing(tmp_path):
     root = str(tmp_path / "store")
     go = str(tmp_path / "go")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
-    processes = [subprocess.Popen([sys.executable, "-c", WORKER, root, str(w), go], cwd=ROOT, env=env,
-                                  stdout=subprocess.PIPE) for w in range(3)]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", WORKER, root, str(w), go], cwd=ROOT, env=env, stdout=subprocess.PIPE)
+        for w in range(3)
+    ]
     try:
         open(go, "w").close()
         outputs = [p.communicate(timeout=60)[0].decode().split() for p in processes]
@@ -210,7 +213,8 @@ def test_threads_in_several_processes_lose_nothing(tmp_path):
     records = FileStore(root).records("responses")
     assert collections.Counter(r["_id"] for r in records) == collections.Counter(i for o in outputs for i in o)
     assert sorted((r["w"], r["t"], r["n"]) for r in records) == sorted(
-        (str(w), t, n) for w in range(3) for t in range(6) for n in range(40))
+        (str(w), t, n) for w in range(3) for t in range(6) for n in range(40)
+    )
 
 
 def test_a_writer_waiting_too_long_for_the_lock_is_refused(tmp_path):
@@ -234,6 +238,7 @@ def test_the_record_cache_forgets_least_recently_used_files_and_never_serves_a_s
         def load():
             loads[path] += 1
             return records
+
         return load
 
     assert cache.folded("a", 1, loader("a", [1, 2, 3])) == [1, 2, 3]

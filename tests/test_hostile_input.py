@@ -107,21 +107,41 @@ RECIPES = {
     "surveys.survey_new": Recipe({}, SURVEY_FIELDS),
     "surveys.survey_edit": Recipe(SURVEY, SURVEY_FIELDS),
     "surveys.question_new": Recipe(SURVEY, QUESTION_FIELDS),
-    "surveys.question_edit": Recipe({**SURVEY, "question_id": ids_of("question", "agree_question")},
-                                    QUESTION_FIELDS),
-    "surveys.question_action": Recipe({**SURVEY, "question_id": ids_of("question", "agree_question"),
-                                       "action": literal("up", "down", "duplicate", "delete")}),
+    "surveys.question_edit": Recipe({**SURVEY, "question_id": ids_of("question", "agree_question")}, QUESTION_FIELDS),
+    "surveys.question_action": Recipe(
+        {
+            **SURVEY,
+            "question_id": ids_of("question", "agree_question"),
+            "action": literal("up", "down", "duplicate", "delete"),
+        }
+    ),
     "surveys.survey_status": Recipe({**SURVEY, "status": literal("open", "closed", "draft")}),
     "surveys.survey_duplicate": Recipe(SURVEY),
     "surveys.invitations": Recipe(SURVEY, ("count", "partner")),
     "respond.join": Recipe({}, ("code",)),
-    "respond.survey": Recipe({"token": ids_of("survey_token", "other_survey_token")},
-                             ("q-{agree_question}", "q-{question}", "q-nope", "partner", "partner_type", "invitation")),
+    "respond.survey": Recipe(
+        {"token": ids_of("survey_token", "other_survey_token")},
+        ("q-{agree_question}", "q-{question}", "q-nope", "partner", "partner_type", "invitation"),
+    ),
     "respond.receipt": Recipe({}, ("code",)),
     "meetings.meeting_new": Recipe({}, ("title", "day", "default_language", "phase", "attending")),
-    "meetings.proposal_new": Recipe(MEETING, (
-        "text", "method", "rule", "threshold", "fallback_after", "fallback_threshold", "quorum", "quorum_number",
-        "weighting", "live_results", "text_es", "text_ar")),
+    "meetings.proposal_new": Recipe(
+        MEETING,
+        (
+            "text",
+            "method",
+            "rule",
+            "threshold",
+            "fallback_after",
+            "fallback_threshold",
+            "quorum",
+            "quorum_number",
+            "weighting",
+            "live_results",
+            "text_es",
+            "text_ar",
+        ),
+    ),
     "meetings.round_open": Recipe(PROPOSAL, ("text",)),
     "meetings.round_close": Recipe(MEETING),
     "meetings.decision": Recipe(PROPOSAL, ("decision", "rationale")),
@@ -136,12 +156,63 @@ RECIPES = {
 
 # Values a form might half-expect: near-valid choices, numbers of the wrong kind, impossible dates, markup.
 ODD_VALUES = [
-    "", " ", "y", "on", "true", "0", "-1", "1e309", "NaN", "-inf", "99999999999999999999", "3/4", "1/0", "0/0",
-    "2026-11-23", "2026-02-30", "0000-00-00", "en", "ar", "zh_Hans", "xx", "labor", "cbo", "agree", "block",
-    "objection", "5", "8", "anonymous", "partner", "partner_type", "admin", "leader", "facilitator",
-    "health_check", "yes_no", "single", "multiple", "rating10", "agreement", "stance", "gradients", "consensus",
-    "all_partners", "number", "adopted", "deferred", "\x00", "\u202e", "\ud7ff\ufffd", "<script>alert(1)</script>",
-    "' OR 1=1 --", "{{7*7}}", "%(name)s", "../../etc/passwd", "//evil.example", "https://evil.example",
+    "",
+    " ",
+    "y",
+    "on",
+    "true",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "-inf",
+    "99999999999999999999",
+    "3/4",
+    "1/0",
+    "0/0",
+    "2026-11-23",
+    "2026-02-30",
+    "0000-00-00",
+    "en",
+    "ar",
+    "zh_Hans",
+    "xx",
+    "labor",
+    "cbo",
+    "agree",
+    "block",
+    "objection",
+    "5",
+    "8",
+    "anonymous",
+    "partner",
+    "partner_type",
+    "admin",
+    "leader",
+    "facilitator",
+    "health_check",
+    "yes_no",
+    "single",
+    "multiple",
+    "rating10",
+    "agreement",
+    "stance",
+    "gradients",
+    "consensus",
+    "all_partners",
+    "number",
+    "adopted",
+    "deferred",
+    "\x00",
+    "\u202e",
+    "\ud7ff\ufffd",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "{{7*7}}",
+    "%(name)s",
+    "../../etc/passwd",
+    "//evil.example",
+    "https://evil.example",
 ]
 UNKNOWN_IDS = ["nope", "0" * 16, "../../store", "%00", "x" * 300, "\u0627\u0644\u0639\u0631\u0628\u064a\u0629"]
 QUERY_KEYS = ["next", "lang", "invite", "code", "by", "csrf_token"]
@@ -168,11 +239,16 @@ def texts(max_size=40):
 def values(draw, ids):
     """A value for a form field: odd, random, numeric, an id of the world, or long."""
     real = [v for v in ids.values() if isinstance(v, str)]
-    return draw(st.one_of(
-        st.sampled_from(ODD_VALUES), st.sampled_from(real), texts(),
-        st.integers().map(str), st.floats().map(repr),
-        st.integers(min_value=200, max_value=70_000).map(lambda n: "é" * n),
-    ))
+    return draw(
+        st.one_of(
+            st.sampled_from(ODD_VALUES),
+            st.sampled_from(real),
+            texts(),
+            st.integers().map(str),
+            st.floats().map(repr),
+            st.integers(min_value=200, max_value=70_000).map(lambda n: "é" * n),
+        )
+    )
 
 
 @st.composite
@@ -195,8 +271,11 @@ def form_bytes(items):
 @st.composite
 def bodies(draw, fields, ids, token, limit):
     """Keyword arguments for ``client.post``, and the body's exact length when it is known."""
-    kind = draw(st.sampled_from(["form", "form", "form", "raw", "invalid_utf8", "multipart", "junk_multipart",
-                                 "json", "no_type", "huge"]))
+    kind = draw(
+        st.sampled_from(
+            ["form", "form", "form", "raw", "invalid_utf8", "multipart", "junk_multipart", "json", "no_type", "huge"]
+        )
+    )
     form_type = "application/x-www-form-urlencoded"
     if kind == "form":
         body = form_bytes(with_token(draw(pairs(fields, ids)), token))
@@ -208,8 +287,14 @@ def bodies(draw, fields, ids, token, limit):
     if kind == "invalid_utf8":
         field = draw(st.sampled_from(fields or ("x",))).encode("utf-8")
         junk = draw(st.sampled_from([b"\xff\xfe", b"\xc0\xaf", b"\xed\xa0\x80", b"\x80", b"%ff%fe", b"%C0%AF", b"%"]))
-        body = (form_bytes(with_token([], token)) + b"&" + quote(field).encode() + b"=" + junk
-                + draw(st.binary(max_size=50)))
+        body = (
+            form_bytes(with_token([], token))
+            + b"&"
+            + quote(field).encode()
+            + b"="
+            + junk
+            + draw(st.binary(max_size=50))
+        )
         return {"data": body, "content_type": form_type}, len(body)
     if kind == "multipart":
         data = MultiDict(with_token(draw(pairs(fields, ids, max_size=6)), token))
@@ -223,9 +308,13 @@ def bodies(draw, fields, ids, token, limit):
         body = draw(st.one_of(st.binary(max_size=2000), st.just(unterminated)))
         return {"data": body, "content_type": "multipart/form-data" + boundary}, len(body)
     if kind == "json":
-        document = draw(st.recursive(
-            st.none() | st.booleans() | st.integers() | texts(),
-            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts(10), inner, max_size=4), max_leaves=12))
+        document = draw(
+            st.recursive(
+                st.none() | st.booleans() | st.integers() | texts(),
+                lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts(10), inner, max_size=4),
+                max_leaves=12,
+            )
+        )
         body = json.dumps(document).encode() if draw(st.booleans()) else draw(st.binary(max_size=200))
         # A header cannot carry a line break: such a token is left out.
         headers = {"X-CSRFToken": token} if token is not None and not re.search(r"[\r\n]", token) else {}
@@ -247,17 +336,20 @@ def hostile_requests(draw, recipe, endpoint, world, limit):
     sender = draw(st.sampled_from(SENDERS))
     arguments = {}
     for name, real in sorted(recipe.arguments.items()):
-        arguments[name] = draw(st.one_of(st.sampled_from(real(ids)), st.sampled_from(UNKNOWN_IDS),
-                                         texts(60).filter(bool)))
-    query = draw(st.lists(st.tuples(st.sampled_from(QUERY_KEYS), st.one_of(st.sampled_from(ODD_VALUES), texts())),
-                          max_size=3))
+        arguments[name] = draw(
+            st.one_of(st.sampled_from(real(ids)), st.sampled_from(UNKNOWN_IDS), texts(60).filter(bool))
+        )
+    query = draw(
+        st.lists(st.tuples(st.sampled_from(QUERY_KEYS), st.one_of(st.sampled_from(ODD_VALUES), texts())), max_size=3)
+    )
     # Often the session's valid token, so that many requests reach the forms' validation.
     kind = draw(st.sampled_from(["valid", "valid", "none", "another session's", "junk"]))
     token = {
         "valid": lambda: world.sessions[sender].csrf,
         "none": lambda: None,
-        "another session's": lambda: draw(st.sampled_from(
-            [world.sessions[role].csrf for role in world.sessions if role != sender])),
+        "another session's": lambda: draw(
+            st.sampled_from([world.sessions[role].csrf for role in world.sessions if role != sender])
+        ),
         "junk": lambda: draw(st.one_of(st.sampled_from(["", "garbage", "IjAwMCI.bad.sig"]), texts())),
     }[kind]()
     fields = tuple(field.format(**ids) for field in recipe.fields)
@@ -353,12 +445,16 @@ def test_hostile_posts(world, shared_app, tmp_path, endpoint):
     assert reached, "every request was stopped before the view"
 
 
-@pytest.mark.parametrize("parts", [
-    [("\n", "a part whose name breaks its header")],
-    [("\r", "")],
-    [("username", (b"a file where text is expected", "name.txt"))],
-    [("name", (b"x", "x.csv")), ("type", "cbo")],
-], ids=["newline name", "return name", "file as username", "file as name"])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [("\n", "a part whose name breaks its header")],
+        [("\r", "")],
+        [("username", (b"a file where text is expected", "name.txt"))],
+        [("name", (b"x", "x.csv")), ("type", "cbo")],
+    ],
+    ids=["newline name", "return name", "file as username", "file as name"],
+)
 def test_malformed_multipart_is_refused_not_crashed_on(world, shared_app, tmp_path, parts):
     app = world.refill(shared_app, tmp_path / "data")
     store = app.config["STORE"]
@@ -373,8 +469,9 @@ def test_malformed_multipart_is_refused_not_crashed_on(world, shared_app, tmp_pa
     assert state(store) == before
 
 
-@pytest.mark.parametrize("body", [b"false", b"[1, 2]", b"7", b'"text"', b'{"role": "admin", "active": "y"}',
-                                  b"{not json"])
+@pytest.mark.parametrize(
+    "body", [b"false", b"[1, 2]", b"7", b'"text"', b'{"role": "admin", "active": "y"}', b"{not json"]
+)
 def test_a_json_body_is_refused_not_read_as_a_form(world, shared_app, tmp_path, body):
     """Forms are posted as forms: JSON (even an object naming the form's fields) is a 400, never a 500."""
     app = world.refill(shared_app, tmp_path / "data")

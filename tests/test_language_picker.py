@@ -36,7 +36,8 @@ def test_one_labelled_list_each_language_in_its_own_name(client, current):
     assert '<select id="language-choice" name="lang">' in form
     options = re.findall(r'<option value="([^"]+)" lang="([^"]+)"\s*(selected)?>([^<]+)</option>', form)
     assert [(value, lang, name) for value, lang, _selected, name in options] == [
-        (code, code.replace("_", "-"), name) for code, name in LANGUAGES.items()]
+        (code, code.replace("_", "-"), name) for code, name in LANGUAGES.items()
+    ]
     assert [value for value, _lang, selected, _name in options if selected] == [current]
     # One button, for browsers without JavaScript (and keyboards), and the script that submits on a choice.
     assert len(re.findall(r"<button", form)) == 1 and 'type="submit" class="language-go"' in form
@@ -53,8 +54,15 @@ def next_on(client, path):
 def test_participant_pages_carry_no_query_on(app, client, staff):
     staff.login()
     store = app.config["STORE"]
-    survey = surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous", None, invitations_only=True,
-                                   questions=[{"kind": "yes_no", "text": {"en": "Good?"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "Check-in"},
+        "en",
+        "anonymous",
+        None,
+        invitations_only=True,
+        questions=[{"kind": "yes_no", "text": {"en": "Good?"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
     meeting = meetings.create_meeting(store, {"en": "Quarterly"}, datetime.date(2026, 6, 1))
     participant = app.test_client()
@@ -67,7 +75,8 @@ def test_participant_pages_carry_no_query_on(app, client, staff):
 
 def test_choosing_a_language_on_a_participant_page_goes_back_without_the_query(app, client):
     token = csrf_token(client, "/join")
-    response = client.post("/language", data={"csrf_token": token, "lang": "vi",
-                                              "next": next_on(client, "/join?code=ABC123")})
+    response = client.post(
+        "/language", data={"csrf_token": token, "lang": "vi", "next": next_on(client, "/join?code=ABC123")}
+    )
     assert response.status_code == 303 and response.location == "/join"
     assert '<html lang="vi" dir="ltr">' in client.get("/join").get_data(as_text=True)

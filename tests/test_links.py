@@ -42,8 +42,15 @@ def world(tmp_path, **config):
     """An app with an open invitations-only survey, a meeting, and a facilitator logged in."""
     app = create_app({"DATA_DIR": str(tmp_path / "data"), "TESTING": True, **config})
     store = app.config["STORE"]
-    survey = surveys.create_survey(store, {"en": "Check-in"}, "en", "anonymous", None, invitations_only=True,
-                                   questions=[{"kind": "yes_no", "text": {"en": "Good?"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "Check-in"},
+        "en",
+        "anonymous",
+        None,
+        invitations_only=True,
+        questions=[{"kind": "yes_no", "text": {"en": "Good?"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
     meeting = meetings.create_meeting(store, {"en": "Quarterly"}, datetime.date(2026, 6, 1))
     client = app.test_client()
@@ -54,8 +61,9 @@ def world(tmp_path, **config):
 
 def invite(staff, survey, headers=None, **form):
     """Make two invitation codes on the staff page; (page text, codes)."""
-    response = staff.post(f"/surveys/{survey.id}/invitations", {"count": "2", "partner": "", **form},
-                          headers=headers or {})
+    response = staff.post(
+        f"/surveys/{survey.id}/invitations", {"count": "2", "partner": "", **form}, headers=headers or {}
+    )
     assert response.status_code == 200
     page = text(response)
     return page, INVITATION.findall(page)
@@ -94,8 +102,9 @@ def test_join_takes_no_code_from_its_address(tmp_path):
         page = text(response)
         assert code not in page and "Join with a code" in page  # (not even in the language picker's return address)
     # Typed and posted, it still leads to the survey.
-    response = participant.post("/join", data={"csrf_token": csrf_token(participant, "/join"),
-                                               "code": survey.join_code})
+    response = participant.post(
+        "/join", data={"csrf_token": csrf_token(participant, "/join"), "code": survey.join_code}
+    )
     assert response.status_code == 303 and response.location == f"/s/{survey.share_token}"
 
 
@@ -118,8 +127,9 @@ def every_link(app, client, staff, survey, meeting, headers):
     }
 
 
-@pytest.mark.parametrize("public_url, base", [(None, "http://localhost"),
-                                              ("https://vote.example.org/", "https://vote.example.org")])
+@pytest.mark.parametrize(
+    "public_url, base", [(None, "http://localhost"), ("https://vote.example.org/", "https://vote.example.org")]
+)
 def test_a_strangers_host_never_reaches_a_link_or_qr_code(tmp_path, public_url, base):
     app, client, staff, survey, meeting = world(tmp_path, PUBLIC_URL=public_url)
     found = every_link(app, client, staff, survey, meeting, EVIL)
@@ -137,8 +147,9 @@ def test_a_host_of_this_machine_is_kept_with_its_port(tmp_path):
     found = every_link(app, client, staff, survey, meeting, {"Host": "127.0.0.1:8000"})
     assert f"http://127.0.0.1:8000/s/{survey.share_token}" in found["share"]
     assert "http://127.0.0.1:8000/join" in found["screen"]
-    assert found["meeting qr"] == qr_svg(f"http://127.0.0.1:8000/m/{meeting['share_token']}",
-                                         "QR code that opens the meeting")
+    assert found["meeting qr"] == qr_svg(
+        f"http://127.0.0.1:8000/m/{meeting['share_token']}", "QR code that opens the meeting"
+    )
 
 
 def test_public_url_wins_over_a_trusted_host(tmp_path):
@@ -151,16 +162,19 @@ def test_public_url_wins_over_a_trusted_host(tmp_path):
 # -- links phones in the room can open ---------------------------------------------
 
 LAPTOP = "http://127.0.0.1:5000"  # the facilitator at the laptop that runs `flask --app app serve`
-UNREACHABLE = ("Phones cannot reach this computer: it has no network address. Connect it to the room's Wi-Fi, "
-               "or set ROUNDTABLE_PUBLIC_URL.")
+UNREACHABLE = (
+    "Phones cannot reach this computer: it has no network address. Connect it to the room's Wi-Fi, "
+    "or set ROUNDTABLE_PUBLIC_URL."
+)
 
 
 def from_the_laptop(app, client, staff, survey, meeting):
     """Every page and QR code that builds a link, as the facilitator sees them at ``LAPTOP``."""
     token = csrf_token(client, "/")
     client.set_cookie("session", client.get_cookie("session", domain="localhost").value, domain="127.0.0.1")
-    sheet = client.post(f"/surveys/{survey.id}/invitations", base_url=LAPTOP,
-                        data={"count": "2", "partner": "", "csrf_token": token})
+    sheet = client.post(
+        f"/surveys/{survey.id}/invitations", base_url=LAPTOP, data={"count": "2", "partner": "", "csrf_token": token}
+    )
     assert sheet.status_code == 200
     return {
         "share": text(client.get(f"/surveys/{survey.id}/share", base_url=LAPTOP)),
@@ -202,7 +216,8 @@ def test_at_the_laptop_public_url_wins_over_its_lan_address(tmp_path, monkeypatc
     _app, _client, _staff, survey, meeting = found_world = world(tmp_path, PUBLIC_URL="https://vote.example.org")
     found = from_the_laptop(*found_world)
     assert "https://vote.example.org/s/" in found["share"] and "https://vote.example.org/join" in found["screen"]
-    assert found["meeting qr"] == qr_svg(f"https://vote.example.org/m/{meeting['share_token']}",
-                                         "QR code that opens the meeting")
+    assert found["meeting qr"] == qr_svg(
+        f"https://vote.example.org/m/{meeting['share_token']}", "QR code that opens the meeting"
+    )
     for what in ("share", "invitations", "screen"):
         assert "192.168.1.23" not in found[what] and UNREACHABLE not in found[what], what

@@ -21,8 +21,9 @@ AMENDED = "Adoptar la visión en junio"
 def spanish_meeting(store, **options):
     """A Spanish meeting with one proposal written in Spanish and Arabic, its round 1 closed."""
     partner = partners.add_partner(store, "Acme", "business")
-    meeting = meetings.create_meeting(store, {"es": "Junta", "ar": "اجتماع"}, DAY, "es", attending=[partner.id],
-                                      **options)
+    meeting = meetings.create_meeting(
+        store, {"es": "Junta", "ar": "اجتماع"}, DAY, "es", attending=[partner.id], **options
+    )
     proposal = meetings.add_proposal(store, meeting["id"], VISION)
     meetings.open_round(store, meeting["id"], proposal["id"])
     meetings.close_round(store, meeting["id"])
@@ -108,13 +109,16 @@ def test_translate_round_fills_a_pending_round(store):
     assert rounds(store, meeting, proposal)[-1]["text"] == {"es": "Uno", "vi": "Một"}
 
 
-@pytest.mark.parametrize("language, text, code", [
-    ("es", "Otra cosa", "translation_exists"),      # the default language is amended, not translated
-    ("ar", "غير ذلك", "translation_exists"),        # a translation in place is not rewritten mid-round
-    ("xx", "Text", "language_unknown"),
-    ("vi", "   ", "required"),
-    ("vi", "x" * (meetings.PROPOSAL_MAX + 1), "too_long"),
-])
+@pytest.mark.parametrize(
+    "language, text, code",
+    [
+        ("es", "Otra cosa", "translation_exists"),  # the default language is amended, not translated
+        ("ar", "غير ذلك", "translation_exists"),  # a translation in place is not rewritten mid-round
+        ("xx", "Text", "language_unknown"),
+        ("vi", "   ", "required"),
+        ("vi", "x" * (meetings.PROPOSAL_MAX + 1), "too_long"),
+    ],
+)
 def test_translate_round_refuses(store, language, text, code):
     meeting, proposal = spanish_meeting(store)
     meetings.open_round(store, meeting["id"], proposal["id"])

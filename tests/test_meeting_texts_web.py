@@ -19,9 +19,18 @@ NEW_AR = "اعتماد الرؤية المشتركة في يونيو"
 
 def spanish_meeting(facilitator, roster, **fields):
     """A Spanish meeting (title also in Arabic) with a proposal in Spanish and Arabic, its round 1 closed."""
-    response = facilitator.post("/meetings/new", {
-        "title": "Retiro de la junta", "title_ar": "خلوة المجلس", "day": "2026-06-01", "default_language": "es",
-        "phase": "", "attending": [roster[0].id], **fields})
+    response = facilitator.post(
+        "/meetings/new",
+        {
+            "title": "Retiro de la junta",
+            "title_ar": "خلوة المجلس",
+            "day": "2026-06-01",
+            "default_language": "es",
+            "phase": "",
+            "attending": [roster[0].id],
+            **fields,
+        },
+    )
     assert response.status_code == 303, text(response)
     meeting = store_of(facilitator.app).all(meetings.TABLE)[-1]
     proposal = facilitator.proposal(meeting, text="Adoptar la visión compartida", text_ar=OLD_AR)
@@ -33,7 +42,8 @@ def spanish_meeting(facilitator, roster, **fields):
 def amend(facilitator, meeting, proposal, **fields):
     """Open the proposal's next round with the amend form's fields (confirmed); the redirect."""
     return facilitator.staff.post_through_confirmation(
-        f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", fields)
+        f"/meetings/{meeting['id']}/proposals/{proposal['id']}/open", fields
+    )
 
 
 def textarea(page, name):
@@ -72,8 +82,9 @@ def test_arabic_left_for_later_shows_the_spanish_and_the_note_then_the_translati
     assert OLD_AR not in screen and NEW_ES in screen and "Not yet translated" in screen
 
     stage = arabic.stage()
-    response = facilitator.post(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/translate",
-                                {"language": "ar", "text": NEW_AR})
+    response = facilitator.post(
+        f"/meetings/{meeting['id']}/proposals/{proposal['id']}/translate", {"language": "ar", "text": NEW_AR}
+    )
     assert response.status_code == 303
     assert current_round(app, meeting)["text"] == {"es": NEW_ES, "ar": NEW_AR}
     assert arabic.stage() != stage  # the phone's poll sees a change, and reloads
@@ -97,8 +108,11 @@ def test_a_translation_is_refused_with_a_message_when_it_is_not_missing(app, fac
     meeting, proposal = spanish_meeting(facilitator, roster)
     facilitator.open(meeting, proposal)
     before = current_round(app, meeting)
-    response = facilitator.post(f"/meetings/{meeting['id']}/proposals/{proposal['id']}/translate",
-                                {"language": "ar", "text": NEW_AR}, follow_redirects=True)
+    response = facilitator.post(
+        f"/meetings/{meeting['id']}/proposals/{proposal['id']}/translate",
+        {"language": "ar", "text": NEW_AR},
+        follow_redirects=True,
+    )
     assert "This round already has its text in العربية." in text(response)
     assert current_round(app, meeting) == before
 
@@ -110,8 +124,7 @@ def test_the_title_and_agenda_notes_in_the_readers_language(app, facilitator, ro
     assert stored["notes"] == {"es": "Primero la visión", "ar": "الرؤية أولا"}
     facilitator.open(meeting, proposal)
 
-    arabic = text(seated(app, meeting, roster[0], language="ar").client.get(
-        f"/m/{meeting['share_token']}"))
+    arabic = text(seated(app, meeting, roster[0], language="ar").client.get(f"/m/{meeting['share_token']}"))
     assert "خلوة المجلس" in arabic and "الرؤية أولا" in arabic
     assert "Retiro de la junta" not in arabic and "Primero la visión" not in arabic
 

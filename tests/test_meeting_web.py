@@ -68,7 +68,8 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     acme_phone, labor_phone, college_phone, type_phone = phones
     seats = store_of(app).find(meetings.SEATS, meeting_id=meeting_id)
     assert sorted((s["partner"] or "", s["partner_type"]) for s in seats) == sorted(
-        [(acme.id, "business"), (labor.id, "labor"), (college.id, "semi_public"), ("", "cbo")])
+        [(acme.id, "business"), (labor.id, "labor"), (college.id, "semi_public"), ("", "cbo")]
+    )
     assert acme_phone.stage() == "idle:1:0"
 
     # The facilitator opens round 1; every phone's page follows.
@@ -87,7 +88,8 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     response = acme_phone.vote("disagree", "Needs a budget line")
     assert response.status_code == 303
     assert "Your vote is recorded. You can change it until the round closes." in text(
-        acme_phone.client.get(acme_phone.path))
+        acme_phone.client.get(acme_phone.path)
+    )
     assert acme_phone.vote("agree", "Needs a timeline").status_code == 303
     page = acme_phone.client.get(acme_phone.path).get_data(as_text=True)
     assert re.search(r'<input[^>]*value="agree"[^>]*checked', page)
@@ -165,11 +167,19 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     # The minutes, in every format, show what each round added up to, and nothing of any seat.
     seat_secrets = [phone.seat_token for phone in phones] + [s["hash"] for s in seats]
     minutes = text(client.get(f"/meetings/{meeting_id}/minutes"))
-    for expected in ("Board retreat", "Adopt the shared vision statement", "Adopt the shared vision statement by June",
-                     "Round 1: Not adopted", "Round 2: Adopted", "Supportive: 67%", "Supportive: 100%",
-                     "Needs a timeline", "Too vague", "Agreed after the June amendment",
-                     "Partners who voted: <bdi>Acme Manufacturing</bdi>, <bdi>Local 12</bdi>, "
-                     "<bdi>Valley College</bdi>"):
+    for expected in (
+        "Board retreat",
+        "Adopt the shared vision statement",
+        "Adopt the shared vision statement by June",
+        "Round 1: Not adopted",
+        "Round 2: Adopted",
+        "Supportive: 67%",
+        "Supportive: 100%",
+        "Needs a timeline",
+        "Too vague",
+        "Agreed after the June amendment",
+        "Partners who voted: <bdi>Acme Manufacturing</bdi>, <bdi>Local 12</bdi>, <bdi>Valley College</bdi>",
+    ):
         assert expected in minutes, expected
     assert count_in_row(minutes, "Agree") == 2  # round 1's table comes first
     markdown = client.get(f"/meetings/{meeting_id}/minutes.md")
@@ -182,26 +192,44 @@ def test_a_meeting_from_creation_to_minutes(app, client, facilitator, roster):
     rows = list(csv.reader(io.StringIO(table.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == ["Proposal", "Round", "Text", "Option", "Ballots", "Outcome"]
     counts = {(row[1], row[3]): int(row[4]) for row in rows[1:]}
-    assert counts == {("1", "Agree"): 2, ("1", "Abstain"): 1, ("1", "Disagree"): 1, ("1", "Block"): 0,
-                      ("2", "Agree"): 3, ("2", "Abstain"): 1, ("2", "Disagree"): 0, ("2", "Block"): 0}
+    assert counts == {
+        ("1", "Agree"): 2,
+        ("1", "Abstain"): 1,
+        ("1", "Disagree"): 1,
+        ("1", "Block"): 0,
+        ("2", "Agree"): 3,
+        ("2", "Abstain"): 1,
+        ("2", "Disagree"): 0,
+        ("2", "Block"): 0,
+    }
     assert {row[5] for row in rows[1:] if row[1] == "1"} == {"Not adopted"}
     for body in (minutes, md, table.get_data(as_text=True)):
         for secret in seat_secrets:
             assert secret not in body
 
 
-@pytest.mark.parametrize("method, rule, threshold, stances, labels, outcome", [
-    ("stance", "consensus", "3/4", ["agree", "agree", "abstain"], ["Agree", "Block"], "adopted"),
-    ("gradients", "unanimous", "3/4", ["1", "6", "4"],
-     ["Whole-hearted endorsement", "Don't like it, but will support it", "Veto"], "adopted"),
-    ("gradients", "consensus", "3/4", ["1", "2", "7"], ["Serious disagreement"], "not_adopted"),
-    ("fist_to_five", "consensus", "0.6", ["5", "3", "2"], ["Five: champion", "Fist: block"], "adopted"),
-    ("fist_to_five", "consensus", "3/4", ["5", "5", "0"], ["Fist: block"], "not_adopted"),
-    ("consent", "consent", "3/4", ["consent", "concern", "concern"], ["Consent with a concern"], "adopted"),
-    ("consent", "consent", "3/4", ["consent", "consent", "objection"], ["Objection"], "not_adopted"),
-])
-def test_every_method_from_the_proposal_form_to_the_outcome(app, client, facilitator, roster, method, rule,
-                                                           threshold, stances, labels, outcome):
+@pytest.mark.parametrize(
+    "method, rule, threshold, stances, labels, outcome",
+    [
+        ("stance", "consensus", "3/4", ["agree", "agree", "abstain"], ["Agree", "Block"], "adopted"),
+        (
+            "gradients",
+            "unanimous",
+            "3/4",
+            ["1", "6", "4"],
+            ["Whole-hearted endorsement", "Don't like it, but will support it", "Veto"],
+            "adopted",
+        ),
+        ("gradients", "consensus", "3/4", ["1", "2", "7"], ["Serious disagreement"], "not_adopted"),
+        ("fist_to_five", "consensus", "0.6", ["5", "3", "2"], ["Five: champion", "Fist: block"], "adopted"),
+        ("fist_to_five", "consensus", "3/4", ["5", "5", "0"], ["Fist: block"], "not_adopted"),
+        ("consent", "consent", "3/4", ["consent", "concern", "concern"], ["Consent with a concern"], "adopted"),
+        ("consent", "consent", "3/4", ["consent", "consent", "objection"], ["Objection"], "not_adopted"),
+    ],
+)
+def test_every_method_from_the_proposal_form_to_the_outcome(
+    app, client, facilitator, roster, method, rule, threshold, stances, labels, outcome
+):
     meeting = facilitator.meeting(attending=[p.id for p in roster[:3]])
     proposal = facilitator.proposal(meeting, method=method, rule=rule, threshold=threshold, weighting="person")
     assert (proposal["method"], proposal["rule"]["kind"], proposal["weighting"]) == (method, rule, "person")
@@ -222,10 +250,15 @@ def test_every_method_from_the_proposal_form_to_the_outcome(app, client, facilit
 
 def test_a_supermajority_fallback_with_a_number_quorum(app, client, facilitator, roster):
     meeting = facilitator.meeting(attending=[p.id for p in roster])
-    proposal = facilitator.proposal(meeting, rule="supermajority", fallback_after="2", fallback_threshold="0.6",
-                                    quorum="number", quorum_number="3")
-    assert proposal["rule"] == {"kind": "supermajority", "threshold": "3/4", "fallback_after": 2,
-                                "fallback_threshold": "3/5"}
+    proposal = facilitator.proposal(
+        meeting, rule="supermajority", fallback_after="2", fallback_threshold="0.6", quorum="number", quorum_number="3"
+    )
+    assert proposal["rule"] == {
+        "kind": "supermajority",
+        "threshold": "3/4",
+        "fallback_after": 2,
+        "fallback_threshold": "3/5",
+    }
     assert proposal["quorum"] == {"kind": "number", "number": 3}
     facilitator.open(meeting, proposal)
     phones = [seated(app, meeting, partner) for partner in roster[:3]]
@@ -269,8 +302,17 @@ def test_live_data_names_who_has_not_voted_only_when_asked_and_never_how_anyone_
     assert "1 of 2 seats have voted" in fragment
     assert "Acme Manufacturing" not in fragment and "Local 12" in fragment and "Valley College" in fragment
     # Neither the options nor their counts, nor whether a block stands, nor what the room adds up to.
-    for hint in ("<table", "<td>", "Consent", "Objection", "Supportive", "A block stands", "Not adopted",
-                 "Adopted", "Not safe to try"):
+    for hint in (
+        "<table",
+        "<td>",
+        "Consent",
+        "Objection",
+        "Supportive",
+        "A block stands",
+        "Not adopted",
+        "Adopted",
+        "Not safe to try",
+    ):
         assert hint not in fragment, hint
     body = response.get_data(as_text=True)
     assert "objection" not in body.lower() and "distribution" not in body
@@ -293,7 +335,7 @@ def test_live_json_answers_unchanged_polls_with_a_bare_304(app, facilitator, ope
 
     same = facilitator.live(meeting, etag)
     assert same.status_code == 304 and same.get_data() == b"" and same.headers["ETag"] == etag
-    assert facilitator.live(meeting, "\"some-other-version\"").status_code == 200
+    assert facilitator.live(meeting, '"some-other-version"').status_code == 200
 
     assert acme_phone.vote("agree").status_code == 303
     after_vote = facilitator.live(meeting, etag)
@@ -352,8 +394,7 @@ def test_the_phone_follows_the_stage_only(app, facilitator, open_meeting):
     assert acme_phone.stage() == stage  # how many voted is not the phone's business
     facilitator.close(meeting)
     assert acme_phone.stage() == "idle:1:1"
-    assert "You have a seat. Waiting for the facilitator to open a vote" in text(
-        acme_phone.client.get(acme_phone.path))
+    assert "You have a seat. Waiting for the facilitator to open a vote" in text(acme_phone.client.get(acme_phone.path))
     facilitator.open(meeting, proposal)
     assert acme_phone.stage() == f"open:{proposal['id']}:2"
     assert Phone(app).client.get(acme_phone.path + "/state").get_json()["stage"] == acme_phone.stage()
@@ -363,7 +404,8 @@ def test_the_phone_follows_the_stage_only(app, facilitator, open_meeting):
 
 
 def test_after_the_close_no_seat_token_or_hash_is_in_the_data_and_ending_forgets_the_seats(
-        app, facilitator, open_meeting):
+    app, facilitator, open_meeting
+):
     meeting, proposal, phones = open_meeting
     for phone, option in zip(phones, ["agree", "disagree", "abstain"]):
         assert phone.vote(option, "A concern").status_code == 303
@@ -374,14 +416,16 @@ def test_after_the_close_no_seat_token_or_hash_is_in_the_data_and_ending_forgets
     # While the round is open the live ballots carry the hash (so a stance can change), never the token.
     for token, seat_hash in zip(tokens, hashes):
         assert files_containing(app, token) == []
-        assert any(name.startswith(os.path.join("store", "streams", stream)) for name in files_containing(
-            app, seat_hash))
+        assert any(
+            name.startswith(os.path.join("store", "streams", stream)) for name in files_containing(app, seat_hash)
+        )
 
     assert facilitator.close(meeting).status_code == 303
     assert stream not in store_of(app).streams()
     # Only the journal's empty lock file is left behind.
     assert [(os.path.basename(path), content) for path, content in data_files(app) if stream in path] == [
-        (f"{stream}.log.lock", b"")]
+        (f"{stream}.log.lock", b"")
+    ]
     for token, seat_hash in zip(tokens, hashes):
         assert files_containing(app, token) == []
         # Only the seats table still knows the hash, to let the phone vote in the next round.
@@ -394,7 +438,8 @@ def test_after_the_close_no_seat_token_or_hash_is_in_the_data_and_ending_forgets
     response = facilitator.staff.confirm(f"/meetings/{meeting['id']}/end")
     assert response.status_code == 303
     assert "The meeting has ended; participants' seats are forgotten." in text(
-        facilitator.client.get(location_path(response)))
+        facilitator.client.get(location_path(response))
+    )
     assert store_of(app).find(meetings.SEATS, meeting_id=meeting["id"]) == []
     assert len(store_of(app).find(meetings.SEATS, meeting_id=other["id"])) == 1  # other meetings keep theirs
     for token, seat_hash in zip(tokens, hashes):
@@ -438,8 +483,11 @@ def test_a_phones_bad_ballots_are_refused_in_its_language(app, facilitator, rost
     response = acme_phone.vote("disagree", long_comment)
     refused(response, 400, refusal(app, language, "too_long", max=meetings.COMMENT_MAX))
     assert long_comment in text(response)  # what was typed is kept
-    refused(acme_phone.vote("disagree", "y" * (app.config["MAX_CONTENT_LENGTH"] + 10)), 413,
-            said(app, language, "What you sent is too large"))
+    refused(
+        acme_phone.vote("disagree", "y" * (app.config["MAX_CONTENT_LENGTH"] + 10)),
+        413,
+        said(app, language, "What you sent is too large"),
+    )
     refused(acme_phone.vote("disagree", csrf=False), 400, said(app, language, "This form has expired"))
     assert snapshot(app) == before
 
@@ -486,9 +534,12 @@ def test_unknown_meeting_tokens_and_codes_are_404(app, facilitator, open_meeting
     phone = phones()
     before = snapshot(app)
     token = csrf_token(phone.client, "/join")
-    for response in (phone.client.get("/m/no-such-meeting"), phone.client.get("/m/no-such-meeting/state"),
-                     phone.client.post("/m/no-such-meeting", data={"csrf_token": token, "partner_type": "labor"}),
-                     phone.client.post("/m/no-such-meeting/vote", data={"csrf_token": token, "option": "agree"})):
+    for response in (
+        phone.client.get("/m/no-such-meeting"),
+        phone.client.get("/m/no-such-meeting/state"),
+        phone.client.post("/m/no-such-meeting", data={"csrf_token": token, "partner_type": "labor"}),
+        phone.client.post("/m/no-such-meeting/vote", data={"csrf_token": token, "option": "agree"}),
+    ):
         assert response.status_code == 404
         assert "Page not found" in text(response)
     response = phone.client.post("/join", data={"csrf_token": token, "code": "ZZZZZZ"})
@@ -499,28 +550,35 @@ def test_unknown_meeting_tokens_and_codes_are_404(app, facilitator, open_meeting
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("fields, field_name, message", [
-    ({"threshold": "5/4"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
-    ({"threshold": "abc"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
-    ({"threshold": "0"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
-    ({"threshold": "1/0"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
-    ({"threshold": "-1/2"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
-    ({"threshold": "nan"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
-    ({"threshold": "3/4" * 5}, "threshold", "Please use at most 12 characters."),
-    ({"fallback_threshold": "2"}, "fallback_threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
-    ({"method": "shout"}, "method", "Please choose one of the options offered."),
-    ({"rule": "dictator"}, "rule", "Please choose one of the options offered."),
-    ({"quorum": "nobody"}, "quorum", "Please choose one of the options offered."),
-    ({"weighting": "money"}, "weighting", "Please choose one of the options offered."),
-    ({"fallback_after": "x"}, "fallback_after", "Please give a whole number."),
-    ({"fallback_after": "0"}, "fallback_after", "Please give a number of rounds from 1 to 20."),
-    ({"fallback_after": "21"}, "fallback_after", "Please give a number of rounds from 1 to 20."),
-    ({"quorum_number": "-1"}, "quorum_number", "Please give a number from 0 to 1000."),
-    ({"quorum_number": "1.5"}, "quorum_number", "Please give a whole number."),
-    ({"text": ""}, "text", "This field is required."),
-    ({"text": "  "}, "text", "Please write this in English"),
-    ({"text": "x" * (meetings.PROPOSAL_MAX + 1)}, "text", "Please use at most 4000 characters."),
-])
+@pytest.mark.parametrize(
+    "fields, field_name, message",
+    [
+        ({"threshold": "5/4"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+        ({"threshold": "abc"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+        ({"threshold": "0"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+        ({"threshold": "1/0"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+        ({"threshold": "-1/2"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+        ({"threshold": "nan"}, "threshold", "Please give a share between 0 and 1, such as 3/4 or 0.75."),
+        ({"threshold": "3/4" * 5}, "threshold", "Please use at most 12 characters."),
+        (
+            {"fallback_threshold": "2"},
+            "fallback_threshold",
+            "Please give a share between 0 and 1, such as 3/4 or 0.75.",
+        ),
+        ({"method": "shout"}, "method", "Please choose one of the options offered."),
+        ({"rule": "dictator"}, "rule", "Please choose one of the options offered."),
+        ({"quorum": "nobody"}, "quorum", "Please choose one of the options offered."),
+        ({"weighting": "money"}, "weighting", "Please choose one of the options offered."),
+        ({"fallback_after": "x"}, "fallback_after", "Please give a whole number."),
+        ({"fallback_after": "0"}, "fallback_after", "Please give a number of rounds from 1 to 20."),
+        ({"fallback_after": "21"}, "fallback_after", "Please give a number of rounds from 1 to 20."),
+        ({"quorum_number": "-1"}, "quorum_number", "Please give a number from 0 to 1000."),
+        ({"quorum_number": "1.5"}, "quorum_number", "Please give a whole number."),
+        ({"text": ""}, "text", "This field is required."),
+        ({"text": "  "}, "text", "Please write this in English"),
+        ({"text": "x" * (meetings.PROPOSAL_MAX + 1)}, "text", "Please use at most 4000 characters."),
+    ],
+)
 def test_bad_proposal_settings_are_refused_on_the_form(app, facilitator, roster, fields, field_name, message):
     meeting = facilitator.meeting(attending=[roster[0].id])
     before = snapshot(app)
@@ -544,21 +602,23 @@ def test_a_bad_threshold_is_refused_in_the_facilitators_language(app, facilitato
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"day": "2026-02-30"}, "Please give a valid date."),
-    ({"day": "next tuesday"}, "Please give a valid date."),
-    ({"day": ""}, "Please give a valid date."),
-    ({"day": "23/11/2026"}, "Please give a valid date."),
-    ({"title": ""}, "This field is required."),
-    ({"title": "x" * (meetings.TITLE_MAX + 1)}, "Please use at most 200 characters."),
-    ({"default_language": "xx"}, "Please choose one of the options offered."),
-    ({"phase": "hibernating"}, "Please choose one of the options offered."),
-    ({"attending": ["no-such-partner"]}, "That partner is not on the roster."),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"day": "2026-02-30"}, "Please give a valid date."),
+        ({"day": "next tuesday"}, "Please give a valid date."),
+        ({"day": ""}, "Please give a valid date."),
+        ({"day": "23/11/2026"}, "Please give a valid date."),
+        ({"title": ""}, "This field is required."),
+        ({"title": "x" * (meetings.TITLE_MAX + 1)}, "Please use at most 200 characters."),
+        ({"default_language": "xx"}, "Please choose one of the options offered."),
+        ({"phase": "hibernating"}, "Please choose one of the options offered."),
+        ({"attending": ["no-such-partner"]}, "That partner is not on the roster."),
+    ],
+)
 def test_bad_meeting_settings_are_refused_on_the_form(app, facilitator, roster, fields, message):
     before = snapshot(app)
-    data = {"title": "Board retreat", "day": DAY, "default_language": "en", "phase": "",
-            "attending": [roster[0].id]}
+    data = {"title": "Board retreat", "day": DAY, "default_language": "en", "phase": "", "attending": [roster[0].id]}
     data.update(fields)
     response = facilitator.post("/meetings/new", data)
     page = text(response)
@@ -602,7 +662,8 @@ def test_facilitator_mistakes_are_told_and_change_nothing(app, client, facilitat
     # Another round is open.
     facilitator.open(meeting, second)
     assert "Another round is open. Close it before opening a new one." in text(
-        client.get(f"/meetings/{meeting['id']}/screen"))
+        client.get(f"/meetings/{meeting['id']}/screen")
+    )
     # A decision that is none of the three.
     facilitator.decide(meeting, second, "maybe")
     assert "Please choose adopted, not adopted or deferred." in text(client.get(f"/meetings/{meeting['id']}"))
@@ -610,9 +671,12 @@ def test_facilitator_mistakes_are_told_and_change_nothing(app, client, facilitat
     facilitator.decide(meeting, {"id": "no-such-proposal"}, "adopted")
     assert "That proposal is not on this meeting's agenda." in text(client.get(f"/meetings/{meeting['id']}"))
     assert snapshot(app) == before
-    for response in (client.get("/meetings/no-such-meeting"), client.get("/meetings/no-such-meeting/live.json"),
-                     facilitator.post("/meetings/no-such-meeting/close"),
-                     facilitator.post("/meetings/no-such-meeting/proposals/new", {"text": "x"})):
+    for response in (
+        client.get("/meetings/no-such-meeting"),
+        client.get("/meetings/no-such-meeting/live.json"),
+        facilitator.post("/meetings/no-such-meeting/close"),
+        facilitator.post("/meetings/no-such-meeting/proposals/new", {"text": "x"}),
+    ):
         assert response.status_code == 404
     assert snapshot(app) == before
     # Closing when nothing is open.
@@ -634,10 +698,21 @@ def facilitator_only(meeting, proposal):
         ("POST", "/meetings/new", {"title": "Sneaky", "day": DAY, "default_language": "en"}),
         ("GET", f"/meetings/{m}", None),
         ("GET", f"/meetings/{m}/proposals/new", None),
-        ("POST", f"/meetings/{m}/proposals/new", {"text": "Sneaky", "method": "stance", "rule": "consensus",
-                                                  "threshold": "3/4", "fallback_after": "3",
-                                                  "fallback_threshold": "2/3", "quorum": "all_partners",
-                                                  "quorum_number": "0", "weighting": "partner"}),
+        (
+            "POST",
+            f"/meetings/{m}/proposals/new",
+            {
+                "text": "Sneaky",
+                "method": "stance",
+                "rule": "consensus",
+                "threshold": "3/4",
+                "fallback_after": "3",
+                "fallback_threshold": "2/3",
+                "quorum": "all_partners",
+                "quorum_number": "0",
+                "weighting": "partner",
+            },
+        ),
         ("POST", f"/meetings/{m}/proposals/{p}/open", {}),
         ("POST", f"/meetings/{m}/close", {}),
         ("POST", f"/meetings/{m}/proposals/{p}/decision", {"decision": "adopted"}),
@@ -695,10 +770,18 @@ def test_visitors_are_sent_to_the_login(app, facilitator, open_meeting):
 # -- trust in the room: what the projector may show, and seats nobody can take over ------------------
 
 
-TEN = [("Acme Manufacturing", "business"), ("Local 12", "labor"), ("Valley College", "semi_public"),
-       ("Goodwill", "cbo"), ("Harbor Logistics", "business"), ("Eastside Tenants Union", "cbo"),
-       ("County Workforce Board", "government"), ("Rivers Foundation", "foundation"),
-       ("Carpenters Local 7", "labor"), ("Metro Transit", "semi_public")]
+TEN = [
+    ("Acme Manufacturing", "business"),
+    ("Local 12", "labor"),
+    ("Valley College", "semi_public"),
+    ("Goodwill", "cbo"),
+    ("Harbor Logistics", "business"),
+    ("Eastside Tenants Union", "cbo"),
+    ("County Workforce Board", "government"),
+    ("Rivers Foundation", "foundation"),
+    ("Carpenters Local 7", "labor"),
+    ("Metro Transit", "semi_public"),
+]
 STANCES = ["agree", "disagree", "agree", "block", "abstain", "agree", "disagree", "agree", "abstain", "agree"]
 SPREAD_HINTS = ("<table", "Agree", "Disagree", "Abstain", "Block", "Supportive", "A block stands", "Outcome so far")
 
@@ -715,8 +798,12 @@ def observe(facilitator, meeting, query=""):
     data = response.get_json()
     screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen{query}"))
     body = re.search(r'<div id="live".*?</main>', screen, re.S)
-    return {"etag": response.headers["ETag"], "json": data, "html": html.unescape(data["html"]),
-            "screen": body.group(0) if body else screen}
+    return {
+        "etag": response.headers["ETag"],
+        "json": data,
+        "html": html.unescape(data["html"]),
+        "screen": body.group(0) if body else screen,
+    }
 
 
 def without_count(observation):
@@ -725,8 +812,10 @@ def without_count(observation):
     The facilitator's CSRF token goes too: it is signed with the time, so it
     changes from one second to the next whatever the room does.
     """
-    count = re.compile(r"\d+ of \d+ seats have voted|data-version=\"[^\"]*\"|Quorum (not )?met( yet)?\."
-                       r"|<input[^>]*name=\"csrf_token\"[^>]*>")
+    count = re.compile(
+        r"\d+ of \d+ seats have voted|data-version=\"[^\"]*\"|Quorum (not )?met( yet)?\."
+        r"|<input[^>]*name=\"csrf_token\"[^>]*>"
+    )
     return count.sub("", observation["html"]), count.sub("", observation["screen"])
 
 
@@ -805,9 +894,12 @@ def test_concerns_show_only_after_the_close_shuffled_and_unsigned(app, client, f
     concerns = ["Needs a budget line", "Too vague", "Who pays for it?"]
     for phone, stance, concern in zip(phones, ["block", "abstain", "agree"], concerns):
         assert phone.vote(stance, concern).status_code == 303
-        for seen in (facilitator.live_html(meeting), text(client.get(f"/meetings/{meeting['id']}/screen")),
-                     text(client.get(f"/meetings/{meeting['id']}")),
-                     text(client.get(f"/meetings/{meeting['id']}/minutes"))):
+        for seen in (
+            facilitator.live_html(meeting),
+            text(client.get(f"/meetings/{meeting['id']}/screen")),
+            text(client.get(f"/meetings/{meeting['id']}")),
+            text(client.get(f"/meetings/{meeting['id']}/minutes")),
+        ):
             for concern_ in concerns:
                 assert concern_ not in seen
     facilitator.close(meeting)
@@ -822,7 +914,8 @@ def test_concerns_show_only_after_the_close_shuffled_and_unsigned(app, client, f
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_seat_cannot_be_taken_from_another_device_until_the_facilitator_releases_it(
-        app, client, facilitator, roster, language):
+    app, client, facilitator, roster, language
+):
     acme = roster[0]
     meeting = facilitator.meeting(attending=[p.id for p in roster[:2]])
     proposal = facilitator.proposal(meeting)
@@ -883,13 +976,25 @@ def test_minutes_by_partner_type_count_distinct_partners_towards_k(app, client, 
     meeting = facilitator.meeting(attending=[p.id for p in business + cbo + [local]])
     facilitator.proposal(meeting)
     # A round closed before seats were one per partner: Local 12 sent three representatives.
-    ballots = ([{"option": "agree", "partner": p.id, "partner_type": "business"} for p in business]
-               + [{"option": "agree", "partner": p.id, "partner_type": "cbo"} for p in cbo]
-               + [{"option": "block", "partner": local.id, "partner_type": "labor"}] * 3)
+    ballots = (
+        [{"option": "agree", "partner": p.id, "partner_type": "business"} for p in business]
+        + [{"option": "agree", "partner": p.id, "partner_type": "cbo"} for p in cbo]
+        + [{"option": "block", "partner": local.id, "partner_type": "labor"}] * 3
+    )
     doc = meetings.get_meeting(store, meeting["id"])
-    doc["proposals"][0]["rounds"][0].update(status="closed", ballots=ballots, comments=[], tally={
-        "outcome": "not_adopted", "supportive_share": "7/8", "blocked": True, "quorum_met": True,
-        "ballots": 10, "voices": 8})
+    doc["proposals"][0]["rounds"][0].update(
+        status="closed",
+        ballots=ballots,
+        comments=[],
+        tally={
+            "outcome": "not_adopted",
+            "supportive_share": "7/8",
+            "blocked": True,
+            "quorum_met": True,
+            "ballots": 10,
+            "voices": 8,
+        },
+    )
     store.update(meetings.TABLE, meeting["id"], doc)
     minutes = text(client.get(f"/meetings/{meeting['id']}/minutes"))
     table = re.search(r"<caption>Round 1 by partner type</caption>(.*?)</table>", minutes, re.S).group(1)
@@ -908,8 +1013,9 @@ def test_minutes_by_partner_type_count_distinct_partners_towards_k(app, client, 
 def test_the_projector_screen_is_a_page_for_the_wall(app, facilitator, roster):
     """No site header or menus; the code, QR and address; a meta refresh; the proposal in each language."""
     meeting = facilitator.meeting(attending=[p.id for p in roster[:3]], language="es", title="Junta")
-    proposal = facilitator.proposal(meeting, text="Adoptar la visión", text_en="Adopt the vision",
-                                    text_ar="اعتماد الرؤية")
+    proposal = facilitator.proposal(
+        meeting, text="Adoptar la visión", text_en="Adopt the vision", text_ar="اعتماد الرؤية"
+    )
     facilitator.open(meeting, proposal)
     response = facilitator.client.get(f"/meetings/{meeting['id']}/screen")
     page = text(response)
@@ -924,22 +1030,31 @@ def test_the_projector_screen_is_a_page_for_the_wall(app, facilitator, roster):
     assert "http://localhost/join" in page
     # Without JavaScript it reloads itself; with it, a Full screen button (hidden until the script shows it).
     assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', page)
-    assert re.search(r'<button[^>]*data-fullscreen[^>]*hidden[^>]*>', page)
+    assert re.search(r"<button[^>]*data-fullscreen[^>]*hidden[^>]*>", page)
     assert re.search(r'src="/static/js/fullscreen\.[0-9a-f]{12}\.js"', page)
     assert f'href="/meetings/{meeting["id"]}"' in page  # the discreet way back to the meeting page
     # The proposal in the room's languages: the meeting's own first, each named and marked with its language.
-    texts = re.findall(r'<div class="screen-text" lang="([^"]+)" dir="(\w+)">\s*<p class="language-name">([^<]+)</p>'
-                       r'\s*<(?:h1|p) class="screen-proposal">([^<]+)<', page)
-    assert texts == [("es", "ltr", "Español", "Adoptar la visión"), ("en", "ltr", "English", "Adopt the vision"),
-                     ("ar", "rtl", "العربية", "اعتماد الرؤية")]
+    texts = re.findall(
+        r'<div class="screen-text" lang="([^"]+)" dir="(\w+)">\s*<p class="language-name">([^<]+)</p>'
+        r'\s*<(?:h1|p) class="screen-proposal">([^<]+)<',
+        page,
+    )
+    assert texts == [
+        ("es", "ltr", "Español", "Adoptar la visión"),
+        ("en", "ltr", "English", "Adopt the vision"),
+        ("ar", "rtl", "العربية", "اعتماد الرؤية"),
+    ]
 
 
 def test_one_language_needs_no_language_names(app, facilitator, open_meeting):
     """A proposal in one language is the page's heading, without a language name above it."""
     meeting, _proposal, _phones = open_meeting
     page = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))
-    assert re.search(r'<div class="screen-text" lang="en" dir="ltr">\s*<h1 class="screen-proposal">'
-                     r'Adopt the shared vision</h1>', page)
+    assert re.search(
+        r'<div class="screen-text" lang="en" dir="ltr">\s*<h1 class="screen-proposal">'
+        r"Adopt the shared vision</h1>",
+        page,
+    )
     assert "language-name" not in page
 
 
@@ -965,7 +1080,7 @@ def test_after_the_close_the_screen_shows_the_result_until_the_next_round_opens(
         for name in ("Acme Manufacturing", "Local 12", "Valley College"):
             assert name not in seen
     screen = text(facilitator.client.get(f"/meetings/{meeting['id']}/screen"))
-    assert re.search(r'<form[^>]*data-while-open[^>]*hidden', screen)  # the close button waits for a round
+    assert re.search(r"<form[^>]*data-while-open[^>]*hidden", screen)  # the close button waits for a round
     facilitator.open(meeting, proposal)
     seen = observe(facilitator, meeting)["html"]
     assert "Result of round 1" not in seen and "Needs a budget line" not in seen and "0 of 3 seats have voted" in seen
@@ -985,16 +1100,30 @@ def stored_round(app, facilitator, weighting):
     local = partners.add_partner(store, "Local 12", "labor")
     meeting = facilitator.meeting(attending=[acme.id, local.id])
     facilitator.proposal(meeting, weighting=weighting)
-    ballots = ([{"option": "agree", "partner": acme.id, "partner_type": "business"}] * 2
-               + [{"option": "disagree", "partner": acme.id, "partner_type": "business"},
-                  {"option": "disagree", "partner": local.id, "partner_type": "labor"}]
-               + [{"option": "agree", "partner": None, "partner_type": "cbo"}] * 2)
+    ballots = (
+        [{"option": "agree", "partner": acme.id, "partner_type": "business"}] * 2
+        + [
+            {"option": "disagree", "partner": acme.id, "partner_type": "business"},
+            {"option": "disagree", "partner": local.id, "partner_type": "labor"},
+        ]
+        + [{"option": "agree", "partner": None, "partner_type": "cbo"}] * 2
+    )
     doc = meetings.get_meeting(store, meeting["id"])
     proposal = doc["proposals"][0]
     share = "5/9" if weighting == "partner" else "2/3"
-    proposal["rounds"][0].update(status="closed", ballots=ballots, comments=[], tally={
-        "outcome": "not_adopted", "supportive_share": share, "blocked": False, "quorum_met": True,
-        "ballots": 6, "voices": 3})
+    proposal["rounds"][0].update(
+        status="closed",
+        ballots=ballots,
+        comments=[],
+        tally={
+            "outcome": "not_adopted",
+            "supportive_share": share,
+            "blocked": False,
+            "quorum_met": True,
+            "ballots": 6,
+            "voices": 3,
+        },
+    )
     doc["last_closed"] = {"proposal": proposal["id"], "round": 1}
     store.update(meetings.TABLE, meeting["id"], doc)
     return meeting
@@ -1004,8 +1133,13 @@ def everywhere_a_closed_round_shows(facilitator, meeting):
     """The projector's result (page and live fragment), the agenda, the minutes in HTML and Markdown."""
     client, base = facilitator.client, f"/meetings/{meeting['id']}"
     seen = observe(facilitator, meeting)
-    return {"screen": seen["screen"], "live": seen["html"], "agenda": text(client.get(base)),
-            "minutes": text(client.get(f"{base}/minutes")), "markdown": text(client.get(f"{base}/minutes.md"))}
+    return {
+        "screen": seen["screen"],
+        "live": seen["html"],
+        "agenda": text(client.get(base)),
+        "minutes": text(client.get(f"{base}/minutes")),
+        "markdown": text(client.get(f"{base}/minutes.md")),
+    }
 
 
 EXPLAINED = "Each organization counts once, however many people voted for it."

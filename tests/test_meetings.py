@@ -15,14 +15,17 @@ DAY = datetime.date(2026, 6, 1)
 
 @pytest.fixture
 def roster(store):
-    return [partners.add_partner(store, name, kind) for name, kind in
-            [("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public")]]
+    return [
+        partners.add_partner(store, name, kind)
+        for name, kind in [("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public")]
+    ]
 
 
 def meeting_with_proposal(store, roster, **options):
     meeting = meetings.create_meeting(store, {"en": "Board"}, DAY, attending=[p.id for p in roster])
-    proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision", "es": "Adoptar la visión"},
-                                     **options)
+    proposal = meetings.add_proposal(
+        store, meeting["id"], {"en": "Adopt the vision", "es": "Adoptar la visión"}, **options
+    )
     return meeting, proposal
 
 
@@ -73,9 +76,12 @@ def test_seat_tokens_are_stored_only_as_keyed_hashes(store, roster):
     assert meetings.seat_for(store, meeting["id"], "another-secret", token) is None
 
 
-@pytest.mark.parametrize("action, code", [
-    (lambda s, m, seat_: meetings.cast_ballot(s, m["id"], seat_, "agree"), "round_closed"),
-])
+@pytest.mark.parametrize(
+    "action, code",
+    [
+        (lambda s, m, seat_: meetings.cast_ballot(s, m["id"], seat_, "agree"), "round_closed"),
+    ],
+)
 def test_no_ballot_on_a_closed_round(store, roster, action, code):
     meeting, proposal = meeting_with_proposal(store, roster)
     _, my_seat = seat(store, meeting, roster[0])
@@ -93,8 +99,11 @@ def test_unknown_options_and_long_comments_are_refused(store, roster):
     meeting, proposal = meeting_with_proposal(store, roster, method="fist_to_five")
     meetings.open_round(store, meeting["id"], proposal["id"])
     _, my_seat = seat(store, meeting, roster[0])
-    for option, comment, code in [("agree", "", "option_unknown"), ("6", "", "option_unknown"),
-                                  ("5", "x" * 1001, "too_long")]:
+    for option, comment, code in [
+        ("agree", "", "option_unknown"),
+        ("6", "", "option_unknown"),
+        ("5", "x" * 1001, "too_long"),
+    ]:
         with pytest.raises(InvalidInput) as error:
             meetings.cast_ballot(store, meeting["id"], my_seat, option, comment)
         assert error.value.code == code
@@ -115,15 +124,18 @@ def test_amend_and_open_another_round(store, roster):
     assert rounds[0]["tally"]["outcome"] == "no_quorum"
 
 
-@pytest.mark.parametrize("options, code", [
-    ({"method": "shout"}, "method_unknown"),
-    ({"rule": "dictator"}, "rule_unknown"),
-    ({"threshold": "5/4"}, "threshold_invalid"),
-    ({"threshold": "abc"}, "threshold_invalid"),
-    ({"quorum": "some"}, "quorum_unknown"),
-    ({"weighting": "money"}, "weighting_unknown"),
-    ({"fallback_after": 0}, "fallback_after_invalid"),
-])
+@pytest.mark.parametrize(
+    "options, code",
+    [
+        ({"method": "shout"}, "method_unknown"),
+        ({"rule": "dictator"}, "rule_unknown"),
+        ({"threshold": "5/4"}, "threshold_invalid"),
+        ({"threshold": "abc"}, "threshold_invalid"),
+        ({"quorum": "some"}, "quorum_unknown"),
+        ({"weighting": "money"}, "weighting_unknown"),
+        ({"fallback_after": 0}, "fallback_after_invalid"),
+    ],
+)
 def test_invalid_proposals_are_refused(store, roster, options, code):
     meeting = meetings.create_meeting(store, {"en": "Board"}, DAY)
     with pytest.raises(InvalidInput) as error:
@@ -177,14 +189,16 @@ def test_store_append_guard_refuses_without_writing(store):
 
 def test_closing_shuffles_from_the_system_not_the_seeded_random_module(store, roster):
     import random
+
     orders = []
     for _attempt in range(2):
         meeting, proposal = meeting_with_proposal(store, roster, quorum="number", quorum_number=1)
         meetings.open_round(store, meeting["id"], proposal["id"])
         for n in range(12):
             token = meetings.take_seat(store, meeting["id"], SECRET, partner_type="business")
-            meetings.cast_ballot(store, meeting["id"], meetings.seat_for(store, meeting["id"], SECRET, token),
-                                 "agree", f"Concern {n}")
+            meetings.cast_ballot(
+                store, meeting["id"], meetings.seat_for(store, meeting["id"], SECRET, token), "agree", f"Concern {n}"
+            )
         random.seed(2026)  # whoever can seed or predict the random module must not predict the order
         closed = meetings.close_round(store, meeting["id"])["proposals"][0]["rounds"][0]
         orders.append(closed["comments"])
@@ -214,9 +228,11 @@ def test_a_partners_seat_is_taken_once(store, roster):
 
 
 def test_minutes_by_partner_type_withhold_groups_of_fewer_than_k_partners():
-    ballots = ([{"option": "agree", "partner": f"b{n}", "partner_type": "business"} for n in range(3)]
-               + [{"option": "agree", "partner": "l1", "partner_type": "labor"}] * 3
-               + [{"option": "block", "partner": f"c{n}", "partner_type": "cbo"} for n in range(4)])
+    ballots = (
+        [{"option": "agree", "partner": f"b{n}", "partner_type": "business"} for n in range(3)]
+        + [{"option": "agree", "partner": "l1", "partner_type": "labor"}] * 3
+        + [{"option": "block", "partner": f"c{n}", "partner_type": "cbo"} for n in range(4)]
+    )
     shown = dict(screen.by_partner_type({"ballots": ballots}, "stance", k=3))
     assert shown["labor"] is None and shown["business"] is None  # labor is one partner; business its complement
     assert shown["cbo"] == {"agree": 0, "abstain": 0, "disagree": 0, "block": 4}
@@ -239,8 +255,9 @@ def test_after_the_close_the_screen_shows_the_round_just_closed_until_the_next_o
     meeting, proposal = meeting_with_proposal(store, roster)
     assert screen.shown(store, meeting["id"], k=3).result is None  # nothing closed yet: no result
     meetings.open_round(store, meeting["id"], proposal["id"])
-    for (_, seat_), stance, concern in zip([seat(store, meeting, p) for p in roster], ["agree", "agree", "block"],
-                                           ["First concern", "", "Third concern"]):
+    for (_, seat_), stance, concern in zip(
+        [seat(store, meeting, p) for p in roster], ["agree", "agree", "block"], ["First concern", "", "Third concern"]
+    ):
         meetings.cast_ballot(store, meeting["id"], seat_, stance, concern)
     assert screen.shown(store, meeting["id"], k=3).result is None  # open: turnout only
     meetings.close_round(store, meeting["id"], Reversed())
@@ -302,8 +319,11 @@ def test_the_screens_version_changes_with_the_result_shown(store, roster):
 def test_the_proposal_shows_in_the_rooms_languages_the_meetings_own_first():
     """The meeting's language first, then every other the proposal is written in; blanks are skipped."""
     texts = {"en": "Adopt the vision", "ar": "اعتماد الرؤية", "es": "Adoptar la visión"}
-    assert screen.room_texts(texts, "es") == [("es", "Adoptar la visión"), ("en", "Adopt the vision"),
-                                              ("ar", "اعتماد الرؤية")]
+    assert screen.room_texts(texts, "es") == [
+        ("es", "Adoptar la visión"),
+        ("en", "Adopt the vision"),
+        ("ar", "اعتماد الرؤية"),
+    ]
     assert screen.room_texts({"en": "Adopt", "vi": " "}, "en") == [("en", "Adopt")]
 
 

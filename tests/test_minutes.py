@@ -26,10 +26,18 @@ def room(store):
     Acme agrees, for itself, and disagrees for Goodwill; a foundation's type-only seat abstains with a concern;
     Local 12 sits but does not vote, then its seat is released. The second proposal is never opened.
     """
-    acme, labor, college, goodwill = (partners.add_partner(store, name, kind) for name, kind in [
-        ("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public"), ("Goodwill", "cbo")])
-    meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 6, 1),
-                                      attending=[acme.id, labor.id, college.id])
+    acme, labor, college, goodwill = (
+        partners.add_partner(store, name, kind)
+        for name, kind in [
+            ("Acme", "business"),
+            ("Local 12", "labor"),
+            ("Valley College", "semi_public"),
+            ("Goodwill", "cbo"),
+        ]
+    )
+    meeting = meetings.create_meeting(
+        store, {"en": "Board"}, datetime.date(2026, 6, 1), attending=[acme.id, labor.id, college.id]
+    )
     first = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     second = meetings.add_proposal(store, meeting["id"], {"en": "Fund the pilot"})
     meetings.give_proxy(store, meeting["id"], goodwill.id, acme.id)
@@ -42,8 +50,14 @@ def room(store):
     meetings.cast_ballot(store, meeting["id"], foundation_seat, "abstain", comment="Too soon")
     meetings.close_round(store, meeting["id"], rng=Reversed())
     meetings.release_seat(store, meeting["id"], labor_seat["id"])
-    ids = {"acme": acme.id, "labor": labor.id, "college": college.id, "goodwill": goodwill.id,
-           "first": first["id"], "second": second["id"]}
+    ids = {
+        "acme": acme.id,
+        "labor": labor.id,
+        "college": college.id,
+        "goodwill": goodwill.id,
+        "first": first["id"],
+        "second": second["id"],
+    }
     return store, meetings.get_meeting(store, meeting["id"]), ids
 
 
@@ -70,7 +84,10 @@ def test_the_minutes_withhold_partner_types_under_k(room):
     _store, meeting, _ids = room
     [closed] = minutes.minutes(meeting, k=3)[0].rounds
     assert [(group, cells) for group, cells in closed.result.by_type] == [
-        ("business", None), ("cbo", None), ("foundation", None)]
+        ("business", None),
+        ("cbo", None),
+        ("foundation", None),
+    ]
     [closed] = minutes.minutes(meeting, k=1)[0].rounds
     assert dict(closed.result.by_type)["cbo"] == {"agree": 0, "abstain": 0, "disagree": 1, "block": 0}
 

@@ -46,13 +46,30 @@ SAME_IN = {"es": {"No", "Veto"}}
 PARTNER_NAME = "Qalatu Zentrum"
 TYPED = [PARTNER_NAME, "Board", "Adopt the vision", "leader1", "admin", "qzx9"]
 TYPED += [text for partner in demo.DEMO_PARTNERS for text in partner[:2]]
-TYPED += demo.DEMO_COMMENTS + ["facilitator", "leader", "Quarterly partnership meeting", "Reunión trimestral",
-                               "We need time to train our staff.", "Agreed in the room.", "Back to the working group.",
-                               "Small partners may phase it in over six months."]
+TYPED += demo.DEMO_COMMENTS + [
+    "facilitator",
+    "leader",
+    "Quarterly partnership meeting",
+    "Reunión trimestral",
+    "We need time to train our staff.",
+    "Agreed in the room.",
+    "Back to the working group.",
+    "Small partners may phase it in over six months.",
+]
 
 # Attributes whose text is read or heard; data-template is the survey's progress text, shown by a script.
-SPOKEN_ATTRIBUTES = {"aria-label", "aria-description", "aria-roledescription", "aria-valuetext", "aria-placeholder",
-                     "title", "alt", "placeholder", "label", "data-template"}
+SPOKEN_ATTRIBUTES = {
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "aria-valuetext",
+    "aria-placeholder",
+    "title",
+    "alt",
+    "placeholder",
+    "label",
+    "data-template",
+}
 BUTTON_INPUTS = {"submit", "button", "reset"}
 # Downloads meant for people (JSON is for programs: its keys stay English).
 DOWNLOADS = {"text/csv", "text/markdown"}
@@ -90,8 +107,9 @@ class Visible(html.parser.HTMLParser):
         if tag in self.SKIPPED:
             self.skipping += 1
         for name, value in attrs.items():
-            if value and (name in SPOKEN_ATTRIBUTES or (name == "value" and tag == "input"
-                                                         and attrs.get("type") in BUTTON_INPUTS)):
+            if value and (
+                name in SPOKEN_ATTRIBUTES or (name == "value" and tag == "input" and attrs.get("type") in BUTTON_INPUTS)
+            ):
                 self.texts.append((f"<{tag} {name}>", value))
         if attrs.get("data-figure"):
             self.figures.append(json.loads(attrs["data-figure"]))
@@ -175,8 +193,13 @@ for _english, _pattern in NEEDLES.items():
 
 def proposals_in(store):
     """The texts of every proposal of every meeting, as typed (each round's wording, in each language)."""
-    return [text for meeting in store.all(meetings.TABLE) for proposal in meeting["proposals"]
-            for round_ in proposal["rounds"] for text in round_["text"].values()]
+    return [
+        text
+        for meeting in store.all(meetings.TABLE)
+        for proposal in meeting["proposals"]
+        for round_ in proposal["rounds"]
+        for text in round_["text"].values()
+    ]
 
 
 def english_on(page, code, typed=TYPED):
@@ -196,8 +219,9 @@ def english_in(texts, code, typed=TYPED):
         for name in names:
             text = text.replace(name, " \u2063 ")
         candidates = (pair for word in set(WORD.findall(text)) for pair in BY_FIRST_WORD.get(word, ()))
-        found += [(english, where, text) for english, needle in candidates
-                  if english not in allowed and needle.search(text)]
+        found += [
+            (english, where, text) for english, needle in candidates if english not in allowed and needle.search(text)
+        ]
     return found
 
 
@@ -220,32 +244,42 @@ class Sweep:
         if status is not None:
             assert response.status_code == status, (label, response.status_code)
         if response.mimetype in DOWNLOADS:
-            lines = [(f"line {number}", line) for number, line in enumerate(response.get_data(as_text=True)
-                                                                             .splitlines(), start=1)]
-            self.problems += [(label, english, where, text)
-                              for english, where, text in english_in(lines, self.code, self.typed)]
+            lines = [
+                (f"line {number}", line)
+                for number, line in enumerate(response.get_data(as_text=True).splitlines(), start=1)
+            ]
+            self.problems += [
+                (label, english, where, text) for english, where, text in english_in(lines, self.code, self.typed)
+            ]
             return
         if response.mimetype == "image/svg+xml":  # a QR code's <title>
-            self.problems += [(label, english, where, text) for english, where, text in english_on(
-                response.get_data(as_text=True), self.code, self.typed)]
+            self.problems += [
+                (label, english, where, text)
+                for english, where, text in english_on(response.get_data(as_text=True), self.code, self.typed)
+            ]
             return
         if response.mimetype == "application/json" and isinstance(response.get_json().get("html"), str):
             # The projector screen's live part, as live.js puts it on the page.
-            self.problems += [(label, english, where, text) for english, where, text in english_on(
-                response.get_json()["html"], self.code, self.typed)]
+            self.problems += [
+                (label, english, where, text)
+                for english, where, text in english_on(response.get_json()["html"], self.code, self.typed)
+            ]
             return
         if response.mimetype != "text/html":
             return
         self.pages += 1
         page = response.get_data(as_text=True)
         assert f'lang="{self.code.replace("_", "-")}"' in page, f"{label} is not served in {self.code}"
-        self.problems += [(label, english, where, text)
-                          for english, where, text in english_on(page, self.code, self.typed)]
+        self.problems += [
+            (label, english, where, text) for english, where, text in english_on(page, self.code, self.typed)
+        ]
 
     def report(self):
         """A readable list of what was found, one line each."""
-        return "\n".join(f"{label} [{self.code}] {where}: {english!r} in {text[:160]!r}"
-                         for label, english, where, text in self.problems)
+        return "\n".join(
+            f"{label} [{self.code}] {where}: {english!r} in {text[:160]!r}"
+            for label, english, where, text in self.problems
+        )
 
 
 class Forms(html.parser.HTMLParser):
@@ -265,8 +299,12 @@ class Forms(html.parser.HTMLParser):
             return
         elif tag == "input" and attrs.get("type") == "hidden" and attrs.get("name"):
             self.forms[-1][2][attrs["name"]] = attrs.get("value") or ""
-        elif (tag == "button" and attrs.get("type", "submit") == "submit"
-                             or tag == "input" and attrs.get("type") == "submit"):
+        elif (
+            tag == "button"
+            and attrs.get("type", "submit") == "submit"
+            or tag == "input"
+            and attrs.get("type") == "submit"
+        ):
             self.forms[-1][3].append((attrs.get("name"), attrs.get("value") or ""))
 
     def handle_endtag(self, tag):
@@ -290,8 +328,9 @@ def send_forms_empty(client, sweep, path):
             continue
         for name, value in buttons or [(None, "")]:
             data = dict(hidden, **({name: value} if name else {}))
-            response = client.post(action, data=data, follow_redirects=True,
-                                   headers={"Accept-Language": sweep.code.replace("_", "-")})
+            response = client.post(
+                action, data=data, follow_redirects=True, headers={"Accept-Language": sweep.code.replace("_", "-")}
+            )
             assert response.status_code < 500, (path, action, data, response.status_code)
             sweep.check(f"{path} → empty form {action} {name or ''}={value}", response)
 
@@ -317,8 +356,9 @@ def world(app, staff):
     store = app.config["STORE"]
     staff.login("admin", "admin")
     ids = build_world(store, PARTNER_NAME)
-    by_type = surveys.set_status(store, surveys.create_from_template(
-        store, TEMPLATES["ingredients"], "partner_type").id, "open")
+    by_type = surveys.set_status(
+        store, surveys.create_from_template(store, TEMPLATES["ingredients"], "partner_type").id, "open"
+    )
     ids["by_type"] = by_type.share_token
     return ids
 
@@ -334,17 +374,41 @@ def test_no_english_on_any_page(app, client, world, code):
     response = answer_survey(client, code, world["token"])
     assert response.status_code == 303, response.status_code
     sweep.check("thanks, with a receipt", get(client, response.headers["Location"], code), 200)
-    sweep.check("join, unknown code", client.post("/join", data={"code": "ZZZZZZ", "csrf_token": csrf_token(
-        client, "/join")}, headers={"Accept-Language": code.replace("_", "-")}), 404)
-    sweep.check("receipt not found", client.post("/receipt", data={"code": "NOPE", "csrf_token": csrf_token(
-        client, "/receipt")}, headers={"Accept-Language": code.replace("_", "-")}), 404)
+    sweep.check(
+        "join, unknown code",
+        client.post(
+            "/join",
+            data={"code": "ZZZZZZ", "csrf_token": csrf_token(client, "/join")},
+            headers={"Accept-Language": code.replace("_", "-")},
+        ),
+        404,
+    )
+    sweep.check(
+        "receipt not found",
+        client.post(
+            "/receipt",
+            data={"code": "NOPE", "csrf_token": csrf_token(client, "/receipt")},
+            headers={"Accept-Language": code.replace("_", "-")},
+        ),
+        404,
+    )
     vote = paths["vote.meeting"]
-    response = client.post(vote, data={"partner": world["partner"], "csrf_token": csrf_token(client, vote)},
-                           headers={"Accept-Language": code.replace("_", "-")})
+    response = client.post(
+        vote,
+        data={"partner": world["partner"], "csrf_token": csrf_token(client, vote)},
+        headers={"Accept-Language": code.replace("_", "-")},
+    )
     assert response.status_code == 303, response.status_code
     sweep.check("vote page with a seat", get(client, vote, code), 200)
-    sweep.check("vote page, no stance chosen", client.post(f"{vote}/vote", data={"csrf_token": csrf_token(
-        client, vote)}, headers={"Accept-Language": code.replace("_", "-")}, follow_redirects=True))
+    sweep.check(
+        "vote page, no stance chosen",
+        client.post(
+            f"{vote}/vote",
+            data={"csrf_token": csrf_token(client, vote)},
+            headers={"Accept-Language": code.replace("_", "-")},
+            follow_redirects=True,
+        ),
+    )
     # Every form on every page, sent empty: the errors and flashed messages that come back.
     for endpoint, path in paths.items():
         if endpoint not in ("vote.meeting",):
@@ -386,21 +450,33 @@ def test_no_english_on_setup_and_error_pages(tmp_path, monkeypatch, code):
     client = app.test_client()
     sweep = Sweep(code)
     sweep.check("setup", get(client, "/setup", code), 200)
-    sweep.check("setup sent empty", client.post("/setup", data={"csrf_token": csrf_token(client, "/setup")},
-                                                headers={"Accept-Language": code.replace("_", "-")}), 400)
+    sweep.check(
+        "setup sent empty",
+        client.post(
+            "/setup",
+            data={"csrf_token": csrf_token(client, "/setup")},
+            headers={"Accept-Language": code.replace("_", "-")},
+        ),
+        400,
+    )
     store = app.config["STORE"]
     accounts.create_account(store, "admin", PASSWORD, "admin")
     accounts.create_account(store, "leader1", PASSWORD, "leader")
-    open_survey, closed_survey = (surveys.set_status(store, surveys.create_from_template(
-        store, TEMPLATES["health_check"]).id, "open") for _ in range(2))
+    open_survey, closed_survey = (
+        surveys.set_status(store, surveys.create_from_template(store, TEMPLATES["health_check"]).id, "open")
+        for _ in range(2)
+    )
     lang = {"Accept-Language": code.replace("_", "-")}
     sweep.check("404", get(client, "/no/such/page", code), 404)
     sweep.check("405", get(client, "/logout", code), 405)
     sweep.check("400, form expired", client.post("/join", data={"code": "X"}, headers=lang), 400)
     sweep.check("413", client.post("/join", data={"code": "x" * (3 * 1024 * 1024)}, headers=lang), 413)
     for _attempt in range(3):
-        response = client.post("/login", data={"csrf_token": csrf_token(client, "/login"), "username": "admin",
-                                               "password": "not the password"}, headers=lang)
+        response = client.post(
+            "/login",
+            data={"csrf_token": csrf_token(client, "/login"), "username": "admin", "password": "not the password"},
+            headers=lang,
+        )
     sweep.check("429, login throttled", response, 429)
     surveys.set_status(store, closed_survey.id, "closed")
     sweep.check("410, closed survey", get(client, f"/s/{closed_survey.share_token}", code), 410)
@@ -424,21 +500,28 @@ TRANSLATED_PAGE = """<!doctype html><html lang="es"><head><title>Socios · Round
 <body><main><h1>Socios</h1>{}</main></body></html>"""
 
 
-@pytest.mark.parametrize("english, where", [
-    ("<p>Partner roster</p>", "text in <p>"),
-    ("<p>Su cuenta: <b>Your account</b> (ana)</p>", "text in <b>"),
-    ('<p>Yes: a response with this receipt was counted in “Encuesta”.</p>', "text in <p>"),
-    ('<nav aria-label="Main menu"></nav>', "<nav aria-label>"),
-    ('<input type="submit" value="Log in">', "<input value>"),
-    ('<input type="search" placeholder="Partner roster">', "<input placeholder>"),
-    ('<template><button>Download as PNG</button></template>', "text in <button>"),
-    ("<p>This field is required.</p>", "text in <p>"),
-    ("<p>We are building trust relationships among partners.</p>", "text in <p>"),
-    ('<div data-figure=\'{"data": [], "layout": {"xaxis": {"title": {"text": "Responses"}}}}\'></div>',
-     "figure.layout.xaxis.title.text"),
-    ('<div data-figure=\'{"data": [{"name": "Partners", "type": "scatter"}], "layout": {}}\'></div>',
-     "figure.data.0.name"),
-])
+@pytest.mark.parametrize(
+    "english, where",
+    [
+        ("<p>Partner roster</p>", "text in <p>"),
+        ("<p>Su cuenta: <b>Your account</b> (ana)</p>", "text in <b>"),
+        ("<p>Yes: a response with this receipt was counted in “Encuesta”.</p>", "text in <p>"),
+        ('<nav aria-label="Main menu"></nav>', "<nav aria-label>"),
+        ('<input type="submit" value="Log in">', "<input value>"),
+        ('<input type="search" placeholder="Partner roster">', "<input placeholder>"),
+        ("<template><button>Download as PNG</button></template>", "text in <button>"),
+        ("<p>This field is required.</p>", "text in <p>"),
+        ("<p>We are building trust relationships among partners.</p>", "text in <p>"),
+        (
+            '<div data-figure=\'{"data": [], "layout": {"xaxis": {"title": {"text": "Responses"}}}}\'></div>',
+            "figure.layout.xaxis.title.text",
+        ),
+        (
+            '<div data-figure=\'{"data": [{"name": "Partners", "type": "scatter"}], "layout": {}}\'></div>',
+            "figure.data.0.name",
+        ),
+    ],
+)
 def test_the_checker_finds_english(english, where):
     found = english_on(TRANSLATED_PAGE.format(english), "es")
     assert found, english
@@ -451,7 +534,8 @@ def test_the_checker_lets_through_translations_names_and_shared_words():
         '<p>Resultados (CSV, JSON)</p><p>Qalatu Zentrum</p><p lang="en">Adopt the vision</p>'
         '<button aria-label="Descargar como PNG">PNG</button><p>No</p>'
         '<div data-figure=\'{"data": [{"type": "bar", "marker": {"color": "#0072B2"}}], '
-        '"layout": {"title": {"text": "Respuestas"}}}\'></div>')
+        '"layout": {"title": {"text": "Respuestas"}}}\'></div>'
+    )
     assert english_on(page, "es", typed=TYPED + [PARTNER_NAME]) == []
     # "No" is Spanish too, not Vietnamese.
     assert english_on(page.replace("<p>No</p>", "<p>Yes</p>"), "es")
@@ -469,9 +553,11 @@ def test_the_checker_finds_english_in_a_download():
 
 
 def test_the_checker_reads_qr_codes_and_the_screens_live_part(client, world):
-    for path, english in ((f"/surveys/{world['survey']}/qr.svg", "QR code of the survey link"),
-                          (f"/meetings/{world['meeting']}/live.json", "How votes are spread"),
-                          (f"/meetings/{world['meeting']}/live.json?waiting=1", "Not voted yet")):
+    for path, english in (
+        (f"/surveys/{world['survey']}/qr.svg", "QR code of the survey link"),
+        (f"/meetings/{world['meeting']}/live.json", "How votes are spread"),
+        (f"/meetings/{world['meeting']}/live.json?waiting=1", "Not voted yet"),
+    ):
         sweep = Sweep("es")
         sweep.check(path, get(client, path, "en"), 200)
         assert english in {found for _label, found, _where, _text in sweep.problems}, sweep.report()

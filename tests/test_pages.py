@@ -61,10 +61,24 @@ PAGES = {
 }
 # Reachable only before setup, or only by POST.
 NOT_PAGES = {
-    "auth.setup", "auth.logout", "main.language", "roster.partner_toggle", "static", "surveys.from_template",
-    "surveys.question_action", "surveys.survey_status", "surveys.survey_duplicate",
-    "meetings.round_open", "meetings.round_close", "meetings.decision", "meetings.meeting_end", "vote.cast",
-    "meetings.seat_release", "meetings.proxy_give", "meetings.proxy_withdraw", "meetings.proposal_translate",
+    "auth.setup",
+    "auth.logout",
+    "main.language",
+    "roster.partner_toggle",
+    "static",
+    "surveys.from_template",
+    "surveys.question_action",
+    "surveys.survey_status",
+    "surveys.survey_duplicate",
+    "meetings.round_open",
+    "meetings.round_close",
+    "meetings.decision",
+    "meetings.meeting_end",
+    "vote.cast",
+    "meetings.seat_release",
+    "meetings.proxy_give",
+    "meetings.proxy_withdraw",
+    "meetings.proposal_translate",
 }
 
 
@@ -82,8 +96,15 @@ def build_world(store, partner_name="Valley Community College"):
     meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 11, 23), attending=[partner.id])
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the vision"})
     meetings.open_round(store, meeting["id"], proposal["id"])
-    return {"partner": partner.id, "account": account.id, "survey": survey.id, "token": survey.share_token,
-            "question": survey.questions[0].id, "meeting": meeting["id"], "meeting_token": meeting["share_token"]}
+    return {
+        "partner": partner.id,
+        "account": account.id,
+        "survey": survey.id,
+        "token": survey.share_token,
+        "question": survey.questions[0].id,
+        "meeting": meeting["id"],
+        "meeting_token": meeting["share_token"],
+    }
 
 
 @pytest.fixture
@@ -119,11 +140,14 @@ def test_arabic_pages_are_right_to_left_and_translated(client, admin_pages):
     assert "Partner roster" not in page
 
 
-@pytest.mark.parametrize("path, legend", [
-    ("/admin/accounts", "Role"),
-    ("/surveys/new", "What responses say about who answered"),
-    ("/meetings/{meeting}/proposals/new", "Voting method"),
-])
+@pytest.mark.parametrize(
+    "path, legend",
+    [
+        ("/admin/accounts", "Role"),
+        ("/surveys/new", "What responses say about who answered"),
+        ("/meetings/{meeting}/proposals/new", "Voting method"),
+    ],
+)
 def test_radio_groups_are_fieldsets_with_a_legend(client, admin_pages, path, legend):
     meeting_path = admin_pages["meetings.agenda"]
     page = client.get(path.replace("/meetings/{meeting}", meeting_path)).get_data(as_text=True)

@@ -29,8 +29,13 @@ def test_add_partner(store):
     assert partner.active is True
     assert partner.display_name == "Cascade Mfg"
     (doc,) = store.all(partners.TABLE)
-    assert doc == {"id": partner.id, "name": "Cascade Manufacturing Co.", "short_name": "Cascade Mfg",
-                   "type": "business", "active": True}
+    assert doc == {
+        "id": partner.id,
+        "name": "Cascade Manufacturing Co.",
+        "short_name": "Cascade Mfg",
+        "type": "business",
+        "active": True,
+    }
     assert partners.get_partner(store, partner.id) == partner
 
 
@@ -84,8 +89,9 @@ def test_deactivate_and_reactivate(store):
     refused("partner_unknown", partners.set_active, store, "nope", False)
 
 
-@pytest.mark.parametrize("name", ["Goodwill", "GOODWILL", " goodwill ", "Good  will".replace("  ", ""),
-                                  "\uff27oodwill"])
+@pytest.mark.parametrize(
+    "name", ["Goodwill", "GOODWILL", " goodwill ", "Good  will".replace("  ", ""), "\uff27oodwill"]
+)
 def test_duplicate_names_refused_case_insensitively(store, name):
     partners.add_partner(store, "Goodwill", "cbo")
     before = snapshot(store)
@@ -117,19 +123,22 @@ def test_edit_refuses_another_partners_names(store):
     assert snapshot(store) == before
 
 
-@pytest.mark.parametrize("name, short_name, type_key, code, field", [
-    ("", "", "cbo", "required", "name"),
-    (None, "", "cbo", "required", "name"),
-    ("   \t ", "", "cbo", "required", "name"),
-    ("\x00\x01", "", "cbo", "required", "name"),
-    ("x" * 121, "", "cbo", "too_long", "name"),
-    ("x" * 10_000, "", "cbo", "too_long", "name"),
-    ("Goodwill", "x" * 31, "cbo", "too_long", "short_name"),
-    ("Goodwill", "", "nope", "type_unknown", "type"),
-    ("Goodwill", "", "", "type_unknown", "type"),
-    ("Goodwill", "", None, "type_unknown", "type"),
-    ("Goodwill", "", "Business", "type_unknown", "type"),
-])
+@pytest.mark.parametrize(
+    "name, short_name, type_key, code, field",
+    [
+        ("", "", "cbo", "required", "name"),
+        (None, "", "cbo", "required", "name"),
+        ("   \t ", "", "cbo", "required", "name"),
+        ("\x00\x01", "", "cbo", "required", "name"),
+        ("x" * 121, "", "cbo", "too_long", "name"),
+        ("x" * 10_000, "", "cbo", "too_long", "name"),
+        ("Goodwill", "x" * 31, "cbo", "too_long", "short_name"),
+        ("Goodwill", "", "nope", "type_unknown", "type"),
+        ("Goodwill", "", "", "type_unknown", "type"),
+        ("Goodwill", "", None, "type_unknown", "type"),
+        ("Goodwill", "", "Business", "type_unknown", "type"),
+    ],
+)
 def test_bad_partners_refused(store, name, short_name, type_key, code, field):
     error = refused(code, partners.add_partner, store, name, type_key, short_name)
     assert error.field == field
@@ -175,15 +184,18 @@ def test_duplicate_type_label_refused(store, label):
     assert snapshot(store) == before
 
 
-@pytest.mark.parametrize("label", ["Business", "labour", "Nonprofit", "semi-public", "cbo",
-                                   "Government (local, regional, state, federal)"])
+@pytest.mark.parametrize(
+    "label", ["Business", "labour", "Nonprofit", "semi-public", "cbo", "Government (local, regional, state, federal)"]
+)
 def test_type_label_clashing_with_builtin_refused(store, label):
     refused("type_taken", partners.add_partner_type, store, label)
     assert store.all(partners.TYPES_TABLE) == []
 
 
-@pytest.mark.parametrize("label, code", [("", "required"), (None, "required"), ("  \x00 ", "required"),
-                                         ("x" * 81, "too_long"), ("x" * 10_000, "too_long")])
+@pytest.mark.parametrize(
+    "label, code",
+    [("", "required"), (None, "required"), ("  \x00 ", "required"), ("x" * 81, "too_long"), ("x" * 10_000, "too_long")],
+)
 def test_bad_type_labels_refused(store, label, code):
     refused(code, partners.add_partner_type, store, label)
     assert store.all(partners.TYPES_TABLE) == []
@@ -222,8 +234,11 @@ def test_import_good_file(store):
     faith = partners.add_partner_type(store, "Faith community")
     added = partners.import_csv(store, GOOD_CSV.encode("utf-8"))
     assert [p.name for p in added] == [
-        "Cascade Manufacturing Co.", "Goodwill Community Services", "County Workforce Council, Inc.",
-        "St. Mark's Church", "Building Trades",
+        "Cascade Manufacturing Co.",
+        "Goodwill Community Services",
+        "County Workforce Council, Inc.",
+        "St. Mark's Church",
+        "Building Trades",
     ]
     stored = {p.name: p for p in partners.list_partners(store)}
     assert len(stored) == 5
@@ -248,14 +263,24 @@ def test_import_accepts_text_and_comma_and_tab_files(store):
     assert names(store) == ["Alpha", "Beta, Inc.", "Gamma"]
 
 
-@pytest.mark.parametrize("text, key", [
-    ("business", "business"), ("Business", "business"), ("CBO", "cbo"),
-    ("Community-based organization (not-for-profit)", "cbo"), ("nonprofit", "cbo"),
-    ("Government", "government"), ("Government (local, regional, state, federal)", "government"),
-    ("Foundation (community and private family)", "foundation"), ("Labor", "labor"), ("labour", "labor"),
-    ("semi_public", "semi_public"), ("Semi-public", "semi_public"),
-    ("Semi-public organization (universities, colleges, health authorities, transportation)", "semi_public"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("business", "business"),
+        ("Business", "business"),
+        ("CBO", "cbo"),
+        ("Community-based organization (not-for-profit)", "cbo"),
+        ("nonprofit", "cbo"),
+        ("Government", "government"),
+        ("Government (local, regional, state, federal)", "government"),
+        ("Foundation (community and private family)", "foundation"),
+        ("Labor", "labor"),
+        ("labour", "labor"),
+        ("semi_public", "semi_public"),
+        ("Semi-public", "semi_public"),
+        ("Semi-public organization (universities, colleges, health authorities, transportation)", "semi_public"),
+    ],
+)
 def test_import_type_by_key_or_english_label(store, text, key):
     (partner,) = partners.import_csv(store, f'name;type\nAcme;"{text}"\n'.encode())
     assert partner.type == key
@@ -267,10 +292,22 @@ def test_import_type_by_custom_key_or_label(store):
     assert [p.type for p in added] == [faith.key, faith.key]
 
 
-@pytest.mark.parametrize("value, active", [
-    ("yes", True), ("Y", True), ("true", True), ("1", True), ("Active", True), ("", True),
-    ("no", False), ("N", False), ("FALSE", False), ("0", False), ("inactive", False),
-])
+@pytest.mark.parametrize(
+    "value, active",
+    [
+        ("yes", True),
+        ("Y", True),
+        ("true", True),
+        ("1", True),
+        ("Active", True),
+        ("", True),
+        ("no", False),
+        ("N", False),
+        ("FALSE", False),
+        ("0", False),
+        ("inactive", False),
+    ],
+)
 def test_import_active_values(store, value, active):
     (partner,) = partners.import_csv(store, f"name,type,active\nAcme,cbo,{value}\n".encode())
     assert partner.active is active
@@ -286,22 +323,28 @@ def test_bad_rows_refuse_everything_and_list_every_line(store):
     before = snapshot(store)
     payload = (
         "name,type,short_name,active\n"
-        "Fine One,business,,yes\n"          # 2: fine
-        ",cbo,,yes\n"                       # 3: no name
-        "Bad Type,nope,,yes\n"              # 4: unknown type
-        "Fine Two,labor,,no\n"              # 5: fine
-        "Bad Active,cbo,,maybe\n"           # 6: bad active value
-        "\n"                                # 7: blank, skipped
-        "goodwill,cbo,,\n"                  # 8: already on the roster
-        "Short Clash,cbo,gw,\n"             # 9: short name taken
-        f"{'x' * 121},cbo,,\n"              # 10: too long
-        "Fine Three,cbo,,\n"                # 11: fine
+        "Fine One,business,,yes\n"  # 2: fine
+        ",cbo,,yes\n"  # 3: no name
+        "Bad Type,nope,,yes\n"  # 4: unknown type
+        "Fine Two,labor,,no\n"  # 5: fine
+        "Bad Active,cbo,,maybe\n"  # 6: bad active value
+        "\n"  # 7: blank, skipped
+        "goodwill,cbo,,\n"  # 8: already on the roster
+        "Short Clash,cbo,gw,\n"  # 9: short name taken
+        f"{'x' * 121},cbo,,\n"  # 10: too long
+        "Fine Three,cbo,,\n"  # 11: fine
     ).encode()
     with pytest.raises(ImportRefused) as info:
         partners.import_csv(store, payload)
     errors = [(row.line, row.error.code) for row in info.value.errors]
-    assert errors == [(3, "required"), (4, "type_unknown"), (6, "active_value"), (8, "name_taken"),
-                      (9, "short_name_taken"), (10, "too_long")]
+    assert errors == [
+        (3, "required"),
+        (4, "type_unknown"),
+        (6, "active_value"),
+        (8, "name_taken"),
+        (9, "short_name_taken"),
+        (10, "too_long"),
+    ]
     assert info.value.errors[1].error.params["value"] == "nope"
     assert snapshot(store) == before
     assert names(store) == [existing.name]
@@ -315,21 +358,24 @@ def test_duplicate_names_within_the_file_refused(store):
     assert store.all(partners.TABLE) == []
 
 
-@pytest.mark.parametrize("payload, code", [
-    ("name,type\nCafé Olé,cbo\n".encode("latin-1"), "csv_encoding"),
-    (b"\xff\xfe\x00n\x00a\x00m\x00e", "csv_encoding"),
-    (bytes(range(128, 256)), "csv_encoding"),
-    (b"", "csv_empty"),
-    (b"\xef\xbb\xbf", "csv_empty"),
-    (b"\n\n   \n", "csv_empty"),
-    (b"organization,kind\nAcme,cbo\n", "csv_header"),
-    (b"name,short_name\nAcme,A\n", "csv_header"),
-    (b"type\ncbo\n", "csv_header"),
-    (b"Acme,cbo\nOther,labor\n", "csv_header"),
-    (b"name,type\n", "csv_no_rows"),
-    (b"name,type,short_name\n\n,,\n  ,\n", "csv_no_rows"),
-    (b"name;type\r\n\r\n;\r\n", "csv_no_rows"),
-])
+@pytest.mark.parametrize(
+    "payload, code",
+    [
+        ("name,type\nCafé Olé,cbo\n".encode("latin-1"), "csv_encoding"),
+        (b"\xff\xfe\x00n\x00a\x00m\x00e", "csv_encoding"),
+        (bytes(range(128, 256)), "csv_encoding"),
+        (b"", "csv_empty"),
+        (b"\xef\xbb\xbf", "csv_empty"),
+        (b"\n\n   \n", "csv_empty"),
+        (b"organization,kind\nAcme,cbo\n", "csv_header"),
+        (b"name,short_name\nAcme,A\n", "csv_header"),
+        (b"type\ncbo\n", "csv_header"),
+        (b"Acme,cbo\nOther,labor\n", "csv_header"),
+        (b"name,type\n", "csv_no_rows"),
+        (b"name,type,short_name\n\n,,\n  ,\n", "csv_no_rows"),
+        (b"name;type\r\n\r\n;\r\n", "csv_no_rows"),
+    ],
+)
 def test_unreadable_files_refused(store, payload, code):
     refused(code, partners.import_csv, store, payload)
     assert store.all(partners.TABLE) == []

@@ -15,8 +15,15 @@ DAY = datetime.date(2026, 6, 1)
 
 @pytest.fixture
 def roster(store):
-    return [partners.add_partner(store, name, kind) for name, kind in
-            [("Acme", "business"), ("Local 12", "labor"), ("Valley College", "semi_public"), ("Goodwill", "cbo")]]
+    return [
+        partners.add_partner(store, name, kind)
+        for name, kind in [
+            ("Acme", "business"),
+            ("Local 12", "labor"),
+            ("Valley College", "semi_public"),
+            ("Goodwill", "cbo"),
+        ]
+    ]
 
 
 def meeting_with_proposal(store, roster, attending=None, **options):
@@ -59,10 +66,14 @@ def test_the_absent_partner_counts_in_the_electorate_and_votes_through_its_holde
     doc = meetings.close_round(store, meeting["id"])
     closed = doc["proposals"][0]["rounds"][0]
     # Kept exactly as the college's own ballot would be: nothing says it came through a proxy.
-    assert sorted(closed["ballots"], key=lambda b: b["partner"]) == sorted([
-        {"option": "agree", "partner": acme.id, "partner_type": "business"},
-        {"option": "agree", "partner": labor.id, "partner_type": "labor"},
-        {"option": "disagree", "partner": college.id, "partner_type": "semi_public"}], key=lambda b: b["partner"])
+    assert sorted(closed["ballots"], key=lambda b: b["partner"]) == sorted(
+        [
+            {"option": "agree", "partner": acme.id, "partner_type": "business"},
+            {"option": "agree", "partner": labor.id, "partner_type": "labor"},
+            {"option": "disagree", "partner": college.id, "partner_type": "semi_public"},
+        ],
+        key=lambda b: b["partner"],
+    )
     assert closed["represented"] == [{"partner": college.id, "by": labor.id}]
     assert labor_seat["hash"] not in json.dumps(store.all(meetings.TABLE))
 
@@ -114,10 +125,19 @@ def test_the_absent_partner_cannot_take_a_seat_while_its_proxy_stands(store, ros
     assert seat(store, meeting, acme)["partner"] == acme.id
 
 
-@pytest.mark.parametrize("case, code", [
-    ("self", "proxy_self"), ("seated", "proxy_absent_seated"), ("twice", "proxy_exists"),
-    ("chain_onward", "proxy_chain"), ("chain_back", "proxy_chain"), ("limit", "proxy_limit"),
-    ("unknown_absent", "partner_unknown"), ("unknown_holder", "partner_unknown")])
+@pytest.mark.parametrize(
+    "case, code",
+    [
+        ("self", "proxy_self"),
+        ("seated", "proxy_absent_seated"),
+        ("twice", "proxy_exists"),
+        ("chain_onward", "proxy_chain"),
+        ("chain_back", "proxy_chain"),
+        ("limit", "proxy_limit"),
+        ("unknown_absent", "partner_unknown"),
+        ("unknown_holder", "partner_unknown"),
+    ],
+)
 def test_proxies_that_break_the_rules_are_refused_and_change_nothing(store, roster, case, code):
     acme, labor, college, goodwill = roster
     meeting, _proposal = meeting_with_proposal(store, roster)
@@ -125,11 +145,15 @@ def test_proxies_that_break_the_rules_are_refused_and_change_nothing(store, rost
     meetings.give_proxy(store, meeting["id"], absent=college.id, holder=labor.id)
     before = meetings.get_meeting(store, meeting["id"])
     absent, holder = {
-        "self": (goodwill.id, goodwill.id), "seated": (acme.id, labor.id), "twice": (college.id, acme.id),
+        "self": (goodwill.id, goodwill.id),
+        "seated": (acme.id, labor.id),
+        "twice": (college.id, acme.id),
         "chain_onward": (goodwill.id, college.id),  # the college gave its own proxy away: it cannot hold one
-        "chain_back": (labor.id, goodwill.id),      # Labor holds the college's: it cannot pass its vote on
-        "limit": (goodwill.id, labor.id),           # Labor already holds one
-        "unknown_absent": ("nobody", labor.id), "unknown_holder": (goodwill.id, "nobody")}[case]
+        "chain_back": (labor.id, goodwill.id),  # Labor holds the college's: it cannot pass its vote on
+        "limit": (goodwill.id, labor.id),  # Labor already holds one
+        "unknown_absent": ("nobody", labor.id),
+        "unknown_holder": (goodwill.id, "nobody"),
+    }[case]
     refused(code, meetings.give_proxy, store, meeting["id"], absent=absent, holder=holder)
     assert meetings.get_meeting(store, meeting["id"]) == before
 
@@ -160,10 +184,10 @@ def test_only_the_holders_seat_casts_the_absent_partners_ballot(store, roster):
     meetings.open_round(store, meeting["id"], proposal["id"])
     acme_seat, labor_seat = seat(store, meeting, acme), seat(store, meeting, labor)
     refused("proxy_not_held", meetings.cast_ballot, store, meeting["id"], acme_seat, "block", for_partner=college.id)
-    refused("proxy_not_held", meetings.cast_ballot, store, meeting["id"], labor_seat, "block",
-            for_partner=goodwill.id)
-    type_seat = meetings.seat_for(store, meeting["id"], SECRET, meetings.take_seat(
-        store, meeting["id"], SECRET, partner_type="semi_public"))
+    refused("proxy_not_held", meetings.cast_ballot, store, meeting["id"], labor_seat, "block", for_partner=goodwill.id)
+    type_seat = meetings.seat_for(
+        store, meeting["id"], SECRET, meetings.take_seat(store, meeting["id"], SECRET, partner_type="semi_public")
+    )
     refused("proxy_not_held", meetings.cast_ballot, store, meeting["id"], type_seat, "block", for_partner=college.id)
     assert meetings.live_state(store, meeting["id"]).voted == 0
     # Releasing the holder's seat releases the ability: the released device has no seat any more.

@@ -58,8 +58,10 @@ def test_the_facilitator_records_a_proxy_on_the_meeting_page(app, client, facili
     assert 'name="absent"' in page and 'name="holder"' in page and "Record the proxy" in page
     assert '<label for="proxy-absent">' in page and '<label for="proxy-holder">' in page
     before = snapshot(app)
-    assert client.post(f"/meetings/{meeting['id']}/proxies",
-                       data={"absent": college.id, "holder": labor.id}).status_code == 400  # no CSRF token
+    assert (
+        client.post(f"/meetings/{meeting['id']}/proxies", data={"absent": college.id, "holder": labor.id}).status_code
+        == 400
+    )  # no CSRF token
     assert snapshot(app) == before
     response = give(facilitator, meeting, college, labor)
     assert response.status_code == 303
@@ -67,7 +69,8 @@ def test_the_facilitator_records_a_proxy_on_the_meeting_page(app, client, facili
     assert "The proxy is recorded." in page
     assert "<bdi>Valley College</bdi> is represented by <bdi>Local 12</bdi>" in page
     assert meetings.get_meeting(store_of(app), meeting["id"])["proxies"] == [
-        {"absent": college.id, "absent_type": "semi_public", "holder": labor.id}]
+        {"absent": college.id, "absent_type": "semi_public", "holder": labor.id}
+    ]
     # A chain is refused with a translated message, and changes nothing.
     before = snapshot(app)
     page = text(client.get(location_path(give(facilitator, meeting, acme, college))))
@@ -104,16 +107,20 @@ def test_the_holders_phone_shows_two_labelled_ballots_and_casts_each_apart(app, 
     assert labor_phone.vote("agree").status_code == 303
     live = meetings.live_state(store_of(app), meeting["id"])
     assert (live.voted, live.electorate) == (1, 3)  # its own only
-    response = labor_phone.client.post(labor_phone.path + "/vote", data={
-        "csrf_token": csrf(labor_phone), "option": "disagree", "comment": "", "for": college.id})
+    response = labor_phone.client.post(
+        labor_phone.path + "/vote",
+        data={"csrf_token": csrf(labor_phone), "option": "disagree", "comment": "", "for": college.id},
+    )
     assert response.status_code == 303
     page = text(labor_phone.client.get(location_path(response)))
     assert "The vote for Valley College is recorded. You can change it until the round closes." in page
-    assert page.count('checked') == 2
+    assert page.count("checked") == 2
     live = meetings.live_state(store_of(app), meeting["id"])
     assert live.voted == 2
-    ballots = {b["partner"]: b["option"] for b in meetings.live_ballots(
-        store_of(app), meeting["id"], live.proposal["id"], live.round["number"])}
+    ballots = {
+        b["partner"]: b["option"]
+        for b in meetings.live_ballots(store_of(app), meeting["id"], live.proposal["id"], live.round["number"])
+    }
     assert ballots == {labor.id: "agree", college.id: "disagree"}
 
 
@@ -123,33 +130,37 @@ def csrf(phone):
 
 
 def test_a_device_that_is_not_the_holders_seat_cannot_cast_the_absent_partners_ballot(
-        app, facilitator, roster, proxied):
+    app, facilitator, roster, proxied
+):
     _acme, _labor, college, goodwill = roster
     meeting, _proposal, acme_phone, labor_phone = proxied
     before = snapshot(app)
-    response = acme_phone.client.post(acme_phone.path + "/vote", data={
-        "csrf_token": csrf(acme_phone), "option": "block", "for": college.id})
+    response = acme_phone.client.post(
+        acme_phone.path + "/vote", data={"csrf_token": csrf(acme_phone), "option": "block", "for": college.id}
+    )
     assert response.status_code == 403
     assert refusal(app, "en", "proxy_not_held") in text(response)
-    response = labor_phone.client.post(labor_phone.path + "/vote", data={
-        "csrf_token": csrf(labor_phone), "option": "block", "for": goodwill.id})
+    response = labor_phone.client.post(
+        labor_phone.path + "/vote", data={"csrf_token": csrf(labor_phone), "option": "block", "for": goodwill.id}
+    )
     assert response.status_code == 403
     stranger = Phone(app)
     stranger.join(meeting["join_code"])
-    response = stranger.client.post(stranger.path + "/vote", data={
-        "csrf_token": csrf(stranger), "option": "block", "for": college.id})
+    response = stranger.client.post(
+        stranger.path + "/vote", data={"csrf_token": csrf(stranger), "option": "block", "for": college.id}
+    )
     assert response.status_code == 403
     assert snapshot(app) == before
 
 
-def test_the_minutes_say_who_represented_whom_and_never_how_either_voted(app, client, facilitator, roster,
-                                                                         proxied):
+def test_the_minutes_say_who_represented_whom_and_never_how_either_voted(app, client, facilitator, roster, proxied):
     acme, labor, college, _goodwill = roster
     meeting, _proposal, acme_phone, labor_phone = proxied
     acme_phone.vote("agree")
     labor_phone.vote("block")
-    labor_phone.client.post(labor_phone.path + "/vote", data={
-        "csrf_token": csrf(labor_phone), "option": "abstain", "for": college.id})
+    labor_phone.client.post(
+        labor_phone.path + "/vote", data={"csrf_token": csrf(labor_phone), "option": "abstain", "for": college.id}
+    )
     assert withdraw(facilitator, meeting, college).status_code == 303  # refused while the round is open
     assert refusal(app, "en", "proxy_round_open") in text(client.get(f"/meetings/{meeting['id']}"))
     facilitator.close(meeting)
@@ -164,5 +175,7 @@ def test_the_minutes_say_who_represented_whom_and_never_how_either_voted(app, cl
                 assert not re.search(rf"{name}\W{{0,12}}{stance}|{stance}\W{{0,12}}{name}", page), (name, stance)
     rows = list(csv.reader(io.StringIO(client.get(f"/meetings/{meeting['id']}/minutes.csv").get_data(as_text=True))))
     assert all(labor.name not in cell and college.name not in cell for row in rows for cell in row)
-    assert said(app, "en", "%(absent)s was represented by %(holder)s.", absent="X", holder="Y") == \
-        "X was represented by Y."
+    assert (
+        said(app, "en", "%(absent)s was represented by %(holder)s.", absent="X", holder="Y")
+        == "X was represented by Y."
+    )

@@ -17,13 +17,26 @@ SECRET = "test key"
 @pytest.fixture
 def survey(store):
     """An open survey in English and Spanish whose three questions each have one answer."""
-    made = surveys.create_survey(store, {"en": "Check-in", "es": "Revisión"}, "en", questions=[
-        {"kind": "agreement", "text": {"en": "We trust eachother.", "es": "Confiamos."}, "help": {"en": "Be frank."},
-         "required": True},
-        {"kind": "single", "text": {"en": "Best day?"},
-         "choices": [{"en": "Monday", "es": "Lunes"}, {"en": "Tuesdy", "es": "Martes"}, {"en": "Friday"}]},
-        {"kind": "multiple", "text": {"en": "Which?"}, "choices": [{"en": "A"}, {"en": "B"}]},
-    ], today=CREATED)
+    made = surveys.create_survey(
+        store,
+        {"en": "Check-in", "es": "Revisión"},
+        "en",
+        questions=[
+            {
+                "kind": "agreement",
+                "text": {"en": "We trust eachother.", "es": "Confiamos."},
+                "help": {"en": "Be frank."},
+                "required": True,
+            },
+            {
+                "kind": "single",
+                "text": {"en": "Best day?"},
+                "choices": [{"en": "Monday", "es": "Lunes"}, {"en": "Tuesdy", "es": "Martes"}, {"en": "Friday"}],
+            },
+            {"kind": "multiple", "text": {"en": "Which?"}, "choices": [{"en": "A"}, {"en": "B"}]},
+        ],
+        today=CREATED,
+    )
     made = surveys.set_status(store, made.id, "open")
     q = made.questions
     answers, errors = surveys.validate_answers(made, {q[0].id: ["4"], q[1].id: ["c2"], q[2].id: ["c1", "c2"]})
@@ -35,8 +48,13 @@ def survey(store):
 def edit(store, survey, index, **changes):
     """``update_question`` with the question's current fields, ``changes`` applied, on REWORDED."""
     question = survey.questions[index]
-    args = {"kind": question.kind, "text": question.text, "help_text": question.help,
-            "required": question.required, "choices": [dict(c["text"]) for c in question.choices]}
+    args = {
+        "kind": question.kind,
+        "text": question.text,
+        "help_text": question.help,
+        "required": question.required,
+        "choices": [dict(c["text"]) for c in question.choices],
+    }
     args.update(changes)
     return surveys.update_question(store, survey.id, question.id, today=REWORDED, **args)
 
@@ -46,8 +64,13 @@ def stored_question(store, survey, index):
 
 
 def test_rewording_keeps_every_answer_valid_and_counted(store, survey):
-    edited = edit(store, survey, 1, text={"en": "Best meeting day?"},
-                  choices=[{"en": "Monday", "es": "Lunes"}, {"en": "Tuesday", "es": "Martes"}, {"en": "Friday"}])
+    edited = edit(
+        store,
+        survey,
+        1,
+        text={"en": "Best meeting day?"},
+        choices=[{"en": "Monday", "es": "Lunes"}, {"en": "Tuesday", "es": "Martes"}, {"en": "Friday"}],
+    )
     question = edited.questions[1]
     assert question.text == {"en": "Best meeting day?"}
     assert question.choice_ids() == survey.questions[1].choice_ids()
@@ -60,16 +83,35 @@ def test_rewording_keeps_every_answer_valid_and_counted(store, survey):
 
 
 def test_a_correction_in_any_language_is_a_revision_with_its_day_and_no_time(store, survey):
-    edit(store, survey, 0, text={"en": "We trust each other.", "es": "Confiamos unos en otros."},
-         help_text={"en": "Be frank.", "vi": "Hãy thẳng thắn."})
-    edit(store, survey, 1, choices=[{"en": "Monday", "es": "Lunes"}, {"en": "Tuesday", "es": "Martes"},
-                                    {"en": "Friday", "es": "Viernes"}])
+    edit(
+        store,
+        survey,
+        0,
+        text={"en": "We trust each other.", "es": "Confiamos unos en otros."},
+        help_text={"en": "Be frank.", "vi": "Hãy thẳng thắn."},
+    )
+    edit(
+        store,
+        survey,
+        1,
+        choices=[{"en": "Monday", "es": "Lunes"}, {"en": "Tuesday", "es": "Martes"}, {"en": "Friday", "es": "Viernes"}],
+    )
     first, second = stored_question(store, survey, 0), stored_question(store, survey, 1)
     assert first["revisions"] == [
-        {"day": "2026-05-11", "field": "text", "language": "en", "old": "We trust eachother.",
-         "new": "We trust each other."},
-        {"day": "2026-05-11", "field": "text", "language": "es", "old": "Confiamos.",
-         "new": "Confiamos unos en otros."},
+        {
+            "day": "2026-05-11",
+            "field": "text",
+            "language": "en",
+            "old": "We trust eachother.",
+            "new": "We trust each other.",
+        },
+        {
+            "day": "2026-05-11",
+            "field": "text",
+            "language": "es",
+            "old": "Confiamos.",
+            "new": "Confiamos unos en otros.",
+        },
         {"day": "2026-05-11", "field": "help", "language": "vi", "old": "", "new": "Hãy thẳng thắn."},
     ]
     assert second["revisions"] == [
@@ -85,11 +127,20 @@ def test_a_correction_in_any_language_is_a_revision_with_its_day_and_no_time(sto
 
 def test_revisions_add_up_over_days(store, survey):
     edit(store, survey, 2, text={"en": "Which ones?"})
-    surveys.update_question(store, survey.id, survey.questions[2].id, "multiple", {"en": "Which ones, please?"},
-                            choices=[{"en": "A"}, {"en": "B"}], today=REWORDED + datetime.timedelta(days=1))
+    surveys.update_question(
+        store,
+        survey.id,
+        survey.questions[2].id,
+        "multiple",
+        {"en": "Which ones, please?"},
+        choices=[{"en": "A"}, {"en": "B"}],
+        today=REWORDED + datetime.timedelta(days=1),
+    )
     question = surveys.get_survey(store, survey.id).questions[2]
-    assert [(r["old"], r["new"]) for r in question.revisions] == [("Which?", "Which ones?"),
-                                                                   ("Which ones?", "Which ones, please?")]
+    assert [(r["old"], r["new"]) for r in question.revisions] == [
+        ("Which?", "Which ones?"),
+        ("Which ones?", "Which ones, please?"),
+    ]
     assert revisions.days(question) == ["2026-05-11", "2026-05-12"]
 
 
@@ -103,20 +154,29 @@ def test_an_edit_that_changes_nothing_records_no_revision(store, survey):
     assert revisions.days(surveys.get_survey(store, survey.id).questions[1]) == []
 
 
-@pytest.mark.parametrize("index, changes, code", [
-    (0, {"kind": "rating5"}, "answered_kind"),
-    (1, {"kind": "multiple"}, "answered_kind"),
-    (0, {"required": False}, "answered_required"),
-    (2, {"required": True}, "answered_required"),
-    (1, {"choices": [{"en": "Monday"}, {"en": "Tuesdy"}, {"en": "Friday"}, {"en": "Sunday"}]}, "answered_choices"),
-    (1, {"choices": [{"en": "Monday"}, {"en": "Friday"}]}, "answered_choices"),
-    (2, {"choices": [{"en": "A"}]}, "answered_choices"),
-    (1, {"choices": [{"en": "Tuesdy", "es": "Martes"}, {"en": "Monday", "es": "Lunes"}, {"en": "Friday"}]},
-     "answered_order"),
-    (1, {"choices": [{"en": "Monday", "es": "Martes"}, {"en": "Tuesdy", "es": "Lunes"}, {"en": "Friday"}]},
-     "answered_order"),
-    (2, {"choices": [{"en": "B"}, {"en": "A"}]}, "answered_order"),
-])
+@pytest.mark.parametrize(
+    "index, changes, code",
+    [
+        (0, {"kind": "rating5"}, "answered_kind"),
+        (1, {"kind": "multiple"}, "answered_kind"),
+        (0, {"required": False}, "answered_required"),
+        (2, {"required": True}, "answered_required"),
+        (1, {"choices": [{"en": "Monday"}, {"en": "Tuesdy"}, {"en": "Friday"}, {"en": "Sunday"}]}, "answered_choices"),
+        (1, {"choices": [{"en": "Monday"}, {"en": "Friday"}]}, "answered_choices"),
+        (2, {"choices": [{"en": "A"}]}, "answered_choices"),
+        (
+            1,
+            {"choices": [{"en": "Tuesdy", "es": "Martes"}, {"en": "Monday", "es": "Lunes"}, {"en": "Friday"}]},
+            "answered_order",
+        ),
+        (
+            1,
+            {"choices": [{"en": "Monday", "es": "Martes"}, {"en": "Tuesdy", "es": "Lunes"}, {"en": "Friday"}]},
+            "answered_order",
+        ),
+        (2, {"choices": [{"en": "B"}, {"en": "A"}]}, "answered_order"),
+    ],
+)
 def test_changes_of_meaning_stay_refused_once_answered(store, survey, index, changes, code):
     before = store.get(surveys.TABLE, survey.id)
     error = refused(code, edit, store, survey, index, text={"en": "Reworded too"}, **changes)
@@ -135,9 +195,20 @@ def test_copies_of_a_reworded_question_start_without_revisions(store, survey):
 
 
 def test_unanswered_questions_are_edited_freely_without_revisions(store):
-    made = surveys.create_survey(store, {"en": "Draft"}, "en", questions=[
-        {"kind": "single", "text": {"en": "Pick"}, "choices": [{"en": "A"}, {"en": "B"}]}])
-    edited = surveys.update_question(store, made.id, made.questions[0].id, "multiple", {"en": "Pick some"},
-                                     choices=[{"en": "B"}, {"en": "A"}, {"en": "C"}], today=REWORDED)
+    made = surveys.create_survey(
+        store,
+        {"en": "Draft"},
+        "en",
+        questions=[{"kind": "single", "text": {"en": "Pick"}, "choices": [{"en": "A"}, {"en": "B"}]}],
+    )
+    edited = surveys.update_question(
+        store,
+        made.id,
+        made.questions[0].id,
+        "multiple",
+        {"en": "Pick some"},
+        choices=[{"en": "B"}, {"en": "A"}, {"en": "C"}],
+        today=REWORDED,
+    )
     assert edited.questions[0].kind == "multiple" and edited.questions[0].revisions == ()
     assert "revisions" not in store.get(surveys.TABLE, made.id)["questions"][0]

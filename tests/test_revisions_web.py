@@ -39,7 +39,8 @@ def today_written():
 
 
 def test_the_edit_form_of_an_answered_question_offers_its_wording_and_shows_its_meaning_fixed(
-        app, client, facilitator, answered):
+    app, client, facilitator, answered
+):
     one = qid(answered, "one")
     page = text(client.get(f"/surveys/{answered.id}/questions/{one}"))
     assert 'name="text"' in page and 'name="help"' in page and 'name="choices"' in page
@@ -56,14 +57,18 @@ def test_the_edit_form_of_an_answered_question_offers_its_wording_and_shows_its_
 
 def test_a_reworded_question_reads_anew_in_results_and_exports(app, client, facilitator, answered):
     one, agree = qid(answered, "one"), qid(answered, "agree")
-    response = facilitator.post(f"/surveys/{answered.id}/questions/{one}", question_form(
-        "single", "Best day for our meetings?", "Pick one.", "Monday\nTuesday (afternoon)\nFriday"))
+    response = facilitator.post(
+        f"/surveys/{answered.id}/questions/{one}",
+        question_form("single", "Best day for our meetings?", "Pick one.", "Monday\nTuesday (afternoon)\nFriday"),
+    )
     assert response.status_code == 303, text(response)[-2000:]
     question = surveys.get_survey(store_of(app), answered.id).question(one)
     assert question.text == {"en": "Best day for our meetings?"} and question.choice_ids() == ["c1", "c2", "c3"]
     assert {(r["field"], r["old"], r["new"]) for r in question.revisions} == {
-        ("text", "Best meeting day?", "Best day for our meetings?"), ("help", "", "Pick one."),
-        ("choice", "Tuesday", "Tuesday (afternoon)")}
+        ("text", "Best meeting day?", "Best day for our meetings?"),
+        ("help", "", "Pick one."),
+        ("choice", "Tuesday", "Tuesday (afternoon)"),
+    }
     assert all(r["day"] == datetime.date.today().isoformat() for r in question.revisions)
 
     page = text(client.get(f"/surveys/{answered.id}/results"))
@@ -91,8 +96,10 @@ def test_a_reworded_question_reads_anew_in_results_and_exports(app, client, faci
 
 def test_a_translation_is_corrected_after_answers(app, client, facilitator, answered):
     agree = qid(answered, "agree")
-    response = facilitator.post(f"/surveys/{answered.id}/questions/{agree}?lang=es", question_form(
-        "agreement", "Confiamos los unos en los otros."))
+    response = facilitator.post(
+        f"/surveys/{answered.id}/questions/{agree}?lang=es",
+        question_form("agreement", "Confiamos los unos en los otros."),
+    )
     assert response.status_code == 303, text(response)[-2000:]
     question = surveys.get_survey(store_of(app), answered.id).question(agree)
     assert question.text == {"en": "We trust each other.", "es": "Confiamos los unos en los otros."}
@@ -100,17 +107,22 @@ def test_a_translation_is_corrected_after_answers(app, client, facilitator, answ
     assert f"Reworded on {today_written()}" in text(client.get(f"/surveys/{answered.id}/results"))
 
 
-@pytest.mark.parametrize("choices", [
-    "Tuesday\nMonday\nFriday",            # reordered
-    "Monday\nTuesday\nFriday\nSunday",    # one added
-    "Monday\nFriday",                     # one removed
-])
+@pytest.mark.parametrize(
+    "choices",
+    [
+        "Tuesday\nMonday\nFriday",  # reordered
+        "Monday\nTuesday\nFriday\nSunday",  # one added
+        "Monday\nFriday",  # one removed
+    ],
+)
 def test_changing_an_answered_questions_choices_is_refused_with_the_reason_and_a_way_forward(
-        app, client, facilitator, answered, choices):
+    app, client, facilitator, answered, choices
+):
     one = qid(answered, "one")
     before = store_of(app).get(surveys.TABLE, answered.id)
-    response = facilitator.post(f"/surveys/{answered.id}/questions/{one}", question_form(
-        "single", "Best meeting day?", choices=choices))
+    response = facilitator.post(
+        f"/surveys/{answered.id}/questions/{one}", question_form("single", "Best meeting day?", choices=choices)
+    )
     assert response.status_code == 400
     page = text(response)
     assert EXPLANATION in page and "add a new question instead." in page.lower()

@@ -54,8 +54,14 @@ def test_the_app_stops_with_the_reason_when_started_by_flask_or_gunicorn(tmp_pat
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = {**os.environ, "ROUNDTABLE_SECRET_KEY": "20240101", "ROUNDTABLE_DATA_DIR": str(tmp_path)}
-    ran = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "routes"], cwd=root, env=env,
-                         capture_output=True, text=True, timeout=60)
+    ran = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "routes"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ran.returncode != 0
     assert "Roundtable cannot start" in ran.stderr and "at least 32" in ran.stderr
     assert "Traceback" not in ran.stderr
@@ -65,15 +71,17 @@ def _filled(store):
     """A partnership with a survey's responses and receipts, and a closed round."""
     acme = partners.add_partner(store, "Acme", "business")
     partners.add_partner(store, "Local 12", "labor")
-    survey = surveys.create_survey(store, {"en": "Check"}, "en", "partner", None,
-                                   questions=[{"kind": "yes_no", "text": {"en": "Clear?"}}])
+    survey = surveys.create_survey(
+        store, {"en": "Check"}, "en", "partner", None, questions=[{"kind": "yes_no", "text": {"en": "Clear?"}}]
+    )
     survey = surveys.set_status(store, survey.id, "open")
     question = survey.questions[0].id
     for answer in ("yes", "no", "yes"):
         answers, errors = surveys.validate_answers(survey, {question: [answer]})
         assert not errors
-        surveys.submit_response(store, survey, answers, partner_id=acme.id, secret=GOOD_KEY,
-                                client_id=retries.new_client_id())
+        surveys.submit_response(
+            store, survey, answers, partner_id=acme.id, secret=GOOD_KEY, client_id=retries.new_client_id()
+        )
     meeting = meetings.create_meeting(store, {"en": "Board"}, datetime.date(2026, 6, 1), attending=[acme.id])
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt"})
     meetings.open_round(store, meeting["id"], proposal["id"])
@@ -122,8 +130,10 @@ def test_on_postgresql_init_check_and_backup_say_what_they_do(tmp_path, postgres
 def test_servers_without_a_key_share_the_one_the_database_keeps(tmp_path, postgres_store, monkeypatch):
     postgres_store.reset_for_tests()
     monkeypatch.delenv("ROUNDTABLE_SECRET_KEY", raising=False)
-    keys = {create_app({"DATA_DIR": str(tmp_path / name), "STORE": open_store(DATABASE_URL)}).config["SECRET_KEY"]
-            for name in ("a", "b")}
+    keys = {
+        create_app({"DATA_DIR": str(tmp_path / name), "STORE": open_store(DATABASE_URL)}).config["SECRET_KEY"]
+        for name in ("a", "b")
+    }
     assert len(keys) == 1 and len(keys.pop()) == 64
     assert not os.path.exists(tmp_path / "a" / "secret_key")
 
@@ -141,9 +151,12 @@ def test_compacting_postgresql_leaves_no_order_or_transaction_id_that_links_a_re
 
     def transaction_ids():
         with postgres_store._connection() as conn:
-            return (conn.execute("SELECT count(DISTINCT xmin::text) FROM rt_records WHERE stream = %s",
-                                 (stream,)).fetchone()[0],
-                    conn.execute("SELECT count(DISTINCT xmin::text) FROM rt_members").fetchone()[0])
+            return (
+                conn.execute(
+                    "SELECT count(DISTINCT xmin::text) FROM rt_records WHERE stream = %s", (stream,)
+                ).fetchone()[0],
+                conn.execute("SELECT count(DISTINCT xmin::text) FROM rt_members").fetchone()[0],
+            )
 
     assert transaction_ids() == (20, 20)  # each response, and its receipt, by the transaction that wrote them
     done = app.test_cli_runner().invoke(args=["store", "compact"])

@@ -66,8 +66,11 @@ def header_problems(path, response):
     for name, wanted in (("frame-ancestors", ["'none'"]), ("object-src", ["'none'"]), ("base-uri", ["'none'"])):
         if policy.get(name) != wanted:
             problems.append(f"{name} {policy.get(name)}")
-    for name, wanted in (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
-                         ("Referrer-Policy", "no-referrer")):
+    for name, wanted in (
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+    ):
         if response.headers.get(name) != wanted:
             problems.append(f"{name}: {response.headers.get(name)}")
     if not path.startswith(("/static/", "/assets/")) and response.headers.get("Cache-Control") != "no-store":
@@ -92,8 +95,11 @@ def cookie_problems(path, response, secure=False):
 def routes(app, world, method):
     """(endpoint, path) of every rule answering ``method``, filled from the world."""
     with app.test_request_context():
-        return [(rule.endpoint, url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, world.ids)))
-                for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint) if method in rule.methods]
+        return [
+            (rule.endpoint, url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, world.ids)))
+            for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint)
+            if method in rule.methods
+        ]
 
 
 # -- headers on every route ----------------------------------------------------------
@@ -175,7 +181,8 @@ def test_the_header_check_finds_what_is_missing(world, tmp_path):
     response = app.test_client().get("/login")
     assert header_problems("/login", response) == []
     response.headers["Content-Security-Policy"] = response.headers["Content-Security-Policy"].replace(
-        "script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+    )
     del response.headers["Referrer-Policy"]
     found = [problem for _path, _status, problem in header_problems("/login", response)]
     assert found == ["script-src [\"'self'\", \"'unsafe-inline'\"]", "Referrer-Policy: None"]
@@ -209,10 +216,23 @@ def every_cookie_setter(app, world, client):
         ("login", client.post("/login", data={"csrf_token": token, "username": "lee", "password": PASSWORD})),
         ("language", client.post("/language", data={"csrf_token": csrf_token(client, "/"), "lang": "es"})),
         # By type: the world's participant already holds the seat of ids["partner"], and a partner's seat is taken once.
-        ("seat", client.post(f"/m/{ids['meeting_token']}", data={"csrf_token": csrf_token(client, "/"),
-                                                                 "partner_type": "cbo"})),
-        ("receipt", client.post(f"/s/{ids['survey_token']}", data={
-            "csrf_token": csrf_token(client, "/"), f"q-{ids['agree_question']}": "4", "partner_type": "labor"})),
+        (
+            "seat",
+            client.post(
+                f"/m/{ids['meeting_token']}", data={"csrf_token": csrf_token(client, "/"), "partner_type": "cbo"}
+            ),
+        ),
+        (
+            "receipt",
+            client.post(
+                f"/s/{ids['survey_token']}",
+                data={
+                    "csrf_token": csrf_token(client, "/"),
+                    f"q-{ids['agree_question']}": "4",
+                    "partner_type": "labor",
+                },
+            ),
+        ),
     ]
 
 
@@ -232,8 +252,9 @@ def test_cookies_are_http_only_and_same_site(world, tmp_path):
 
 def test_behind_an_https_proxy_every_cookie_is_secure_and_links_are_https(world, tmp_path):
     # The proxy's name is one the operator trusts (without it, or PUBLIC_URL, links would not use it: test_links.py).
-    app = world.copy(tmp_path / "data", PROXY_FIX=1, SESSION_COOKIE_SECURE=True,
-                     TRUSTED_HOSTS=["roundtable.example.org"])
+    app = world.copy(
+        tmp_path / "data", PROXY_FIX=1, SESSION_COOKIE_SECURE=True, TRUSTED_HOSTS=["roundtable.example.org"]
+    )
     client = app.test_client()
     proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "roundtable.example.org"}
     client.environ_base.update({f"HTTP_{k.upper().replace('-', '_')}": v for k, v in proxied.items()})
@@ -270,6 +291,7 @@ def test_logging_in_renews_the_session(world, tmp_path):
     refused = client.post("/partners/new", data={"csrf_token": before_token, "name": "Sneaky", "type": "cbo"})
     assert refused.status_code == 400
     assert "This form has expired" in refused.get_data(as_text=True)
-    accepted = client.post("/partners/new", data={"csrf_token": csrf_token(client, "/"), "name": "Harbor",
-                                                  "type": "foundation"})
+    accepted = client.post(
+        "/partners/new", data={"csrf_token": csrf_token(client, "/"), "name": "Harbor", "type": "foundation"}
+    )
     assert accepted.status_code == 303

@@ -29,8 +29,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER_SECONDS = 60  # the server stops itself after this, whatever happens to the test
 
 
-
-
 def get_local(port, path="/"):
     """(status, Location) of ``GET http://127.0.0.1:port/path``, redirects not followed."""
     opener = urllib.request.build_opener(NoRedirects)
@@ -70,8 +68,9 @@ def served(tmp_path):
     for name in ("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "ROUNDTABLE_PUBLIC_URL"):
         env.pop(name, None)
     with open(output, "wb") as sink:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+        )
     with running(server, lambda: get_local(port, "/health"), "serve", output.read_text):
         yield port, output, server.pid
 
@@ -118,8 +117,17 @@ def test_serve_prints_each_lan_address_and_execs_the_production_server(app, runn
     output, argv, env = run_serve(runner, monkeypatch, ["192.168.1.23", "10.0.0.7"], "--port", "5123")
     assert "Phones in this room: http://192.168.1.23:5123\nPhones in this room: http://10.0.0.7:5123\n" in output
     assert argv[:3] == [sys.executable, "-m", "gunicorn"]
-    assert argv[3:] == ["--workers", "2", "--threads", "4", "--bind", "0.0.0.0:5123", "--log-level", "warning",
-                        "app:app"]
+    assert argv[3:] == [
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--bind",
+        "0.0.0.0:5123",
+        "--log-level",
+        "warning",
+        "app:app",
+    ]
     assert env["MALLOC_ARENA_MAX"] == "2" and env["MALLOC_MMAP_THRESHOLD_"] == "131072"
     assert env["ROUNDTABLE_DATA_DIR"] == app.config["DATA_DIR"]
     assert "cannot reach" not in output

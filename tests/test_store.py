@@ -158,10 +158,25 @@ def test_ids_are_random_hex_not_sequential(store):
     assert not set(doc_ids) & set(record_ids)
 
 
-@pytest.mark.parametrize("name", [
-    "", "Votes", "1votes", "-votes", "votes\n", "vo tes", "vo.tes", "../votes", "a/b", "a\\b",
-    "votes.log", "x" * 82, "vötes", None,
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "",
+        "Votes",
+        "1votes",
+        "-votes",
+        "votes\n",
+        "vo tes",
+        "vo.tes",
+        "../votes",
+        "a/b",
+        "a\\b",
+        "votes.log",
+        "x" * 82,
+        "vötes",
+        None,
+    ],
+)
 def test_invalid_stream_names_are_refused(store, name):
     with pytest.raises(ValueError, match="invalid stream name"):
         store.append(name, {"n": 1})
@@ -202,8 +217,14 @@ def test_returned_documents_are_copies(store):
         inside = tx.get("partners", doc["id"])
         inside["name"] = "mutated without a write"
     final = store.get("partners", doc["id"])
-    assert final == {"id": doc["id"], "name": "A", "tags": ["x"], "contact": {"city": "Oslo"},
-                     "active": True, "extra": {"deep": [1]}}
+    assert final == {
+        "id": doc["id"],
+        "name": "A",
+        "tags": ["x"],
+        "contact": {"city": "Oslo"},
+        "active": True,
+        "extra": {"deep": [1]},
+    }
 
 
 def test_appended_records_are_copies(store):
@@ -275,6 +296,7 @@ def test_a_writer_does_not_parse_the_folded_file_it_just_wrote_but_another_proce
         def parse(path):
             parsed[store] += 1
             return real(path)
+
         return parse
 
     for store in (writer, other):
@@ -433,13 +455,20 @@ def test_check_reports_ok_files_and_leftovers(tmp_path):
     for n in range(10):
         store.append("votes", {"n": n})
     store.append("answers", {"n": 0})
-    leftovers = [os.path.join(tmp_path, "roundtable.json.0a1b2c.tmp"),
-                 os.path.join(tmp_path, "streams", "votes.json.3d4e5f.tmp")]
+    leftovers = [
+        os.path.join(tmp_path, "roundtable.json.0a1b2c.tmp"),
+        os.path.join(tmp_path, "streams", "votes.json.3d4e5f.tmp"),
+    ]
     for path in leftovers:
         _write_bytes(path, b'{"half')
     reports = {r.path: r for r in store.check()}
-    assert set(reports) == {store.documents_path, _journal(store), _folded(store),
-                            _journal(store, "answers"), *leftovers}
+    assert set(reports) == {
+        store.documents_path,
+        _journal(store),
+        _folded(store),
+        _journal(store, "answers"),
+        *leftovers,
+    }
     assert all(r.ok for r in reports.values())
     assert reports[store.documents_path].status == "ok" and reports[store.documents_path].records == 3
     assert reports[_journal(store, "answers")].records == 1
@@ -741,7 +770,7 @@ def test_a_torn_slot_is_free_and_damage_is_refused(tmp_path):
     with open(path, "rb") as file:
         data = file.read()
     free = data.index(sets.FREE)
-    torn = data[:free] + _member(2)[:30].encode() + data[free + 30:]
+    torn = data[:free] + _member(2)[:30].encode() + data[free + 30 :]
     with open(path, "wb") as file:
         file.write(torn)
     assert store.members("s") == {_member(1)}
@@ -790,8 +819,9 @@ def _coarse_clock(monkeypatch, path, first):
     real_stat, real_fstat = os.stat, os.fstat
 
     def frozen(stat):
-        return types.SimpleNamespace(st_ino=first.st_ino, st_size=stat.st_size, st_mtime_ns=first.st_mtime_ns,
-                                     st_mode=stat.st_mode)
+        return types.SimpleNamespace(
+            st_ino=first.st_ino, st_size=stat.st_size, st_mtime_ns=first.st_mtime_ns, st_mode=stat.st_mode
+        )
 
     def fake_stat(target, *args, **kwargs):
         stat = real_stat(target, *args, **kwargs)

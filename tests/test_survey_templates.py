@@ -220,7 +220,11 @@ def test_the_shipped_files_are_the_templates():
     """TEMPLATES is what the loader reads from the data files shipped with the package."""
     assert survey_templates.load(FOLDER) == TEMPLATES
     assert sorted(f.name for f in FOLDER.iterdir() if f.name.endswith(".json")) == [
-        "_shared.json", "health_check.json", "ingredients.json", "strategic_planning.json"]
+        "_shared.json",
+        "health_check.json",
+        "ingredients.json",
+        "strategic_planning.json",
+    ]
 
 
 def test_a_choice_question_loads(folder):
@@ -241,57 +245,94 @@ KINDS_LISTED = ", ".join(KINDS)
 PHASES_LISTED = ", ".join(PHASES)
 
 
-@pytest.mark.parametrize(("damage", "error"), [
-    pytest.param(lambda data: data["questions"][3]["text"].pop("vi"),
-                 "questions[3].text.vi: missing", id="every language"),
-    pytest.param(lambda data: data["title"].update(fr="Bilan"),
-                 "title.fr: not a shipped language", id="only shipped languages"),
-    pytest.param(lambda data: data["closing"].update(es="  "), "closing.es: empty", id="no empty text"),
-    pytest.param(lambda data: data["description"].update(ar=None), "description.ar: empty", id="texts are strings"),
-    pytest.param(with_question(text=["We trust each other."]), "questions[0].text: not a text", id="texts are objects"),
-    pytest.param(with_question(help="privacy"), "questions[0].help: no shared text 'privacy'", id="known shared texts"),
-    pytest.param(with_question(kind="essay"), f"questions[0].kind: not one of {KINDS_LISTED}", id="known kinds"),
-    pytest.param(with_question(kind="single"), "questions[0].choices: fewer than two choices", id="choice kinds"),
-    pytest.param(with_question(kind="multiple", choices=[TEXT]), "questions[0].choices: fewer than two choices",
-                 id="two choices or more"),
-    pytest.param(with_question(choices=[TEXT, TEXT]), "questions[0].choices: only single and multiple questions "
-                 "have choices", id="choices only for choice kinds"),
-    pytest.param(with_question(kind="single", choices=[TEXT, {**TEXT, "vi": ""}]),
-                 "questions[0].choices[1].vi: empty", id="choices are texts"),
-    pytest.param(lambda data: data.update(phase="dreaming"), f"phase: not one of {PHASES_LISTED}", id="known phases"),
-    pytest.param(with_question(required="false"), "questions[0].required: not true or false",
-                 id="required is boolean"),
-    pytest.param(lambda data: data.update(titel=TEXT), "titel: unknown key", id="known template keys"),
-    pytest.param(with_question(hint=TEXT), "questions[0].hint: unknown key", id="known question keys"),
-    pytest.param(lambda data: data.pop("closing"), "closing: missing", id="every template key"),
-    pytest.param(lambda data: data["questions"][0].pop("required"), "questions[0].required: missing",
-                 id="every question key"),
-    pytest.param(lambda data: data["questions"].__setitem__(0, "Do we trust each other?"),
-                 "questions[0]: not an object", id="questions are objects"),
-    pytest.param(lambda data: data.update(questions=[]), "questions: no questions", id="some questions"),
-    pytest.param(lambda data: data.update(note=3), "note: not a string", id="notes are strings"),
-])
+@pytest.mark.parametrize(
+    ("damage", "error"),
+    [
+        pytest.param(
+            lambda data: data["questions"][3]["text"].pop("vi"), "questions[3].text.vi: missing", id="every language"
+        ),
+        pytest.param(
+            lambda data: data["title"].update(fr="Bilan"),
+            "title.fr: not a shipped language",
+            id="only shipped languages",
+        ),
+        pytest.param(lambda data: data["closing"].update(es="  "), "closing.es: empty", id="no empty text"),
+        pytest.param(lambda data: data["description"].update(ar=None), "description.ar: empty", id="texts are strings"),
+        pytest.param(
+            with_question(text=["We trust each other."]), "questions[0].text: not a text", id="texts are objects"
+        ),
+        pytest.param(
+            with_question(help="privacy"), "questions[0].help: no shared text 'privacy'", id="known shared texts"
+        ),
+        pytest.param(with_question(kind="essay"), f"questions[0].kind: not one of {KINDS_LISTED}", id="known kinds"),
+        pytest.param(with_question(kind="single"), "questions[0].choices: fewer than two choices", id="choice kinds"),
+        pytest.param(
+            with_question(kind="multiple", choices=[TEXT]),
+            "questions[0].choices: fewer than two choices",
+            id="two choices or more",
+        ),
+        pytest.param(
+            with_question(choices=[TEXT, TEXT]),
+            "questions[0].choices: only single and multiple questions have choices",
+            id="choices only for choice kinds",
+        ),
+        pytest.param(
+            with_question(kind="single", choices=[TEXT, {**TEXT, "vi": ""}]),
+            "questions[0].choices[1].vi: empty",
+            id="choices are texts",
+        ),
+        pytest.param(
+            lambda data: data.update(phase="dreaming"), f"phase: not one of {PHASES_LISTED}", id="known phases"
+        ),
+        pytest.param(
+            with_question(required="false"), "questions[0].required: not true or false", id="required is boolean"
+        ),
+        pytest.param(lambda data: data.update(titel=TEXT), "titel: unknown key", id="known template keys"),
+        pytest.param(with_question(hint=TEXT), "questions[0].hint: unknown key", id="known question keys"),
+        pytest.param(lambda data: data.pop("closing"), "closing: missing", id="every template key"),
+        pytest.param(
+            lambda data: data["questions"][0].pop("required"), "questions[0].required: missing", id="every question key"
+        ),
+        pytest.param(
+            lambda data: data["questions"].__setitem__(0, "Do we trust each other?"),
+            "questions[0]: not an object",
+            id="questions are objects",
+        ),
+        pytest.param(lambda data: data.update(questions=[]), "questions: no questions", id="some questions"),
+        pytest.param(lambda data: data.update(note=3), "note: not a string", id="notes are strings"),
+    ],
+)
 def test_a_broken_template_is_refused(folder, damage, error):
     """A file that breaks a rule stops the load, naming the file and the place inside it."""
     assert refusal(folder, damage) == f"health_check.json: {error}"
 
 
-@pytest.mark.parametrize(("damage", "error"), [
-    pytest.param(lambda data: data.pop("anonymity"), "anonymity: missing", id="the promise of anonymity"),
-    pytest.param(lambda data: data["privacy_help"].pop("ar"), "privacy_help.ar: missing", id="every language"),
-])
+@pytest.mark.parametrize(
+    ("damage", "error"),
+    [
+        pytest.param(lambda data: data.pop("anonymity"), "anonymity: missing", id="the promise of anonymity"),
+        pytest.param(lambda data: data["privacy_help"].pop("ar"), "privacy_help.ar: missing", id="every language"),
+    ],
+)
 def test_broken_shared_texts_are_refused(folder, damage, error):
     """The shared texts obey the same rules, and are named by their own file."""
     assert refusal(folder, damage, name="_shared.json") == f"_shared.json: {error}"
 
 
-@pytest.mark.parametrize(("name", "content", "error"), [
-    pytest.param("health_check.json", b'{"phase": ', "Expecting value: line 1 column 11 (char 10)", id="not JSON"),
-    pytest.param("health_check.json", b'["stewarding"]', "the file: not an object", id="not an object"),
-    pytest.param("_shared.json", b'["anonymity"]', "the file: not an object", id="shared texts not an object"),
-    pytest.param("health_check.json", '{"phase": "é"}'.encode("latin-1"),
-                 "'utf-8' codec can't decode byte 0xe9 in position 11: invalid continuation byte", id="not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        pytest.param("health_check.json", b'{"phase": ', "Expecting value: line 1 column 11 (char 10)", id="not JSON"),
+        pytest.param("health_check.json", b'["stewarding"]', "the file: not an object", id="not an object"),
+        pytest.param("_shared.json", b'["anonymity"]', "the file: not an object", id="shared texts not an object"),
+        pytest.param(
+            "health_check.json",
+            '{"phase": "é"}'.encode("latin-1"),
+            "'utf-8' codec can't decode byte 0xe9 in position 11: invalid continuation byte",
+            id="not UTF-8",
+        ),
+    ],
+)
 def test_a_damaged_file_is_refused(folder, name, content, error):
     """A file that cannot be read as a JSON object is named, with what is wrong."""
     (folder / name).write_bytes(content)

@@ -31,14 +31,32 @@ TYPED = "My typed words stay right here"
 
 # One question of every kind; each test refers to them by these names.
 QUESTIONS = [
-    ("agree", {"kind": "agreement", "text": {"en": "We trust each other.", "es": "Confiamos unos en otros."},
-               "required": True}),
+    (
+        "agree",
+        {
+            "kind": "agreement",
+            "text": {"en": "We trust each other.", "es": "Confiamos unos en otros."},
+            "required": True,
+        },
+    ),
     ("r10", {"kind": "rating10", "text": {"en": "How likely are you to stay?"}}),
     ("yn", {"kind": "yes_no", "text": {"en": "Did the meeting start on time?"}}),
-    ("one", {"kind": "single", "text": {"en": "Best meeting day?"},
-             "choices": [{"en": "Monday"}, {"en": "Tuesday"}, {"en": "Friday"}]}),
-    ("many", {"kind": "multiple", "text": {"en": "Which topics?"},
-              "choices": [{"en": "Funding"}, {"en": "Hiring"}, {"en": "Training"}]}),
+    (
+        "one",
+        {
+            "kind": "single",
+            "text": {"en": "Best meeting day?"},
+            "choices": [{"en": "Monday"}, {"en": "Tuesday"}, {"en": "Friday"}],
+        },
+    ),
+    (
+        "many",
+        {
+            "kind": "multiple",
+            "text": {"en": "Which topics?"},
+            "choices": [{"en": "Funding"}, {"en": "Hiring"}, {"en": "Training"}],
+        },
+    ),
     ("short", {"kind": "short_text", "text": {"en": "One word for the partnership?"}}),
     ("long", {"kind": "long_text", "text": {"en": "Anything else?"}}),
 ]
@@ -57,13 +75,15 @@ def store_of(app):
     return app.config["STORE"]
 
 
-def make_survey(app, attribution="anonymous", questions=None, status="open", invitations_only=False,
-                title="Partnership check-in"):
+def make_survey(
+    app, attribution="anonymous", questions=None, status="open", invitations_only=False, title="Partnership check-in"
+):
     """A survey made directly in the store, opened (or closed) unless ``status`` is "draft"."""
     specs = [spec for _name, spec in (QUESTIONS if questions is None else questions)]
     store = store_of(app)
-    survey = surveys.create_survey(store, {"en": title}, "en", attribution, None, questions=specs,
-                                   invitations_only=invitations_only)
+    survey = surveys.create_survey(
+        store, {"en": title}, "en", attribution, None, questions=specs, invitations_only=invitations_only
+    )
     if status in ("open", "closed"):
         survey = surveys.set_status(store, survey.id, "open")
     if status == "closed":
@@ -123,8 +143,14 @@ def roster(app):
 
 
 def new_survey_form(**changes):
-    data = {"title": "Spring check-in", "intro": "Tell us how it goes.", "closing": "Thank you!",
-            "default_language": "en", "attribution": "partner_type", "phase": "planning"}
+    data = {
+        "title": "Spring check-in",
+        "intro": "Tell us how it goes.",
+        "closing": "Thank you!",
+        "default_language": "en",
+        "attribution": "partner_type",
+        "phase": "planning",
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -137,7 +163,11 @@ def test_facilitator_creates_a_survey_from_scratch(app, client, facilitator):
     assert survey.title == {"en": "Spring check-in"} and survey.intro == {"en": "Tell us how it goes."}
     assert survey.closing == {"en": "Thank you!"}
     assert (survey.status, survey.attribution, survey.phase, survey.invitations_only) == (
-        "draft", "partner_type", "planning", True)
+        "draft",
+        "partner_type",
+        "planning",
+        True,
+    )
     assert survey.questions == ()
     page = text(client.get(response.location))
     assert "Survey created. Now add its questions." in page
@@ -149,16 +179,19 @@ def test_the_new_survey_form_starts_in_the_asked_language(client, facilitator):
     assert re.search(r'<option selected value="es">|<option value="es" selected>', page)
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"title": ""}, "Please write this in English, the default language."),
-    ({"title": "   "}, "Please write this in English, the default language."),
-    ({"title": "T" * 201}, "Please use at most 200 characters."),
-    ({"intro": "i" * 4001}, "Please use at most 4000 characters."),
-    ({"attribution": "named"}, "Please choose one of the options offered."),
-    ({"attribution": None}, "This field is required."),
-    ({"default_language": "xx"}, "Please choose one of the options offered."),
-    ({"phase": "someday"}, "Please choose one of the options offered."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"title": ""}, "Please write this in English, the default language."),
+        ({"title": "   "}, "Please write this in English, the default language."),
+        ({"title": "T" * 201}, "Please use at most 200 characters."),
+        ({"intro": "i" * 4001}, "Please use at most 4000 characters."),
+        ({"attribution": "named"}, "Please choose one of the options offered."),
+        ({"attribution": None}, "This field is required."),
+        ({"default_language": "xx"}, "Please choose one of the options offered."),
+        ({"phase": "someday"}, "Please choose one of the options offered."),
+    ],
+)
 def test_invalid_survey_details_are_refused(app, client, facilitator, changes, message):
     response = facilitator.post("/surveys/new", new_survey_form(**changes))
     assert response.status_code == 400
@@ -177,13 +210,19 @@ def question_form(kind, text_="What do you think?", help_="", choices="", requir
 def test_facilitator_adds_a_question_of_every_kind(app, client, facilitator, kind):
     survey = make_survey(app, questions=[], status="draft")
     choices = "Apples\n\n  Pears  \nPlums\n" if kind in surveys.CHOICE_KINDS else ""
-    response = facilitator.post(f"/surveys/{survey.id}/questions/new",
-                                question_form(kind, f"A {kind} question?", "Some help.", choices, required=True))
+    response = facilitator.post(
+        f"/surveys/{survey.id}/questions/new",
+        question_form(kind, f"A {kind} question?", "Some help.", choices, required=True),
+    )
     assert response.status_code == 303
     assert response.location == f"/surveys/{survey.id}#questions"
     (question,) = surveys.get_survey(store_of(app), survey.id).questions
     assert (question.kind, question.text, question.help, question.required) == (
-        kind, {"en": f"A {kind} question?"}, {"en": "Some help."}, True)
+        kind,
+        {"en": f"A {kind} question?"},
+        {"en": "Some help."},
+        True,
+    )
     if kind in surveys.CHOICE_KINDS:
         assert [c["text"] for c in question.choices] == [{"en": "Apples"}, {"en": "Pears"}, {"en": "Plums"}]
     else:
@@ -192,17 +231,22 @@ def test_facilitator_adds_a_question_of_every_kind(app, client, facilitator, kin
     assert "Question added." in page and f"A {kind} question?" in page
 
 
-@pytest.mark.parametrize("data, message", [
-    (question_form("essay"), "Please choose one of the options offered."),
-    (question_form("short_text", text_=""), "Please write this in English, the default language."),
-    (question_form("short_text", text_="Q" * 501), "Please use at most 500 characters."),
-    (question_form("short_text", help_="H" * 1001), "Please use at most 1000 characters."),
-    (question_form("single", choices="Only one"), "Please give at least two choices, one per line."),
-    (question_form("multiple", choices=""), "Please give at least two choices, one per line."),
-    (question_form("single", choices="\n".join(f"Choice {n}" for n in range(31))),
-     "A question can have at most 30 choices."),
-    (question_form("single", choices="a\n" + "c" * 201), "Please use at most 200 characters."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (question_form("essay"), "Please choose one of the options offered."),
+        (question_form("short_text", text_=""), "Please write this in English, the default language."),
+        (question_form("short_text", text_="Q" * 501), "Please use at most 500 characters."),
+        (question_form("short_text", help_="H" * 1001), "Please use at most 1000 characters."),
+        (question_form("single", choices="Only one"), "Please give at least two choices, one per line."),
+        (question_form("multiple", choices=""), "Please give at least two choices, one per line."),
+        (
+            question_form("single", choices="\n".join(f"Choice {n}" for n in range(31))),
+            "A question can have at most 30 choices.",
+        ),
+        (question_form("single", choices="a\n" + "c" * 201), "Please use at most 200 characters."),
+    ],
+)
 def test_invalid_questions_are_refused(app, facilitator, data, message):
     survey = make_survey(app, questions=QUESTIONS[:1], status="draft")
     response = facilitator.post(f"/surveys/{survey.id}/questions/new", data)
@@ -216,13 +260,18 @@ def test_edit_a_question_in_the_default_language(app, client, facilitator):
     question = survey.question(qid(survey, "one"))
     page = text(client.get(f"/surveys/{survey.id}/questions/{question.id}"))
     assert "Best meeting day?" in page and "Monday\nTuesday\nFriday" in page
-    response = facilitator.post(f"/surveys/{survey.id}/questions/{question.id}",
-                                question_form("multiple", "Good meeting days?", "Pick any.", "Mon\nWed",
-                                              required=True))
+    response = facilitator.post(
+        f"/surveys/{survey.id}/questions/{question.id}",
+        question_form("multiple", "Good meeting days?", "Pick any.", "Mon\nWed", required=True),
+    )
     assert response.status_code == 303
     edited = surveys.get_survey(store_of(app), survey.id).question(question.id)
     assert (edited.kind, edited.text, edited.help, edited.required) == (
-        "multiple", {"en": "Good meeting days?"}, {"en": "Pick any."}, True)
+        "multiple",
+        {"en": "Good meeting days?"},
+        {"en": "Pick any."},
+        True,
+    )
     assert [c["text"] for c in edited.choices] == [{"en": "Mon"}, {"en": "Wed"}]
     assert "Question saved." in text(client.get(response.location))
 
@@ -234,16 +283,20 @@ def test_edit_a_question_in_another_language_changes_only_its_texts(app, client,
     assert "The kind of question and its number of choices are set in the default language." in page
     assert "Best meeting day?" in page  # shown for reference
     # kind and required sent anyway are ignored outside the default language
-    response = facilitator.post(f"/surveys/{survey.id}/questions/{question.id}?lang=es",
-                                question_form("short_text", "¿Mejor día para reunirse?", "Elija uno.",
-                                              "Lunes\nMartes\nViernes", required=True))
+    response = facilitator.post(
+        f"/surveys/{survey.id}/questions/{question.id}?lang=es",
+        question_form("short_text", "¿Mejor día para reunirse?", "Elija uno.", "Lunes\nMartes\nViernes", required=True),
+    )
     assert response.status_code == 303
     edited = surveys.get_survey(store_of(app), survey.id).question(question.id)
     assert edited.kind == "single" and edited.required is False and edited.id == question.id
     assert edited.text == {"en": "Best meeting day?", "es": "¿Mejor día para reunirse?"}
     assert edited.help == {"es": "Elija uno."}
     assert [c["text"] for c in edited.choices] == [
-        {"en": "Monday", "es": "Lunes"}, {"en": "Tuesday", "es": "Martes"}, {"en": "Friday", "es": "Viernes"}]
+        {"en": "Monday", "es": "Lunes"},
+        {"en": "Tuesday", "es": "Martes"},
+        {"en": "Friday", "es": "Viernes"},
+    ]
     assert [c["id"] for c in edited.choices] == question.choice_ids()
     again = text(client.get(f"/surveys/{survey.id}/questions/{question.id}?lang=es"))
     assert "¿Mejor día para reunirse?" in again and "Lunes\nMartes\nViernes" in again
@@ -253,8 +306,9 @@ def test_edit_a_question_in_another_language_changes_only_its_texts(app, client,
 def test_another_language_with_a_different_number_of_choices_is_refused(app, facilitator, lines):
     survey = make_survey(app, status="draft")
     question_id = qid(survey, "one")
-    response = facilitator.post(f"/surveys/{survey.id}/questions/{question_id}?lang=es",
-                                question_form("single", "¿Mejor día?", "", lines))
+    response = facilitator.post(
+        f"/surveys/{survey.id}/questions/{question_id}?lang=es", question_form("single", "¿Mejor día?", "", lines)
+    )
     assert response.status_code == 400
     page = text(response)
     assert "Please give exactly 3 choices, one per line, in the same order as in the default language." in page
@@ -301,8 +355,9 @@ def test_answered_questions_can_no_longer_be_deleted_or_change_kind(app, client,
     response = facilitator.confirm(f"/surveys/{survey.id}/questions/{agree}/delete")
     assert "This question already has answers" in text(client.get(response.location))
     # Its form has no kind to change (tests/test_revisions_web.py); a kind sent anyway is ignored.
-    response = facilitator.post(f"/surveys/{survey.id}/questions/{agree}",
-                                question_form("yes_no", "We trust each other."))
+    response = facilitator.post(
+        f"/surveys/{survey.id}/questions/{agree}", question_form("yes_no", "We trust each other.")
+    )
     assert response.status_code == 303
     assert surveys.get_survey(store_of(app), survey.id) == survey
 
@@ -311,8 +366,12 @@ def test_edit_details_in_another_language_keeps_the_default_title(app, client, f
     survey = make_survey(app, status="draft", title="Spring check-in")
     page = text(client.get(f"/surveys/{survey.id}/details?lang=es"))
     assert "You are editing the texts in Español." in page
-    response = facilitator.post(f"/surveys/{survey.id}/details?lang=es", new_survey_form(
-        title="Revisión de primavera", intro="Cuéntenos.", closing="", attribution="anonymous", phase=""))
+    response = facilitator.post(
+        f"/surveys/{survey.id}/details?lang=es",
+        new_survey_form(
+            title="Revisión de primavera", intro="Cuéntenos.", closing="", attribution="anonymous", phase=""
+        ),
+    )
     assert response.status_code == 303
     edited = surveys.get_survey(store_of(app), survey.id)
     assert edited.title == {"en": "Spring check-in", "es": "Revisión de primavera"}
@@ -326,8 +385,9 @@ def test_edit_details_in_another_language_keeps_the_default_title(app, client, f
 def test_attribution_is_fixed_once_responses_exist(app, facilitator, participant):
     survey = make_survey(app, attribution="anonymous")
     submit(participant, survey, form(survey, {"agree": "3"}))
-    response = facilitator.post(f"/surveys/{survey.id}/details", new_survey_form(
-        title="Partnership check-in", attribution="partner", phase=""))
+    response = facilitator.post(
+        f"/surveys/{survey.id}/details", new_survey_form(title="Partnership check-in", attribution="partner", phase="")
+    )
     assert response.status_code == 400
     assert "This survey already has responses" in text(response)
     assert surveys.get_survey(store_of(app), survey.id).attribution == "anonymous"
@@ -414,13 +474,29 @@ def test_share_page_shows_the_code_and_the_qr_code(app, client, facilitator):
 def builder_routes(survey, question_id):
     base = f"/surveys/{survey.id}"
     return {
-        "get": ["/surveys/new", base, f"{base}/details", f"{base}/questions/new",
-                f"{base}/questions/{question_id}", f"{base}/preview", f"{base}/share", f"{base}/qr.svg",
-                f"{base}/invitations"],
-        "post": ["/surveys/new", "/surveys/from-template/health_check", f"{base}/details",
-                 f"{base}/questions/new", f"{base}/questions/{question_id}", f"{base}/questions/{question_id}/down",
-                 f"{base}/questions/{question_id}/delete", f"{base}/status/closed", f"{base}/duplicate",
-                 f"{base}/invitations"],
+        "get": [
+            "/surveys/new",
+            base,
+            f"{base}/details",
+            f"{base}/questions/new",
+            f"{base}/questions/{question_id}",
+            f"{base}/preview",
+            f"{base}/share",
+            f"{base}/qr.svg",
+            f"{base}/invitations",
+        ],
+        "post": [
+            "/surveys/new",
+            "/surveys/from-template/health_check",
+            f"{base}/details",
+            f"{base}/questions/new",
+            f"{base}/questions/{question_id}",
+            f"{base}/questions/{question_id}/down",
+            f"{base}/questions/{question_id}/delete",
+            f"{base}/status/closed",
+            f"{base}/duplicate",
+            f"{base}/invitations",
+        ],
     }
 
 
@@ -437,8 +513,17 @@ def test_leaders_may_read_results_but_not_build(app, client, staff):
     for path in routes["get"]:
         assert client.get(path).status_code == 403, path
     for path in routes["post"]:
-        response = staff.post(path, {"title": "Hijack", "kind": "yes_no", "text": "?", "count": "5",
-                                     "default_language": "en", "attribution": "anonymous"})
+        response = staff.post(
+            path,
+            {
+                "title": "Hijack",
+                "kind": "yes_no",
+                "text": "?",
+                "count": "5",
+                "default_language": "en",
+                "attribution": "anonymous",
+            },
+        )
         assert response.status_code == 403, path
         assert "You do not have access to this page" in text(response)
     assert snapshot(app) == before
@@ -505,8 +590,12 @@ def test_a_participant_reads_the_health_check_in_spanish_and_gets_a_receipt(app,
         assert question["text"]["en"] not in page
 
     first = survey.questions[0].id
-    response = submit(participant, survey, {f"q-{first}": "5", f"q-{survey.questions[-1].id}": "¡Bien!"},
-                      headers={"Accept-Language": "es"})
+    response = submit(
+        participant,
+        survey,
+        {f"q-{first}": "5", f"q-{survey.questions[-1].id}": "¡Bien!"},
+        headers={"Accept-Language": "es"},
+    )
     assert response.status_code == 303
     assert response.location == f"/s/{survey.share_token}/thanks"
     (record,) = records(app, survey)
@@ -528,7 +617,7 @@ def test_a_participant_reads_the_health_check_in_spanish_and_gets_a_receipt(app,
         checked = participant.post("/receipt", data={"csrf_token": token, "code": typed})
         assert checked.status_code == 404
         assert "No response with this receipt code was found. Please check the code." in text(checked)
-    for spelling in (receipt, receipt.replace("-", ""), receipt[len(survey.join_code) + 1:]):
+    for spelling in (receipt, receipt.replace("-", ""), receipt[len(survey.join_code) + 1 :]):
         assert files_containing(app, spelling) == [], spelling  # only a digest of it is kept
 
 
@@ -575,8 +664,9 @@ def test_invitations_only_survey(app, client, facilitator, participant, roster):
     assert f"/s/{survey.share_token}#invite={union_codes[0]}" in text(response)
     # a union code, typed in lower case without its dash, speaks for the union whatever is picked
     typed = union_codes[0].lower().replace("-", "")
-    response = submit(participant, survey, form(survey, {"agree": "2", "long": TYPED}, partner=roster["food"].id,
-                                                invitation=typed))
+    response = submit(
+        participant, survey, form(survey, {"agree": "2", "long": TYPED}, partner=roster["food"].id, invitation=typed)
+    )
     assert response.status_code == 303
     (record,) = records(app, survey)
     assert record["partner"] == union.id and record["partner_type"] == "labor"
@@ -585,8 +675,7 @@ def test_invitations_only_survey(app, client, facilitator, participant, roster):
 
     # a second use of the same code is refused, and nothing is stored
     for again in (union_codes[0], typed):
-        response = submit(participant, survey, form(survey, {"agree": "4", "long": "Second try"},
-                                                    invitation=again))
+        response = submit(participant, survey, form(survey, {"agree": "4", "long": "Second try"}, invitation=again))
         assert response.status_code == 400
         page = text(response)
         assert "This invitation code has already been used. Each code works once." in page
@@ -594,15 +683,13 @@ def test_invitations_only_survey(app, client, facilitator, participant, roster):
         assert len(records(app, survey)) == 1
 
     for bad in ("", "ABCD-EFGH", codes[0][:-1]):
-        response = submit(participant, survey, form(survey, {"agree": "4"}, partner=roster["food"].id,
-                                                    invitation=bad))
+        response = submit(participant, survey, form(survey, {"agree": "4"}, partner=roster["food"].id, invitation=bad))
         assert response.status_code == 400
         assert "This invitation code is not valid for this survey. Please check it and try again." in text(response)
     assert len(records(app, survey)) == 1
 
     # a general code works for the partner the participant picks
-    response = submit(participant, survey, form(survey, {"agree": "5"}, partner=roster["food"].id,
-                                                invitation=codes[1]))
+    response = submit(participant, survey, form(survey, {"agree": "5"}, partner=roster["food"].id, invitation=codes[1]))
     assert response.status_code == 303
     assert sorted(r["partner"] for r in records(app, survey)) == sorted([union.id, roster["food"].id])
 
@@ -617,16 +704,18 @@ def test_a_partners_code_on_a_survey_by_type_answers_as_its_type_only(app, facil
     union = roster["union"]
     response = facilitator.post(f"/surveys/{survey.id}/invitations", {"count": "2", "partner": union.id})
     first, second = INVITATION.findall(text(response))
-    response = submit(participant, survey, form(survey, {"agree": "4", "long": "Kept"}, partner_type="business",
-                                                invitation=first))
+    response = submit(
+        participant, survey, form(survey, {"agree": "4", "long": "Kept"}, partner_type="business", invitation=first)
+    )
     assert response.status_code == 400
     page = text(response)
-    assert ("This invitation was made for a partner of another type. "
-            "Please choose the partner type it was made for.") in page
+    assert (
+        "This invitation was made for a partner of another type. Please choose the partner type it was made for."
+    ) in page
     assert "Kept" in page and records(app, survey) == []
     response = submit(participant, survey, form(survey, {"agree": "4"}, partner_type=union.type, invitation=first))
     assert response.status_code == 303
-    response = submit(participant, survey, form(survey, {"agree": "2"}, invitation=second))   # filled in
+    response = submit(participant, survey, form(survey, {"agree": "2"}, invitation=second))  # filled in
     assert response.status_code == 303
     assert [r["partner_type"] for r in records(app, survey)] == [union.type, union.type]
 
@@ -641,13 +730,16 @@ def test_a_code_of_one_survey_does_not_open_another(app, facilitator, participan
     assert records(app, second) == []
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"count": "0"}, "Please give a number from 1 to 1000."),
-    ({"count": "1001"}, "Please give a number from 1 to 1000."),
-    ({"count": "many"}, "Please give a whole number."),
-    ({"count": ""}, "This field is required."),
-    ({"count": "2", "partner": "forged-id"}, "That partner is not on the roster."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"count": "0"}, "Please give a number from 1 to 1000."),
+        ({"count": "1001"}, "Please give a number from 1 to 1000."),
+        ({"count": "many"}, "Please give a whole number."),
+        ({"count": ""}, "This field is required."),
+        ({"count": "2", "partner": "forged-id"}, "That partner is not on the roster."),
+    ],
+)
 def test_invalid_invitation_requests_are_refused(app, facilitator, data, message):
     survey = make_survey(app, invitations_only=True)
     response = facilitator.post(f"/surveys/{survey.id}/invitations", data)
@@ -717,8 +809,9 @@ def test_a_bad_answer_is_explained_in_the_participants_language(app, participant
     english = "Please use at most 5000 characters."
     spanish = catalog_text("es", "Please use at most %(max)s characters.") % {"max": 5000}
     assert spanish and spanish != english
-    response = submit(participant, survey, form(survey, {"agree": "4", "long": "L" * 5001}),
-                      headers={"Accept-Language": "es"})
+    response = submit(
+        participant, survey, form(survey, {"agree": "4", "long": "L" * 5001}), headers={"Accept-Language": "es"}
+    )
     assert response.status_code == 400
     page = text(response)
     assert '<html lang="es"' in page
@@ -735,10 +828,13 @@ def test_an_empty_submission_is_refused(app, participant):
     assert records(app, survey) == []
 
 
-@pytest.mark.parametrize("status, code, message", [
-    ("closed", 410, "This survey is not open"),
-    ("draft", 404, "This survey is not open"),
-])
+@pytest.mark.parametrize(
+    "status, code, message",
+    [
+        ("closed", 410, "This survey is not open"),
+        ("draft", 404, "This survey is not open"),
+    ],
+)
 def test_a_survey_that_is_not_open_takes_no_answers(app, participant, status, code, message):
     survey = make_survey(app, status=status)
     assert participant.get(f"/s/{survey.share_token}").status_code == code
@@ -781,11 +877,14 @@ def test_answers_without_a_valid_form_token_are_refused(app, participant, token)
     assert records(app, survey) == []
 
 
-@pytest.mark.parametrize("partner, message", [
-    ("forged-id", "Please choose the partner organization you speak for."),
-    ("", "Please choose the partner organization you speak for."),
-    ("gone", "Please choose the partner organization you speak for."),
-])
+@pytest.mark.parametrize(
+    "partner, message",
+    [
+        ("forged-id", "Please choose the partner organization you speak for."),
+        ("", "Please choose the partner organization you speak for."),
+        ("gone", "Please choose the partner organization you speak for."),
+    ],
+)
 def test_by_partner_survey_refuses_unknown_or_inactive_partners(app, participant, roster, partner, message):
     survey = make_survey(app, attribution="partner")
     partner_id = roster[partner].id if partner in roster else partner
@@ -810,15 +909,35 @@ def test_by_type_survey_refuses_unknown_types(app, participant, partner_type):
 
 def test_a_valid_by_type_response_is_stored(app, participant):
     survey = make_survey(app, attribution="partner_type")
-    response = submit(participant, survey, form(
-        survey, {"agree": "4", "r10": "0", "yn": "no", "one": "c2", "many": ["c3", "c1"], "short": " Trust ",
-                 "long": "Line one\nLine two"}, partner_type="cbo"))
+    response = submit(
+        participant,
+        survey,
+        form(
+            survey,
+            {
+                "agree": "4",
+                "r10": "0",
+                "yn": "no",
+                "one": "c2",
+                "many": ["c3", "c1"],
+                "short": " Trust ",
+                "long": "Line one\nLine two",
+            },
+            partner_type="cbo",
+        ),
+    )
     assert response.status_code == 303
     (record,) = records(app, survey)
     assert record["partner_type"] == "cbo"
-    assert record["answers"] == {qid(survey, "agree"): 4, qid(survey, "r10"): 0, qid(survey, "yn"): "no",
-                                 qid(survey, "one"): "c2", qid(survey, "many"): ["c1", "c3"],
-                                 qid(survey, "short"): "Trust", qid(survey, "long"): "Line one\nLine two"}
+    assert record["answers"] == {
+        qid(survey, "agree"): 4,
+        qid(survey, "r10"): 0,
+        qid(survey, "yn"): "no",
+        qid(survey, "one"): "c2",
+        qid(survey, "many"): ["c1", "c3"],
+        qid(survey, "short"): "Trust",
+        qid(survey, "long"): "Line one\nLine two",
+    }
 
 
 # == 4. the anonymity audit ========================================================
@@ -835,17 +954,18 @@ def minute_stamps(start, end):
     stamps = set()
     moment = int(start) - 60
     while moment <= int(end) + 60:
-        for when in (datetime.datetime.fromtimestamp(moment),
-                     datetime.datetime.fromtimestamp(moment, datetime.UTC)):
-            stamps.update({
-                when.strftime("%Y-%m-%dT%H:%M"),
-                when.strftime("%Y-%m-%d %H:%M"),
-                when.strftime("%Y%m%dT%H%M"),
-                when.strftime("%d/%b/%Y:%H:%M"),  # web server logs
-                when.strftime("%a, %d %b %Y %H:%M"),  # HTTP and e-mail dates
-                when.strftime("%d/%m/%Y %H:%M"),
-                when.strftime("%m/%d/%Y %H:%M"),
-            })
+        for when in (datetime.datetime.fromtimestamp(moment), datetime.datetime.fromtimestamp(moment, datetime.UTC)):
+            stamps.update(
+                {
+                    when.strftime("%Y-%m-%dT%H:%M"),
+                    when.strftime("%Y-%m-%d %H:%M"),
+                    when.strftime("%Y%m%dT%H%M"),
+                    when.strftime("%d/%b/%Y:%H:%M"),  # web server logs
+                    when.strftime("%a, %d %b %Y %H:%M"),  # HTTP and e-mail dates
+                    when.strftime("%d/%m/%Y %H:%M"),
+                    when.strftime("%m/%d/%Y %H:%M"),
+                }
+            )
         stamps.add(str(moment)[:-2])  # epoch seconds, to about the minute
         stamps.add(str(moment * 1000)[:-5])  # epoch milliseconds, likewise
         moment += 60
@@ -867,36 +987,45 @@ def log_texts(caplog):
     return texts
 
 
-@pytest.mark.parametrize("attribution, keys", [
-    ("partner_type", {"_id", "answers", "day", "partner_type"}),
-    ("partner", {"_id", "answers", "day", "partner", "partner_type"}),
-])
+@pytest.mark.parametrize(
+    "attribution, keys",
+    [
+        ("partner_type", {"_id", "answers", "day", "partner_type"}),
+        ("partner", {"_id", "answers", "day", "partner", "partner_type"}),
+    ],
+)
 def test_anonymity_audit(app, participant, roster, caplog, attribution, keys):
     caplog.set_level(logging.DEBUG)
     for name in set(logging.root.manager.loggerDict) | {"werkzeug", "flask.app", "app", "roundtable", "views"}:
         caplog.set_level(logging.DEBUG, logger=name)  # restored after the test
     survey = make_survey(app, attribution=attribution)
     participant.set_cookie("tracking", COOKIE)
-    headers = {"User-Agent": AGENT, "X-Forwarded-For": FORWARDED, "X-Real-IP": FORWARDED,
-               "Accept-Language": "vi"}
+    headers = {"User-Agent": AGENT, "X-Forwarded-For": FORWARDED, "X-Real-IP": FORWARDED, "Accept-Language": "vi"}
     environ = {"REMOTE_ADDR": REMOTE}
     start = time.time()
-    answers = [({"agree": "5", "long": "Good work"}, "labor", "union"),
-               ({"agree": "2", "one": "c1", "short": "Slow"}, "business", "bakery"),
-               ({"agree": "3", "many": ["c2"]}, "cbo", "food"),
-               ({"agree": "4", "yn": "yes"}, "labor", "union")]
+    answers = [
+        ({"agree": "5", "long": "Good work"}, "labor", "union"),
+        ({"agree": "2", "one": "c1", "short": "Slow"}, "business", "bakery"),
+        ({"agree": "3", "many": ["c2"]}, "cbo", "food"),
+        ({"agree": "4", "yn": "yes"}, "labor", "union"),
+    ]
     for given, partner_type, partner in answers:
         page = participant.get(f"/s/{survey.share_token}", headers=headers, environ_base=environ)
         assert '<html lang="vi"' in text(page)
         token = csrf_token(participant, f"/s/{survey.share_token}")
         extra = {"partner": roster[partner].id} if attribution == "partner" else {"partner_type": partner_type}
-        response = participant.post(f"/s/{survey.share_token}", data=form(survey, given, csrf_token=token, **extra),
-                                    headers=headers, environ_base=environ)
+        response = participant.post(
+            f"/s/{survey.share_token}",
+            data=form(survey, given, csrf_token=token, **extra),
+            headers=headers,
+            environ_base=environ,
+        )
         assert response.status_code == 303, text(response)
         thanks = participant.get(response.location, headers=headers, environ_base=environ)
         receipt = RECEIPT.search(text(thanks)).group(1)
-        checked = participant.post("/receipt", data={"csrf_token": token, "code": receipt}, headers=headers,
-                                   environ_base=environ)
+        checked = participant.post(
+            "/receipt", data={"csrf_token": token, "code": receipt}, headers=headers, environ_base=environ
+        )
         assert checked.status_code == 200
     end = time.time()
 
@@ -908,8 +1037,14 @@ def test_anonymity_audit(app, participant, roster, caplog, attribution, keys):
     assert sorted(r["partner_type"] for r in stored) == ["business", "cbo", "labor", "labor"]
 
     session = participant.get_cookie("session")
-    secrets_ = {"user agent": AGENT, "user agent product": "AuditAgent", "user agent word": "zebra-unicorn",
-                "forwarded address": FORWARDED, "remote address": REMOTE, "tracking cookie": COOKIE}
+    secrets_ = {
+        "user agent": AGENT,
+        "user agent product": "AuditAgent",
+        "user agent word": "zebra-unicorn",
+        "forwarded address": FORWARDED,
+        "remote address": REMOTE,
+        "tracking cookie": COOKIE,
+    }
     if session is not None and session.value:
         secrets_["session cookie"] = session.value
         secrets_["session cookie payload"] = session.value.split(".")[0].lstrip(".")
@@ -926,24 +1061,43 @@ def test_anonymity_audit(app, participant, roster, caplog, attribution, keys):
 
 LABOR_TEXT = "Only the union says: the apprenticeship money is late"
 K_QUESTIONS = [
-    ("pick", {"kind": "single", "text": {"en": "Priority?"},
-              "choices": [{"en": "More jobs"}, {"en": "Better training"}, {"en": "Strike fund zebra"}]}),
+    (
+        "pick",
+        {
+            "kind": "single",
+            "text": {"en": "Priority?"},
+            "choices": [{"en": "More jobs"}, {"en": "Better training"}, {"en": "Strike fund zebra"}],
+        },
+    ),
     ("agree", {"kind": "agreement", "text": {"en": "We trust each other."}}),
     ("note", {"kind": "long_text", "text": {"en": "Anything else?"}}),
 ]
-LABELS = {"labor": "Labor", "business": "Business", "cbo": "Community-based organization (not-for-profit)",
-          "government": "Government (local, regional, state, federal)"}
+LABELS = {
+    "labor": "Labor",
+    "business": "Business",
+    "cbo": "Community-based organization (not-for-profit)",
+    "government": "Government (local, regional, state, federal)",
+}
 
 
 @pytest.fixture
 def k_survey(app, participant):
     """A by-type survey: 2 from labor (its own option and text), 3 business, 4 cbo, 5 government."""
     survey = make_survey(app, attribution="partner_type", questions=K_QUESTIONS)
-    plan = ([("labor", "c3", "1", LABOR_TEXT)] * 2 + [("business", "c1", "4", "")] * 3
-            + [("cbo", "c2", "5", "")] * 4 + [("government", "c1", "3", "")] * 5)
+    plan = (
+        [("labor", "c3", "1", LABOR_TEXT)] * 2
+        + [("business", "c1", "4", "")] * 3
+        + [("cbo", "c2", "5", "")] * 4
+        + [("government", "c1", "3", "")] * 5
+    )
     for partner_type, pick, agree, note in plan:
-        response = submit(participant, survey, form(survey, {"pick": pick, "agree": agree, "note": note},
-                                                    questions=K_QUESTIONS, partner_type=partner_type))
+        response = submit(
+            participant,
+            survey,
+            form(
+                survey, {"pick": pick, "agree": agree, "note": note}, questions=K_QUESTIONS, partner_type=partner_type
+            ),
+        )
         assert response.status_code == 303
     return survey
 
@@ -984,8 +1138,10 @@ def test_summary_exports_withhold_small_groups(app, client, staff, k_survey):
         mine = [row for row in rows if row[0] == group]
         assert mine and all(row[1].startswith("Withheld") and row[3] == "" for row in mine)
     assert [row for row in rows if row[0] == LABELS["cbo"] and row[2] == "Better training"][0][3] == "4"
-    assert not any(row[0] not in ("All responses",) and row[2] == "Strike fund zebra" and row[3] not in ("0", "")
-                   for row in rows[1:])
+    assert not any(
+        row[0] not in ("All responses",) and row[2] == "Strike fund zebra" and row[3] not in ("0", "")
+        for row in rows[1:]
+    )
     assert LABOR_TEXT not in response.get_data(as_text=True)
 
     data = client.get(f"/surveys/{k_survey.id}/results.json?by=partner_type").get_json()
@@ -1028,8 +1184,11 @@ def test_by_partner_breakdown_withholds_small_partners(app, client, staff, parti
     survey = make_survey(app, attribution="partner", questions=K_QUESTIONS)
     plan = [("union", "c3", LABOR_TEXT)] * 2 + [("bakery", "c1", "")] * 3 + [("food", "c2", "")] * 4
     for partner, pick, note in plan:
-        submit(participant, survey, form(survey, {"pick": pick, "note": note}, questions=K_QUESTIONS,
-                                         partner=roster[partner].id))
+        submit(
+            participant,
+            survey,
+            form(survey, {"pick": pick, "note": note}, questions=K_QUESTIONS, partner=roster[partner].id),
+        )
     staff.login("lee", "leader")
     for by in ("partner", "partner_type"):
         page = text(client.get(f"/surveys/{survey.id}/results?by={by}"))
@@ -1046,8 +1205,11 @@ def test_by_partner_breakdown_withholds_small_partners(app, client, staff, parti
 def test_fewer_than_k_responses_show_nothing(app, client, staff, participant):
     survey = make_survey(app, attribution="partner_type", questions=K_QUESTIONS)
     for partner_type in ("labor", "business"):
-        submit(participant, survey, form(survey, {"pick": "c3", "note": LABOR_TEXT}, questions=K_QUESTIONS,
-                                         partner_type=partner_type))
+        submit(
+            participant,
+            survey,
+            form(survey, {"pick": "c3", "note": LABOR_TEXT}, questions=K_QUESTIONS, partner_type=partner_type),
+        )
     staff.login("lee", "leader")
     page = text(client.get(f"/surveys/{survey.id}/results?by=partner_type"))
     assert "Results are withheld until at least 3 responses are in" in page
@@ -1084,8 +1246,11 @@ def test_any_breakdown_parameter_is_safe(app, client, staff, k_survey, by):
 
 def test_exports_are_well_formed(app, client, staff, participant):
     survey = make_survey(app)
-    given = [{"agree": "4", "long": "Ça va, «très» bien,\nmerci"}, {"agree": "2", "one": "c2"},
-             {"agree": "5", "many": ["c1", "c3"], "short": "信任"}]
+    given = [
+        {"agree": "4", "long": "Ça va, «très» bien,\nmerci"},
+        {"agree": "2", "one": "c2"},
+        {"agree": "5", "many": ["c1", "c3"], "short": "信任"},
+    ]
     for answers in given:
         assert submit(participant, survey, form(survey, answers)).status_code == 303
     staff.login("fran", "facilitator")
@@ -1113,8 +1278,13 @@ def test_exports_are_well_formed(app, client, staff, participant):
     assert summary["responses"] == 3 and summary["shown"] is True
     agree = summary["questions"][0]
     assert agree["answered"] == 3 and agree["mean"] == round((4 + 2 + 5) / 3, 2)
-    assert agree["counts"] == {"Strongly disagree": 0, "Disagree": 1, "Neither agree nor disagree": 0,
-                               "Agree": 1, "Strongly agree": 1}
+    assert agree["counts"] == {
+        "Strongly disagree": 0,
+        "Disagree": 1,
+        "Neither agree nor disagree": 0,
+        "Agree": 1,
+        "Strongly agree": 1,
+    }
 
 
 def test_k_counts_organisations_in_pages_and_exports(app, client, staff, participant, roster):
@@ -1123,11 +1293,14 @@ def test_k_counts_organisations_in_pages_and_exports(app, client, staff, partici
     second = partners.add_partner(store, "Local 99 Electricians", "labor")
     businesses = [roster["bakery"]] + [partners.add_partner(store, f"Shop {n}", "business") for n in range(2)]
     survey = make_survey(app, attribution="partner", questions=K_QUESTIONS)
-    plan = ([(roster["union"], "c3"), (roster["union"], "c3"), (second, "c2")]
-            + [(p, "c1") for p in businesses] * 2)
+    plan = [(roster["union"], "c3"), (roster["union"], "c3"), (second, "c2")] + [(p, "c1") for p in businesses] * 2
     for partner, pick in plan:
-        assert submit(participant, survey, form(survey, {"pick": pick}, questions=K_QUESTIONS,
-                                                partner=partner.id)).status_code == 303
+        assert (
+            submit(
+                participant, survey, form(survey, {"pick": pick}, questions=K_QUESTIONS, partner=partner.id)
+            ).status_code
+            == 303
+        )
     staff.login("lee", "leader")
     page = text(client.get(f"/surveys/{survey.id}/results?by=partner_type"))
     table = re.findall(r'<table class="breakdown">(.*?)</table>', page, flags=re.S)[0]
@@ -1137,21 +1310,33 @@ def test_k_counts_organisations_in_pages_and_exports(app, client, staff, partici
     assert 'class="withheld"' in rows["Business"]
     data = client.get(f"/surveys/{survey.id}/results.json?by=partner_type").get_json()
     assert all(g["withheld"] and g["questions"] == [] for g in data["groups"])
-    summary_rows = list(csv.reader(io.StringIO(
-        client.get(f"/surveys/{survey.id}/results.csv?by=partner_type").get_data(as_text=True).lstrip("\ufeff"))))
+    summary_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/surveys/{survey.id}/results.csv?by=partner_type").get_data(as_text=True).lstrip("\ufeff")
+            )
+        )
+    )
     assert [row[1] for row in summary_rows if row[0] == "Labor"] == ["Withheld: fewer than 3 partners"]
-    exported = list(csv.reader(io.StringIO(
-        client.get(f"/surveys/{survey.id}/responses.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    exported = list(
+        csv.reader(
+            io.StringIO(client.get(f"/surveys/{survey.id}/responses.csv").get_data(as_text=True).lstrip("\ufeff"))
+        )
+    )
     assert {row[0] for row in exported[1:]} == {"withheld"}
-    assert {item["partner"] for item in client.get(f"/surveys/{survey.id}/responses.json").get_json()[
-        "responses"]} == {"withheld"}
+    assert {item["partner"] for item in client.get(f"/surveys/{survey.id}/responses.json").get_json()["responses"]} == {
+        "withheld"
+    }
 
 
 def test_a_by_partner_survey_shows_nothing_until_k_organisations_answered(app, client, staff, participant, roster):
     survey = make_survey(app, attribution="partner", questions=K_QUESTIONS)
     for partner in ("union", "union", "bakery"):
-        submit(participant, survey, form(survey, {"pick": "c3", "note": LABOR_TEXT}, questions=K_QUESTIONS,
-                                         partner=roster[partner].id))
+        submit(
+            participant,
+            survey,
+            form(survey, {"pick": "c3", "note": LABOR_TEXT}, questions=K_QUESTIONS, partner=roster[partner].id),
+        )
     staff.login("lee", "leader")
     page = text(client.get(f"/surveys/{survey.id}/results"))
     assert "Results are withheld until at least 3 partners have answered" in page
@@ -1164,8 +1349,11 @@ def test_a_by_partner_survey_shows_nothing_until_k_organisations_answered(app, c
 
 def test_the_receipt_page_confirms_counting_and_shows_no_answer(app, client, participant):
     survey = make_survey(app, attribution="partner_type", questions=K_QUESTIONS)
-    response = submit(participant, survey, form(survey, {"pick": "c3", "agree": "2", "note": LABOR_TEXT},
-                                                questions=K_QUESTIONS, partner_type="labor"))
+    response = submit(
+        participant,
+        survey,
+        form(survey, {"pick": "c3", "agree": "2", "note": LABOR_TEXT}, questions=K_QUESTIONS, partner_type="labor"),
+    )
     receipt = RECEIPT.search(text(participant.get(response.location))).group(1)
     token = csrf_token(client, "/receipt")
     page = client.post("/receipt", data={"csrf_token": token, "code": receipt})

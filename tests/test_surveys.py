@@ -18,14 +18,19 @@ DAY = datetime.date(2026, 5, 4)
 
 
 def make(store, attribution="anonymous", questions=None, **kwargs):
-    questions = questions if questions is not None else [
-        {"kind": "agreement", "text": {"en": "We trust each other."}, "required": True},
-        {"kind": "single", "text": {"en": "Best day?"}, "choices": [{"en": "Mon"}, {"en": "Tue"}]},
-        {"kind": "multiple", "text": {"en": "Which?"}, "choices": [{"en": "A"}, {"en": "B"}, {"en": "C"}]},
-        {"kind": "long_text", "text": {"en": "Anything else?"}},
-    ]
-    return surveys.create_survey(store, {"en": "Check-in"}, "en", attribution, "planning",
-                                 questions=questions, today=DAY, **kwargs)
+    questions = (
+        questions
+        if questions is not None
+        else [
+            {"kind": "agreement", "text": {"en": "We trust each other."}, "required": True},
+            {"kind": "single", "text": {"en": "Best day?"}, "choices": [{"en": "Mon"}, {"en": "Tue"}]},
+            {"kind": "multiple", "text": {"en": "Which?"}, "choices": [{"en": "A"}, {"en": "B"}, {"en": "C"}]},
+            {"kind": "long_text", "text": {"en": "Anything else?"}},
+        ]
+    )
+    return surveys.create_survey(
+        store, {"en": "Check-in"}, "en", attribution, "planning", questions=questions, today=DAY, **kwargs
+    )
 
 
 def opened(store, survey):
@@ -47,13 +52,16 @@ def test_create_and_find(store):
     assert surveys.by_join_code(store, "") is None
 
 
-@pytest.mark.parametrize("kwargs, code", [
-    ({"title": {"es": "Hola"}}, "required_in_language"),
-    ({"title": {"en": "x" * 201}}, "too_long"),
-    ({"title": {"xx": "Hi", "en": "Hi"}}, "language_unknown"),
-    ({"attribution": "named"}, "attribution_unknown"),
-    ({"phase": "nope"}, "phase_unknown"),
-])
+@pytest.mark.parametrize(
+    "kwargs, code",
+    [
+        ({"title": {"es": "Hola"}}, "required_in_language"),
+        ({"title": {"en": "x" * 201}}, "too_long"),
+        ({"title": {"xx": "Hi", "en": "Hi"}}, "language_unknown"),
+        ({"attribution": "named"}, "attribution_unknown"),
+        ({"phase": "nope"}, "phase_unknown"),
+    ],
+)
 def test_invalid_details_are_refused(store, kwargs, code):
     args = {"title": {"en": "T"}, "default_language": "en", "attribution": "anonymous", "phase": None}
     args.update(kwargs)
@@ -63,11 +71,14 @@ def test_invalid_details_are_refused(store, kwargs, code):
     assert store.all(surveys.TABLE) == []
 
 
-@pytest.mark.parametrize("question, code", [
-    ({"kind": "essay", "text": {"en": "?"}}, "kind_unknown"),
-    ({"kind": "single", "text": {"en": "?"}, "choices": [{"en": "only one"}]}, "choices_too_few"),
-    ({"kind": "short_text", "text": {}}, "required_in_language"),
-])
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        ({"kind": "essay", "text": {"en": "?"}}, "kind_unknown"),
+        ({"kind": "single", "text": {"en": "?"}, "choices": [{"en": "only one"}]}, "choices_too_few"),
+        ({"kind": "short_text", "text": {}}, "required_in_language"),
+    ],
+)
 def test_invalid_questions_are_refused(store, question, code):
     survey = make(store, questions=[])
     with pytest.raises(InvalidInput) as error:
@@ -89,16 +100,21 @@ def test_reorder_duplicate_delete(store):
 
 
 def test_missing_texts_per_language(store):
-    survey = surveys.create_survey(store, {"en": "T", "es": "T"}, "en", questions=[
-        {"kind": "yes_no", "text": {"en": "Q1", "es": "P1"}}, {"kind": "yes_no", "text": {"en": "Q2"}}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "T", "es": "T"},
+        "en",
+        questions=[{"kind": "yes_no", "text": {"en": "Q1", "es": "P1"}}, {"kind": "yes_no", "text": {"en": "Q2"}}],
+    )
     assert survey.missing_texts() == {"es": 1}
 
 
 def test_a_response_keeps_only_answers_day_and_attribution(store):
     partner = partners.add_partner(store, "Local 12", "labor")
     survey = opened(store, make(store, "partner"))
-    answers, errors = surveys.validate_answers(survey, answer(survey, q0=["4"], q1=["c2"], q2=["c3", "c1"],
-                                                              q3=["Meet less often"]))
+    answers, errors = surveys.validate_answers(
+        survey, answer(survey, q0=["4"], q1=["c2"], q2=["c3", "c1"], q3=["Meet less often"])
+    )
     assert errors == {}
     receipt = surveys.submit_response(store, survey, answers, partner_id=partner.id, today=DAY, secret="test key")
     [record] = store.records(surveys.stream(survey.id))
@@ -131,16 +147,19 @@ def test_attribution_modes(store):
         surveys.submit_response(store, by_partner, answers, partner_id=partner.id, secret="test key")
 
 
-@pytest.mark.parametrize("values, code", [
-    ({"q0": ["6"]}, "answer_out_of_range"),
-    ({"q0": ["x"]}, "answer_out_of_range"),
-    ({"q0": ["3", "4"]}, "answer_out_of_range"),
-    ({"q1": ["c9"]}, "answer_invalid"),
-    ({"q1": ["c1", "c2"]}, "answer_invalid"),
-    ({"q2": ["c1", "c1"]}, "answer_invalid"),
-    ({"q3": ["x" * 5001]}, "too_long"),
-    ({}, "answer_required"),
-])
+@pytest.mark.parametrize(
+    "values, code",
+    [
+        ({"q0": ["6"]}, "answer_out_of_range"),
+        ({"q0": ["x"]}, "answer_out_of_range"),
+        ({"q0": ["3", "4"]}, "answer_out_of_range"),
+        ({"q1": ["c9"]}, "answer_invalid"),
+        ({"q1": ["c1", "c2"]}, "answer_invalid"),
+        ({"q2": ["c1", "c1"]}, "answer_invalid"),
+        ({"q3": ["x" * 5001]}, "too_long"),
+        ({}, "answer_required"),
+    ],
+)
 def test_invalid_answers(store, values, code):
     survey = opened(store, make(store))
     raw = {survey.questions[0].id: ["3"]}
@@ -174,9 +193,10 @@ def test_answered_questions_cannot_change_meaning_or_be_deleted(store):
     answers, _ = surveys.validate_answers(survey, answer(survey, q0=["3"]))
     surveys.submit_response(store, survey, answers, secret="test key")
     answered, unanswered = survey.questions[0], survey.questions[1]
-    for action, code in ((lambda: surveys.update_question(store, survey.id, answered.id, "yes_no", {"en": "Changed"}),
-                          "answered_kind"),
-                         (lambda: surveys.delete_question(store, survey.id, answered.id), "question_answered")):
+    for action, code in (
+        (lambda: surveys.update_question(store, survey.id, answered.id, "yes_no", {"en": "Changed"}), "answered_kind"),
+        (lambda: surveys.delete_question(store, survey.id, answered.id), "question_answered"),
+    ):
         with pytest.raises(InvalidInput) as error:
             action()
         assert error.value.code == code
@@ -242,8 +262,16 @@ def test_templates_make_valid_surveys_in_every_language(store, key):
 
 def test_results_withhold_small_groups(store):
     survey = opened(store, make(store, "partner_type"))
-    for partner_type, value in [("labor", "1"), ("labor", "2"), ("business", "4"), ("business", "5"),
-                                ("business", "5"), ("cbo", "3"), ("cbo", "3"), ("cbo", "4")]:
+    for partner_type, value in [
+        ("labor", "1"),
+        ("labor", "2"),
+        ("business", "4"),
+        ("business", "5"),
+        ("business", "5"),
+        ("cbo", "3"),
+        ("cbo", "3"),
+        ("cbo", "4"),
+    ]:
         answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value], q3=["note " + value]))
         surveys.submit_response(store, survey, answers, partner_type=partner_type, secret="test key")
     responses = surveys.responses_for(store, survey.id, rng=random.Random(1))
@@ -255,8 +283,7 @@ def test_results_withhold_small_groups(store):
     assert groups["labor"].withheld and groups["labor"].questions == {}
     # labor (2) alone would be total minus the others: the smallest shown group joins it.
     assert groups["business"].withheld or groups["cbo"].withheld
-    assert sorted(summary.questions[survey.questions[3].id].texts) == sorted(
-        "note " + v for v in "12455334")
+    assert sorted(summary.questions[survey.questions[3].id].texts) == sorted("note " + v for v in "12455334")
 
 
 def test_results_hidden_below_k(store):
@@ -278,7 +305,8 @@ def _by_partner_survey_with_a_subtracting_partner(store):
     a = partners.add_partner(store, "Local 12", "labor")
     b = partners.add_partner(store, "Local 99", "labor")
     others = [partners.add_partner(store, f"Shop {n}", "business") for n in range(3)] + [
-        partners.add_partner(store, f"Food bank {n}", "cbo") for n in range(3)]
+        partners.add_partner(store, f"Food bank {n}", "cbo") for n in range(3)
+    ]
     survey = opened(store, make(store, "partner"))
     for partner, value in [(a, "1"), (a, "1"), (b, "5")] + [(p, "3") for p in others]:
         answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
@@ -321,8 +349,15 @@ def test_nothing_is_shown_until_k_organisations_answered(store):
 
 def test_a_response_export_carries_nothing_below_k_and_no_group_that_k_withholds(store):
     survey = opened(store, make(store, "partner_type"))
-    rows = [("labor", "1"), ("business", "4"), ("business", "5"), ("business", "5"), ("cbo", "3"), ("cbo", "3"),
-            ("cbo", "4")]
+    rows = [
+        ("labor", "1"),
+        ("business", "4"),
+        ("business", "5"),
+        ("business", "5"),
+        ("cbo", "3"),
+        ("cbo", "3"),
+        ("cbo", "4"),
+    ]
     for partner_type, value in rows[:2]:
         answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
         surveys.submit_response(store, survey, answers, partner_type=partner_type, secret="test key")
@@ -386,16 +421,18 @@ def test_a_receipt_and_the_data_folder_single_out_no_response(tmp_path):
         store = FileStore(tmp_path / f"trial{trial}")
         survey = opened(store, make(store, questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}]))
         qid = survey.questions[0].id
-        codes_given = [surveys.submit_response(store, survey, {qid: f"answer number {n:02d}"}, secret=KEY)
-                       for n in range(count)]
+        codes_given = [
+            surveys.submit_response(store, survey, {qid: f"answer number {n:02d}"}, secret=KEY) for n in range(count)
+        ]
         files = _folder_bytes(tmp_path / f"trial{trial}")
         journal = files[store.stream_paths(surveys.stream(survey.id))[0]]
         # Unfolded, the responses' journal is in arrival order: response n is line n.
         assert [journal.index(f"answer number {n:02d}".encode()) for n in range(count)] == sorted(
-            journal.index(f"answer number {n:02d}".encode()) for n in range(count))
+            journal.index(f"answer number {n:02d}".encode()) for n in range(count)
+        )
         where = []
         for code in codes_given:
-            bare = code.replace("-", "")[len(survey.join_code):]
+            bare = code.replace("-", "")[len(survey.join_code) :]
             digest = surveys.receipt_digest(KEY, survey.id, bare).encode()
             [(path, offset)] = [(p, data.index(digest)) for p, data in files.items() if digest in data]
             where.append((path, offset))
@@ -447,8 +484,8 @@ def test_invitation_for_a_partner_binds_its_type_on_a_survey_by_type(store):
     with pytest.raises(InvalidInput) as error:
         surveys.submit_response(store, survey, answers, partner_type="business", invitation=first, secret="k")
     assert (error.value.code, error.value.field) == ("invitation_other_type", "partner_type")
-    assert surveys.invitation_counts(store, survey.id) == (0, 2)     # a refused answer leaves the code unused
-    surveys.submit_response(store, survey, answers, invitation=first, secret="k")   # the type is filled in
+    assert surveys.invitation_counts(store, survey.id) == (0, 2)  # a refused answer leaves the code unused
+    surveys.submit_response(store, survey, answers, invitation=first, secret="k")  # the type is filled in
     surveys.submit_response(store, survey, answers, partner_type="semi_public", invitation=second, secret="k")
     assert [r.get("partner_type") for r in store.records(surveys.stream(survey.id))] == ["semi_public"] * 2
     assert all("partner" not in r for r in store.records(surveys.stream(survey.id)))
@@ -456,8 +493,14 @@ def test_invitation_for_a_partner_binds_its_type_on_a_survey_by_type(store):
 
 # -- one language's texts joining a survey's (the builder's forms edit one at a time) ---------------
 
-TWO_DAYS = surveys.Question("q1", "single", {"en": "Best day?", "fr": "Quel jour ?"}, {"en": "Pick one."}, True,
-                            ({"id": "c1", "text": {"en": "Mon", "fr": "lun."}}, {"id": "c2", "text": {"en": "Tue"}}))
+TWO_DAYS = surveys.Question(
+    "q1",
+    "single",
+    {"en": "Best day?", "fr": "Quel jour ?"},
+    {"en": "Pick one."},
+    True,
+    ({"id": "c1", "text": {"en": "Mon", "fr": "lun."}}, {"id": "c2", "text": {"en": "Tue"}}),
+)
 
 
 def test_merged_texts_set_one_language_and_keep_the_others():
@@ -470,26 +513,37 @@ def test_merged_texts_set_one_language_and_keep_the_others():
 
 def test_a_new_question_takes_its_kind_texts_and_choices_from_the_form():
     args = surveys.merged_question(None, "en", "en", "Which?", "", ["A", "B"], meaning=("multiple", True))
-    assert args == {"kind": "multiple", "text": {"en": "Which?"}, "help_text": {"en": ""}, "required": True,
-                    "choices": [{"en": "A"}, {"en": "B"}]}
+    assert args == {
+        "kind": "multiple",
+        "text": {"en": "Which?"},
+        "help_text": {"en": ""},
+        "required": True,
+        "choices": [{"en": "A"}, {"en": "B"}],
+    }
 
 
 def test_another_language_changes_only_texts_and_keeps_the_number_of_choices():
-    args = surveys.merged_question(TWO_DAYS, "fr", "en", "Le jour ?", "Un seul.", ["lundi", "mardi"],
-                                   meaning=("long_text", False))
+    args = surveys.merged_question(
+        TWO_DAYS, "fr", "en", "Le jour ?", "Un seul.", ["lundi", "mardi"], meaning=("long_text", False)
+    )
     assert args["kind"] == "single" and args["required"] is True  # kind and required change in the default language
-    assert args["text"] == {"en": "Best day?", "fr": "Le jour ?"} and args["help_text"] == {"en": "Pick one.",
-                                                                                             "fr": "Un seul."}
+    assert args["text"] == {"en": "Best day?", "fr": "Le jour ?"} and args["help_text"] == {
+        "en": "Pick one.",
+        "fr": "Un seul.",
+    }
     assert args["choices"] == [{"en": "Mon", "fr": "lundi"}, {"en": "Tue", "fr": "mardi"}]
     assert surveys.merged_question(TWO_DAYS, "fr", "en", "Le jour ?", "", [])["choices"] == [
-        {"en": "Mon", "fr": "lun."}, {"en": "Tue"}]
+        {"en": "Mon", "fr": "lun."},
+        {"en": "Tue"},
+    ]
     error = refused("choices_count", surveys.merged_question, TWO_DAYS, "fr", "en", "Le jour ?", "", ["lundi"])
     assert error.field == "choices" and error.params == {"count": 2}
 
 
 def test_the_default_language_sets_kind_and_choices_and_keeps_other_languages_labels():
-    args = surveys.merged_question(TWO_DAYS, "en", "en", "Day?", "", ["Monday", "Tuesday", "Friday"],
-                                   meaning=("multiple", False))
+    args = surveys.merged_question(
+        TWO_DAYS, "en", "en", "Day?", "", ["Monday", "Tuesday", "Friday"], meaning=("multiple", False)
+    )
     assert args["kind"] == "multiple" and args["required"] is False
     assert args["choices"] == [{"en": "Monday", "fr": "lun."}, {"en": "Tuesday"}, {"en": "Friday"}]
     # An answered question's form sets no meaning: its kind and required flag stay.

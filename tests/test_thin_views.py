@@ -20,8 +20,12 @@ EXCEPTIONS = {}
 def length(function):
     """Lines from the first statement after the docstring to the function's last line."""
     body = function.body
-    if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
+    if (
+        len(body) > 1
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
         body = body[1:]
     return function.end_lineno - body[0].lineno + 1
 
@@ -37,8 +41,11 @@ def lengths(source):
 
 def view_lengths():
     """{"views/file.py:function": length} over every module of views/, packages included."""
-    return {f"views/{path.relative_to(VIEWS).as_posix()}:{name}": size for path in sorted(VIEWS.rglob("*.py"))
-            for name, size in lengths(path.read_text(encoding="utf-8")).items()}
+    return {
+        f"views/{path.relative_to(VIEWS).as_posix()}:{name}": size
+        for path in sorted(VIEWS.rglob("*.py"))
+        for name, size in lengths(path.read_text(encoding="utf-8")).items()
+    }
 
 
 def too_long(measured, exceptions):

@@ -31,13 +31,22 @@ def shared(postgres_store, tmp_path):
     store = postgres_store
     store.reset_for_tests()
     accounts.create_account(store, "fran", PASSWORD, "facilitator")
-    roster = [partners.add_partner(store, f"Partner {n}", kind) for n, kind in
-              enumerate(["business", "labor", "cbo", "government", "foundation", "semi_public"], start=1)]
-    survey = surveys.create_survey(store, {"en": "After the retreat"}, "en", "partner", None,
-                                   questions=[{"kind": "yes_no", "text": {"en": "Was it useful?"}, "required": True}])
+    roster = [
+        partners.add_partner(store, f"Partner {n}", kind)
+        for n, kind in enumerate(["business", "labor", "cbo", "government", "foundation", "semi_public"], start=1)
+    ]
+    survey = surveys.create_survey(
+        store,
+        {"en": "After the retreat"},
+        "en",
+        "partner",
+        None,
+        questions=[{"kind": "yes_no", "text": {"en": "Was it useful?"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
-    meeting = meetings.create_meeting(store, {"en": "Monthly meeting"}, datetime.date.today(),
-                                      attending=[p.id for p in roster[:3]])
+    meeting = meetings.create_meeting(
+        store, {"en": "Monthly meeting"}, datetime.date.today(), attending=[p.id for p in roster[:3]]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Meet in the library from March."})
     meetings.open_round(store, meeting["id"], proposal["id"])
     return store, roster, survey, meetings.get_meeting(store, meeting["id"])
@@ -46,10 +55,14 @@ def shared(postgres_store, tmp_path):
 @pytest.fixture
 def servers(shared, tmp_path):
     """Servers A and B: the production command, each with a data folder of its own, one database."""
+
     def environment(name):
         # No ROUNDTABLE_SECRET_KEY: each server takes the key kept in the database.
-        return {"ROUNDTABLE_DATA_DIR": str(tmp_path / name), "ROUNDTABLE_DATABASE_URL": DATABASE_URL,
-                "ROUNDTABLE_SECRET_KEY": None}
+        return {
+            "ROUNDTABLE_DATA_DIR": str(tmp_path / name),
+            "ROUNDTABLE_DATABASE_URL": DATABASE_URL,
+            "ROUNDTABLE_SECRET_KEY": None,
+        }
 
     with production_server(environment("a"), seconds=180) as a, production_server(environment("b"), seconds=180) as b:
         yield a, b
@@ -75,8 +88,11 @@ def test_two_servers_on_one_database_lose_nothing_and_count_nothing_twice(shared
         status, page = phone.follow("/join", {"code": survey.join_code})
         assert status == 200 and "Was it useful?" in page
         question = re.search(r'name="(q-[^"]+)"', page).group(1)
-        answer = {"client_id": CLIENT_ID.search(page).group(1), "partner": partner.id,
-                  question: "yes" if number % 2 else "no"}
+        answer = {
+            "client_id": CLIENT_ID.search(page).group(1),
+            "partner": partner.id,
+            question: "yes" if number % 2 else "no",
+        }
         on_b = phone.on(b)
         status, _location, _body = on_b.request(f"/s/{survey.share_token}", answer)
         assert status == 303, on_b.page[:2000]
@@ -100,9 +116,14 @@ def test_two_servers_on_one_database_lose_nothing_and_count_nothing_twice(shared
             status, _location, body = office_b.request(screen)
             etag = office_b.headers["ETag"]
             answered = {}
-            waiter = threading.Thread(target=lambda: answered.update(
-                zip(("status", "location", "body"),
-                    office_b.request(screen + "?wait=1", headers={"If-None-Match": etag}))))
+            waiter = threading.Thread(
+                target=lambda: answered.update(
+                    zip(
+                        ("status", "location", "body"),
+                        office_b.request(screen + "?wait=1", headers={"If-None-Match": etag}),
+                    )
+                )
+            )
             waiter.start()
             status, _location, _body = phone.on(a).request(f"/m/{meeting['share_token']}/vote", ballot)
             waiter.join(timeout=30)

@@ -29,8 +29,9 @@ ROSTER = [A, B, C, D]
 
 def event(day, *partners, kind="survey", phase=None, types=None):
     heard = frozenset(p.id for p in partners)
-    return Event(kind, f"{kind}-{day}", day, phase, heard,
-                 frozenset(types if types is not None else {p.type for p in partners}))
+    return Event(
+        kind, f"{kind}-{day}", day, phase, heard, frozenset(types if types is not None else {p.type for p in partners})
+    )
 
 
 def test_coverage_counts_active_partners_and_types_only():
@@ -48,8 +49,8 @@ def test_coverage_edge_cases():
 
 def test_gini_hand_computed():
     assert gini([1, 1, 1]) == 0
-    assert gini([0, 0, 3]) == Fraction(2, 3)          # sum |xi-xj| = 12; 2 * 3 * 3 = 18
-    assert gini([1, 2, 3]) == Fraction(2, 9)          # sum = 8; 2 * 3 * 6 = 36
+    assert gini([0, 0, 3]) == Fraction(2, 3)  # sum |xi-xj| = 12; 2 * 3 * 3 = 18
+    assert gini([1, 2, 3]) == Fraction(2, 9)  # sum = 8; 2 * 3 * 6 = 36
     assert gini([]) is None and gini([0, 0]) is None
     assert gini([5]) == 0
 
@@ -58,7 +59,9 @@ def test_heard_by_type_counts_active_partners_of_each_type_per_event():
     E = Partner("e", "Brick Co", "", "business", True)
     events = [event("2026-01-01", A, E, D), event("2026-02-01", B), event("2026-03-01")]
     assert heard_by_type(events, ROSTER + [E]) == (
-        ["business", "labor", "semi_public"], [[2, 0, 0], [0, 1, 0], [0, 0, 0]])   # Dormant Co is inactive
+        ["business", "labor", "semi_public"],
+        [[2, 0, 0], [0, 1, 0], [0, 0, 0]],
+    )  # Dormant Co is inactive
     assert heard_by_type([], ROSTER) == (["business", "labor", "semi_public"], [[], [], []])
     assert heard_by_type(events, []) == ([], [])
 
@@ -68,9 +71,9 @@ def test_equity_and_contributions():
     assert contributions(events, ROSTER) == {"a": 3, "b": 1, "c": 0}
     # values 3, 1, 0: sum |xi-xj| = 2*(2+3+1) = 12; 2 * 3 * 4 = 24 -> Gini 1/2
     assert equity(events, ROSTER) == Fraction(1, 2)
-    assert equity([], ROSTER) is None                         # all silent
-    assert equity([event("2026-01-01", A)], [A]) == 1         # one partner
-    assert equity([], []) is None                             # no partners
+    assert equity([], ROSTER) is None  # all silent
+    assert equity([event("2026-01-01", A)], [A]) == 1  # one partner
+    assert equity([], []) is None  # no partners
 
 
 def test_lorenz_curve():
@@ -109,7 +112,7 @@ def by_type(day, *types):
 def test_a_period_heard_only_by_partner_type_counts_types_and_has_no_partner_share():
     fit = fitting_coverage([by_type("2026-01-10", "labor", "business")], ROSTER)
     assert (fit.by_partner, fit.by_type) == (False, True)
-    assert fit.partners is None                 # not "0 %": the surveys could not name partners
+    assert fit.partners is None  # not "0 %": the surveys could not name partners
     assert (fit.types_heard, fit.types_total) == (2, 3)
 
 
@@ -134,10 +137,21 @@ def test_without_events_or_partners_no_figure_applies():
 
 
 def test_coverage_per_month_follows_each_months_attributions():
-    months = coverage_by_period([event("2026-01-10", A), by_type("2026-02-10", "labor"),
-                                 event("2026-03-01", B), by_type("2026-03-20", "business")], ROSTER, "month")
+    months = coverage_by_period(
+        [
+            event("2026-01-10", A),
+            by_type("2026-02-10", "labor"),
+            event("2026-03-01", B),
+            by_type("2026-03-20", "business"),
+        ],
+        ROSTER,
+        "month",
+    )
     assert [(m, c.by_partner, c.by_type) for m, c in months] == [
-        ("2026-01", True, False), ("2026-02", False, True), ("2026-03", True, True)]
+        ("2026-01", True, False),
+        ("2026-02", False, True),
+        ("2026-03", True, True),
+    ]
     assert months[1][1].partners is None and months[1][1].types_heard == 1
 
 
@@ -151,7 +165,7 @@ def test_a_period_heard_only_anonymously_records_nothing_rather_than_nobody():
     fit = fitting_coverage([anonymous("2026-01-10")], ROSTER)
     assert fit.unrecorded and (fit.by_partner, fit.by_type) == (False, False)
     assert fit.partners is None and fit.type_share is None
-    assert not fitting_coverage([], ROSTER).unrecorded              # no event at all: nothing to record
+    assert not fitting_coverage([], ROSTER).unrecorded  # no event at all: nothing to record
     mixed = fitting_coverage([anonymous("2026-01-10"), event("2026-01-20", A)], ROSTER)
     assert not mixed.unrecorded and mixed.type_share == Fraction(1, 3)
     typed = fitting_coverage([anonymous("2026-01-10"), by_type("2026-01-20", "labor")], ROSTER)
@@ -162,18 +176,30 @@ def test_phase_trend_follows_the_partnership_phases_in_order_with_no_phase_last(
     """Each phase's coverage fits what its events record; equity per phase; phases in a partnership's order."""
     import roundtable.voice as voice
 
-    events = [by_type("2026-01-05", "labor"), event("2026-01-10", A, phase="renewing"),
-              anonymous("2026-01-15", phase="developing"), event("2026-02-01", A, B, phase="planning"),
-              Event("survey", "t", "2026-02-10", "stewarding", frozenset(), frozenset({"labor", "business"}),
-                    attribution="partner_type"),
-              event("2026-03-01", C, phase="planning"), anonymous("2026-03-05", phase="planning")]
+    events = [
+        by_type("2026-01-05", "labor"),
+        event("2026-01-10", A, phase="renewing"),
+        anonymous("2026-01-15", phase="developing"),
+        event("2026-02-01", A, B, phase="planning"),
+        Event(
+            "survey",
+            "t",
+            "2026-02-10",
+            "stewarding",
+            frozenset(),
+            frozenset({"labor", "business"}),
+            attribution="partner_type",
+        ),
+        event("2026-03-01", C, phase="planning"),
+        anonymous("2026-03-05", phase="planning"),
+    ]
     rows = voice.phase_trend(events, ROSTER)
     assert [row[0] for row in rows] == ["planning", "developing", "stewarding", "renewing", ""]
     planning, developing, stewarding, renewing, none = (row[1] for row in rows)
-    assert (planning.partners, planning.type_share) == (1, 1)          # A, B then C: all three partners
-    assert rows[0][2] == 1                                            # each heard once: perfectly even
+    assert (planning.partners, planning.type_share) == (1, 1)  # A, B then C: all three partners
+    assert rows[0][2] == 1  # each heard once: perfectly even
     assert developing.unrecorded and rows[1][2] is None
     assert (stewarding.partners, stewarding.types_heard, stewarding.types_total) == (None, 2, 3)
-    assert renewing.partners == Fraction(1, 3) and rows[3][2] == Fraction(1, 3)   # contributions 1, 0, 0
+    assert renewing.partners == Fraction(1, 3) and rows[3][2] == Fraction(1, 3)  # contributions 1, 0, 0
     assert (none.by_type, none.types_heard) == (True, 1)
     assert voice.phase_trend([], ROSTER) == []

@@ -92,8 +92,9 @@ def prepared(tmp_path):
     roster = sorted(partners.import_csv(store, "name,type\n" + rows + "\n"), key=lambda p: p.name)
     assert len(roster) == SEATS
     accounts.create_account(store, "fran", PASSWORD, "facilitator")
-    meeting = meetings.create_meeting(store, {"en": "General assembly"}, datetime.date(2026, 6, 1),
-                                      attending=[p.id for p in roster])
+    meeting = meetings.create_meeting(
+        store, {"en": "General assembly"}, datetime.date(2026, 6, 1), attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Adopt the joint strategic plan"})
     meetings.open_round(store, meeting["id"], proposal["id"])
     # The server reads the same secret key from the data directory, so the seats' hashes match.
@@ -101,8 +102,14 @@ def prepared(tmp_path):
         secret = file.read().strip()
     assert secret == app.config["SECRET_KEY"]
     tokens = [meetings.take_seat(store, meeting["id"], secret, partner_id=p.id) for p in roster]
-    return {"data_dir": data_dir, "store": store, "meeting": meetings.get_meeting(store, meeting["id"]),
-            "roster": roster, "tokens": tokens, "logs": tmp_path}
+    return {
+        "data_dir": data_dir,
+        "store": store,
+        "meeting": meetings.get_meeting(store, meeting["id"]),
+        "roster": roster,
+        "tokens": tokens,
+        "logs": tmp_path,
+    }
 
 
 @pytest.fixture
@@ -113,10 +120,28 @@ def server(prepared):
     access_log, error_log = logs / "access.log", logs / "error.log"
     env = {key: value for key, value in os.environ.items() if not key.startswith("ROUNDTABLE_")}
     env["ROUNDTABLE_DATA_DIR"] = prepared["data_dir"]
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync",
-               "--bind", f"{HOST}:{port}", "--timeout", "30", "--graceful-timeout", "5",
-               "--access-logfile", str(access_log), "--access-logformat", "%(p)s %(m)s %(U)s %(s)s",
-               "--error-logfile", str(error_log), "app:create_app()"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"{HOST}:{port}",
+        "--timeout",
+        "30",
+        "--graceful-timeout",
+        "5",
+        "--access-logfile",
+        str(access_log),
+        "--access-logformat",
+        "%(p)s %(m)s %(U)s %(s)s",
+        "--error-logfile",
+        str(error_log),
+        "app:create_app()",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + BOOT_TIMEOUT
@@ -158,8 +183,11 @@ def served_by(access_log, path):
 def ballot_forms(port, meeting, tokens, pool):
     """Each phone loads its ballot page once: (CSRF token, cookies with seat and session) per seat."""
     page = f"/m/{meeting['share_token']}"
-    return list(pool.map(lambda token: form_of(port, page, {f"seat_{meeting['id']}": token}), tokens,
-                         timeout=REQUEST_TIMEOUT * 4))
+    return list(
+        pool.map(
+            lambda token: form_of(port, page, {f"seat_{meeting['id']}": token}), tokens, timeout=REQUEST_TIMEOUT * 4
+        )
+    )
 
 
 def sender(port, meeting, forms):
@@ -169,8 +197,13 @@ def sender(port, meeting, forms):
     def vote(n):
         csrf, cookies = forms[n]
         started = time.perf_counter()
-        status, headers, _body = request(port, "POST", page + "/vote", cookies=cookies,
-                                         body={"csrf_token": csrf, "option": OPTIONS[n % len(OPTIONS)]})
+        status, headers, _body = request(
+            port,
+            "POST",
+            page + "/vote",
+            cookies=cookies,
+            body={"csrf_token": csrf, "option": OPTIONS[n % len(OPTIONS)]},
+        )
         return status, headers.get("Location", ""), time.perf_counter() - started
 
     return vote
@@ -195,9 +228,11 @@ def test_200_ballots_at_once_are_each_counted_once(prepared, server):
     assert statuses == {303: SEATS}, statuses
     assert all(location.endswith(page) for _status, location, _latency in results)
     latencies = sorted(latency for _status, _location, latency in results)
-    print(f"\n{SEATS} ballots, {THREADS} threads, 2 workers: {elapsed:.2f} s in all "
-          f"({SEATS / elapsed:.0f}/s), latency median {latencies[SEATS // 2] * 1000:.0f} ms, "
-          f"p95 {latencies[int(SEATS * 0.95)] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms")
+    print(
+        f"\n{SEATS} ballots, {THREADS} threads, 2 workers: {elapsed:.2f} s in all "
+        f"({SEATS / elapsed:.0f}/s), latency median {latencies[SEATS // 2] * 1000:.0f} ms, "
+        f"p95 {latencies[int(SEATS * 0.95)] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
+    )
     voted = served_by(access_log, page + "/vote")
     assert sum(len(s) for s in voted.values()) == SEATS
     assert set(voted) <= worker_pids
@@ -210,16 +245,20 @@ def test_200_ballots_at_once_are_each_counted_once(prepared, server):
 
     # The projector's data, served by either worker, counts all 200.
     csrf, cookies = form_of(port, "/login", {})
-    status, headers, _body = request(port, "POST", "/login", cookies=cookies,
-                                     body={"csrf_token": csrf, "username": "fran", "password": PASSWORD})
+    status, headers, _body = request(
+        port, "POST", "/login", cookies=cookies, body={"csrf_token": csrf, "username": "fran", "password": PASSWORD}
+    )
     assert status == 303
     cookies = {**cookies, **set_cookies(headers)}
     live_path = f"/meetings/{meeting['id']}/live.json"
     figures = []
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         for _attempt in range(10):
-            figures += list(pool.map(lambda _n: request(port, "GET", live_path, cookies=cookies), range(16),
-                                     timeout=REQUEST_TIMEOUT * 2))
+            figures += list(
+                pool.map(
+                    lambda _n: request(port, "GET", live_path, cookies=cookies), range(16), timeout=REQUEST_TIMEOUT * 2
+                )
+            )
             if len(served_by(access_log, live_path)) == 2:
                 break
     assert set(served_by(access_log, live_path)) == worker_pids
@@ -246,8 +285,9 @@ def test_200_ballots_at_once_are_each_counted_once(prepared, server):
     assert meetings.ballots_stream(meeting["id"]) not in store.streams()
     # A late ballot after the close is refused by whichever worker takes it.
     csrf, cookies = form_of(port, page, {seat_cookie: tokens[0]})
-    status, _headers, body = request(port, "POST", page + "/vote", cookies=cookies,
-                                     body={"csrf_token": csrf, "option": "block"})
+    status, _headers, body = request(
+        port, "POST", page + "/vote", cookies=cookies, body={"csrf_token": csrf, "option": "block"}
+    )
     assert status == 409 and "Voting on this round has closed." in html.unescape(body)
 
 
@@ -265,8 +305,10 @@ def test_ballots_racing_the_close_are_counted_or_refused_never_lost(prepared, se
             assert time.monotonic() < deadline, "ballots did not arrive in time"
             time.sleep(0.005)
         doc = meetings.close_round(store, meeting["id"])
-        outcomes = {futures[f]: f.result(timeout=REQUEST_TIMEOUT)[0]
-                    for f in concurrent.futures.as_completed(futures, timeout=REQUEST_TIMEOUT * 4)}
+        outcomes = {
+            futures[f]: f.result(timeout=REQUEST_TIMEOUT)[0]
+            for f in concurrent.futures.as_completed(futures, timeout=REQUEST_TIMEOUT * 4)
+        }
     statuses = collections.Counter(outcomes.values())
     print(f"\nracing the close: {statuses[303]} acknowledged, {statuses[409]} refused as too late")
     assert set(statuses) <= {303, 409} and statuses[303] >= SEATS // 4 and statuses[409] > 0

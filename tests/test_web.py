@@ -52,8 +52,9 @@ def test_fresh_install_redirects_to_setup(client):
 
 def test_setup_creates_the_admin_and_logs_in(app, client):
     token = csrf_token(client, "/setup")
-    response = client.post("/setup", data={"csrf_token": token, "username": "Ada", "password": PASSWORD,
-                                           "confirm": PASSWORD})
+    response = client.post(
+        "/setup", data={"csrf_token": token, "username": "Ada", "password": PASSWORD, "confirm": PASSWORD}
+    )
     assert response.status_code == 303
     assert response.location == "/partners/"
     (account,) = accounts.list_accounts(store_of(app))
@@ -65,8 +66,9 @@ def test_setup_creates_the_admin_and_logs_in(app, client):
     # Setup is gone once an account exists, for visitors and staff alike.
     assert client.get("/setup").status_code == 404
     assert app.test_client().get("/setup").status_code == 404
-    assert app.test_client().post("/setup", data={"username": "evil", "password": PASSWORD,
-                                                  "confirm": PASSWORD}).status_code in (400, 404)
+    assert app.test_client().post(
+        "/setup", data={"username": "evil", "password": PASSWORD, "confirm": PASSWORD}
+    ).status_code in (400, 404)
     assert len(store_of(app).all("accounts")) == 1
     home = client.get("/")
     assert home.status_code == 200
@@ -76,8 +78,9 @@ def test_setup_creates_the_admin_and_logs_in(app, client):
 def test_setup_post_after_setup_is_404_even_with_a_token(app, client):
     token = csrf_token(client, "/setup")
     accounts.create_account(store_of(app), "first", PASSWORD, "admin")
-    response = client.post("/setup", data={"csrf_token": token, "username": "second", "password": PASSWORD,
-                                           "confirm": PASSWORD})
+    response = client.post(
+        "/setup", data={"csrf_token": token, "username": "second", "password": PASSWORD, "confirm": PASSWORD}
+    )
     assert response.status_code == 404
     assert [a.username for a in accounts.list_accounts(store_of(app))] == ["first"]
 
@@ -116,11 +119,14 @@ def test_login_is_case_insensitive_on_the_username(client, staff):
     assert "Welcome, <bdi>Maria</bdi>" in text(client.get("/"))
 
 
-@pytest.mark.parametrize("username, password", [
-    ("maria", "wrong password!"),
-    ("nobody", PASSWORD),
-    ("maria", PASSWORD.upper()),
-])
+@pytest.mark.parametrize(
+    "username, password",
+    [
+        ("maria", "wrong password!"),
+        ("nobody", PASSWORD),
+        ("maria", PASSWORD.upper()),
+    ],
+)
 def test_wrong_credentials_get_400_with_a_message(client, staff, username, password):
     staff.create("maria", "leader")
     response = log_in(client, username, password)
@@ -195,8 +201,11 @@ def test_a_throttled_login_says_how_long_to_wait_and_the_wait_grows(app, staff, 
     assert all(0 < wait <= 61 for wait in waits[:3]), waits  # a second for rounding
     assert 60 * 50 < waits[3] <= 3600, waits
     with app.test_request_context(), force_locale("es"):
-        told = ngettext("Too many failed attempts. Please try again in %(num)d minute.",
-                        "Too many failed attempts. Please try again in %(num)d minutes.", math.ceil(waits[3] / 60))
+        told = ngettext(
+            "Too many failed attempts. Please try again in %(num)d minute.",
+            "Too many failed attempts. Please try again in %(num)d minutes.",
+            math.ceil(waits[3] / 60),
+        )
     assert told in text(response)
     assert 'name="username"' in text(response)  # the form is there to try again later
 
@@ -262,8 +271,10 @@ def test_password_change(app, client, staff):
     page = client.get("/account/password")
     assert page.status_code == 200
     assert "Change your password" in text(page)
-    response = staff.post("/account/password", {"current": PASSWORD, "password": "a much newer password",
-                                                "confirm": "a much newer password"})
+    response = staff.post(
+        "/account/password",
+        {"current": PASSWORD, "password": "a much newer password", "confirm": "a much newer password"},
+    )
     assert response.status_code == 303
     assert "Your password has been changed." in text(client.get("/"))
     # This session goes on; the other device's session has ended.
@@ -276,8 +287,10 @@ def test_password_change(app, client, staff):
 def test_password_change_with_wrong_current_password(app, client, staff):
     staff.login("maria", "facilitator")
     before = store_of(app).all("accounts")
-    response = staff.post("/account/password", {"current": "not my password", "password": "a much newer password",
-                                                "confirm": "a much newer password"})
+    response = staff.post(
+        "/account/password",
+        {"current": "not my password", "password": "a much newer password", "confirm": "a much newer password"},
+    )
     assert response.status_code == 400
     assert "The current password is not correct." in text(response)
     assert store_of(app).all("accounts") == before
@@ -288,8 +301,10 @@ def test_password_change_with_wrong_current_password(app, client, staff):
 
 def test_admin_creates_an_account(app, client, staff):
     staff.login()
-    response = staff.post("/admin/accounts", {"username": "maria", "role": "leader", "password": "a fine password",
-                                              "confirm": "a fine password"})
+    response = staff.post(
+        "/admin/accounts",
+        {"username": "maria", "role": "leader", "password": "a fine password", "confirm": "a fine password"},
+    )
     assert response.status_code == 303
     page = text(client.get("/admin/accounts"))
     assert "Account “maria” created." in page
@@ -377,8 +392,10 @@ def test_facilitator_reads_the_roster_but_not_accounts(app, client, staff):
     assert 'href="/admin/accounts"' not in page
 
 
-@pytest.mark.parametrize("path", ["/partners/", "/partners/new", "/partners/import", "/partners/types",
-                                  "/admin/accounts", "/account/password"])
+@pytest.mark.parametrize(
+    "path",
+    ["/partners/", "/partners/new", "/partners/import", "/partners/types", "/admin/accounts", "/account/password"],
+)
 def test_anonymous_visitors_are_sent_to_login(client, staff, path):
     staff.create("admin", "admin")
     response = client.get(path)
@@ -395,10 +412,20 @@ def test_login_follows_a_safe_next(client, staff):
     assert response.location == "/partners/"
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "https://evil.example", "http://evil.example/partners/", "/\\evil.example",
-    "\\\\evil.example", "/\t/evil.example", "javascript:alert(1)", "evil.example", "///evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "http://evil.example/partners/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "///evil.example",
+    ],
+)
 def test_login_refuses_open_redirects(client, staff, target):
     staff.create("maria", "leader")
     response = log_in(client, "maria", path="/login?" + _query(next=target))
@@ -421,25 +448,34 @@ def test_roster_add_edit_toggle(app, client, staff):
     form = client.get("/partners/new")
     assert form.status_code == 200
     assert "Semi-public organization" in text(form)
-    response = staff.post("/partners/new", {"name": "Cascade Manufacturing Co.", "short_name": "Cascade Mfg",
-                                            "type": "business", "active": "y"})
+    response = staff.post(
+        "/partners/new",
+        {"name": "Cascade Manufacturing Co.", "short_name": "Cascade Mfg", "type": "business", "active": "y"},
+    )
     assert response.status_code == 303
     page = text(client.get("/partners/"))
     assert "“Cascade Manufacturing Co.” was added to the roster." in page
     assert "1 partner on the roster, 1 active." in page
     (partner,) = partners.list_partners(store_of(app))
     assert (partner.name, partner.short_name, partner.type, partner.active) == (
-        "Cascade Manufacturing Co.", "Cascade Mfg", "business", True)
+        "Cascade Manufacturing Co.",
+        "Cascade Mfg",
+        "business",
+        True,
+    )
 
     edit = client.get(f"/partners/{partner.id}/edit")
     assert edit.status_code == 200
     assert 'value="Cascade Manufacturing Co."' in edit.get_data(as_text=True)
-    response = staff.post(f"/partners/{partner.id}/edit", {"name": "Cascade Manufacturing", "short_name": "",
-                                                           "type": "labor", "active": "y"})
+    response = staff.post(
+        f"/partners/{partner.id}/edit",
+        {"name": "Cascade Manufacturing", "short_name": "", "type": "labor", "active": "y"},
+    )
     assert response.status_code == 303
     assert "“Cascade Manufacturing” was saved." in text(client.get("/partners/"))
     assert partners.get_partner(store_of(app), partner.id) == partners.Partner(
-        partner.id, "Cascade Manufacturing", "", "labor", True)
+        partner.id, "Cascade Manufacturing", "", "labor", True
+    )
 
     assert staff.confirm(f"/partners/{partner.id}/active").status_code == 303
     page = text(client.get("/partners/"))
@@ -476,14 +512,17 @@ def test_roster_types(app, client, staff):
 
 def test_roster_import(app, client, staff):
     staff.login()
-    payload = ("\ufeffname;type;short_name;active\r\n"
-               "Cascade Manufacturing Co.;Business;Cascade Mfg;yes\r\n"
-               "Goodwill;cbo;;no\r\n").encode()
+    payload = (
+        "\ufeffname;type;short_name;active\r\n"
+        "Cascade Manufacturing Co.;Business;Cascade Mfg;yes\r\n"
+        "Goodwill;cbo;;no\r\n"
+    ).encode()
     page = client.get("/partners/import")
     assert page.status_code == 200
     assert 'enctype="multipart/form-data"' in page.get_data(as_text=True)
-    response = staff.post("/partners/import", {"file": (io.BytesIO(payload), "partners.csv")},
-                          content_type="multipart/form-data")
+    response = staff.post(
+        "/partners/import", {"file": (io.BytesIO(payload), "partners.csv")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 303
     page = text(client.get("/partners/"))
     assert "2 partners were imported." in page
@@ -496,8 +535,9 @@ def test_roster_import(app, client, staff):
 def test_roster_import_with_bad_rows_lists_them(app, client, staff):
     staff.login()
     payload = b"name,type\nGood,cbo\nBad,nope\n,cbo\n"
-    response = staff.post("/partners/import", {"file": (io.BytesIO(payload), "partners.csv")},
-                          content_type="multipart/form-data")
+    response = staff.post(
+        "/partners/import", {"file": (io.BytesIO(payload), "partners.csv")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 400
     page = text(response)
     assert "Nothing was imported: 2 rows have problems." in page
@@ -507,10 +547,17 @@ def test_roster_import_with_bad_rows_lists_them(app, client, staff):
     assert store_of(app).all("partners") == []
 
 
-@pytest.mark.parametrize("path, code", [
-    ("/partners/nope/edit", "get"), ("/partners/nope/edit", "post"), ("/partners/nope/active", "post"),
-    ("/admin/accounts/nope", "get"), ("/admin/accounts/nope", "post"), ("/partners/nope", "get"),
-])
+@pytest.mark.parametrize(
+    "path, code",
+    [
+        ("/partners/nope/edit", "get"),
+        ("/partners/nope/edit", "post"),
+        ("/partners/nope/active", "post"),
+        ("/admin/accounts/nope", "get"),
+        ("/admin/accounts/nope", "post"),
+        ("/partners/nope", "get"),
+    ],
+)
 def test_unknown_ids_are_404(client, staff, path, code):
     staff.login()
     if code == "get":
@@ -558,29 +605,38 @@ def test_language_picker_ignores_unshipped_languages(client, staff, code):
     assert '<html lang="en" dir="ltr">' in client.get("/login").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("accept, lang, direction", [
-    ("es-MX", "es", "ltr"),
-    ("es-MX,es;q=0.9,en;q=0.8", "es", "ltr"),
-    ("ar", "ar", "rtl"),
-    ("ar-EG", "ar", "rtl"),
-    ("vi-VN", "vi", "ltr"),
-    ("zh-CN", "zh-Hans", "ltr"),
-    ("zh-Hans-CN", "zh-Hans", "ltr"),
-    ("zh-TW", "en", "ltr"),
-    ("zh-Hant", "en", "ltr"),
-    ("zh-HK,es;q=0.5", "es", "ltr"),
-    ("fr-FR, de", "en", "ltr"),
-    ("", "en", "ltr"),
-])
+@pytest.mark.parametrize(
+    "accept, lang, direction",
+    [
+        ("es-MX", "es", "ltr"),
+        ("es-MX,es;q=0.9,en;q=0.8", "es", "ltr"),
+        ("ar", "ar", "rtl"),
+        ("ar-EG", "ar", "rtl"),
+        ("vi-VN", "vi", "ltr"),
+        ("zh-CN", "zh-Hans", "ltr"),
+        ("zh-Hans-CN", "zh-Hans", "ltr"),
+        ("zh-TW", "en", "ltr"),
+        ("zh-Hant", "en", "ltr"),
+        ("zh-HK,es;q=0.5", "es", "ltr"),
+        ("fr-FR, de", "en", "ltr"),
+        ("", "en", "ltr"),
+    ],
+)
 def test_accept_language(client, accept, lang, direction):
     page = client.get("/setup", headers={"Accept-Language": accept}).get_data(as_text=True)
     assert f'<html lang="{lang}" dir="{direction}">' in page
 
 
-@pytest.mark.parametrize("code, lang, direction", [
-    ("en", "en", "ltr"), ("es", "es", "ltr"), ("vi", "vi", "ltr"), ("zh_Hans", "zh-Hans", "ltr"),
-    ("ar", "ar", "rtl"),
-])
+@pytest.mark.parametrize(
+    "code, lang, direction",
+    [
+        ("en", "en", "ltr"),
+        ("es", "es", "ltr"),
+        ("vi", "vi", "ltr"),
+        ("zh_Hans", "zh-Hans", "ltr"),
+        ("ar", "ar", "rtl"),
+    ],
+)
 def test_404_page_in_each_language(client, code, lang, direction):
     client.set_cookie("lang", code)
     response = client.get("/no/such/page")
@@ -592,15 +648,18 @@ def test_404_page_in_each_language(client, code, lang, direction):
 # -- CSRF ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path, data", [
-    ("/partners/new", {"name": "Sneaky", "type": "cbo"}),
-    ("/partners/types", {"label": "Sneaky type"}),
-    ("/partners/import", {"file": (io.BytesIO(b"name,type\nSneaky,cbo\n"), "x.csv")}),
-    ("/admin/accounts", {"username": "sneaky", "role": "admin", "password": PASSWORD, "confirm": PASSWORD}),
-    ("/account/password", {"current": PASSWORD, "password": "sneaky password", "confirm": "sneaky password"}),
-    ("/language", {"lang": "ar", "next": "/"}),
-    ("/logout", {}),
-])
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/partners/new", {"name": "Sneaky", "type": "cbo"}),
+        ("/partners/types", {"label": "Sneaky type"}),
+        ("/partners/import", {"file": (io.BytesIO(b"name,type\nSneaky,cbo\n"), "x.csv")}),
+        ("/admin/accounts", {"username": "sneaky", "role": "admin", "password": PASSWORD, "confirm": PASSWORD}),
+        ("/account/password", {"current": PASSWORD, "password": "sneaky password", "confirm": "sneaky password"}),
+        ("/language", {"lang": "ar", "next": "/"}),
+        ("/logout", {}),
+    ],
+)
 def test_post_without_csrf_token_is_refused(app, client, staff, path, data):
     staff.login()
     tables = ("accounts", "partners", "partner_types")
@@ -650,7 +709,10 @@ def test_seed_demo(app, runner):
     assert store.all("seats") == [] and not [s for s in store.streams() if s.startswith("ballots-")]
     created = accounts.list_accounts(store)
     assert sorted((a.username, a.role) for a in created) == [
-        ("admin", "admin"), ("facilitator", "facilitator"), ("leader", "leader")]
+        ("admin", "admin"),
+        ("facilitator", "facilitator"),
+        ("leader", "leader"),
+    ]
     # Every printed password opens its account.
     printed = dict(re.findall(r"^\s+(admin|facilitator|leader)\s+(\S+)\s*$", result.output, re.M))
     assert set(printed) == {"admin", "facilitator", "leader"}
@@ -697,8 +759,11 @@ def test_backup_and_restore_round_trip(app, runner, staff, tmp_path):
     staff.create("maria", "leader")
     store = store_of(app)
     partners.add_partner_type(store, "Faith community")
-    partners.import_csv(store, "name,type,short_name,active\nGoodwill,cbo,GW,yes\nSt. Mark's,faith community,,no\n"
-                               "Valley College,semi_public,Valley,yes\n")
+    partners.import_csv(
+        store,
+        "name,type,short_name,active\nGoodwill,cbo,GW,yes\nSt. Mark's,faith community,,no\n"
+        "Valley College,semi_public,Valley,yes\n",
+    )
     destination = tmp_path / "backup"
     result = runner.invoke(args=["backup", str(destination)])
     assert result.exit_code == 0, result.output

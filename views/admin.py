@@ -29,7 +29,8 @@ def account_list():
             flash(_("Account “%(name)s” created. Give the password to its owner in person.", name=account.username))
             return redirect(url_for(".account_list"), code=303)
     return render_template("admin/accounts.html", form=form, accounts=accounts.list_accounts(store())), (
-        400 if form.errors else 200)
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/accounts/<account_id>", methods=["GET", "POST"])
@@ -40,11 +41,13 @@ def account_edit(account_id):
     form = AccountEditForm(obj=account)
     if form.validate_on_submit():
         if account.active and not form.active.data and not confirmed():
-            return confirm_page("account_disable", url_for(".account_edit", account_id=account.id),
-                                name=account.username)
+            return confirm_page(
+                "account_disable", url_for(".account_edit", account_id=account.id), name=account.username
+            )
         try:
-            account = accounts.update_account(store(), account.id, form.role.data, form.active.data,
-                                              acting_id=current_user.account.id)
+            account = accounts.update_account(
+                store(), account.id, form.role.data, form.active.data, acting_id=current_user.account.id
+            )
         except InvalidInput as error:
             attach_error(form, error)
         else:

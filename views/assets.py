@@ -45,7 +45,8 @@ _RULES_START = '{"X,X div":'
 _RULE = re.compile(r'"([^"]+)":(?:\'([^\']*)\'|"([^"]*)")')
 _BUNDLED_STYLE = re.compile(
     r'getElementById\("([^"]+)"\)\)\{var (\w+)=document\.createElement\("style"\);'
-    r'\2\.id="\1",\2\.textContent=\'([^\']*)\'')
+    r'\2\.id="\1",\2\.textContent=\'([^\']*)\''
+)
 
 
 def bundled_styles(source):
@@ -130,8 +131,7 @@ def cache_root(app):
         return app.config["STATIC_CACHE_DIR"]
     fallback = os.path.join(app.config["DATA_DIR"], "cache", "static")
     home_cache = os.path.join(os.path.expanduser("~"), ".cache")
-    candidate = os.path.join(os.environ.get("XDG_CACHE_HOME") or home_cache,
-                             "roundtable", "static")
+    candidate = os.path.join(os.environ.get("XDG_CACHE_HOME") or home_cache, "roundtable", "static")
     try:
         os.makedirs(candidate, exist_ok=True)
     except OSError:
@@ -145,10 +145,13 @@ class StaticFiles(WhiteNoise):
     @staticmethod
     def serve(static_file, environ, start_response):
         """Serve as WhiteNoise does, adding the headers views/security.py adds."""
+
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _value in headers}
-            headers = [*headers, *((name, value) for name, value in SECURITY_HEADERS.items()
-                                   if name.lower() not in present)]
+            headers = [
+                *headers,
+                *((name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in present),
+            ]
             return start_response(status, headers, exc_info)
 
         return WhiteNoise.serve(static_file, environ, start)
@@ -167,9 +170,13 @@ def _served(app, root, manifest):
     forever = frozenset(manifest.values())
     prefix = app.static_url_path + "/"
     return StaticFiles(
-        app.wsgi_app, root=root, prefix=prefix, max_age=SHORT_MAX_AGE,
+        app.wsgi_app,
+        root=root,
+        prefix=prefix,
+        max_age=SHORT_MAX_AGE,
         allow_all_origins=False,
-        immutable_file_test=lambda _path, url: url.removeprefix(prefix) in forever)
+        immutable_file_test=lambda _path, url: url.removeprefix(prefix) in forever,
+    )
 
 
 def static_url(manifest, filename):

@@ -74,8 +74,9 @@ def _login_failed(response):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMITS"], key_func=_login_key, methods=["POST"],
-               deduct_when=_login_failed)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMITS"], key_func=_login_key, methods=["POST"], deduct_when=_login_failed
+)
 def login():
     """Log in; wrong passwords slow down only the client that types them."""
     if not accounts.has_accounts(store()):
@@ -95,8 +96,13 @@ def _welcome(account):
     missed = _failed_logins().take(account.id)
     _start_session(account)
     if missed:
-        flash(ngettext("%(num)d failed attempt to log in to your account since your last visit.",
-                       "%(num)d failed attempts to log in to your account since your last visit.", missed))
+        flash(
+            ngettext(
+                "%(num)d failed attempt to log in to your account since your last visit.",
+                "%(num)d failed attempts to log in to your account since your last visit.",
+                missed,
+            )
+        )
     return redirect(safe_next(request.args.get("next"), url_for("main.index")), code=303)
 
 
@@ -105,9 +111,13 @@ def _throttled(error):
     reset_at = max(limit.reset_at for limit in limiter.current_limits if limit.breached)
     seconds = max(1, math.ceil(reset_at - time.time()))
     form = LoginForm()
-    form.form_errors.append(ngettext("Too many failed attempts. Please try again in %(num)d minute.",
-                                     "Too many failed attempts. Please try again in %(num)d minutes.",
-                                     math.ceil(seconds / 60)))
+    form.form_errors.append(
+        ngettext(
+            "Too many failed attempts. Please try again in %(num)d minute.",
+            "Too many failed attempts. Please try again in %(num)d minutes.",
+            math.ceil(seconds / 60),
+        )
+    )
     response = current_app.make_response((render_template("auth/login.html", form=form), 429))
     response.headers["Retry-After"] = str(seconds)
     return response

@@ -31,8 +31,11 @@ def store_check():
         click.echo(f"{report.status.upper():9} {report.path}: {report.detail}")
         damaged += not report.ok
     if damaged:
-        click.echo(f"{damaged} damaged part(s). Roundtable refuses to use them and never overwrites them; "
-                   "restore them from a backup.", err=True)
+        click.echo(
+            f"{damaged} damaged part(s). Roundtable refuses to use them and never overwrites them; "
+            "restore them from a backup.",
+            err=True,
+        )
         sys.exit(1)
     click.echo(f"All {len(reports)} part(s) of the store are readable.")
 
@@ -106,8 +109,9 @@ def _fold_all(store):
 def backup(destination):
     """Write a consistent copy of the data directory to DESTINATION (new or empty)."""
     if not hasattr(_store(), "backup"):
-        raise click.ClickException("This store is a PostgreSQL database: back it up with pg_dump "
-                                   "(see docs/scaling.md).")
+        raise click.ClickException(
+            "This store is a PostgreSQL database: back it up with pg_dump (see docs/scaling.md)."
+        )
     if os.path.exists(destination) and os.listdir(destination):
         raise click.ClickException(f"{destination} is not empty; choose a new folder.")
     _store().backup(os.path.join(destination, "store"))
@@ -124,8 +128,10 @@ def backup(destination):
 def restore(source):
     """Restore a backup made by ``backup`` into an empty data directory."""
     if not hasattr(_store(), "backup"):
-        raise click.ClickException("This store is a PostgreSQL database: restore it with pg_restore, or copy "
-                                   "a file store into it with `store copy` (see docs/scaling.md).")
+        raise click.ClickException(
+            "This store is a PostgreSQL database: restore it with pg_restore, or copy "
+            "a file store into it with `store copy` (see docs/scaling.md)."
+        )
     backup_store = open_store(None, source)
     damaged = [r for r in backup_store.check() if not r.ok]
     if damaged:
@@ -146,19 +152,31 @@ def seed_demo():
     try:
         credentials = demo.seed_demo(_store())
     except demo.NotEmpty:
-        raise click.ClickException("This data directory already holds a partnership; "
-                                   "use an empty one (ROUNDTABLE_DATA_DIR) for the demo.") from None
-    click.echo(f"Demo partnership created: {len(demo.DEMO_PARTNERS)} partners, four surveys with responses "
-               "and a past meeting. Staff accounts:")
+        raise click.ClickException(
+            "This data directory already holds a partnership; use an empty one (ROUNDTABLE_DATA_DIR) for the demo."
+        ) from None
+    click.echo(
+        f"Demo partnership created: {len(demo.DEMO_PARTNERS)} partners, four surveys with responses "
+        "and a past meeting. Staff accounts:"
+    )
     for username, password in credentials.items():
         click.echo(f"  {username:12} {password}")
 
 
 @click.command("serve")
-@click.option("--host", default=serving.DEFAULT_HOST, show_default=True,
-              help="The address to listen on; 0.0.0.0 is every network this computer is on.")
-@click.option("--port", default=serving.DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535),
-              help="The port to listen on.")
+@click.option(
+    "--host",
+    default=serving.DEFAULT_HOST,
+    show_default=True,
+    help="The address to listen on; 0.0.0.0 is every network this computer is on.",
+)
+@click.option(
+    "--port",
+    default=serving.DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="The port to listen on.",
+)
 @with_appcontext
 def serve(host, port):
     """Serve the room: the production server (gunicorn) on every network, with the address phones open."""
@@ -177,8 +195,11 @@ def _announce(room, config):
     for address in room.links:
         click.echo(f"Phones in this room: {address}")
     if room.problem:
-        click.echo(f"Warning: phones cannot reach this computer: {room.problem}. Connect it to the room's "
-                   "Wi-Fi (or use --host 0.0.0.0), or set ROUNDTABLE_PUBLIC_URL.", err=True)
+        click.echo(
+            f"Warning: phones cannot reach this computer: {room.problem}. Connect it to the room's "
+            "Wi-Fi (or use --host 0.0.0.0), or set ROUNDTABLE_PUBLIC_URL.",
+            err=True,
+        )
     if config.get("PUBLIC_URL"):
         click.echo(f"Links and QR codes use PUBLIC_URL: {config['PUBLIC_URL']}")
     click.echo(f"Data directory: {config['DATA_DIR']}. Stop with Ctrl+C.")

@@ -20,43 +20,62 @@ from .messages import N_
 ACTIONS = {
     "round_close": (
         N_("Close round %(round)s of proposal %(proposal)s?"),
-        N_("No more ballots are accepted in this round. Its result is computed and shown on the screen. "
-           "A closed round cannot be opened again; you can open a next round."),
-        N_("Close the round and show the result")),
+        N_(
+            "No more ballots are accepted in this round. Its result is computed and shown on the screen. "
+            "A closed round cannot be opened again; you can open a next round."
+        ),
+        N_("Close the round and show the result"),
+    ),
     "round_reopen": (
         N_("Open round %(round)s of proposal %(proposal)s?"),
-        N_("Participants vote again on the proposal, as amended. The result of the round before stays in the "
-           "minutes; this round cannot be taken back once it is open."),
-        N_("Open round %(round)s of proposal %(proposal)s")),
+        N_(
+            "Participants vote again on the proposal, as amended. The result of the round before stays in the "
+            "minutes; this round cannot be taken back once it is open."
+        ),
+        N_("Open round %(round)s of proposal %(proposal)s"),
+    ),
     "meeting_end": (
         N_("End the meeting?"),
-        N_("Every seat is forgotten: participants' phones leave the meeting, and each must take its seat "
-           "again to vote. This cannot be undone."),
-        N_("End the meeting for everyone")),
+        N_(
+            "Every seat is forgotten: participants' phones leave the meeting, and each must take its seat "
+            "again to vote. This cannot be undone."
+        ),
+        N_("End the meeting for everyone"),
+    ),
     "seat_release": (
         N_("Release the seat of %(name)s?"),
-        N_("The device that holds this seat can no longer vote; the next device to choose %(name)s takes the "
-           "seat. A ballot already cast in the open round stands."),
-        N_("Release the seat of %(name)s")),
+        N_(
+            "The device that holds this seat can no longer vote; the next device to choose %(name)s takes the "
+            "seat. A ballot already cast in the open round stands."
+        ),
+        N_("Release the seat of %(name)s"),
+    ),
     "survey_close": (
         N_("Close the survey?"),
-        N_("Nobody can respond any more: the link, the join code and unused invitations stop working. "
-           "Someone answering right now loses their answers."),
-        N_("Close the survey: no more responses")),
+        N_(
+            "Nobody can respond any more: the link, the join code and unused invitations stop working. "
+            "Someone answering right now loses their answers."
+        ),
+        N_("Close the survey: no more responses"),
+    ),
     "question_delete": (
         N_("Delete question %(number)s?"),
         N_("“%(text)s” is removed from the survey, in every language. This cannot be undone."),
-        N_("Delete question %(number)s")),
+        N_("Delete question %(number)s"),
+    ),
     "partner_deactivate": (
         N_("Deactivate %(name)s?"),
-        N_("%(name)s is no longer offered to participants in surveys and meetings, nor counted in coverage. "
-           "What it said before stays. You can reactivate it later."),
-        N_("Deactivate %(name)s")),
+        N_(
+            "%(name)s is no longer offered to participants in surveys and meetings, nor counted in coverage. "
+            "What it said before stays. You can reactivate it later."
+        ),
+        N_("Deactivate %(name)s"),
+    ),
     "account_disable": (
         N_("Disable the account of %(name)s?"),
-        N_("%(name)s is logged out at once and can no longer log in. An administrator can enable the account "
-           "again."),
-        N_("Disable the account of %(name)s")),
+        N_("%(name)s is logged out at once and can no longer log in. An administrator can enable the account again."),
+        N_("Disable the account of %(name)s"),
+    ),
 }
 
 
@@ -81,10 +100,16 @@ def confirmed():
 
 def confirm_page(key, back, **values):
     """The confirm page: the words for ``key``, the same form again with ``confirmed``, a Cancel link to ``back``."""
-    fields = [(name, value) for name, value in request.form.items(multi=True)
-              if name not in ("csrf_token", "confirmed")]
-    return render_template("confirm.html", confirmation=confirmation(key, **values), back=back, fields=fields,
-                           action=request.script_root + request.path)
+    fields = [
+        (name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "confirmed")
+    ]
+    return render_template(
+        "confirm.html",
+        confirmation=confirmation(key, **values),
+        back=back,
+        fields=fields,
+        action=request.script_root + request.path,
+    )
 
 
 def init_app(app):

@@ -35,10 +35,13 @@ class Filters(voice_dashboard.Filters):
     @classmethod
     def from_args(cls, args, type_keys):
         """The filters a dashboard address asks for; what is not valid is left out."""
-        return cls(_day(args.get("from")), _day(args.get("to")),
-                   args.get("phase") if args.get("phase") in PHASES else "",
-                   args.get("type") if args.get("type") in type_keys else "",
-                   args.get("kind") if args.get("kind") in voice_dashboard.KINDS else "")
+        return cls(
+            _day(args.get("from")),
+            _day(args.get("to")),
+            args.get("phase") if args.get("phase") in PHASES else "",
+            args.get("type") if args.get("type") in type_keys else "",
+            args.get("kind") if args.get("kind") in voice_dashboard.KINDS else "",
+        )
 
 
 def _partners_heard(fit, short=False):
@@ -47,8 +50,11 @@ def _partners_heard(fit, short=False):
     Surveys by partner type, and fully anonymous ones, cannot name partners.
     """
     if fit is not None and fit.unrecorded:
-        return _("Not recorded") if short else _(
-            "Not recorded: these surveys record neither the partner nor the partner type")
+        return (
+            _("Not recorded")
+            if short
+            else _("Not recorded: these surveys record neither the partner nor the partner type")
+        )
     if fit is not None and fit.by_type and not fit.by_partner:
         return _("Not recorded") if short else _("Not recorded: these surveys record the partner type only")
     return percent(None if fit is None else fit.partners)
@@ -69,8 +75,14 @@ def _types_heard(fit):
 def figures(filters, type_list):
     """Every figure the dashboard shows, for ``filters``; what scans responses is remembered in this process."""
     memo = current_app.extensions.setdefault("roundtable.dashboard", {})
-    return voice_dashboard.figures(store(), filters, current_app.config["ANONYMITY_K"], current_language(),
-                              {t.key: type_label(t) for t in type_list}, memo)
+    return voice_dashboard.figures(
+        store(),
+        filters,
+        current_app.config["ANONYMITY_K"],
+        current_language(),
+        {t.key: type_label(t) for t in type_list},
+        memo,
+    )
 
 
 def _figures_asked():
@@ -85,10 +97,19 @@ def _figures_asked():
 def dashboard():
     """Headline figures, then charts, each with a caption and a table."""
     filters, data, type_list = _figures_asked()
-    return render_template("dashboard/dashboard.html", data=data, charts=dashboard_charts(data), filters=filters,
-                           phases=PHASES, type_list=[(t.key, type_label(t)) for t in type_list],
-                           partners_heard=_partners_heard, types_heard=_types_heard,
-                           event_labels=event_labels, phase_names=phase_names(), query=request.query_string.decode())
+    return render_template(
+        "dashboard/dashboard.html",
+        data=data,
+        charts=dashboard_charts(data),
+        filters=filters,
+        phases=PHASES,
+        type_list=[(t.key, type_label(t)) for t in type_list],
+        partners_heard=_partners_heard,
+        types_heard=_types_heard,
+        event_labels=event_labels,
+        phase_names=phase_names(),
+        query=request.query_string.decode(),
+    )
 
 
 def _rounded(value, places):
@@ -96,11 +117,13 @@ def _rounded(value, places):
 
 
 def _headline_rows(data):
-    return [[_("Figure"), _("Group"), _("Value")],
-            [_("Partners heard"), "", _partners_heard(data.coverage)],
-            [_("Partner types heard"), "", _types_heard(data.coverage)],
-            [_("Equity (1 − Gini)"), "", _rounded(data.equity, 3)],
-            [_("Sentiment (−1 to +1)"), "", _rounded(data.sentiment, 2)]]
+    return [
+        [_("Figure"), _("Group"), _("Value")],
+        [_("Partners heard"), "", _partners_heard(data.coverage)],
+        [_("Partner types heard"), "", _types_heard(data.coverage)],
+        [_("Equity (1 − Gini)"), "", _rounded(data.equity, 3)],
+        [_("Sentiment (−1 to +1)"), "", _rounded(data.sentiment, 2)],
+    ]
 
 
 def _period_rows(data):
@@ -125,5 +148,8 @@ def dashboard_csv():
     """The dashboard's figures as CSV."""
     data = _figures_asked()[1]
     rows = [*_headline_rows(data), *_period_rows(data), *_partner_rows(data)]
-    return Response(exports.csv_text(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="voice-dashboard.csv"'})
+    return Response(
+        exports.csv_text(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="voice-dashboard.csv"'},
+    )

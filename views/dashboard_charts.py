@@ -48,42 +48,81 @@ def _chart_percent(share):
 
 def _coverage_lines(fits):
     """The two coverage lines, partners and partner types heard, over ``fits`` (Coverage or None each)."""
-    return [(_("Partners heard"), [_chart_percent(fit and fit.partners) for fit in fits]),
-            (_("Partner types heard"), [_chart_percent(fit and fit.type_share) for fit in fits])]
+    return [
+        (_("Partners heard"), [_chart_percent(fit and fit.partners) for fit in fits]),
+        (_("Partner types heard"), [_chart_percent(fit and fit.type_share) for fit in fits]),
+    ]
 
 
 def _phases(data, rtl):
-    lines = [(name, dict(zip([phase for phase, _f, _e in data.by_phase], values)))
-             for name, values in _coverage_lines([fit for _p, fit, _e in data.by_phase])]
+    lines = [
+        (name, dict(zip([phase for phase, _f, _e in data.by_phase], values)))
+        for name, values in _coverage_lines([fit for _p, fit, _e in data.by_phase])
+    ]
     return data.by_phase and charts.phase_lines(
-        (*PHASES, ""), phase_names(), lines, _("Coverage by partnership phase"), _("Share heard"),
-        right_to_left=rtl, percent_affixes=percent_affixes())
+        (*PHASES, ""),
+        phase_names(),
+        lines,
+        _("Coverage by partnership phase"),
+        _("Share heard"),
+        right_to_left=rtl,
+        percent_affixes=percent_affixes(),
+    )
 
 
 def _coverage(data, rtl):
     return data.monthly and charts.lines(
-        [month_label(month) for month, _fit in data.monthly], _coverage_lines([fit for _m, fit in data.monthly]),
-        _("Coverage by month"), _("Share heard"), right_to_left=rtl, percent_affixes=percent_affixes())
+        [month_label(month) for month, _fit in data.monthly],
+        _coverage_lines([fit for _m, fit in data.monthly]),
+        _("Coverage by month"),
+        _("Share heard"),
+        right_to_left=rtl,
+        percent_affixes=percent_affixes(),
+    )
 
 
 def _equity(data, rtl):
-    return data.lorenz and data.equity is not None and charts.lorenz_curve(
-        data.lorenz, _("How evenly voice is spread (Lorenz curve)"), _("Share of partners, least heard first"),
-        _("Share of all contributions"), _("Perfect equality"), _("Our partners"), right_to_left=rtl,
-        percent_affixes=percent_affixes())
+    return (
+        data.lorenz
+        and data.equity is not None
+        and charts.lorenz_curve(
+            data.lorenz,
+            _("How evenly voice is spread (Lorenz curve)"),
+            _("Share of partners, least heard first"),
+            _("Share of all contributions"),
+            _("Perfect equality"),
+            _("Our partners"),
+            right_to_left=rtl,
+            percent_affixes=percent_affixes(),
+        )
+    )
 
 
 def _heatmap(data, rtl):
-    return data.events and data.heat_rows and charts.heatmap(
-        data.heat_rows, event_labels(data.events), data.heat, _("Partners heard, by partner type and event"),
-        right_to_left=rtl)
+    return (
+        data.events
+        and data.heat_rows
+        and charts.heatmap(
+            data.heat_rows,
+            event_labels(data.events),
+            data.heat,
+            _("Partners heard, by partner type and event"),
+            right_to_left=rtl,
+        )
+    )
 
 
 def _agreement(data, rtl):
     return data.agreement and charts.distribution(
-        [_("%(proposal)s (round %(number)s)", proposal=_shortened(row.text, 60), number=row.round)
-         for row in data.agreement], [_chart_percent(row.share) for row in data.agreement],
-        _("Supportive share in each proposal's last round"), _("Supportive share (%)"), right_to_left=rtl)
+        [
+            _("%(proposal)s (round %(number)s)", proposal=_shortened(row.text, 60), number=row.round)
+            for row in data.agreement
+        ],
+        [_chart_percent(row.share) for row in data.agreement],
+        _("Supportive share in each proposal's last round"),
+        _("Supportive share (%)"),
+        right_to_left=rtl,
+    )
 
 
 def _health(data, rtl):
@@ -91,12 +130,21 @@ def _health(data, rtl):
     return health and charts.lines(
         [date_text(day) for day in health.days],
         [(name[:50], means) for (_qid, name), means in zip(health.challenges, health.means)],
-        _("Health check: mean agreement per challenge"), _("Mean agreement (1 to 5)"), right_to_left=rtl,
-        percent=False)
+        _("Health check: mean agreement per challenge"),
+        _("Mean agreement (1 to 5)"),
+        right_to_left=rtl,
+        percent=False,
+    )
 
 
-CHARTS = {"phases": _phases, "coverage": _coverage, "equity": _equity, "heatmap": _heatmap,
-          "agreement": _agreement, "health": _health}
+CHARTS = {
+    "phases": _phases,
+    "coverage": _coverage,
+    "equity": _equity,
+    "heatmap": _heatmap,
+    "agreement": _agreement,
+    "health": _health,
+}
 
 
 def dashboard_charts(data):

@@ -22,22 +22,26 @@ log = logging.getLogger(__name__)
 
 # Each error status by its page's title and message, translated when shown.
 TITLES = {
-    400: (N_("This request could not be understood"),
-          N_("Something in what was sent is not valid. Please go back and try again.")),
-    403: (N_("You do not have access to this page"),
-          N_("Your account's role does not allow this. Ask an administrator if you need it.")),
-    404: (N_("Page not found"),
-          N_("There is nothing at this address. Check the link, or start again from the home page.")),
-    405: (N_("This action is not available here"),
-          N_("Please use the buttons and links on the page.")),
-    413: (N_("What you sent is too large"),
-          N_("Please send a smaller file or shorter text.")),
-    429: (N_("Too many attempts"),
-          N_("Please wait a few minutes before trying again.")),
-    500: (N_("Something went wrong on our side"),
-          N_("Nothing you did caused this. Please try again in a moment.")),
-    503: (N_("Could not save, please try again"),
-          N_("Nothing was saved. Please try again in a moment; if it keeps happening, tell the facilitator.")),
+    400: (
+        N_("This request could not be understood"),
+        N_("Something in what was sent is not valid. Please go back and try again."),
+    ),
+    403: (
+        N_("You do not have access to this page"),
+        N_("Your account's role does not allow this. Ask an administrator if you need it."),
+    ),
+    404: (
+        N_("Page not found"),
+        N_("There is nothing at this address. Check the link, or start again from the home page."),
+    ),
+    405: (N_("This action is not available here"), N_("Please use the buttons and links on the page.")),
+    413: (N_("What you sent is too large"), N_("Please send a smaller file or shorter text.")),
+    429: (N_("Too many attempts"), N_("Please wait a few minutes before trying again.")),
+    500: (N_("Something went wrong on our side"), N_("Nothing you did caused this. Please try again in a moment.")),
+    503: (
+        N_("Could not save, please try again"),
+        N_("Nothing was saved. Please try again in a moment; if it keeps happening, tell the facilitator."),
+    ),
 }
 
 
@@ -56,25 +60,36 @@ def render_error(status, title=None, message=None):
         # The account cannot be read from a damaged store: show the page as to a visitor.
         current_app.login_manager._update_request_context_with_user()
     return render_template(
-        "errors/error.html", status=status,
-        title=title or default_title, message=message or default_message,
+        "errors/error.html",
+        status=status,
+        title=title or default_title,
+        message=message or default_message,
     ), status
 
 
 def _http_error(error):
     if isinstance(error, CSRFError):
-        return render_error(400, _("This form has expired"),
-                            _("For your security the form must be sent from this site within the same visit. "
-                              "Please go back, reload the page and try again."))
+        return render_error(
+            400,
+            _("This form has expired"),
+            _(
+                "For your security the form must be sent from this site within the same visit. "
+                "Please go back, reload the page and try again."
+            ),
+        )
     return render_error(error.code if error.code in TITLES else 400)
 
 
 def _damaged(error):
     log.error("refusing damaged store file %s: %s", error.path, error.reason)
     return render_error(
-        503, _("Data could not be read"),
-        _("A data file is damaged, so Roundtable will not use or change it. "
-          "The administrator can run the store check to find it (%(file)s).", file=error.file_name),
+        503,
+        _("Data could not be read"),
+        _(
+            "A data file is damaged, so Roundtable will not use or change it. "
+            "The administrator can run the store check to find it (%(file)s).",
+            file=error.file_name,
+        ),
     )
 
 

@@ -16,5 +16,4 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 # No default limit: only the routes that ask for one are limited, each with its own key.
 # Every limit is checked (not only the first breached), so the wait told is the longest.
-limiter = Limiter(key_func=lambda: "", storage_uri="memory://", strategy="moving-window",
-                  fail_on_first_breach=False)
+limiter = Limiter(key_func=lambda: "", storage_uri="memory://", strategy="moving-window", fail_on_first_breach=False)

@@ -136,8 +136,7 @@ def _template_gettext(context, string, **variables):
 @pass_context
 def _template_ngettext(context, singular, plural, num, **variables):
     variables.setdefault("num", num)
-    return _interpolate(get_translations().ungettext(singular, plural, num), variables,
-                        context.eval_ctx.autoescape)
+    return _interpolate(get_translations().ungettext(singular, plural, num), variables, context.eval_ctx.autoescape)
 
 
 def gettext(string, **variables):
@@ -152,8 +151,15 @@ def ngettext(singular, plural, num, **variables):
     return _interpolate(get_translations().ungettext(singular, plural, num), variables)
 
 
-FILTERS = {"number": number, "percent": percent, "decimal": decimal, "signed": signed, "date_text": date_text,
-           "month_label": month_label, "date_input": date_input}
+FILTERS = {
+    "number": number,
+    "percent": percent,
+    "decimal": decimal,
+    "signed": signed,
+    "date_text": date_text,
+    "month_label": month_label,
+    "date_input": date_input,
+}
 
 
 def init_app(app):

@@ -44,7 +44,7 @@ class Localized:
 
     text: str
     lang: str
-    behind: bool = False        # not in the reader's language: shown with "Not yet translated"
+    behind: bool = False  # not in the reader's language: shown with "Not yet translated"
 
     @property
     def html_lang(self):

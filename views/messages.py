@@ -43,30 +43,41 @@ MESSAGES = {
     "kind_unknown": N_("Please choose one of the kinds of question offered."),
     "choices_too_few": N_("Please give at least two choices, one per line."),
     "choices_too_many": N_("A question can have at most %(max)s choices."),
-    "choices_count": N_("Please give exactly %(count)s choices, one per line, in the same order as in the default "
-                        "language."),
+    "choices_count": N_(
+        "Please give exactly %(count)s choices, one per line, in the same order as in the default language."
+    ),
     "questions_too_many": N_("A survey can have at most %(max)s questions."),
     "survey_unknown": N_("That survey does not exist."),
     "question_unknown": N_("This question is not part of the survey."),
-    "question_answered": N_("This question already has answers, so it can no longer be changed or deleted. "
-                            "Add a new question instead."),
-    "answered_kind": N_("People already answered this question; changing its kind would change what their answers "
-                        "mean. Add a new question instead."),
-    "answered_required": N_("People already answered this question; changing whether an answer is required would "
-                            "change what its results mean. Add a new question instead."),
-    "answered_choices": N_("People already answered this question; changing its choices would change what their "
-                           "answers mean. Add a new question instead."),
-    "answered_order": N_("People already answered this question; changing its choices would change what their "
-                         "answers mean. Correct each label in its place, without moving it to another choice, or add "
-                         "a new question instead."),
+    "question_answered": N_(
+        "This question already has answers, so it can no longer be changed or deleted. Add a new question instead."
+    ),
+    "answered_kind": N_(
+        "People already answered this question; changing its kind would change what their answers "
+        "mean. Add a new question instead."
+    ),
+    "answered_required": N_(
+        "People already answered this question; changing whether an answer is required would "
+        "change what its results mean. Add a new question instead."
+    ),
+    "answered_choices": N_(
+        "People already answered this question; changing its choices would change what their "
+        "answers mean. Add a new question instead."
+    ),
+    "answered_order": N_(
+        "People already answered this question; changing its choices would change what their "
+        "answers mean. Correct each label in its place, without moving it to another choice, or add "
+        "a new question instead."
+    ),
     "move_impossible": N_("This question cannot move further."),
     "status_unknown": N_("A survey can only be opened or closed."),
     "no_questions": N_("Add at least one question before opening the survey."),
     "invitation_count": N_("Please ask for 1 to %(max)s codes."),
     "invitation_unknown": N_("This invitation code is not valid for this survey. Please check it and try again."),
     "invitation_used": N_("This invitation code has already been used. Each code works once."),
-    "invitation_other_type": N_("This invitation was made for a partner of another type. "
-                                "Please choose the partner type it was made for."),
+    "invitation_other_type": N_(
+        "This invitation was made for a partner of another type. Please choose the partner type it was made for."
+    ),
     "answer_required": N_("Please answer this question."),
     "answer_out_of_range": N_("Please choose one of the values offered."),
     "answer_invalid": N_("Please choose among the options offered."),
@@ -90,23 +101,31 @@ MESSAGES = {
     "proposal_decided": N_("A decision is already recorded for this proposal."),
     "option_unknown": N_("Please choose one of the options offered."),
     "decision_unknown": N_("Please choose adopted, not adopted or deferred."),
-    "seat_taken": N_("The seat of %(partner)s is already taken on another device. If you speak for %(partner)s, "
-                     "ask the facilitator to release that seat."),
+    "seat_taken": N_(
+        "The seat of %(partner)s is already taken on another device. If you speak for %(partner)s, "
+        "ask the facilitator to release that seat."
+    ),
     "seat_unknown": N_("That seat is not taken in this meeting."),
-    "seat_proxy_given": N_("%(partner)s gave its proxy to %(holder)s: its vote is cast from the seat of "
-                           "%(holder)s. If %(partner)s is here after all, ask the facilitator to withdraw the proxy "
-                           "between rounds."),
+    "seat_proxy_given": N_(
+        "%(partner)s gave its proxy to %(holder)s: its vote is cast from the seat of "
+        "%(holder)s. If %(partner)s is here after all, ask the facilitator to withdraw the proxy "
+        "between rounds."
+    ),
     "proxy_self": N_("A partner cannot give its proxy to itself."),
     "proxy_absent_seated": N_("%(partner)s has a seat in the room: only an absent partner gives its proxy."),
     "proxy_exists": N_("%(partner)s has already given its proxy to %(holder)s."),
-    "proxy_chain": N_("A proxy cannot be passed on: a partner that gave its proxy cannot hold one, and a partner "
-                      "that holds one cannot give its own."),
+    "proxy_chain": N_(
+        "A proxy cannot be passed on: a partner that gave its proxy cannot hold one, and a partner "
+        "that holds one cannot give its own."
+    ),
     "proxy_limit": N_("%(holder)s already holds a proxy: a partner in the room holds at most one."),
     "proxy_round_open": N_("Proxies are recorded or withdrawn only between rounds: close the open round first."),
     "proxy_unknown": N_("No proxy of that partner is recorded in this meeting."),
     "proxy_not_held": N_("This seat does not hold that partner's proxy. Nothing was recorded."),
-    "translation_stale": N_("The %(language)s text is still the previous round's wording. Please update it, "
-                            "or leave %(language)s for later."),
+    "translation_stale": N_(
+        "The %(language)s text is still the previous round's wording. Please update it, "
+        "or leave %(language)s for later."
+    ),
     "translation_exists": N_("This round already has its text in %(language)s."),
     "translation_round_closed": N_("This round has closed: its text can no longer change."),
     "client_id_invalid": N_("This form is out of date. Please reload the page and send it again."),

@@ -44,8 +44,13 @@ def render_survey(survey, preview=False, values=None, errors=None, form_error=No
     """The survey form, with what was typed kept and every error shown next to its question."""
     errors = {key: message_for(error) for key, error in (errors or {}).items()}
     return render_template(
-        "respond/survey.html", survey=survey, preview=preview, values=values or {}, errors=errors,
-        form_error=form_error, attribution_choices=_attribution_choices(survey),
+        "respond/survey.html",
+        survey=survey,
+        preview=preview,
+        values=values or {},
+        errors=errors,
+        form_error=form_error,
+        attribution_choices=_attribution_choices(survey),
         # Never from the address: invitation links carry the code after "#", which invite.js reads.
         invitation=(values or {}).get("invitation", ""),
     ), status
@@ -61,8 +66,11 @@ def join():
     if found is None:
         error = _("No survey or meeting has this code. Please check it and try again.")
         return render_template("respond/join.html", code=code[:20], error=error), 404
-    target = url_for("vote.meeting", token=found["share_token"]) if table == "meetings" else url_for(
-        ".survey", token=found["share_token"])
+    target = (
+        url_for("vote.meeting", token=found["share_token"])
+        if table == "meetings"
+        else url_for(".survey", token=found["share_token"])
+    )
     return redirect(target, code=303)
 
 
@@ -73,34 +81,47 @@ def _closed(survey, status):
 def _posted(survey):
     """What the participant sent: answers by question id, the attribution and the invitation, as typed."""
     form = request.form
-    submitted = {key[len(FIELD_PREFIX):]: form.getlist(key) for key in form if key.startswith(FIELD_PREFIX)}
+    submitted = {key[len(FIELD_PREFIX) :]: form.getlist(key) for key in form if key.startswith(FIELD_PREFIX)}
     if surveys.too_many_answers(survey, submitted):
         raise RequestEntityTooLarge()
-    return {"answers": submitted, "partner": form.get("partner", ""),
-            "partner_type": form.get("partner_type", ""), "invitation": form.get("invitation", "")}
+    return {
+        "answers": submitted,
+        "partner": form.get("partner", ""),
+        "partner_type": form.get("partner_type", ""),
+        "invitation": form.get("invitation", ""),
+    }
 
 
 def _store_and_thank(survey, answers, values):
     """Store checked answers and go to the thanks page, the receipt code in a cookie for that page only."""
-    receipt = surveys.submit_response(store(), survey, answers, partner_id=values["partner"] or None,
-                                      partner_type=values["partner_type"] or None, invitation=values["invitation"],
-                                      secret=current_app.secret_key, client_id=request.form.get("client_id"))
+    receipt = surveys.submit_response(
+        store(),
+        survey,
+        answers,
+        partner_id=values["partner"] or None,
+        partner_type=values["partner_type"] or None,
+        invitation=values["invitation"],
+        secret=current_app.secret_key,
+        client_id=request.form.get("client_id"),
+    )
     return _to_thanks(survey, RECEIPT_COOKIE, receipt and _receipt_signer().sign(receipt).decode())
 
 
 def _refused(survey, values, errors):
     """The form again, each error beside its question (one naming no question of the survey goes above it)."""
     beside, above = surveys.placed_errors(errors)
-    return render_survey(survey, values=values, errors=beside, form_error=message_for(above) if above else None,
-                         status=400)
+    return render_survey(
+        survey, values=values, errors=beside, form_error=message_for(above) if above else None, status=400
+    )
 
 
 def _not_stored(survey, values, error):
     if error.code == "survey_closed":
         return _closed(survey, 410)
     field_errors = {error.field: error} if error.field else {}
-    return render_survey(survey, values=values, errors=field_errors,
-                         form_error=None if field_errors else message_for(error), status=400)
+    return render_survey(
+        survey, values=values, errors=field_errors, form_error=None if field_errors else message_for(error), status=400
+    )
 
 
 def _to_thanks(survey, cookie, value):
@@ -146,8 +167,9 @@ def thanks(token):
     signed = request.cookies.get(RECEIPT_COOKIE)
     receipt = _unsigned_receipt(signed) if signed else None
     again = request.cookies.get(AGAIN_COOKIE) == "1"
-    response = current_app.make_response(render_template("respond/thanks.html", survey=survey, receipt=receipt,
-                                                          again=again))
+    response = current_app.make_response(
+        render_template("respond/thanks.html", survey=survey, receipt=receipt, again=again)
+    )
     for cookie, sent in ((RECEIPT_COOKIE, signed), (AGAIN_COOKIE, again)):
         if sent:
             response.delete_cookie(cookie, path=request.path, **cookie_flags())

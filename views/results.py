@@ -61,8 +61,13 @@ def group_label(by, key):
 def _figure(survey, question, summary):
     labels = [option_label(survey, question, value) for value in summary.counts]
     title = localized(question.text, survey.default_language).text
-    return charts.distribution(labels, list(summary.counts.values()), title, _("Responses"),
-                               right_to_left=text_direction(current_language()) == "rtl")
+    return charts.distribution(
+        labels,
+        list(summary.counts.values()),
+        title,
+        _("Responses"),
+        right_to_left=text_direction(current_language()) == "rtl",
+    )
 
 
 def _participation(survey):
@@ -80,24 +85,39 @@ def _participation(survey):
 def survey_results(survey_id):
     """Per question: a chart and its table; text answers in random order; a k-safe breakdown."""
     survey, _responses, summary = _load(survey_id)
-    figures = {q.id: json.dumps(_figure(survey, q, summary.questions[q.id]))
-               for q in survey.questions if summary.shown and summary.questions[q.id].counts}
+    figures = {
+        q.id: json.dumps(_figure(survey, q, summary.questions[q.id]))
+        for q in survey.questions
+        if summary.shown and summary.questions[q.id].counts
+    }
     return render_template(
-        "results/survey.html", survey=survey, summary=summary, figures=figures, option_label=option_label,
-        group_label=group_label, number=formats.figure,
-        participation=_participation(survey), breakdown_field=results.breakdown_field(survey),
+        "results/survey.html",
+        survey=survey,
+        summary=summary,
+        figures=figures,
+        option_label=option_label,
+        group_label=group_label,
+        number=formats.figure,
+        participation=_participation(survey),
+        breakdown_field=results.breakdown_field(survey),
         reworded_on=reworded_on,
     )
 
 
 def _csv(rows, name):
-    return Response(exports.csv_text(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(
+        exports.csv_text(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 def _json(data, name):
-    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
+    )
 
 
 def _rounded(value):
@@ -109,29 +129,48 @@ def _k_counts(summary):
 
 
 def _question_data(survey, question, item):
-    return {"question": localized(question.text, survey.default_language).text, "kind": question.kind,
-            "answered": item.answered, "mean": _rounded(item.mean), "median": item.median,
-            "counts": {option_label(survey, question, v): n for v, n in item.counts.items()},
-            "texts": list(item.texts), "reworded_on": revisions.days(question)}
+    return {
+        "question": localized(question.text, survey.default_language).text,
+        "kind": question.kind,
+        "answered": item.answered,
+        "mean": _rounded(item.mean),
+        "median": item.median,
+        "counts": {option_label(survey, question, v): n for v, n in item.counts.items()},
+        "texts": list(item.texts),
+        "reworded_on": revisions.days(question),
+    }
 
 
 def _questions_data(survey, summaries, whole=True):
     """Each summarized question, in the survey's order; a group's leave out the kind and the texts."""
     items = [_question_data(survey, q, summaries[q.id]) for q in survey.questions if q.id in summaries]
-    return items if whole else [{key: value for key, value in item.items() if key not in ("kind", "texts")}
-                                for item in items]
+    return (
+        items
+        if whole
+        else [{key: value for key, value in item.items() if key not in ("kind", "texts")} for item in items]
+    )
 
 
 def _group_data(survey, by, group):
-    return {"group": group_label(by, group.key), "responses": group.responses, "withheld": group.withheld,
-            "questions": _questions_data(survey, group.questions, whole=False)}
+    return {
+        "group": group_label(by, group.key),
+        "responses": group.responses,
+        "withheld": group.withheld,
+        "questions": _questions_data(survey, group.questions, whole=False),
+    }
 
 
 def _summary_data(survey, summary):
-    return {"survey": localized(survey.title, survey.default_language).text, "responses": summary.responses,
-            "k": summary.k, "k_counts": _k_counts(summary), "shown": summary.shown,
-            "questions": _questions_data(survey, summary.questions), "breakdown_by": summary.breakdown_by,
-            "groups": [_group_data(survey, summary.breakdown_by, group) for group in summary.groups]}
+    return {
+        "survey": localized(survey.title, survey.default_language).text,
+        "responses": summary.responses,
+        "k": summary.k,
+        "k_counts": _k_counts(summary),
+        "shown": summary.shown,
+        "questions": _questions_data(survey, summary.questions),
+        "breakdown_by": summary.breakdown_by,
+        "groups": [_group_data(survey, summary.breakdown_by, group) for group in summary.groups],
+    }
 
 
 @bp.get("/<survey_id>/results.json")
@@ -143,22 +182,34 @@ def results_json(survey_id):
 
 
 def _answer_row(group, item, answer, count):
-    return [group, item["question"], answer, count, "" if item["mean"] is None else item["mean"],
-            "" if item["median"] is None else item["median"], _days_written(item["reworded_on"])]
+    return [
+        group,
+        item["question"],
+        answer,
+        count,
+        "" if item["mean"] is None else item["mean"],
+        "" if item["median"] is None else item["median"],
+        _days_written(item["reworded_on"]),
+    ]
 
 
 def _summary_rows(summary, data):
     """One row per question and answer, section by section; a withheld section says so in one row."""
-    withheld_note = (_("Withheld: fewer than %(k)s partners", k=summary.k) if summary.counts_partners
-                     else _("Withheld: fewer than %(k)s responses", k=summary.k))
+    withheld_note = (
+        _("Withheld: fewer than %(k)s partners", k=summary.k)
+        if summary.counts_partners
+        else _("Withheld: fewer than %(k)s responses", k=summary.k)
+    )
     rows = [] if summary.shown else [[_("All responses"), withheld_note, "", summary.responses, "", "", ""]]
     sections = [(_("All responses"), data["questions"], False)] + [
-        (g["group"], g["questions"], g["withheld"]) for g in data["groups"]]
+        (g["group"], g["questions"], g["withheld"]) for g in data["groups"]
+    ]
     for group, questions, withheld in sections:
         if withheld:
             rows.append([group, withheld_note, "", "", "", "", ""])
-        rows += [_answer_row(group, item, answer, count)
-                 for item in questions for answer, count in item["counts"].items()]
+        rows += [
+            _answer_row(group, item, answer, count) for item in questions for answer, count in item["counts"].items()
+        ]
     return rows
 
 
@@ -185,7 +236,7 @@ def _response_rows(survey, responses, k):
     by = results.breakdown_field(survey)
     rows = []
     for key, answers in results.exported_responses(survey, responses, k):
-        row = ({by: _("withheld") if key is None else group_label(by, key)} if by else {})
+        row = {by: _("withheld") if key is None else group_label(by, key)} if by else {}
         row.update({q.id: _answer_text(survey, q, answers.get(q.id)) for q in survey.questions})
         rows.append(row)
     return rows, by
@@ -198,7 +249,8 @@ def responses_csv(survey_id):
     survey, responses, summary = _load(survey_id)
     rows, by = _response_rows(survey, responses, summary.k)
     header = ([_("Partner") if by == "partner" else _("Partner type")] if by else []) + [
-        localized(q.text, survey.default_language).text for q in survey.questions]
+        localized(q.text, survey.default_language).text for q in survey.questions
+    ]
     body = [([row[by]] if by else []) + [row[q.id] for q in survey.questions] for row in rows]
     return _csv([header] + body, f"responses-{survey.join_code}")
 
@@ -210,7 +262,11 @@ def responses_json(survey_id):
     survey, responses, summary = _load(survey_id)
     rows, by = _response_rows(survey, responses, summary.k)
     questions = {q.id: localized(q.text, survey.default_language).text for q in survey.questions}
-    data = {"survey": localized(survey.title, survey.default_language).text, "k": summary.k,
-            "k_counts": _k_counts(summary), "shown": summary.shown, "responses": [
-                {(by if key == by else questions[key]): value for key, value in row.items()} for row in rows]}
+    data = {
+        "survey": localized(survey.title, survey.default_language).text,
+        "k": summary.k,
+        "k_counts": _k_counts(summary),
+        "shown": summary.shown,
+        "responses": [{(by if key == by else questions[key]): value for key, value in row.items()} for row in rows],
+    }
     return _json(data, f"responses-{survey.join_code}")

@@ -47,8 +47,9 @@ def partner_new():
     form = _partner_form()
     if form.validate_on_submit():
         try:
-            partner = partners.add_partner(store(), form.name.data, form.type.data, form.short_name.data,
-                                           form.active.data)
+            partner = partners.add_partner(
+                store(), form.name.data, form.type.data, form.short_name.data, form.active.data
+            )
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -65,8 +66,9 @@ def partner_edit(partner_id):
     form = _partner_form(obj=partner)
     if form.validate_on_submit():
         try:
-            partner = partners.update_partner(store(), partner.id, form.name.data, form.type.data,
-                                              form.short_name.data, form.active.data)
+            partner = partners.update_partner(
+                store(), partner.id, form.name.data, form.type.data, form.short_name.data, form.active.data
+            )
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -111,10 +113,13 @@ def _imported(form):
         return partners.import_csv(store(), payload), []
     except partners.ImportRefused as refused:
         row_errors = [(row.line, message_for(row.error)) for row in refused.errors]
-        form.form_errors.append(ngettext(
-            "Nothing was imported: %(num)d row has a problem. Please correct it and import the file again.",
-            "Nothing was imported: %(num)d rows have problems. Please correct them and import the file again.",
-            len(row_errors)))
+        form.form_errors.append(
+            ngettext(
+                "Nothing was imported: %(num)d row has a problem. Please correct it and import the file again.",
+                "Nothing was imported: %(num)d rows have problems. Please correct them and import the file again.",
+                len(row_errors),
+            )
+        )
         return None, row_errors
     except InvalidInput as error:
         attach_error(form, error)

@@ -48,10 +48,16 @@ def _page(meeting, seat, error=None, status=200, values=None):
     names = {p.id: p.name for p in partners.list_partners(store())}
     held = [{"id": p, "name": names.get(p, "?")} for p in meetings.proxies_of(meeting, seat)]
     return render_template(
-        "vote/meeting.html", meeting=meeting, seat=seat, current=_current(meeting, seat, names), error=error,
-        values=values or {}, roster=partners.list_partners(store(), active_only=True),
+        "vote/meeting.html",
+        meeting=meeting,
+        seat=seat,
+        current=_current(meeting, seat, names),
+        error=error,
+        values=values or {},
+        roster=partners.list_partners(store(), active_only=True),
         types=[(t.key, type_label(t)) for t in partners.partner_types(store())],
-        stage=meetings.live_state(store(), meeting["id"]).stage, held=held,
+        stage=meetings.live_state(store(), meeting["id"]).stage,
+        held=held,
         seat_name=names.get(seat["partner"], "") if seat and seat["partner"] else "",
     ), status
 
@@ -61,10 +67,15 @@ def _current(meeting, seat, names):
     ballots = meetings.seat_ballots(store(), meeting, seat)
     if ballots is None:
         return None
-    return {"proposal": ballots.proposal, "round": ballots.round, "options": option_labels(ballots.proposal["method"]),
-            "text": localized(ballots.round["text"], meeting["default_language"]), "mine": ballots.mine,
-            "proxies": [{"id": p, "name": names.get(p, "?"), "ballot": b} for p, b in ballots.proxies],
-            "key": ballots.key}
+    return {
+        "proposal": ballots.proposal,
+        "round": ballots.round,
+        "options": option_labels(ballots.proposal["method"]),
+        "text": localized(ballots.round["text"], meeting["default_language"]),
+        "mine": ballots.mine,
+        "proxies": [{"id": p, "name": names.get(p, "?"), "ballot": b} for p, b in ballots.proxies],
+        "key": ballots.key,
+    }
 
 
 @bp.route("/m/<token>", methods=["GET", "POST"])
@@ -75,15 +86,18 @@ def meeting(token):
     if request.method == "GET" or seat:
         return _page(meeting, seat)
     try:
-        seat_token = meetings.take_seat(store(), meeting["id"], current_app.config["SECRET_KEY"],
-                                        partner_id=request.form.get("partner") or None,
-                                        partner_type=request.form.get("partner_type") or None)
+        seat_token = meetings.take_seat(
+            store(),
+            meeting["id"],
+            current_app.config["SECRET_KEY"],
+            partner_id=request.form.get("partner") or None,
+            partner_type=request.form.get("partner_type") or None,
+        )
     except InvalidInput as error:
         refused = error.code in ("seat_taken", "seat_proxy_given")  # the seat is someone else's: a conflict
         return _page(meeting, None, message_for(error), 409 if refused else 400)
     response = redirect(url_for(".meeting", token=token), code=303)
-    response.set_cookie(_cookie(meeting), seat_token, max_age=SEAT_HOURS * 3600, path=f"/m/{token}",
-                        **cookie_flags())
+    response.set_cookie(_cookie(meeting), seat_token, max_age=SEAT_HOURS * 3600, path=f"/m/{token}", **cookie_flags())
     return response
 
 
@@ -94,8 +108,11 @@ def cast(token):
     seat = _seat(meeting)
     if seat is None:
         return _page(meeting, None, _("Your seat was not found. Please choose your partner again."), 403)
-    values = {"option": request.form.get("option", ""), "comment": request.form.get("comment", ""),
-              "for": request.form.get("for") or None}  # "for": the absent partner whose proxy this seat holds
+    values = {
+        "option": request.form.get("option", ""),
+        "comment": request.form.get("comment", ""),
+        "for": request.form.get("for") or None,
+    }  # "for": the absent partner whose proxy this seat holds
     try:
         _cast(meeting, seat, values)
     except InvalidInput as error:
@@ -108,9 +125,17 @@ def cast(token):
 def _cast(meeting, seat, values):
     """Cast the ballot the form holds; a retry of one stored before is answered as it was then."""
     try:
-        meetings.cast_ballot(store(), meeting["id"], seat, values["option"], values["comment"],
-                             client_id=request.form.get("client_id"), for_round=request.form.get("round") or None,
-                             secret=current_app.config["SECRET_KEY"], for_partner=values["for"])
+        meetings.cast_ballot(
+            store(),
+            meeting["id"],
+            seat,
+            values["option"],
+            values["comment"],
+            client_id=request.form.get("client_id"),
+            for_round=request.form.get("round") or None,
+            secret=current_app.config["SECRET_KEY"],
+            for_partner=values["for"],
+        )
     except retries.AlreadyReceived:
         pass  # this very ballot was stored before (a retry over bad Wi-Fi): answer as it was answered then
 

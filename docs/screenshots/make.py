@@ -36,9 +36,9 @@ STANCES = ["agree", "agree", "agree", "abstain", "agree", "disagree", "agree"]
 PROPOSAL = {
     "en": "Share one intake form across all partners from next quarter, so that a job seeker tells their story once.",
     "es": "Compartir un solo formulario de admisión entre todos los socios a partir del próximo trimestre, para que "
-          "quien busca empleo cuente su historia una sola vez.",
+    "quien busca empleo cuente su historia una sola vez.",
     "ar": "اعتماد استمارة تسجيل واحدة مشتركة بين جميع الشركاء اعتبارًا من الربع القادم، حتى لا يضطر الباحث عن عمل "
-          "إلى رواية قصته إلا مرة واحدة.",
+    "إلى رواية قصته إلا مرة واحدة.",
 }
 MEETING_TITLE = {"en": "Partnership board", "es": "Junta de la alianza", "ar": "مجلس الشراكة"}
 
@@ -55,8 +55,9 @@ def seed(store):
     """The demo partnership, plus a meeting whose first proposal has a round open and seven votes in."""
     credentials = demo.seed_demo(store)
     roster = partners.list_partners(store, active_only=True)
-    meeting = meetings.create_meeting(store, MEETING_TITLE, datetime.date.today(), phase="planning",
-                                      attending=[p.id for p in roster[:10]])
+    meeting = meetings.create_meeting(
+        store, MEETING_TITLE, datetime.date.today(), phase="planning", attending=[p.id for p in roster[:10]]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], PROPOSAL, method="stance")
     meetings.open_round(store, meeting["id"], proposal["id"])
     for partner, stance in zip(roster, STANCES):
@@ -65,8 +66,13 @@ def seed(store):
     everything = surveys.list_surveys(store)
     answering = next(s for s in everything if s.is_open and s.attribution == "partner_type")
     results = next(s for s in everything if s.status == "closed" and s.attribution == "partner_type")
-    return credentials, {"meeting": meeting["id"], "meeting_token": meeting["share_token"],
-                         "survey": answering.share_token, "results": results.id, "builder": answering.id}
+    return credentials, {
+        "meeting": meeting["id"],
+        "meeting_token": meeting["share_token"],
+        "survey": answering.share_token,
+        "results": results.id,
+        "builder": answering.id,
+    }
 
 
 class Server:
@@ -88,8 +94,9 @@ class Server:
 
 def context(browser, base_url, device, language):
     """A browser context of ``device`` that the app answers in ``language``."""
-    made = browser.new_context(base_url=base_url, device_scale_factor=1, locale=language,
-                               reduced_motion="reduce", **device)
+    made = browser.new_context(
+        base_url=base_url, device_scale_factor=1, locale=language, reduced_motion="reduce", **device
+    )
     made.add_cookies([{"name": "lang", "value": language, "url": base_url}])
     made.set_default_timeout(15000)
     return made
@@ -139,8 +146,9 @@ def staff(browser, url, ids, password, language):
         shoot(page, f"dashboard-desktop-{language}", end=page.locator("main [data-figure]").first)
         if language != "en":
             return
-        with desktop.browser.new_context(base_url=url, device_scale_factor=1, locale=language,
-                                         storage_state=desktop.storage_state(), **WALL) as wall:
+        with desktop.browser.new_context(
+            base_url=url, device_scale_factor=1, locale=language, storage_state=desktop.storage_state(), **WALL
+        ) as wall:
             projector = wall.new_page()
             projector.goto(f"/meetings/{ids['meeting']}/screen")
             shoot(projector, "screen-projector-en")

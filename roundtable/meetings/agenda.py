@@ -33,8 +33,9 @@ def _fraction(value, field):
 def rule_of(proposal):
     """A proposal's decision rule as ``consensus.Rule``."""
     rule = proposal["rule"]
-    return consensus.Rule(rule["kind"], Fraction(rule["threshold"]), rule["fallback_after"],
-                          Fraction(rule["fallback_threshold"]))
+    return consensus.Rule(
+        rule["kind"], Fraction(rule["threshold"]), rule["fallback_after"], Fraction(rule["fallback_threshold"])
+    )
 
 
 def quorum_of(proposal):
@@ -59,10 +60,17 @@ def create_meeting(store, title, day, default_language="en", phase=None, attendi
         raise InvalidInput("partner_unknown", "attending")
     notes = as_texts(notes, default_language)
     notes = clean_texts(notes, "notes", NOTES_MAX, default_language if any(notes.values()) else None)
-    doc = {"title": clean_texts(as_texts(title, default_language), "title", TITLE_MAX, default_language),
-           "notes": notes, "day": day.isoformat(),
-           "default_language": default_language, "phase": phase, "attending": sorted(set(attending)),
-           "share_token": codes.share_token(), "proposals": [], "current": None}
+    doc = {
+        "title": clean_texts(as_texts(title, default_language), "title", TITLE_MAX, default_language),
+        "notes": notes,
+        "day": day.isoformat(),
+        "default_language": default_language,
+        "phase": phase,
+        "attending": sorted(set(attending)),
+        "share_token": codes.share_token(),
+        "proposals": [],
+        "current": None,
+    }
     with store.transaction() as tx:
         doc["join_code"] = joining.unique_join_code(tx)
         return tx.insert(TABLE, doc)
@@ -84,9 +92,20 @@ def change(store, meeting_id, change_doc):
         return result if result is not None else doc
 
 
-def add_proposal(store, meeting_id, text, method="stance", rule="consensus", threshold="3/4", fallback_after=3,
-                 fallback_threshold="2/3", quorum="all_partners", quorum_number=0, weighting="partner",
-                 live_results=False):
+def add_proposal(
+    store,
+    meeting_id,
+    text,
+    method="stance",
+    rule="consensus",
+    threshold="3/4",
+    fallback_after=3,
+    fallback_threshold="2/3",
+    quorum="all_partners",
+    quorum_number=0,
+    weighting="partner",
+    live_results=False,
+):
     """Add a proposal to the agenda; ``live_results`` shows the spread while a round is open (from k voices)."""
     if method not in consensus.METHODS:
         raise InvalidInput("method_unknown", "method")
@@ -101,11 +120,19 @@ def add_proposal(store, meeting_id, text, method="stance", rule="consensus", thr
     if not isinstance(quorum_number, int) or not 0 <= quorum_number <= 1000:
         raise InvalidInput("quorum_number_invalid", "quorum_number")
     proposal = {
-        "id": codes.share_token()[:10], "method": method, "weighting": weighting,
-        "rule": {"kind": rule, "threshold": _fraction(threshold, "threshold"), "fallback_after": fallback_after,
-                 "fallback_threshold": _fraction(fallback_threshold, "fallback_threshold")},
-        "quorum": {"kind": quorum, "number": quorum_number}, "live_results": bool(live_results),
-        "rounds": [], "decision": None,
+        "id": codes.share_token()[:10],
+        "method": method,
+        "weighting": weighting,
+        "rule": {
+            "kind": rule,
+            "threshold": _fraction(threshold, "threshold"),
+            "fallback_after": fallback_after,
+            "fallback_threshold": _fraction(fallback_threshold, "fallback_threshold"),
+        },
+        "quorum": {"kind": quorum, "number": quorum_number},
+        "live_results": bool(live_results),
+        "rounds": [],
+        "decision": None,
     }
 
     def add(doc):

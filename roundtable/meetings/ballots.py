@@ -36,15 +36,27 @@ def _once(store, meeting_id, seat, option, comment, client_id, secret, for_partn
     client_id = retries.checked(client_id)
     if client_id is None:
         return None
-    once = (sent_ballots_set(meeting_id), retries.digest(secret, "ballot", meeting_id, client_id, seat["hash"],
-                                                         str(for_partner or ""), str(option), str(comment or "")))
+    once = (
+        sent_ballots_set(meeting_id),
+        retries.digest(
+            secret,
+            "ballot",
+            meeting_id,
+            client_id,
+            seat["hash"],
+            str(for_partner or ""),
+            str(option),
+            str(comment or ""),
+        ),
+    )
     if store.has_member(*once):
         raise retries.AlreadyReceived()
     return once
 
 
-def cast_ballot(store, meeting_id, seat, option, comment="", client_id=None, for_round=None, *, secret=None,
-                for_partner=None):
+def cast_ballot(
+    store, meeting_id, seat, option, comment="", client_id=None, for_round=None, *, secret=None, for_partner=None
+):
     """Record (or change) a seat's stance in the open round.
 
     With ``for_partner``: the stance of the absent partner whose proxy the seat's partner holds.
@@ -79,9 +91,19 @@ def cast_ballot(store, meeting_id, seat, option, comment="", client_id=None, for
             freeze_electorate(store, meeting_id)
 
     try:
-        store.append(ballots_stream(meeting_id), {
-            "proposal": proposal["id"], "round": current["number"], "seat": seat["hash"], "option": option,
-            **voice, "comment": comment}, guard=still_open, once=once)
+        store.append(
+            ballots_stream(meeting_id),
+            {
+                "proposal": proposal["id"],
+                "round": current["number"],
+                "seat": seat["hash"],
+                "option": option,
+                **voice,
+                "comment": comment,
+            },
+            guard=still_open,
+            once=once,
+        )
     except AlreadyStored:
         raise retries.AlreadyReceived() from None
 
@@ -106,9 +128,9 @@ class SeatBallots:
 
     proposal: dict
     round: dict
-    key: str                    # ``round_key``: what the phone's ballot forms say they are for
-    mine: dict | None           # the seat's own last ballot in this round, if any
-    proxies: tuple              # ((absent partner id, its last ballot from this seat or None), ...)
+    key: str  # ``round_key``: what the phone's ballot forms say they are for
+    mine: dict | None  # the seat's own last ballot in this round, if any
+    proxies: tuple  # ((absent partner id, its last ballot from this seat or None), ...)
 
 
 def seat_ballots(store, doc, seat):
@@ -116,10 +138,18 @@ def seat_ballots(store, doc, seat):
     if not doc["current"] or not seat:
         return None
     proposal, round_ = open_round_in(doc)
-    ours = {b["partner"]: b for b in live_ballots(store, doc["id"], proposal["id"], round_["number"])
-            if b["seat"] == seat["hash"]}
-    return SeatBallots(proposal, round_, round_key(proposal["id"], round_["number"]), ours.get(seat["partner"]),
-                       tuple((p, ours.get(p)) for p in proxies_of(doc, seat)))
+    ours = {
+        b["partner"]: b
+        for b in live_ballots(store, doc["id"], proposal["id"], round_["number"])
+        if b["seat"] == seat["hash"]
+    }
+    return SeatBallots(
+        proposal,
+        round_,
+        round_key(proposal["id"], round_["number"]),
+        ours.get(seat["partner"]),
+        tuple((p, ours.get(p)) for p in proxies_of(doc, seat)),
+    )
 
 
 def proxies_of(doc, seat):

@@ -18,11 +18,11 @@ class LiveState:
     """The open round as it stands (never shown as such: ``roundtable/screen.py`` decides what the room sees)."""
 
     version: str
-    stage: str                  # which round is open (or how many closed): what participants' screens follow
+    stage: str  # which round is open (or how many closed): what participants' screens follow
     proposal: dict | None
     round: dict | None
-    seats: int                  # seats taken now
-    electorate: int             # the round's N: seats at its first ballot, plus later ones (else seats now)
+    seats: int  # seats taken now
+    electorate: int  # the round's N: seats at its first ballot, plus later ones (else seats now)
     voted: int
     tally: consensus.Tally | None
     closed: tuple | None = None  # idle: the round closed last, (proposal, round), if any
@@ -47,8 +47,16 @@ def live_state(store, meeting_id):
     if current.get("revision"):
         stage += f":t{current['revision']}"  # a translation arrived: phones reload to show it
     frozen = current.get("electorate")
-    return LiveState(f"{stage}:{len(records)}:{seats}", stage, proposal, current, seats,
-                     electorate(doc, seat_docs) if frozen is None else frozen, len(ballots), result)
+    return LiveState(
+        f"{stage}:{len(records)}:{seats}",
+        stage,
+        proposal,
+        current,
+        seats,
+        electorate(doc, seat_docs) if frozen is None else frozen,
+        len(ballots),
+        result,
+    )
 
 
 def _last_closed(doc):
@@ -58,8 +66,11 @@ def _last_closed(doc):
         return None
     for proposal in doc["proposals"]:
         for round_ in proposal["rounds"]:
-            if (proposal["id"] == last["proposal"] and round_["number"] == last["round"]
-                    and round_["status"] == "closed"):
+            if (
+                proposal["id"] == last["proposal"]
+                and round_["number"] == last["round"]
+                and round_["status"] == "closed"
+            ):
                 return proposal, round_
     return None
 

@@ -23,6 +23,7 @@ def open_round(store, meeting_id, proposal_id, amended_text=None, later=()):
     never the previous round's wording. A translation kept word for word while
     the default language's text changed is refused: update it or leave it for later.
     """
+
     def open_next(doc):
         if doc["current"]:
             raise InvalidInput("round_already_open")
@@ -31,8 +32,11 @@ def open_round(store, meeting_id, proposal_id, amended_text=None, later=()):
             raise InvalidInput("proposal_decided")
         last = proposal["rounds"][-1]
         if last["status"] == "closed":
-            text = amended(last["text"], amended_text, later, doc["default_language"]) if (
-                amended_text or later) else last["text"]
+            text = (
+                amended(last["text"], amended_text, later, doc["default_language"])
+                if (amended_text or later)
+                else last["text"]
+            )
             proposal["rounds"].append(new_round(last["number"] + 1, text))
             last = proposal["rounds"][-1]
         last["status"] = "open"
@@ -47,16 +51,22 @@ def reopens(doc, proposal_id):
     A round cannot be taken back once opened; the facilitator confirms first.
     """
     proposal = next((p for p in doc["proposals"] if p["id"] == proposal_id), None)
-    return bool(proposal and not doc["current"] and proposal["rounds"][-1]["status"] == "closed"
-                and not proposal["decision"])
+    return bool(
+        proposal and not doc["current"] and proposal["rounds"][-1]["status"] == "closed" and not proposal["decision"]
+    )
 
 
 def tally_round(proposal, round_, ballots, attending):
     """Apply the proposal's method, rule and quorum to a round's ballots."""
     return consensus.tally(
         [consensus.Ballot(b["option"], b.get("partner"), b.get("partner_type")) for b in ballots],
-        proposal["method"], rule_of(proposal), quorum_of(proposal), attending, proposal["weighting"],
-        round_["number"])
+        proposal["method"],
+        rule_of(proposal),
+        quorum_of(proposal),
+        attending,
+        proposal["weighting"],
+        round_["number"],
+    )
 
 
 def attending_types(store, doc):
@@ -82,17 +92,27 @@ def close_round(store, meeting_id, rng=None):
         def close_in(doc):
             proposal, current = open_round_in(doc)
             ballots = latest(records, proposal["id"], current["number"])
-            kept = [{"option": b["option"], "partner": b["partner"], "partner_type": b["partner_type"]}
-                    for b in ballots]
+            kept = [
+                {"option": b["option"], "partner": b["partner"], "partner_type": b["partner_type"]} for b in ballots
+            ]
             comments = [b["comment"] for b in ballots if b["comment"]]
             rng.shuffle(kept)
             rng.shuffle(comments)
             result = tally_round(proposal, current, kept, attending_types(store, doc))
-            current.update(status="closed", ballots=kept, comments=comments, represented=proxies.represented(doc),
-                           tally={
-                "outcome": result.outcome, "supportive_share": str(result.supportive_share),
-                "blocked": result.blocked, "quorum_met": result.quorum_met, "ballots": result.ballots,
-                "voices": result.voices})
+            current.update(
+                status="closed",
+                ballots=kept,
+                comments=comments,
+                represented=proxies.represented(doc),
+                tally={
+                    "outcome": result.outcome,
+                    "supportive_share": str(result.supportive_share),
+                    "blocked": result.blocked,
+                    "quorum_met": result.quorum_met,
+                    "ballots": result.ballots,
+                    "voices": result.voices,
+                },
+            )
             doc["current"] = None
             # The room's screen shows this round's result until the next round opens.
             doc["last_closed"] = {"proposal": proposal["id"], "round": current["number"]}

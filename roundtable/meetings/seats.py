@@ -50,8 +50,12 @@ def take_seat(store, meeting_id, secret, partner_id=None, partner_type=None):
             raise InvalidInput("seat_taken", "partner", partner=roster[partner_id].name)
         holder = proxies.holder_of(doc, partner_id) if partner_id else None
         if holder:
-            raise InvalidInput("seat_proxy_given", "partner", partner=roster[partner_id].name,
-                               holder=roster[holder].name if holder in roster else "?")
+            raise InvalidInput(
+                "seat_proxy_given",
+                "partner",
+                partner=roster[partner_id].name,
+                holder=roster[holder].name if holder in roster else "?",
+            )
         tx.insert(SEATS, {"meeting_id": meeting_id, "hash": seat_hash(secret, meeting_id, token), **voice})
         current = current_round(doc)
         if current is not None and current.get("electorate") is not None:
@@ -109,13 +113,13 @@ def give_proxy(store, meeting_id, absent, holder):
             raise InvalidInput("meeting_unknown")
         seated = {s["partner"] for s in tx.find(SEATS, meeting_id=meeting_id) if s["partner"]}
         proxies.check_give(doc, absent, holder, {pid: p.name for pid, p in roster.items()}, seated)
-        doc.setdefault("proxies", []).append({"absent": absent, "absent_type": roster[absent].type,
-                                              "holder": holder})
+        doc.setdefault("proxies", []).append({"absent": absent, "absent_type": roster[absent].type, "holder": holder})
         tx.update(TABLE, meeting_id, doc)
 
 
 def withdraw_proxy(store, meeting_id, absent):
     """Withdraw ``absent``'s proxy (only while no round is open): it may take a seat again."""
+
     def withdraw(doc):
         proxies.check_withdraw(doc, absent)
         doc["proxies"] = [p for p in doc["proxies"] if p["absent"] != absent]

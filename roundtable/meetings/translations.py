@@ -36,8 +36,9 @@ def amended(previous, amended_text, later, default):
     later = set(later or ())
     if default in later:
         raise InvalidInput("required_in_language", "text", language=LANGUAGES[default])
-    texts = clean_texts({code: text for code, text in (amended_text or {}).items() if code not in later},
-                        "text", PROPOSAL_MAX, default)
+    texts = clean_texts(
+        {code: text for code, text in (amended_text or {}).items() if code not in later}, "text", PROPOSAL_MAX, default
+    )
     if texts[default] != previous.get(default):
         for code, text in texts.items():
             if code != default and text == previous.get(code):

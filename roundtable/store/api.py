@@ -104,8 +104,14 @@ class Store(Protocol):
         """Remove one document in its own transaction."""
 
     # streams of records (responses, ballots)
-    def append(self, stream: str, record: Document, guard: Callable[[], None] | None = None,
-               once: tuple[str, str] | None = None, members: Iterable[tuple[str, str]] = ()) -> str:
+    def append(
+        self,
+        stream: str,
+        record: Document,
+        guard: Callable[[], None] | None = None,
+        once: tuple[str, str] | None = None,
+        members: Iterable[tuple[str, str]] = (),
+    ) -> str:
         """Durably add ``record`` to ``stream`` under the stream's lock; return its random id.
 
         ``guard`` runs under the lock before anything is written (raising stops
@@ -193,5 +199,7 @@ def open_store(url=None, data_dir=None):
 
         return PostgresStore(url)
     scheme = url.split(":", 1)[0]
-    raise ValueError(f"unknown store URL scheme {scheme!r}: use postgresql://… or leave "
-                     "ROUNDTABLE_DATABASE_URL unset for the file store")
+    raise ValueError(
+        f"unknown store URL scheme {scheme!r}: use postgresql://… or leave "
+        "ROUNDTABLE_DATABASE_URL unset for the file store"
+    )

@@ -50,6 +50,7 @@ from .tables import Tables, Transaction, new_id
 
 log = logging.getLogger(__name__)
 
+
 class FileStore(DataDirectory, Store):
     """Documents in one TinyDB file; each stream in its own journal and TinyDB file."""
 
@@ -125,8 +126,9 @@ class FileStore(DataDirectory, Store):
                 reader.check()
                 if reader.pending:
                     reader = self._recover(journal)
-                self._cache.check_folded(folded_path, signature_of(folded_path),
-                                         lambda: self._parse_folded(folded_path))
+                self._cache.check_folded(
+                    folded_path, signature_of(folded_path), lambda: self._parse_folded(folded_path)
+                )
             except StoreError as error:
                 refuse(batch, error)
                 return

@@ -33,8 +33,11 @@ def backup(store, locks, destination):
     """Copy every file of ``store`` into ``destination`` (new or empty) under all its ``locks``, at one instant."""
     destination = os.path.abspath(os.fspath(destination))
     os.makedirs(os.path.join(destination, os.path.relpath(store.streams_dir, store.root)), exist_ok=True)
-    locked = ([store.documents_path] + [store.stream_paths(s)[0] for s in store.streams()]
-              + [store.set_path(name) for name in store.set_names()])
+    locked = (
+        [store.documents_path]
+        + [store.stream_paths(s)[0] for s in store.streams()]
+        + [store.set_path(name) for name in store.set_names()]
+    )
     with contextlib.ExitStack() as stack:
         for path in locked:
             stack.enter_context(locks.locked(path))
@@ -58,12 +61,17 @@ def check_file(path):
             pending = set()
             records, consumed = parse_lines(path, payload, pending=pending)
             if pending:
-                return Report(path, "ok", f"{len(records)} records; {len(pending)} unfinished batches "
-                                              "will be completed (or, if cut short, removed) by the next write",
-                                  len(records))
+                return Report(
+                    path,
+                    "ok",
+                    f"{len(records)} records; {len(pending)} unfinished batches "
+                    "will be completed (or, if cut short, removed) by the next write",
+                    len(records),
+                )
             if consumed < len(payload):
-                return Report(path, "ok", f"{len(records)} records; an unacknowledged partial last line will be cut",
-                              len(records))
+                return Report(
+                    path, "ok", f"{len(records)} records; an unacknowledged partial last line will be cut", len(records)
+                )
             return Report(path, "ok", f"{len(records)} records", len(records))
         data = read_json_file(path) or {}
         count = sum(len(table) for table in data.values())

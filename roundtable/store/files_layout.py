@@ -55,7 +55,7 @@ class DataDirectory:
 
     def set_names(self):
         """Names of the sets that have a file."""
-        return sorted(entry[:-len(".set")] for entry in os.listdir(self.streams_dir) if entry.endswith(".set"))
+        return sorted(entry[: -len(".set")] for entry in os.listdir(self.streams_dir) if entry.endswith(".set"))
 
     def files(self):
         """Every data file of the store (documents, journals, folded files, set files)."""

@@ -50,8 +50,9 @@ def complete_unfinished(journal, pending, add_marks):
             continue
         try:
             count = int(intent["records"])
-            marks = [(check_stream_name(name), sets.check_member(member).decode())
-                     for name, member in intent["members"]]
+            marks = [
+                (check_stream_name(name), sets.check_member(member).decode()) for name, member in intent["members"]
+            ]
         except (KeyError, TypeError, ValueError) as error:
             raise DamagedFileError(journal, f"an unfinished batch at byte {offset} is unreadable") from error
         position, complete = end + 1, 0
@@ -64,7 +65,7 @@ def complete_unfinished(journal, pending, add_marks):
                     os.ftruncate(fd, offset)
                 else:
                     add_marks(marks)
-                    line = payload[offset:end + 1]
+                    line = payload[offset : end + 1]
                     if os.pwrite(fd, erased(line), offset) != len(line):
                         raise OSError(28, "short write")
                 os.fsync(fd)

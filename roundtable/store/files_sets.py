@@ -5,7 +5,6 @@ this module is where a store keeps those files and how its threads write
 them: adds to one set at the same time share the fsync (group commit).
 """
 
-
 from . import sets
 from .atomic import replace_file
 from .errors import StoreError

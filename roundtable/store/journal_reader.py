@@ -115,14 +115,14 @@ class JournalReader:
                 self._reset(inode)
                 file.seek(0)
                 payload = file.read()
-            payload = payload[len(self.last):]
+            payload = payload[len(self.last) :]
         records, consumed = parse_lines(self.path, payload, self.lines + 1, self.pending, self.offset)
         if consumed:
             # Rebind rather than extend: a caller may still hold the old list.
             self.records = self.records + records
             self.offset += consumed
             self.lines += payload[:consumed].count(b"\n")
-            self.last = payload[payload.rfind(b"\n", 0, consumed - 1) + 1:consumed]
+            self.last = payload[payload.rfind(b"\n", 0, consumed - 1) + 1 : consumed]
         self.seen = now if self.offset == now[1] else None
         return self.records
 
@@ -142,5 +142,5 @@ class JournalReader:
             self.unparsed_bytes += len(payload)
             self.offset += len(payload)
             self.lines += payload.count(b"\n")
-            self.last = payload[payload.rfind(b"\n", 0, len(payload) - 1) + 1:]
+            self.last = payload[payload.rfind(b"\n", 0, len(payload) - 1) + 1 :]
             self.seen = after

@@ -46,7 +46,7 @@ class PostgresStore(Store):
 
     def __init__(self, url, pool_size=10, timeout=10):
         if psycopg is None:
-            raise StoreUnavailableError("postgresql", "psycopg is not installed: pip install -e \".[postgres]\"")
+            raise StoreUnavailableError("postgresql", 'psycopg is not installed: pip install -e ".[postgres]"')
         self.url = url
         self._database = Database(url, self.changes, pool_size, timeout)
         self.name = self._database.name
@@ -137,14 +137,17 @@ class PostgresStore(Store):
                 raise AlreadyStored()
             if guard:
                 guard()
-            conn.execute("INSERT INTO rt_records (stream, id, record) VALUES (%s, %s, %s)",
-                          (stream, record["_id"], Jsonb(record)))
+            conn.execute(
+                "INSERT INTO rt_records (stream, id, record) VALUES (%s, %s, %s)",
+                (stream, record["_id"], Jsonb(record)),
+            )
             if once:
                 conn.execute("INSERT INTO rt_members (set_name, member) VALUES (%s, %s)", once)
             if marks:
                 with conn.cursor() as cursor:
-                    cursor.executemany("INSERT INTO rt_members (set_name, member) VALUES (%s, %s) "
-                                       "ON CONFLICT DO NOTHING", marks)
+                    cursor.executemany(
+                        "INSERT INTO rt_members (set_name, member) VALUES (%s, %s) ON CONFLICT DO NOTHING", marks
+                    )
         return record["_id"]
 
     def extend(self, stream, records):
@@ -153,8 +156,10 @@ class PostgresStore(Store):
         added = [dict(copy_document(record), _id=new_id()) for record in records]
         _SHUFFLER.shuffle(added)
         with self._write(f"stream:{stream}") as conn, conn.cursor() as cursor:
-            cursor.executemany("INSERT INTO rt_records (stream, id, record) VALUES (%s, %s, %s)",
-                               [(stream, r["_id"], Jsonb(r)) for r in added])
+            cursor.executemany(
+                "INSERT INTO rt_records (stream, id, record) VALUES (%s, %s, %s)",
+                [(stream, r["_id"], Jsonb(r)) for r in added],
+            )
         return [record["_id"] for record in added]
 
     def drain(self, stream, use):
@@ -214,15 +219,19 @@ class PostgresStore(Store):
         check_stream_name(name)
         checked = [check_member(member).decode() for member in members]
         with self._write(f"set:{name}") as conn, conn.cursor() as cursor:
-            cursor.executemany("INSERT INTO rt_members (set_name, member) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                               [(name, member) for member in checked])
+            cursor.executemany(
+                "INSERT INTO rt_members (set_name, member) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                [(name, member) for member in checked],
+            )
 
     def has_member(self, name, member):
         """Whether the set ``name`` holds ``member``."""
         check_stream_name(name)
         with self._connection() as conn:
-            return conn.execute("SELECT 1 FROM rt_members WHERE set_name = %s AND member = %s",
-                                (name, member)).fetchone() is not None
+            return (
+                conn.execute("SELECT 1 FROM rt_members WHERE set_name = %s AND member = %s", (name, member)).fetchone()
+                is not None
+            )
 
     def members(self, name):
         """Every member of the set ``name``."""
@@ -254,8 +263,10 @@ class PostgresStore(Store):
     def shared_secret(self):
         """The secret key every server shares: made by the first server to ask, kept in the database."""
         with self._connection() as conn:
-            conn.execute("INSERT INTO rt_meta (key, value) VALUES ('secret_key', %s) ON CONFLICT (key) DO NOTHING",
-                         (secrets.token_hex(32),))
+            conn.execute(
+                "INSERT INTO rt_meta (key, value) VALUES ('secret_key', %s) ON CONFLICT (key) DO NOTHING",
+                (secrets.token_hex(32),),
+            )
             return conn.execute("SELECT value FROM rt_meta WHERE key = 'secret_key'").fetchone()[0]
 
     # -- administration ----------------------------------------------------

@@ -56,8 +56,16 @@ class Database:
         # ``check``: a connection the database dropped while it sat in the pool (a restart, a failover, an
         # administrator's pg_terminate_backend) is found out before it is handed over, and replaced;
         # without it, the next request on each such connection would fail.
-        return ConnectionPool(self.url, min_size=1, max_size=self._pool_size, timeout=self._timeout, open=False,
-                              kwargs={"autocommit": True}, name="roundtable", check=self._check)
+        return ConnectionPool(
+            self.url,
+            min_size=1,
+            max_size=self._pool_size,
+            timeout=self._timeout,
+            open=False,
+            kwargs={"autocommit": True},
+            name="roundtable",
+            check=self._check,
+        )
 
     def _check(self, conn):
         """Check a connection before the pool hands it over; when it fails and the database is down, stop there."""
@@ -173,8 +181,11 @@ class Database:
         with self.connection() as conn, conn.transaction():
             # Lock the row first, number it last: what this write reads meanwhile is
             # what was committed under the old number, so caches keyed by it hold.
-            conn.execute("INSERT INTO rt_versions (name, n) VALUES (%s, nextval('rt_version_seq')) "
-                         "ON CONFLICT (name) DO UPDATE SET n = rt_versions.n", (lock,))
+            conn.execute(
+                "INSERT INTO rt_versions (name, n) VALUES (%s, nextval('rt_version_seq')) "
+                "ON CONFLICT (name) DO UPDATE SET n = rt_versions.n",
+                (lock,),
+            )
             yield conn
             conn.execute("UPDATE rt_versions SET n = nextval('rt_version_seq') WHERE name = %s", (lock,))
             conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, lock))

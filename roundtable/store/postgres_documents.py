@@ -11,8 +11,10 @@ from .tables import copy_document
 
 def read_documents(conn):
     """(the documents' version, {table: {id: document}}), read in one statement."""
-    rows = conn.execute("SELECT n, NULL, NULL FROM rt_versions WHERE name = 'documents' "
-                        "UNION ALL (SELECT NULL, tbl, doc FROM rt_documents ORDER BY place)").fetchall()
+    rows = conn.execute(
+        "SELECT n, NULL, NULL FROM rt_versions WHERE name = 'documents' "
+        "UNION ALL (SELECT NULL, tbl, doc FROM rt_documents ORDER BY place)"
+    ).fetchall()
     version, data = None, {}
     for n, table, doc in rows:
         if n is not None:
@@ -24,8 +26,10 @@ def read_documents(conn):
 
 def tinydb_data(data):
     """TinyDB's layout of ``{table: {id: doc}}``: each table's documents under 1, 2, 3... in stored order."""
-    return {table: {str(i): copy_document(doc) for i, doc in enumerate(docs.values(), start=1)}
-            for table, docs in data.items()}
+    return {
+        table: {str(i): copy_document(doc) for i, doc in enumerate(docs.values(), start=1)}
+        for table, docs in data.items()
+    }
 
 
 def write_changes(conn, before, after):
@@ -46,5 +50,8 @@ def write_changes(conn, before, after):
         if removals:
             cursor.executemany("DELETE FROM rt_documents WHERE tbl = %s AND id = %s", removals)
         if upserts:
-            cursor.executemany("INSERT INTO rt_documents (tbl, id, doc) VALUES (%s, %s, %s) "
-                               "ON CONFLICT (tbl, id) DO UPDATE SET doc = EXCLUDED.doc", upserts)
+            cursor.executemany(
+                "INSERT INTO rt_documents (tbl, id, doc) VALUES (%s, %s, %s) "
+                "ON CONFLICT (tbl, id) DO UPDATE SET doc = EXCLUDED.doc",
+                upserts,
+            )

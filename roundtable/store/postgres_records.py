@@ -33,7 +33,8 @@ class StreamRecords:
         rows = conn.execute(
             "SELECT n, NULL FROM rt_versions WHERE name = %s "
             "UNION ALL (SELECT NULL, record FROM rt_records WHERE stream = %s ORDER BY place)",
-            (f"stream:{stream}", stream)).fetchall()
+            (f"stream:{stream}", stream),
+        ).fetchall()
         version = next((n for n, record in rows if n is not None), None)
         found = (version, tuple(record for n, record in rows if n is None))
         if version is not None:

@@ -33,10 +33,18 @@ def check(database):
     """One report per part of the store, as ``store check`` prints them."""
     version = schema_version(database)
     if version != SCHEMA_VERSION:
-        return [Report(database.name, "damaged", f"schema version {version}, expected {SCHEMA_VERSION}: "
-                                                 "run `flask --app app store init`", 0)]
+        return [
+            Report(
+                database.name,
+                "damaged",
+                f"schema version {version}, expected {SCHEMA_VERSION}: run `flask --app app store init`",
+                0,
+            )
+        ]
     with database.connection() as conn:
-        counts = [("documents", conn.execute("SELECT count(*) FROM rt_documents").fetchone()[0]),
-                  ("records", conn.execute("SELECT count(*) FROM rt_records").fetchone()[0]),
-                  ("set members", conn.execute("SELECT count(*) FROM rt_members").fetchone()[0])]
+        counts = [
+            ("documents", conn.execute("SELECT count(*) FROM rt_documents").fetchone()[0]),
+            ("records", conn.execute("SELECT count(*) FROM rt_records").fetchone()[0]),
+            ("set members", conn.execute("SELECT count(*) FROM rt_members").fetchone()[0]),
+        ]
     return [Report(f"{database.name} {what}", "ok", f"{count} {what}", count) for what, count in counts]

@@ -31,8 +31,8 @@ import secrets
 from .atomic import describe, replace_file
 from .errors import DamagedFileError, WriteFailedError
 
-SLOTS = 32                      # slots per bucket
-WIDTH = 64                      # a member: 64 hex digits (a SHA-256 digest)
+SLOTS = 32  # slots per bucket
+WIDTH = 64  # a member: 64 hex digits (a SHA-256 digest)
 SLOT_BYTES = WIDTH + 1
 BUCKET_BYTES = SLOTS * SLOT_BYTES
 FREE = b"-" * WIDTH + b"\n"
@@ -57,7 +57,7 @@ def _slots(path, data, first_slot=0):
     """(members, free slot numbers) of ``data``, whole buckets read from offset ``first_slot`` slots."""
     members, free = [], []
     for number in range(len(data) // SLOT_BYTES):
-        slot = data[number * SLOT_BYTES:(number + 1) * SLOT_BYTES]
+        slot = data[number * SLOT_BYTES : (number + 1) * SLOT_BYTES]
         if slot[WIDTH:] != b"\n":
             raise DamagedFileError(path, f"slot {first_slot + number} has no line end")
         if MEMBER.fullmatch(slot[:WIDTH]):

@@ -115,8 +115,9 @@ def _template(data, shared):
         _fail("phase", f"not one of {', '.join(PHASES)}")
     texts = {field: _text(field, data[field], shared) for field in TEXTS}
     # The promise of anonymity ends every introduction; Chinese sentences are not separated by spaces.
-    texts["intro"] = {code: texts["intro"][code] + ("" if code == "zh_Hans" else " ") + shared[ANONYMITY][code]
-                      for code in LANGUAGES}
+    texts["intro"] = {
+        code: texts["intro"][code] + ("" if code == "zh_Hans" else " ") + shared[ANONYMITY][code] for code in LANGUAGES
+    }
     if not isinstance(data["questions"], list) or not data["questions"]:
         _fail("questions", "no questions")
     questions = [_question(f"questions[{n}]", q, shared) for n, q in enumerate(data["questions"])]
@@ -143,8 +144,7 @@ def _read(file, check, *args):
 def load(folder):
     """Every template in ``folder``, by key (its file's name), in the order of their names."""
     shared = _read(folder / SHARED, _shared_texts)
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json") and f.name != SHARED),
-                   key=lambda f: f.name)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json") and f.name != SHARED), key=lambda f: f.name)
     return {f.name.removesuffix(".json"): _read(f, _template, shared) for f in files}
 
 

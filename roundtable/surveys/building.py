@@ -72,9 +72,13 @@ def merged_question(question, language, default_language, text, help_text, choic
         texts[language] = line
     settable = meaning is not None and (language == default_language or not question)
     kind, required = meaning if settable else (question.kind, question.required)
-    return dict(kind=kind, text=merged_texts(question.text if question else {}, language, text),
-                help_text=merged_texts(question.help if question else {}, language, help_text),
-                required=required, choices=choices)
+    return dict(
+        kind=kind,
+        text=merged_texts(question.text if question else {}, language, text),
+        help_text=merged_texts(question.help if question else {}, language, help_text),
+        required=required,
+        choices=choices,
+    )
 
 
 def _question(kind, text, help_text, required, choices, default_language, question_id=None):
@@ -98,8 +102,18 @@ def _question(kind, text, help_text, required, choices, default_language, questi
     return doc
 
 
-def create_survey(store, title, default_language, attribution="anonymous", phase=None, intro=None, closing=None,
-                  invitations_only=False, questions=(), today=None):
+def create_survey(
+    store,
+    title,
+    default_language,
+    attribution="anonymous",
+    phase=None,
+    intro=None,
+    closing=None,
+    invitations_only=False,
+    questions=(),
+    today=None,
+):
     """Create a draft survey, optionally with questions (each a dict of ``_question``'s arguments)."""
     doc = _details(title, intro, closing, default_language, phase, attribution, invitations_only)
     doc["questions"] = [
@@ -108,8 +122,7 @@ def create_survey(store, title, default_language, attribution="anonymous", phase
     ]
     if len(doc["questions"]) > MAX_QUESTIONS:
         raise InvalidInput("questions_too_many", max=MAX_QUESTIONS)
-    doc.update(status="draft", share_token=codes.share_token(),
-               created=(today or datetime.date.today()).isoformat())
+    doc.update(status="draft", share_token=codes.share_token(), created=(today or datetime.date.today()).isoformat())
     with store.transaction() as tx:
         doc["join_code"] = joining.unique_join_code(tx)
         return survey_from(tx.insert(TABLE, doc))
@@ -121,9 +134,17 @@ def create_from_template(store, template, attribution="anonymous", today=None, k
     ``key`` (e.g. "health_check") is kept on the survey, so the dashboard can follow
     a template's scores over time.
     """
-    survey = create_survey(store, template["title"], "en", attribution, template.get("phase"),
-                           template.get("intro"), template.get("closing"), questions=template["questions"],
-                           today=today)
+    survey = create_survey(
+        store,
+        template["title"],
+        "en",
+        attribution,
+        template.get("phase"),
+        template.get("intro"),
+        template.get("closing"),
+        questions=template["questions"],
+        today=today,
+    )
     if key:
         store.update(TABLE, survey.id, {"template": key})
     return survey
@@ -153,6 +174,7 @@ def update_details(store, survey_id, title, default_language, attribution, phase
 
 def add_question(store, survey_id, kind, text, help_text=None, required=False, choices=None):
     """Add a question at the end."""
+
     def change(doc):
         if len(doc["questions"]) >= MAX_QUESTIONS:
             raise InvalidInput("questions_too_many", max=MAX_QUESTIONS)
@@ -168,8 +190,9 @@ def _index(doc, question_id):
     raise InvalidInput("question_unknown")
 
 
-def update_question(store, survey_id, question_id, kind, text, help_text=None, required=False, choices=None,
-                    today=None):
+def update_question(
+    store, survey_id, question_id, kind, text, help_text=None, required=False, choices=None, today=None
+):
     """Edit a question; once answered, only its wording, kept as revisions."""
     answered = question_id in answered_questions(store, survey_id)
 
@@ -178,8 +201,7 @@ def update_question(store, survey_id, question_id, kind, text, help_text=None, r
         old = doc["questions"][index]
         if answered:
             revisions.check_meaning(old, kind, required, choices)
-        new = _question(kind, text, help_text, required, choices,
-                        doc["default_language"], question_id)
+        new = _question(kind, text, help_text, required, choices, doc["default_language"], question_id)
         if answered:
             new = revisions.reworded(old, new, today)
         doc["questions"][index] = new
@@ -207,6 +229,7 @@ def _unrevised(question):
 
 def duplicate_question(store, survey_id, question_id):
     """Insert a copy of a question right after it."""
+
     def change(doc):
         index = _index(doc, question_id)
         if len(doc["questions"]) >= MAX_QUESTIONS:
@@ -219,6 +242,7 @@ def duplicate_question(store, survey_id, question_id):
 
 def move_question(store, survey_id, question_id, offset):
     """Move a question up (-1) or down (+1); answers are keyed by id, so order is free."""
+
     def change(doc):
         index = _index(doc, question_id)
         target = index + offset
@@ -250,12 +274,29 @@ def duplicate_survey(store, survey_id, today=None):
         raise InvalidInput("survey_unknown")
     doc = store.get(TABLE, survey_id)
     with store.transaction() as tx:
-        copy = {key: doc[key] for key in ("title", "intro", "closing", "default_language", "phase",
-                                          "attribution", "invitations_only", "questions") if key in doc}
+        copy = {
+            key: doc[key]
+            for key in (
+                "title",
+                "intro",
+                "closing",
+                "default_language",
+                "phase",
+                "attribution",
+                "invitations_only",
+                "questions",
+            )
+            if key in doc
+        }
         if doc.get("template"):
             copy["template"] = doc["template"]
         copy["questions"] = [_unrevised(q) for q in copy["questions"]]
-        copy.update(id=None, status="draft", share_token=codes.share_token(), join_code=joining.unique_join_code(tx),
-                    created=(today or datetime.date.today()).isoformat())
+        copy.update(
+            id=None,
+            status="draft",
+            share_token=codes.share_token(),
+            join_code=joining.unique_join_code(tx),
+            created=(today or datetime.date.today()).isoformat(),
+        )
         del copy["id"]
         return survey_from(tx.insert(TABLE, copy))

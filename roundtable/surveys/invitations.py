@@ -17,8 +17,15 @@ def create_invitations(store, survey_id, count, partner_id=None):
             raise InvalidInput("survey_unknown")
         for _ in range(count):
             code = codes.random_code(8)
-            tx.insert(INVITATIONS, {"survey_id": survey_id, "digest": codes.digest(survey_id, code),
-                                    "partner_id": partner_id, "used": False})
+            tx.insert(
+                INVITATIONS,
+                {
+                    "survey_id": survey_id,
+                    "digest": codes.digest(survey_id, code),
+                    "partner_id": partner_id,
+                    "used": False,
+                },
+            )
             made.append(codes.grouped(code))
     return made
 

@@ -97,13 +97,32 @@ class Survey:
 def survey_from(doc):
     """A stored survey document as a ``Survey``."""
     questions = tuple(
-        Question(q["id"], q["kind"], q["text"], q.get("help", {}), q["required"], tuple(q.get("choices", ())),
-                 tuple(q.get("revisions", ())))
+        Question(
+            q["id"],
+            q["kind"],
+            q["text"],
+            q.get("help", {}),
+            q["required"],
+            tuple(q.get("choices", ())),
+            tuple(q.get("revisions", ())),
+        )
         for q in doc["questions"]
     )
-    return Survey(doc["id"], doc["title"], doc.get("intro", {}), doc.get("closing", {}), doc["default_language"],
-                  doc.get("phase"), doc["attribution"], doc["status"], doc["share_token"], doc["join_code"],
-                  doc.get("invitations_only", False), doc["created"], questions)
+    return Survey(
+        doc["id"],
+        doc["title"],
+        doc.get("intro", {}),
+        doc.get("closing", {}),
+        doc["default_language"],
+        doc.get("phase"),
+        doc["attribution"],
+        doc["status"],
+        doc["share_token"],
+        doc["join_code"],
+        doc.get("invitations_only", False),
+        doc["created"],
+        questions,
+    )
 
 
 def list_surveys(store):

@@ -42,17 +42,21 @@ def move_old_receipts(store, survey_id, secret):
     old = receipts_stream(survey_id)
     if not store.records(old):
         return
-    store.drain(old, lambda records: store.add_members(
-        receipts_set(survey_id), [_old_receipt_digest(secret, r["digest"]) for r in records]))
+    store.drain(
+        old,
+        lambda records: store.add_members(
+            receipts_set(survey_id), [_old_receipt_digest(secret, r["digest"]) for r in records]
+        ),
+    )
 
 
 def check_receipt(store, typed, *, secret):
     """The survey whose response a receipt code proves was counted, or None; never which response."""
     code = codes.normalize(typed)
-    survey = by_join_code(store, code[:codes.JOIN_CODE_LENGTH])
+    survey = by_join_code(store, code[: codes.JOIN_CODE_LENGTH])
     if survey is None:
         return None
-    code = code[codes.JOIN_CODE_LENGTH:]
+    code = code[codes.JOIN_CODE_LENGTH :]
     old_digest = codes.digest(survey.id, code)
     try:
         move_old_receipts(store, survey.id, secret)
@@ -62,6 +66,7 @@ def check_receipt(store, typed, *, secret):
             return survey
     found = receipts_set(survey.id)
     if store.has_member(found, receipt_digest(secret, survey.id, code)) or store.has_member(
-            found, _old_receipt_digest(secret, old_digest)):
+        found, _old_receipt_digest(secret, old_digest)
+    ):
         return survey
     return None

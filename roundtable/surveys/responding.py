@@ -84,7 +84,8 @@ def placed_errors(errors):
     """
     unknown = [key for key, error in errors.items() if error.code == "question_unknown"]
     return {key: error for key, error in errors.items() if key not in unknown}, (
-        errors[unknown[0]] if unknown else None)
+        errors[unknown[0]] if unknown else None
+    )
 
 
 def _attribution(store, survey, partner_id, partner_type, roster=None):
@@ -105,8 +106,9 @@ def sent_responses_set(survey_id):
     return f"sent-responses-{survey_id}"
 
 
-def submit_response(store, survey, answers, partner_id=None, partner_type=None, invitation=None, today=None, *,
-                    secret, client_id=None):
+def submit_response(
+    store, survey, answers, partner_id=None, partner_type=None, invitation=None, today=None, *, secret, client_id=None
+):
     """Store a validated response; return the receipt code the participant keeps.
 
     ``answers`` come from ``validate_answers``. The invitation, when the survey
@@ -151,8 +153,12 @@ def submit_response(store, survey, answers, partner_id=None, partner_type=None, 
     try:
         # The response, its retry mark and its receipt's digest are one step for the
         # store, durable before the participant is told the code.
-        store.append(stream(survey.id), record, once=once,
-                     members=[(receipts_set(survey.id), receipt_digest(secret, survey.id, receipt))])
+        store.append(
+            stream(survey.id),
+            record,
+            once=once,
+            members=[(receipts_set(survey.id), receipt_digest(secret, survey.id, receipt))],
+        )
     except AlreadyStored:
         # Its twin, racing this one, was stored (and used the invitation, if any): it stays used.
         raise retries.AlreadyReceived() from None

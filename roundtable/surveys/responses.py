@@ -30,8 +30,10 @@ def answered_questions(store, survey_id):
 def heard(store, survey_id):
     """(partner ids, partner types) the survey's responses speak for, where they carry them."""
     records = store.records(stream(survey_id))
-    return ({r.get("partner") for r in records if r.get("partner")},
-            {r.get("partner_type") for r in records if r.get("partner_type")})
+    return (
+        {r.get("partner") for r in records if r.get("partner")},
+        {r.get("partner_type") for r in records if r.get("partner_type")},
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +48,9 @@ class Response:
 
 def responses_for(store, survey_id, rng=SHUFFLER):
     """A survey's responses, in random order."""
-    responses = [Response(r["answers"], r.get("partner"), r.get("partner_type"), r["day"])
-                 for r in store.records(stream(survey_id))]
+    responses = [
+        Response(r["answers"], r.get("partner"), r.get("partner_type"), r["day"])
+        for r in store.records(stream(survey_id))
+    ]
     rng.shuffle(responses)
     return responses

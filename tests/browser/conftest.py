@@ -15,8 +15,13 @@ from werkzeug.serving import make_server
 from app import create_app
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 
@@ -116,6 +121,7 @@ def words(app, language):
     def translate(message, **variables):
         with app.test_request_context(), force_locale(language):
             return gettext(message, **variables)
+
     return translate
 
 

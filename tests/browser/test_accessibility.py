@@ -44,37 +44,45 @@ NOT_AUDITED = {
     "dashboard.dashboard_csv": "a download",
     "meetings.live": "JSON the projector screen polls; its HTML is audited on the screen",
     "vote.state": "JSON participants' phones poll",
-    "roster.partner_toggle": "a form post that redirects to the roster"
-                             + CONFIRM_AUDITED,
+    "roster.partner_toggle": "a form post that redirects to the roster" + CONFIRM_AUDITED,
     "surveys.from_template": "a form post that redirects to the new survey",
-    "surveys.question_action": "a form post that redirects to the builder"
-                             + CONFIRM_AUDITED,
-    "surveys.survey_status": "a form post that redirects to the builder"
-                             + CONFIRM_AUDITED,
+    "surveys.question_action": "a form post that redirects to the builder" + CONFIRM_AUDITED,
+    "surveys.survey_status": "a form post that redirects to the builder" + CONFIRM_AUDITED,
     "surveys.survey_duplicate": "a form post that redirects to the copy",
-    "meetings.round_open": "a form post that redirects to the projector screen"
-                             + CONFIRM_AUDITED,
-    "meetings.round_close": "a form post that redirects to the projector screen"
-                             + CONFIRM_AUDITED,
+    "meetings.round_open": "a form post that redirects to the projector screen" + CONFIRM_AUDITED,
+    "meetings.round_close": "a form post that redirects to the projector screen" + CONFIRM_AUDITED,
     "meetings.decision": "a form post that redirects to the agenda",
-    "meetings.seat_release": "a form post that redirects to the agenda"
-                             + CONFIRM_AUDITED,
+    "meetings.seat_release": "a form post that redirects to the agenda" + CONFIRM_AUDITED,
     "meetings.proxy_give": "a form post that redirects to the agenda (its form is audited there)",
     "meetings.proxy_withdraw": "a form post that redirects to the agenda",
     "meetings.proposal_translate": "a form post that redirects to the agenda",
 }
 # Audited as a visitor sees them (on a phone, no staff menu) rather than with a staff login.
-VISITOR_ENDPOINTS = {"auth.login", "respond.join", "respond.survey", "respond.thanks", "respond.receipt",
-                     "vote.meeting"}
+VISITOR_ENDPOINTS = {
+    "auth.login",
+    "respond.join",
+    "respond.survey",
+    "respond.thanks",
+    "respond.receipt",
+    "vote.meeting",
+}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
 def audit(page):
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now: [(rule id, summary, [target selectors])]."""
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                     "resultTypes": ["violations"]})
-    return [(violation["id"], violation["help"],
-             [" >> ".join(t if isinstance(t, str) else " > ".join(t) for t in node["target"])
-              for node in violation["nodes"]])
-            for violation in results.response["violations"]]
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return [
+        (
+            violation["id"],
+            violation["help"],
+            [
+                " >> ".join(t if isinstance(t, str) else " > ".join(t) for t in node["target"])
+                for node in violation["nodes"]
+            ],
+        )
+        for violation in results.response["violations"]
+    ]
 
 
 class Tour:
@@ -109,8 +117,9 @@ class Tour:
         expect(page.locator("html")).to_have_attribute("lang", html_lang(self.language))
         charts_drawn(page)
         for rule, summary, targets in audit(page):
-            self.findings.append(f"{self.language} {method} {where} ({endpoint}): {rule}: {summary}: "
-                                 + ", ".join(targets))
+            self.findings.append(
+                f"{self.language} {method} {where} ({endpoint}): {rule}: {summary}: " + ", ".join(targets)
+            )
 
     def visit(self, page, path):
         """Open ``path`` and audit it."""
@@ -142,8 +151,9 @@ def world(tmp_path_factory):
     meeting = ids["meeting"]
     first = meetings.get_meeting(store, meeting)["proposals"][0]["id"]
     secret = app.config["SECRET_KEY"]
-    for partner, stance, concern in zip(partners.list_partners(store), ("agree", "agree", "block"),
-                                        ("", "", "We need time to train our staff.")):
+    for partner, stance, concern in zip(
+        partners.list_partners(store), ("agree", "agree", "block"), ("", "", "We need time to train our staff.")
+    ):
         seat = meetings.seat_for(store, meeting, secret, meetings.take_seat(store, meeting, secret, partner.id))
         meetings.cast_ballot(store, meeting, seat, stance, concern)
     meetings.close_round(store, meeting)
@@ -157,11 +167,18 @@ def world(tmp_path_factory):
     meetings.open_round(store, meeting, second["id"])
     # A third proposal written in Spanish too: the open one is behind in Spanish (the agenda's Translate form, the
     # screen's "Not yet translated"; phones in any language but English show the English so marked).
-    meetings.add_proposal(store, meeting, {"en": "Meet every month in spring.",
-                                           "es": "Reunirse cada mes en primavera."})
+    meetings.add_proposal(
+        store, meeting, {"en": "Meet every month in spring.", "es": "Reunirse cada mes en primavera."}
+    )
     past = next(m for m in store.all(meetings.TABLE) if m["id"] != meeting)
-    ids.update(survey=answered.id, token=answered.share_token, question=answered.questions[0].id,
-               closed_token=closed.share_token, past_meeting=past["id"], proxy_seat=proxy_seat)
+    ids.update(
+        survey=answered.id,
+        token=answered.share_token,
+        question=answered.questions[0].id,
+        closed_token=closed.share_token,
+        past_meeting=past["id"],
+        proxy_seat=proxy_seat,
+    )
     fresh = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("a11y-setup") / "data")})
     with serving(app), serving(fresh):
         yield {"app": app, "fresh": fresh, "ids": ids}
@@ -265,13 +282,15 @@ def visitor_tour(tour, page, ids, app):
     stances.first.check()
     page.get_by_role("button", name=t("Send my vote")).click()
     expect(page.get_by_role("status").first).to_contain_text(
-        t("Your vote is recorded. You can change it until the round closes."))
+        t("Your vote is recorded. You can change it until the round closes.")
+    )
     tour.check(page)
 
     # The phone of a partner holding an absent partner's proxy: two ballots, each with its own legend.
     meeting = ids["meeting_token"]
-    page.context.add_cookies([{"name": f"seat_{ids['meeting']}", "value": ids["proxy_seat"],
-                               "domain": "127.0.0.1", "path": f"/m/{meeting}"}])
+    page.context.add_cookies(
+        [{"name": f"seat_{ids['meeting']}", "value": ids["proxy_seat"], "domain": "127.0.0.1", "path": f"/m/{meeting}"}]
+    )
     tour.visit(page, f"/m/{meeting}")
     expect(page.locator("main fieldset legend")).to_have_count(2)
 
@@ -286,8 +305,9 @@ def visitor_tour(tour, page, ids, app):
     expect(page.get_by_role("heading", level=1)).to_have_text(t("This form has expired"))
     # More than MAX_CONTENT_LENGTH (413).
     page.goto("/receipt")
-    page.get_by_label(t("Receipt code")).evaluate("(box, size) => { box.value = 'x'.repeat(size); }",
-                                                  app.config["MAX_CONTENT_LENGTH"] + 1)
+    page.get_by_label(t("Receipt code")).evaluate(
+        "(box, size) => { box.value = 'x'.repeat(size); }", app.config["MAX_CONTENT_LENGTH"] + 1
+    )
     tour.send(page, "Check")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("What you sent is too large"))
     # Failed logins until this client is throttled for the account (429): five a minute by default.

@@ -24,8 +24,13 @@ NEW_AR = "تقاسم ميزانيات التدريب اعتبارا من ينا�
 def spanish_meeting(store):
     """A Spanish meeting with a proposal in Spanish and Arabic whose round 1 is closed; (meeting, partner name)."""
     partner = partners.add_partner(store, "Harbor Logistics", "business")
-    meeting = meetings.create_meeting(store, {"es": "Junta de primavera", "ar": "اجتماع الربيع"},
-                                      datetime.date(2026, 6, 1), "es", attending=[partner.id])
+    meeting = meetings.create_meeting(
+        store,
+        {"es": "Junta de primavera", "ar": "اجتماع الربيع"},
+        datetime.date(2026, 6, 1),
+        "es",
+        attending=[partner.id],
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"es": OLD_ES, "ar": OLD_AR})
     meetings.open_round(store, meeting["id"], proposal["id"])
     meetings.close_round(store, meeting["id"])
@@ -46,7 +51,8 @@ def test_arabic_left_for_later_then_translated(page, browser, live_app):
     proposal.get_by_role("checkbox", name="Leave العربية for later").check()
     proposal.get_by_role("button", name="Open round 2 of proposal 1").click()
     page.get_by_role("dialog", name="Open round 2 of proposal 1?").get_by_role(
-        "button", name="Open round 2 of proposal 1").click()
+        "button", name="Open round 2 of proposal 1"
+    ).click()
     expect(page.get_by_role("status").first).to_contain_text("Voting is open.")
 
     # The Arabic phone follows by itself: the Spanish, marked, and never round 1's Arabic.

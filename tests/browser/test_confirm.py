@@ -14,8 +14,9 @@ def meeting_with_a_seat(app):
     """A meeting with Harbor Logistics seated; its id."""
     store = app.config["STORE"]
     harbor = partners.add_partner(store, "Harbor Logistics", "business")
-    meeting = meetings.create_meeting(store, {"en": "Budget meeting"}, datetime.date.today(), "en",
-                                      attending=[harbor.id])
+    meeting = meetings.create_meeting(
+        store, {"en": "Budget meeting"}, datetime.date.today(), "en", attending=[harbor.id]
+    )
     meetings.take_seat(store, meeting["id"], app.config["SECRET_KEY"], harbor.id)
     return meeting["id"]
 

@@ -18,28 +18,41 @@ from .conftest import log_in_as
 # the chart's accessible name, and the caption of the table beside it.
 CHARTS = [
     ("Coverage over time", "Chart of coverage by month; the same figures are in the table.", "Coverage by month"),
-    ("By partnership phase", "Chart of coverage by partnership phase; the same figures are in the table.",
-     "Coverage and equity by partnership phase"),
-    ("How evenly voice is spread",
-     "Lorenz curve of how often each partner was heard; the same figures are in the table.",
-     "Events each partner was heard in"),
-    ("Participation by partner type",
-     "Heatmap of partners heard by type and event; the same figures are in the table.",
-     "Partners heard, by partner type and event"),
-    ("How close proposals came to consensus",
-     "Chart of the supportive share of each proposal; the same figures are in the table.",
-     "Proposals and their last round"),
-    ("Partnership health check over time",
-     "Chart of the health-check scores over time; the same figures are in the table.",
-     "Health check: mean agreement per challenge"),
+    (
+        "By partnership phase",
+        "Chart of coverage by partnership phase; the same figures are in the table.",
+        "Coverage and equity by partnership phase",
+    ),
+    (
+        "How evenly voice is spread",
+        "Lorenz curve of how often each partner was heard; the same figures are in the table.",
+        "Events each partner was heard in",
+    ),
+    (
+        "Participation by partner type",
+        "Heatmap of partners heard by type and event; the same figures are in the table.",
+        "Partners heard, by partner type and event",
+    ),
+    (
+        "How close proposals came to consensus",
+        "Chart of the supportive share of each proposal; the same figures are in the table.",
+        "Proposals and their last round",
+    ),
+    (
+        "Partnership health check over time",
+        "Chart of the health-check scores over time; the same figures are in the table.",
+        "Health check: mean agreement per challenge",
+    ),
 ]
 
 
 def words(app, language):
     """``gettext`` as the app speaks to a visitor reading ``language``."""
+
     def translate(message, **variables):
         with app.test_request_context(), force_locale(language):
             return gettext(message, **variables)
+
     return translate
 
 
@@ -125,8 +138,10 @@ def test_filters_redraw_and_charts_download_as_svg_and_png(page, live_app):
     for header in heatmap.get_by_role("columnheader").all()[1:]:
         expect(header).to_have_text(re.compile("^" + re.escape(t("Round")) + " "))
 
-    for heading, label, extension in (("Coverage over time", "Download as SVG", ".svg"),
-                                      ("Participation by partner type", "Download as PNG", ".png")):
+    for heading, label, extension in (
+        ("Coverage over time", "Download as SVG", ".svg"),
+        ("Participation by partner type", "Download as PNG", ".png"),
+    ):
         section = main.get_by_role("region", name=t(heading))
         section.get_by_role("img").first.scroll_into_view_if_needed()
         expect(section.get_by_role("img").locator("svg.main-svg").first).to_be_visible()

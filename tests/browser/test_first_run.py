@@ -30,7 +30,8 @@ def test_setup_login_and_add_partner(page):
     page.get_by_label("Organization name").fill("Valley Community College")
     page.get_by_label("Short name (optional)").fill("Valley College")
     page.get_by_label("Partner type").select_option(
-        label="Semi-public organization (universities, colleges, health authorities, transportation)")
+        label="Semi-public organization (universities, colleges, health authorities, transportation)"
+    )
     page.get_by_role("button", name="Save partner").click()
 
     expect(page.get_by_role("status")).to_contain_text("Valley Community College")

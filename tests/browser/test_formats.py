@@ -45,7 +45,7 @@ def test_a_new_meetings_day_is_typed_the_spanish_way_and_stored_as_that_day(page
     day = page.get_by_label(t("Date"), exact=True)
     assert spanish_short(EXAMPLE) == "23/11/2026"
     expect(day).to_have_accessible_description(t("Format: %(example)s", example=spanish_short(EXAMPLE)))
-    day.fill(spanish_short(datetime.date(2027, 3, 5)))   # 5/3/2027: the fifth of March, not the third of May
+    day.fill(spanish_short(datetime.date(2027, 3, 5)))  # 5/3/2027: the fifth of March, not the third of May
     page.get_by_role("button", name=t("Create meeting")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Retiro de otoño")
     expect(page.get_by_role("main")).to_contain_text(format_date(datetime.date(2027, 3, 5), "medium", locale="es"))
@@ -60,7 +60,8 @@ def test_a_day_that_does_not_exist_is_a_400_with_the_message(page, live_app):
         page.get_by_role("button", name=t("Create meeting")).click()
     assert answer.value.status == 400
     expect(page.get_by_label(t("Date"), exact=True)).to_have_accessible_description(
-        re.compile(re.escape(t("Please give a valid date."))))
+        re.compile(re.escape(t("Please give a valid date.")))
+    )
     assert live_app.config["STORE"].all(meetings.TABLE) == []
 
 
@@ -73,7 +74,7 @@ def test_the_dashboards_dates_are_typed_the_spanish_way_and_kept(page, live_app)
     hint = t("Format: %(example)s", example=spanish_short(EXAMPLE))
     for label in (t("From"), t("To")):
         expect(page.get_by_label(label, exact=True)).to_have_accessible_description(hint)
-    page.get_by_label(t("From"), exact=True).fill("1/2/2026")   # the first of February
+    page.get_by_label(t("From"), exact=True).fill("1/2/2026")  # the first of February
     page.get_by_label(t("To"), exact=True).fill("28/2/2026")
     page.get_by_role("button", name=t("Apply")).click()
     # Read back as typed, the filter held: the day was understood, not dropped.

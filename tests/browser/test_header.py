@@ -38,7 +38,7 @@ def choose_language(page, t, code):
 @pytest.mark.browser
 def test_the_admins_header_is_one_line_at_1280_px_in_every_language(page, live_app):
     page.set_viewport_size(DESKTOP)
-    log_in_as(page, live_app, "m.fernandez-okafor", "admin")   # a long username: it is cut short
+    log_in_as(page, live_app, "m.fernandez-okafor", "admin")  # a long username: it is cut short
     current = "en"
     for code in LANGUAGES:
         if code != current:
@@ -46,9 +46,9 @@ def test_the_admins_header_is_one_line_at_1280_px_in_every_language(page, live_a
             current = code
         t = words(live_app, code)
         menu = page.get_by_role("navigation", name=t("Main menu")).get_by_role("link")
-        expect(menu).to_have_count(6)   # Home, Dashboard, Surveys, Meetings, Partners, Accounts
+        expect(menu).to_have_count(6)  # Home, Dashboard, Surveys, Meetings, Partners, Accounts
         items = banner_items(page)
-        assert len(items) >= 6 + 4, items   # the menu, the brand, the language list, the account and log out
+        assert len(items) >= 6 + 4, items  # the menu, the brand, the language list, the account and log out
         links = [box for role, _name, box in items if role == "link"]
         menu_tops = [menu.nth(i).bounding_box()["y"] for i in range(6)]
         assert max(menu_tops) - min(menu_tops) <= SLACK, (code, menu_tops)

@@ -18,8 +18,15 @@ from .conftest import watch
 def invitation_survey(app):
     """An open survey by invitation, one question, and one invitation code for it."""
     store = app.config["STORE"]
-    survey = surveys.create_survey(store, {"en": "After the retreat"}, "en", "anonymous", None, invitations_only=True,
-                                   questions=[{"kind": "yes_no", "text": {"en": "Was it useful?"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "After the retreat"},
+        "en",
+        "anonymous",
+        None,
+        invitations_only=True,
+        questions=[{"kind": "yes_no", "text": {"en": "Was it useful?"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
     (code,) = surveys.create_invitations(store, survey.id, 1)
     return survey, code
@@ -77,7 +84,8 @@ def test_without_javascript_the_page_asks_for_the_code(browser, live_app):
         expect(field).to_be_visible()
         expect(field).to_have_value("")
         expect(field).to_have_accessible_description(
-            "If your invitation link did not fill it in, type the code from your invitation.")
+            "If your invitation link did not fill it in, type the code from your invitation."
+        )
         field.fill(code.lower())
         page.get_by_role("group", name="Was it useful?").get_by_role("radio", name="Yes", exact=True).check()
         page.get_by_role("button", name="Send my answers").click()

@@ -25,8 +25,9 @@ PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touc
 @pytest.fixture
 def phones(browser):
     """A Chromium for the room's phones, where the public name leads to this server on 127.0.0.1."""
-    phones = browser.browser_type.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS + [
-        f"--host-resolver-rules=MAP {PUBLIC_NAME} 127.0.0.1"])
+    phones = browser.browser_type.launch(
+        executable_path=chromium_path(), args=CHROMIUM_ARGS + [f"--host-resolver-rules=MAP {PUBLIC_NAME} 127.0.0.1"]
+    )
     yield phones
     phones.close()
 
@@ -44,11 +45,17 @@ def test_a_phone_joins_a_survey_and_a_meeting_through_the_public_address(page, l
     live_app.config["PUBLIC_URL"] = public
     store = live_app.config["STORE"]
     harbor = partners.add_partner(store, "Harbor Logistics", "business")
-    survey = surveys.create_survey(store, {"en": "After the retreat"}, "en", "anonymous", questions=[
-        {"kind": "yes_no", "text": {"en": "Was it useful?"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "After the retreat"},
+        "en",
+        "anonymous",
+        questions=[{"kind": "yes_no", "text": {"en": "Was it useful?"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
-    meeting = meetings.create_meeting(store, {"en": "Budget meeting"}, datetime.date.today(), "en",
-                                      attending=[harbor.id])
+    meeting = meetings.create_meeting(
+        store, {"en": "Budget meeting"}, datetime.date.today(), "en", attending=[harbor.id]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Pool the training budgets."})
     meetings.open_round(store, meeting["id"], proposal["id"])
 
@@ -65,7 +72,8 @@ def test_a_phone_joins_a_survey_and_a_meeting_through_the_public_address(page, l
     expect(page.get_by_text(f"{public}/join")).to_be_visible()
     qr = page.get_by_role("img", name="QR code that opens the meeting")
     assert page.request.get(qr.get_attribute("src")).body() == qr_of(
-        f"{public}/m/{meeting['share_token']}", "QR code that opens the meeting")
+        f"{public}/m/{meeting['share_token']}", "QR code that opens the meeting"
+    )
 
     with phones.new_context(**PHONE) as phone:
         answering = phone.new_page()

@@ -93,7 +93,11 @@ def test_a_participant_answers_the_health_check_with_the_keyboard_only(page, liv
         focused = keys.press("Tab")
         # Entering a radio group without an answer focuses its first option, unchecked.
         assert (focused["type"], focused["name"], focused["value"], focused["checked"]) == (
-            "radio", f"q-{question.id}", "1", False), focused
+            "radio",
+            f"q-{question.id}",
+            "1",
+            False,
+        ), focused
         focused = keys.press("Space")
         assert focused["checked"]
         # Arrow keys move through the options and choose as they go: one step per point on the scale.
@@ -132,8 +136,9 @@ def test_a_participant_votes_with_the_keyboard_only(page, live_app):
     store = live_app.config["STORE"]
     harbor = partners.add_partner(store, "Harbor Logistics", "business")
     partners.add_partner(store, "Carpenters Local 12", "labor")
-    meeting = meetings.create_meeting(store, {"en": "Budget meeting"}, datetime.date.today(), "en",
-                                      attending=[harbor.id])
+    meeting = meetings.create_meeting(
+        store, {"en": "Budget meeting"}, datetime.date.today(), "en", attending=[harbor.id]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Pool the training budgets."})
     meetings.open_round(store, meeting["id"], proposal["id"])
     page.set_viewport_size({"width": 390, "height": 844})
@@ -170,7 +175,10 @@ def test_a_participant_votes_with_the_keyboard_only(page, live_app):
     expect(page.get_by_role("radio", name=re.compile("^Agree"))).to_be_checked()
     [ballot] = meetings.live_ballots(store, meeting["id"], proposal["id"], 1)
     assert (ballot["option"], ballot["partner"], ballot["comment"]) == (
-        "agree", harbor.id, "Phase it in for small partners.")
+        "agree",
+        harbor.id,
+        "Phase it in for small partners.",
+    )
 
 
 # Records, from inside the page, every change to a live region's content, and any live region
@@ -200,19 +208,34 @@ def test_the_projector_screen_announces_each_new_count_politely_and_nothing_else
     # here, so that the quiet stretches below see several answers go by.
     monkeypatch.setattr(screen, "LONG_POLL_SECONDS", POLL)
     store = live_app.config["STORE"]
-    roster = [partners.add_partner(store, name, kind) for name, kind in (
-        ("Harbor Logistics", "business"), ("Eastside Tenants Union", "cbo"), ("Carpenters Local 12", "labor"))]
-    meeting = meetings.create_meeting(store, {"en": "Budget meeting"}, datetime.date.today(), "en",
-                                      attending=[p.id for p in roster])
+    roster = [
+        partners.add_partner(store, name, kind)
+        for name, kind in (
+            ("Harbor Logistics", "business"),
+            ("Eastside Tenants Union", "cbo"),
+            ("Carpenters Local 12", "labor"),
+        )
+    ]
+    meeting = meetings.create_meeting(
+        store, {"en": "Budget meeting"}, datetime.date.today(), "en", attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Pool the training budgets."}, live_results=True)
     meetings.open_round(store, meeting["id"], proposal["id"])
     secret = live_app.config["SECRET_KEY"]
-    seats = [meetings.seat_for(store, meeting["id"], secret,
-                               meetings.take_seat(store, meeting["id"], secret, partner_id=p.id)) for p in roster]
+    seats = [
+        meetings.seat_for(
+            store, meeting["id"], secret, meetings.take_seat(store, meeting["id"], secret, partner_id=p.id)
+        )
+        for p in roster
+    ]
     log_in_as(page, live_app, "fatima", "facilitator")
     polls = []
-    page.on("response", lambda response: polls.append(response.url)
-            if "/live.json?" in response.url or response.url.endswith("/live.json") else None)
+    page.on(
+        "response",
+        lambda response: (
+            polls.append(response.url) if "/live.json?" in response.url or response.url.endswith("/live.json") else None
+        ),
+    )
     page.goto(f"/meetings/{meeting['id']}/screen")
 
     regions = page.locator('[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]')

@@ -61,8 +61,9 @@ def test_on_a_phone_the_switcher_is_one_line_in_every_language(phone, live_app, 
         expect(select).to_be_visible()
         expect(select).to_have_value(language)
         # The button is there for keyboards, hidden until it has the focus.
-        expect(phone.get_by_role("banner").get_by_role("button", name=words_for(phone, language)("Change language"))
-               ).to_have_count(1)
+        expect(
+            phone.get_by_role("banner").get_by_role("button", name=words_for(phone, language)("Change language"))
+        ).to_have_count(1)
         found, sideways = measure(phone)
         assert found["height"] <= ONE_LINE, (language, path, found)
         assert found["x"] >= 0 and found["x"] + found["width"] <= 375, (language, path, found)
@@ -145,6 +146,9 @@ def test_the_header_passes_axe(phone, live_app, language):
         if focused:
             switcher(phone, language).focus()
             phone.keyboard.press("Tab")  # the button, shown
-        results = Axe().run(phone, context="header.site-header",
-                            options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+        results = Axe().run(
+            phone,
+            context="header.site-header",
+            options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+        )
         assert results.response["violations"] == [], results.generate_report()

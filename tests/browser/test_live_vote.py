@@ -24,9 +24,11 @@ ROSTER = (("Harbor Logistics", "business"), ("Eastside Tenants Union", "cbo"), (
 
 def words(app, language):
     """``gettext`` as the app speaks to a visitor reading ``language``."""
+
     def translate(message, **variables):
         with app.test_request_context(), force_locale(language):
             return gettext(message, **variables)
+
     return translate
 
 
@@ -77,9 +79,11 @@ def create_meeting_with_proposal(page, names):
     page.get_by_label("Proposal", exact=True).fill(PROPOSAL)
     page.get_by_role("group", name="Voting method").get_by_role("radio", name=re.compile(r"^Simple stance: ")).check()
     page.get_by_role("group", name="Decision rule").get_by_role(
-        "radio", name=re.compile(r"^Consensus: no block")).check()
+        "radio", name=re.compile(r"^Consensus: no block")
+    ).check()
     page.get_by_role("group", name="Quorum", exact=True).get_by_role(
-        "radio", name="Every attending partner has voted").check()
+        "radio", name="Every attending partner has voted"
+    ).check()
     page.get_by_role("group", name="Weighting").get_by_role("radio", name=re.compile(r"^Per partner: ")).check()
     page.get_by_role("button", name="Add proposal").click()
     expect(page.get_by_role("status")).to_contain_text("Proposal added to the agenda.")
@@ -114,7 +118,8 @@ class Participant:
         page.get_by_label(t("Partner organization")).select_option(label=self.partner)
         page.get_by_role("button", name=t("Take my seat")).tap()
         expect(page.get_by_role("status")).to_contain_text(
-            t("You have a seat. Waiting for the facilitator to open a vote…"))
+            t("You have a seat. Waiting for the facilitator to open a vote…")
+        )
 
     def sees_the_proposal(self):
         """The round appears on the phone by itself: the test never reloads it."""
@@ -126,17 +131,20 @@ class Participant:
     def vote(self, stance):
         """Choose a stance by its label in the participant's language, and send it."""
         page, t = self.page, self.t
-        option = page.get_by_role("group", name=t("Your stance")).get_by_role(
-            "radio", name=stance_name(t(stance)))
+        option = page.get_by_role("group", name=t("Your stance")).get_by_role("radio", name=stance_name(t(stance)))
         option.check()
         expect(option).to_be_checked()
         send = page.get_by_role("button", name=t("Send my vote"))
         send.scroll_into_view_if_needed()
         send.tap()
-        expect(page.get_by_role("status").filter(
-            has_text=t("Your vote is recorded. You can change it until the round closes."))).to_have_count(1)
-        expect(page.get_by_role("group", name=t("Your stance")).get_by_role(
-            "radio", name=stance_name(t(stance)))).to_be_checked()
+        expect(
+            page.get_by_role("status").filter(
+                has_text=t("Your vote is recorded. You can change it until the round closes.")
+            )
+        ).to_have_count(1)
+        expect(
+            page.get_by_role("group", name=t("Your stance")).get_by_role("radio", name=stance_name(t(stance)))
+        ).to_be_checked()
         # Nothing on the phone may be wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
 
@@ -153,8 +161,11 @@ def test_participants_vote_from_phones_and_the_screen_follows_without_reloading(
     code = create_meeting_with_proposal(page, names)
 
     # The participants take their seats before voting opens, so their phones must follow the meeting.
-    people = [Participant(browser, live_app, names[0]), Participant(browser, live_app, names[1]),
-              Participant(browser, live_app, names[2], "ar")]
+    people = [
+        Participant(browser, live_app, names[0]),
+        Participant(browser, live_app, names[1]),
+        Participant(browser, live_app, names[2], "ar"),
+    ]
     try:
         for person in people:
             person.take_seat(code)
@@ -199,7 +210,8 @@ def test_participants_vote_from_phones_and_the_screen_follows_without_reloading(
         page.get_by_role("link", name="Back to the agenda").click()
         proposal = page.get_by_role("region", name="Proposal 1")
         expect(proposal.get_by_role("listitem")).to_have_text(
-            re.compile(r"^Round 1: Adopted\s+\(3 ballots from 3 organizations;\s+Supportive:\s+100\s*%\)$"))
+            re.compile(r"^Round 1: Adopted\s+\(3 ballots from 3 organizations;\s+Supportive:\s+100\s*%\)$")
+        )
     finally:
         for person in people:
             person.leave()
@@ -209,8 +221,9 @@ def test_a_changed_vote_counts_once_with_its_last_stance(page, browser, live_app
     """Agree, then Disagree before the round closes: the screen shows neither; the minutes count one Disagree."""
     store = live_app.config["STORE"]
     harbor = partners.add_partner(store, "Harbor Logistics", "business")
-    meeting = meetings.create_meeting(store, {"en": "Budget meeting"}, datetime.date.today(), "en",
-                                      attending=[harbor.id])
+    meeting = meetings.create_meeting(
+        store, {"en": "Budget meeting"}, datetime.date.today(), "en", attending=[harbor.id]
+    )
     meetings.add_proposal(store, meeting["id"], {"en": PROPOSAL})
     log_in_as_facilitator(page, live_app)
 
@@ -233,7 +246,8 @@ def test_a_changed_vote_counts_once_with_its_last_stance(page, browser, live_app
         # Coming back to the page later, the phone still says once that the vote is recorded, and which.
         person.page.reload()
         expect(person.page.get_by_role("status")).to_have_text(
-            "Your vote is recorded. You can change it until the round closes.")
+            "Your vote is recorded. You can change it until the round closes."
+        )
         expect(person.page.get_by_role("radio", name=stance_name("Disagree"))).to_be_checked()
 
         page.get_by_role("button", name="Close this round").click()

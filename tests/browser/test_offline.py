@@ -42,10 +42,13 @@ def kept(page):
 def test_a_ballot_sent_offline_is_kept_then_counted_once(live_app, phone):
     context, page = phone
     store = live_app.config["STORE"]
-    roster = [partners.add_partner(store, name, kind) for name, kind in
-              [("Harbor Logistics", "business"), ("Carpenters Local 12", "labor")]]
-    meeting = meetings.create_meeting(store, {"en": "Spring meeting"}, datetime.date(2026, 6, 1),
-                                      attending=[p.id for p in roster])
+    roster = [
+        partners.add_partner(store, name, kind)
+        for name, kind in [("Harbor Logistics", "business"), ("Carpenters Local 12", "labor")]
+    ]
+    meeting = meetings.create_meeting(
+        store, {"en": "Spring meeting"}, datetime.date(2026, 6, 1), attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": "Pool the training budgets."})
     meetings.open_round(store, meeting["id"], proposal["id"])
 
@@ -75,8 +78,14 @@ def test_a_ballot_sent_offline_is_kept_then_counted_once(live_app, phone):
 def test_a_survey_sent_offline_is_kept_then_stored_once_with_its_receipt(live_app, phone):
     context, page = phone
     store = live_app.config["STORE"]
-    survey = surveys.create_survey(store, {"en": "Partnership check-in"}, "en", "anonymous", None, questions=[
-        {"kind": "short_text", "text": {"en": "One word for the partnership?"}, "required": True}])
+    survey = surveys.create_survey(
+        store,
+        {"en": "Partnership check-in"},
+        "en",
+        "anonymous",
+        None,
+        questions=[{"kind": "short_text", "text": {"en": "One word for the partnership?"}, "required": True}],
+    )
     survey = surveys.set_status(store, survey.id, "open")
 
     page.goto(f"/s/{survey.share_token}")

@@ -24,8 +24,9 @@ def a_meeting(live_app):
     """Three partners attending; one proposal written in English and Arabic, its round not open yet."""
     store = live_app.config["STORE"]
     roster = [partners.add_partner(store, name, kind) for name, kind in ROSTER]
-    meeting = meetings.create_meeting(store, {"en": "Spring partners' meeting"}, datetime.date.today(), "en",
-                                      attending=[p.id for p in roster])
+    meeting = meetings.create_meeting(
+        store, {"en": "Spring partners' meeting"}, datetime.date.today(), "en", attending=[p.id for p in roster]
+    )
     proposal = meetings.add_proposal(store, meeting["id"], {"en": PROPOSAL, "ar": ARABIC})
     return meeting, proposal, roster
 
@@ -88,9 +89,12 @@ def on_the_wall(page, live_app, meeting, proposal, roster, phone):
     count = page.get_by_role("status")
     phone.sees_the_proposal()
     secret = live_app.config["SECRET_KEY"]
-    seats = [meetings.seat_for(store, meeting["id"], secret,
-                               meetings.take_seat(store, meeting["id"], secret, partner_id=partner.id))
-             for partner in roster[1:]]
+    seats = [
+        meetings.seat_for(
+            store, meeting["id"], secret, meetings.take_seat(store, meeting["id"], secret, partner_id=partner.id)
+        )
+        for partner in roster[1:]
+    ]
     expect(count).to_have_text("0 of 3 seats have voted", timeout=LIVE)
     for seat in seats:
         meetings.cast_ballot(store, meeting["id"], seat, "agree", "Start with the smaller partners.")

@@ -19,8 +19,12 @@ from .test_live_vote import (
     stance_name,
 )
 
-SMALL_PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,
-               "device_scale_factor": 2}
+SMALL_PHONE = {
+    "viewport": {"width": 375, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 
 
 def test_the_holder_votes_for_itself_and_for_the_absent_partner_and_the_minutes_say_so(page, browser, live_app):
@@ -34,8 +38,7 @@ def test_the_holder_votes_for_itself_and_for_the_absent_partner_and_the_minutes_
     proxies.get_by_label("Gives its proxy to (a partner in the room)").select_option(label=eastside)
     proxies.get_by_role("button", name="Record the proxy").click()
     expect(page.get_by_role("status")).to_contain_text("The proxy is recorded.")
-    expect(page.get_by_role("region", name="Proxies")).to_contain_text(
-        f"{carpenters} is represented by {eastside}")
+    expect(page.get_by_role("region", name="Proxies")).to_contain_text(f"{carpenters} is represented by {eastside}")
 
     acme = Participant(browser, live_app, harbor)
     context = browser.new_context(base_url=live_app.config["LIVE_URL"], locale="en-US", **SMALL_PHONE)
@@ -62,8 +65,11 @@ def test_the_holder_votes_for_itself_and_for_the_absent_partner_and_the_minutes_
 
         own.get_by_role("radio", name=stance_name("Agree")).check()
         phone.get_by_role("button", name="Send my vote").tap()
-        expect(phone.get_by_role("status").filter(
-            has_text="Your vote is recorded. You can change it until the round closes.")).to_have_count(1)
+        expect(
+            phone.get_by_role("status").filter(
+                has_text="Your vote is recorded. You can change it until the round closes."
+            )
+        ).to_have_count(1)
         expect(count).to_have_text("1 of 3 seats have voted", timeout=LIVE)  # one ballot: its own only
         expect(proxy.get_by_role("radio", name=stance_name("Abstain"))).not_to_be_checked()
 
@@ -71,8 +77,7 @@ def test_the_holder_votes_for_itself_and_for_the_absent_partner_and_the_minutes_
         send = phone.get_by_role("button", name=f"Send the vote for {carpenters}")
         send.scroll_into_view_if_needed()
         send.tap()
-        expect(phone.get_by_role("status").filter(
-            has_text=f"The vote for {carpenters} is recorded.")).to_have_count(1)
+        expect(phone.get_by_role("status").filter(has_text=f"The vote for {carpenters} is recorded.")).to_have_count(1)
         expect(own.get_by_role("radio", name=stance_name("Agree"))).to_be_checked()
         expect(proxy.get_by_role("radio", name=stance_name("Abstain"))).to_be_checked()
         assert phone.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["viewport"]["width"]
@@ -88,12 +93,14 @@ def test_the_holder_votes_for_itself_and_for_the_absent_partner_and_the_minutes_
         expect(page.get_by_role("heading", level=1)).to_have_text("Result of round 1")
         page.get_by_role("link", name="Back to the agenda").click()
         expect(page.get_by_role("region", name="Proposal 1").get_by_role("listitem")).to_have_text(
-            re.compile(r"^Round 1: Adopted\s+\(3 ballots from 3 organizations;\s+Supportive:\s+100\s*%\)$"))
+            re.compile(r"^Round 1: Adopted\s+\(3 ballots from 3 organizations;\s+Supportive:\s+100\s*%\)$")
+        )
 
         page.get_by_role("link", name="Minutes", exact=True).click()
         expect(page.get_by_role("heading", name="Proxies")).to_be_visible()
-        expect(page.get_by_role("listitem").filter(
-            has_text=f"{carpenters} was represented by {eastside}.")).to_have_count(1)
+        expect(
+            page.get_by_role("listitem").filter(has_text=f"{carpenters} was represented by {eastside}.")
+        ).to_have_count(1)
     finally:
         context.close()
         acme.leave()

@@ -58,8 +58,9 @@ LAYOUT_PROBLEMS = """() => {
 def pseudo_app(tmp_path_factory):
     """The demo partnership and a world filling every page, served with the pseudo-locale as its English."""
     catalogs = write_pseudo_catalog(tmp_path_factory.mktemp("pseudo-locale"))
-    app = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("pseudo") / "data"),
-                      "BABEL_TRANSLATION_DIRECTORIES": catalogs})
+    app = create_app(
+        {"DATA_DIR": str(tmp_path_factory.mktemp("pseudo") / "data"), "BABEL_TRANSLATION_DIRECTORIES": catalogs}
+    )
     store = app.config["STORE"]
     demo.seed_demo(store)
     ids = build_world(store, partner_name="Eastside Tenants Union")
@@ -72,12 +73,31 @@ def pseudo_app(tmp_path_factory):
 
 
 STAFF_PAGES = [
-    "/", "/dashboard", "/partners/", "/partners/new", "/partners/import", "/partners/types", "/admin/accounts",
-    "/admin/accounts/{account}", "/account/password", "/surveys/", "/surveys/new", "/surveys/{survey}",
-    "/surveys/{survey}/details", "/surveys/{survey}/questions/new", "/surveys/{survey}/share",
-    "/surveys/{survey}/invitations", "/surveys/{answered}/results", "/surveys/{answered}/results?by=partner_type",
-    "/meetings/", "/meetings/new", "/meetings/{meeting}", "/meetings/{meeting}/proposals/new",
-    "/meetings/{meeting}/screen", "/meetings/{past_meeting}", "/meetings/{past_meeting}/minutes",
+    "/",
+    "/dashboard",
+    "/partners/",
+    "/partners/new",
+    "/partners/import",
+    "/partners/types",
+    "/admin/accounts",
+    "/admin/accounts/{account}",
+    "/account/password",
+    "/surveys/",
+    "/surveys/new",
+    "/surveys/{survey}",
+    "/surveys/{survey}/details",
+    "/surveys/{survey}/questions/new",
+    "/surveys/{survey}/share",
+    "/surveys/{survey}/invitations",
+    "/surveys/{answered}/results",
+    "/surveys/{answered}/results?by=partner_type",
+    "/meetings/",
+    "/meetings/new",
+    "/meetings/{meeting}",
+    "/meetings/{meeting}/proposals/new",
+    "/meetings/{meeting}/screen",
+    "/meetings/{past_meeting}",
+    "/meetings/{past_meeting}/minutes",
 ]
 PARTICIPANT_PAGES = ["/login", "/join", "/receipt", "/s/{token}", "/m/{meeting_token}"]
 
@@ -137,7 +157,8 @@ def test_the_layout_check_finds_sideways_scrolling_and_cut_off_text(browser, pse
         page.goto("/join")
         assert layout_problems(page) == []
         page.get_by_role("button").last.evaluate(
-            "button => { button.classList.add('cut'); button.textContent = 'x'.repeat(400); }")
+            "button => { button.classList.add('cut'); button.textContent = 'x'.repeat(400); }"
+        )
         page.evaluate("""() => { const sheet = new CSSStyleSheet();
             sheet.replaceSync('.cut { overflow: hidden; white-space: nowrap; max-width: 5rem; }');
             document.adoptedStyleSheets = [sheet]; }""")
@@ -166,7 +187,10 @@ def test_the_pseudo_locale_reaches_only_its_own_app(tmp_path):
     catalogs = write_pseudo_catalog(tmp_path / "pseudo-locale")
     pseudo_app = create_app({"DATA_DIR": str(tmp_path / "a"), "BABEL_TRANSLATION_DIRECTORIES": catalogs})
     plain_app = create_app({"DATA_DIR": str(tmp_path / "b")})
-    for app, title in ((pseudo_app, pseudo("Set up Roundtable")), (plain_app, "Set up Roundtable"),
-                       (pseudo_app, pseudo("Set up Roundtable"))):
+    for app, title in (
+        (pseudo_app, pseudo("Set up Roundtable")),
+        (plain_app, "Set up Roundtable"),
+        (pseudo_app, pseudo("Set up Roundtable")),
+    ):
         page = app.test_client().get("/setup", headers={"Accept-Language": "en"}).get_data(as_text=True)
         assert f"<title>{title} · Roundtable</title>" in page

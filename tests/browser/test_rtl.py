@@ -24,8 +24,13 @@ def box(locator):
     """The element's box in the window: left, right, top, bottom and centre."""
     found = locator.bounding_box()
     assert found, f"{locator} is not displayed"
-    return {"left": found["x"], "right": found["x"] + found["width"], "top": found["y"],
-            "bottom": found["y"] + found["height"], "centre": found["x"] + found["width"] / 2}
+    return {
+        "left": found["x"],
+        "right": found["x"] + found["width"],
+        "top": found["y"],
+        "bottom": found["y"] + found["height"],
+        "centre": found["x"] + found["width"] / 2,
+    }
 
 
 def in_arabic(page):
@@ -49,9 +54,13 @@ def header(page, t):
     """The header's parts: brand, main menu (first and last item), the language list."""
     top = page.get_by_role("banner")
     menu = top.get_by_role("navigation", name=t("Main menu")).get_by_role("link")
-    return {"header": box(top), "brand": box(top.get_by_role("link", name="Roundtable", exact=True)),
-            "first item": box(menu.first), "last item": box(menu.last),
-            "languages": box(top.get_by_label(t("Language"), exact=True))}
+    return {
+        "header": box(top),
+        "brand": box(top.get_by_role("link", name="Roundtable", exact=True)),
+        "first item": box(menu.first),
+        "last item": box(menu.last),
+        "languages": box(top.get_by_label(t("Language"), exact=True)),
+    }
 
 
 def ticks(chart, axis):
@@ -63,7 +72,10 @@ def ticks(chart, axis):
     frame = box(chart)
     for text, label in found:
         assert frame["left"] - SLACK <= label["left"] and label["right"] <= frame["right"] + SLACK, (
-            f"the {axis} axis label {text!r} is cut off at the chart's edge", label, frame)
+            f"the {axis} axis label {text!r} is cut off at the chart's edge",
+            label,
+            frame,
+        )
     return found
 
 
@@ -99,15 +111,17 @@ def check_time_chart(chart, months, direction):
         assert before(x[earlier], x[later], direction), (earlier, later, x)
     area = plot_area(chart)
     for _text, label in ticks(chart, "y"):
-        assert (label["right"] <= area["left"] + SLACK) if direction == "ltr" else (
-            label["left"] >= area["right"] - SLACK), (label, area)
+        assert (
+            (label["right"] <= area["left"] + SLACK) if direction == "ltr" else (label["left"] >= area["right"] - SLACK)
+        ), (label, area)
 
 
 def phase_chart(page, t):
     """Find the coverage-by-phase chart (phases along x) and its table's phases, in a partnership's order."""
     section = page.get_by_role("main").get_by_role("region", name=t("By partnership phase"), exact=True)
-    chart = section.get_by_role("img", name=t("Chart of coverage by partnership phase; the same figures are in "
-                                              "the table."))
+    chart = section.get_by_role(
+        "img", name=t("Chart of coverage by partnership phase; the same figures are in the table.")
+    )
     table = section.get_by_role("table", name=t("Coverage and equity by partnership phase"))
     phases = [header.text_content().strip() for header in table.locator("tbody").get_by_role("rowheader").all()]
     return chart, phases
@@ -134,8 +148,9 @@ def check_bar_chart(chart, direction):
     bars = [box(bar) for bar in chart.locator(".bars .point path").all() if bar.bounding_box()["width"] > 0]
     assert bars, "no bar drawn"
     for _text, label in labels:
-        assert (label["right"] <= area["left"] + SLACK) if direction == "ltr" else (
-            label["left"] >= area["right"] - SLACK), (label, area)
+        assert (
+            (label["right"] <= area["left"] + SLACK) if direction == "ltr" else (label["left"] >= area["right"] - SLACK)
+        ), (label, area)
     for bar in bars:
         assert starts_at(bar, area, direction), (bar, area)
 
@@ -161,16 +176,22 @@ def test_header_tables_and_charts_mirror_in_arabic(page, live_app):
         check_legend(chart, direction)
         chart, phases = phase_chart(page, t)
         expect(chart.locator("svg.main-svg").first).to_be_visible()
-        check_time_chart(chart, phases, direction)      # the first phase on the start side
+        check_time_chart(chart, phases, direction)  # the first phase on the start side
         check_legend(chart, direction)
         check_table(page.get_by_role("table", name=t("Silent partners")), direction)
         title = box(chart.locator(".gtitle"))
         assert starts_at(title, box(chart), direction) or before(title, plot_area(chart), direction), title
 
         page.goto(f"/surveys/{survey.id}/results")
-        first = page.get_by_role("img", name=re.compile(
-            "^" + re.escape(t("Chart of the answers to question %(number)s; the same figures are in the table.",
-                              number=1))))
+        first = page.get_by_role(
+            "img",
+            name=re.compile(
+                "^"
+                + re.escape(
+                    t("Chart of the answers to question %(number)s; the same figures are in the table.", number=1)
+                )
+            ),
+        )
         check_bar_chart(first, direction)
         answers = page.get_by_role("table", name=t("Answers to question %(number)s", number=1), exact=True)
         check_table(answers, direction)
@@ -219,5 +240,8 @@ def test_survey_form_mirrors_in_arabic(page, live_app):
         check_survey_form(page, t, language, direction)
 
         top = page.get_by_role("banner")
-        assert before(box(top.get_by_role("link", name="Roundtable", exact=True)),
-                      box(top.get_by_label(t("Language"), exact=True)), direction)
+        assert before(
+            box(top.get_by_role("link", name="Roundtable", exact=True)),
+            box(top.get_by_label(t("Language"), exact=True)),
+            direction,
+        )

@@ -15,8 +15,13 @@ from roundtable.survey_templates import TEMPLATES
 
 from .conftest import log_in_as, watch
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 3, "locale": "es-ES"}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 3,
+    "locale": "es-ES",
+}
 HEALTH_CHECK = TEMPLATES["health_check"]
 AGREEMENT = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
 
@@ -70,9 +75,13 @@ def answer_on_a_phone(browser, live_app, code, agreement, partner_type, comment)
         comment_box = page.get_by_label(questions[-1]["text"]["es"])
         comment_box.fill(comment)
         page.get_by_role("group", name=es("What type of partner do you speak for?")).get_by_role(
-            "radio", name=es(partner_type), exact=True).check()
-        expect(page.get_by_text(es("%(answered)s of %(total)s questions answered", answered=3, total=len(questions)),
-                                exact=True)).to_be_visible()
+            "radio", name=es(partner_type), exact=True
+        ).check()
+        expect(
+            page.get_by_text(
+                es("%(answered)s of %(total)s questions answered", answered=3, total=len(questions)), exact=True
+            )
+        ).to_be_visible()
         send = page.get_by_role("button", name=es("Send my answers"))
         send.scroll_into_view_if_needed()
         send.tap()
@@ -112,11 +121,15 @@ def test_facilitator_builds_partners_answer_on_phones_and_results_show(page, bro
     expect(page.get_by_role("button", name="Close the survey")).to_be_visible()
     code = join_code_on_builder(page)
 
-    answers = [("Agree", "Business", "Más reuniones conjuntas."),
-               ("Agree", "Labor", "Compartir los datos antes."),
-               ("Strongly agree", "Business", "Nada que añadir.")]
-    receipts = [answer_on_a_phone(browser, live_app, code, agreement, partner_type, comment)
-                for agreement, partner_type, comment in answers]
+    answers = [
+        ("Agree", "Business", "Más reuniones conjuntas."),
+        ("Agree", "Labor", "Compartir los datos antes."),
+        ("Strongly agree", "Business", "Nada que añadir."),
+    ]
+    receipts = [
+        answer_on_a_phone(browser, live_app, code, agreement, partner_type, comment)
+        for agreement, partner_type, comment in answers
+    ]
     assert len(set(receipts)) == 3
 
     page.reload()
@@ -135,8 +148,13 @@ def test_facilitator_builds_partners_answer_on_phones_and_results_show(page, bro
 
     table = first.get_by_role("table", name="Answers to question 1")
     expect(table).to_be_visible()
-    expected = {"Strongly disagree": "0", "Disagree": "0", "Neither agree nor disagree": "0", "Agree": "2",
-                "Strongly agree": "1"}
+    expected = {
+        "Strongly disagree": "0",
+        "Disagree": "0",
+        "Neither agree nor disagree": "0",
+        "Agree": "2",
+        "Strongly agree": "1",
+    }
     for label, count in expected.items():
         row = table.get_by_role("row", name=re.compile(rf"^{label} "))
         expect(row.get_by_role("cell").first).to_have_text(count)
@@ -155,14 +173,20 @@ def open_survey(live_app, questions):
 
 def test_answering_works_without_javascript(browser, live_app):
     """Joining, answering and sending are plain links and form posts."""
-    survey = open_survey(live_app, [
-        {"kind": "agreement", "text": {"en": "The meetings are useful."}, "required": True},
-        {"kind": "single", "text": {"en": "Which meeting day suits you?"},
-         "choices": [{"en": "Monday"}, {"en": "Thursday"}]},
-        {"kind": "yes_no", "text": {"en": "Will you come to the next meeting?"}},
-        {"kind": "rating5", "text": {"en": "How useful was the last meeting?"}},
-        {"kind": "long_text", "text": {"en": "Anything else?"}},
-    ])
+    survey = open_survey(
+        live_app,
+        [
+            {"kind": "agreement", "text": {"en": "The meetings are useful."}, "required": True},
+            {
+                "kind": "single",
+                "text": {"en": "Which meeting day suits you?"},
+                "choices": [{"en": "Monday"}, {"en": "Thursday"}],
+            },
+            {"kind": "yes_no", "text": {"en": "Will you come to the next meeting?"}},
+            {"kind": "rating5", "text": {"en": "How useful was the last meeting?"}},
+            {"kind": "long_text", "text": {"en": "Anything else?"}},
+        ],
+    )
     context = browser.new_context(base_url=live_app.config["LIVE_URL"], java_script_enabled=False)
     page = context.new_page()
     problems = watch(page)
@@ -189,10 +213,13 @@ def test_answering_works_without_javascript(browser, live_app):
 
 def test_a_missing_required_answer_is_summarized_and_typed_text_kept(page, live_app):
     """The error summary links to the unanswered question; nothing typed is lost."""
-    survey = open_survey(live_app, [
-        {"kind": "agreement", "text": {"en": "The meetings are useful."}, "required": True},
-        {"kind": "long_text", "text": {"en": "What would you change?"}},
-    ])
+    survey = open_survey(
+        live_app,
+        [
+            {"kind": "agreement", "text": {"en": "The meetings are useful."}, "required": True},
+            {"kind": "long_text", "text": {"en": "What would you change?"}},
+        ],
+    )
     required = survey.questions[0]
 
     page.goto(f"/s/{survey.share_token}")

@@ -34,8 +34,11 @@ def meeting_new():
     meeting = act(form, _create_meeting, _("Meeting created. Add the proposals on its agenda."), attach_error)
     if meeting:
         return back(meeting["id"])
-    other = {code: {field: request.form.get(f"{field}_{code}", "") for field in ("title", "notes")}
-             for code in LANGUAGES if code != form.default_language.data}
+    other = {
+        code: {field: request.form.get(f"{field}_{code}", "") for field in ("title", "notes")}
+        for code in LANGUAGES
+        if code != form.default_language.data
+    }
     return render_template("meetings/new.html", form=form, other=other), 400 if form.errors else 200
 
 
@@ -53,8 +56,14 @@ def _meeting_form():
 def _create_meeting(form):
     language = form.default_language.data
     return meetings.create_meeting(
-        store(), texts_from_form(language, form.title.data, "title"), form.day.data, language,
-        form.phase.data or None, form.attending.data or [], texts_from_form(language, form.notes.data, "notes"))
+        store(),
+        texts_from_form(language, form.title.data, "title"),
+        form.day.data,
+        language,
+        form.phase.data or None,
+        form.attending.data or [],
+        texts_from_form(language, form.notes.data, "notes"),
+    )
 
 
 @bp.get("/<meeting_id>")
@@ -63,12 +72,21 @@ def agenda(meeting_id):
     """The meeting's agenda: proposals, rounds and their outcomes, decisions."""
     meeting = meeting_or_404(meeting_id)
     names = partner_names()
-    return render_template("meetings/agenda.html", meeting=meeting, names=names, action=ActionForm(),
-                           amend=AmendForm(formdata=None), decision=DecisionForm(formdata=None),
-                           translate=TranslateForm(formdata=None), behind=_behind(meeting),
-                           participation=participation(meeting, names), seats=seat_labels(meeting, names),
-                           proxies=_proxies(meeting, names), counted=record.counted(meeting),
-                           roster=partners.list_partners(store(), active_only=True))
+    return render_template(
+        "meetings/agenda.html",
+        meeting=meeting,
+        names=names,
+        action=ActionForm(),
+        amend=AmendForm(formdata=None),
+        decision=DecisionForm(formdata=None),
+        translate=TranslateForm(formdata=None),
+        behind=_behind(meeting),
+        participation=participation(meeting, names),
+        seats=seat_labels(meeting, names),
+        proxies=_proxies(meeting, names),
+        counted=record.counted(meeting),
+        roster=partners.list_partners(store(), active_only=True),
+    )
 
 
 def _behind(meeting):
@@ -78,17 +96,27 @@ def _behind(meeting):
 
 def _proxies(meeting, names):
     """List the standing proxies by name: who is represented, by whom."""
-    return sorted(({"absent": p["absent"], "absent_name": names.get(p["absent"], "?"),
-                    "holder_name": names.get(p["holder"], "?")} for p in proxies.standing(meeting)),
-                  key=lambda p: p["absent_name"])
+    return sorted(
+        (
+            {
+                "absent": p["absent"],
+                "absent_name": names.get(p["absent"], "?"),
+                "holder_name": names.get(p["holder"], "?"),
+            }
+            for p in proxies.standing(meeting)
+        ),
+        key=lambda p: p["absent_name"],
+    )
 
 
 def participation(meeting, names):
     """Attending partners heard in at least one closed round, and those not heard (never how they voted)."""
     heard = record.heard(meeting)
     attending = sorted(meeting["attending"], key=lambda pid: names.get(pid, ""))
-    return {"heard": [names.get(p, "?") for p in attending if p in heard],
-            "silent": [names.get(p, "?") for p in attending if p not in heard]}
+    return {
+        "heard": [names.get(p, "?") for p in attending if p in heard],
+        "silent": [names.get(p, "?") for p in attending if p not in heard],
+    }
 
 
 @bp.route("/<meeting_id>/proposals/new", methods=["GET", "POST"])
@@ -101,11 +129,22 @@ def proposal_new(meeting_id):
         return back(meeting["id"])
     other = {code: request.form.get(f"text_{code}", "") for code in LANGUAGES if code != meeting["default_language"]}
     return render_template("meetings/proposal.html", form=form, meeting=meeting, other=other), (
-        400 if form.errors else 200)
+        400 if form.errors else 200
+    )
 
 
 def _add_proposal(meeting, form):
     return meetings.add_proposal(
-        store(), meeting["id"], texts_from_form(meeting["default_language"], form.text.data), form.method.data,
-        form.rule.data, form.threshold.data, form.fallback_after.data, form.fallback_threshold.data,
-        form.quorum.data, form.quorum_number.data or 0, form.weighting.data, form.live_results.data)
+        store(),
+        meeting["id"],
+        texts_from_form(meeting["default_language"], form.text.data),
+        form.method.data,
+        form.rule.data,
+        form.threshold.data,
+        form.fallback_after.data,
+        form.fallback_threshold.data,
+        form.quorum.data,
+        form.quorum_number.data or 0,
+        form.weighting.data,
+        form.live_results.data,
+    )

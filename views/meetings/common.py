@@ -56,16 +56,23 @@ def texts_from_form(default, text, field="text"):
 
 def numbered(meeting, proposal_id):
     """(its number on the agenda, the proposal), or (None, None) for a proposal not on it."""
-    return next(((number, p) for number, p in enumerate(meeting["proposals"], start=1) if p["id"] == proposal_id),
-                (None, None))
+    return next(
+        ((number, p) for number, p in enumerate(meeting["proposals"], start=1) if p["id"] == proposal_id), (None, None)
+    )
 
 
 def seat_labels(meeting, names):
     """The seats taken, each with what the facilitator reads on its release button, by name."""
     types = type_labels()
-    seats = [{"id": s["id"], "label": names.get(s["partner"], "?") if s["partner"] else
-              _("%(type)s (partner type only)", type=types.get(s["partner_type"], s["partner_type"]))}
-             for s in meetings.seats_taken(store(), meeting["id"])]
+    seats = [
+        {
+            "id": s["id"],
+            "label": names.get(s["partner"], "?")
+            if s["partner"]
+            else _("%(type)s (partner type only)", type=types.get(s["partner_type"], s["partner_type"])),
+        }
+        for s in meetings.seats_taken(store(), meeting["id"])
+    ]
     seats.sort(key=lambda s: (s["label"], s["id"]))
     # Type-only seats share their type's name: number them, so each release button says which it releases.
     counts = {label: sum(1 for s in seats if s["label"] == label) for label in {s["label"] for s in seats}}

@@ -18,16 +18,24 @@ from .projector import figures
 def _minutes(meeting):
     """The minutes' proposals in the visitor's words (``roundtable/minutes.py`` decides what they show)."""
     names, types = partner_names(), type_labels()
-    return [{"id": item.proposal["id"], "rounds": [_minutes_round(r, meeting, names, types) for r in item.rounds],
-             "decision": outcome_label(item.decision["status"]) if item.decision else None,
-             "rationale": item.decision["rationale"] if item.decision else ""}
-            for item in record.minutes(meeting, anonymity_k())]
+    return [
+        {
+            "id": item.proposal["id"],
+            "rounds": [_minutes_round(r, meeting, names, types) for r in item.rounds],
+            "decision": outcome_label(item.decision["status"]) if item.decision else None,
+            "rationale": item.decision["rationale"] if item.decision else "",
+        }
+        for item in record.minutes(meeting, anonymity_k())
+    ]
 
 
 def _minutes_round(round_minutes, meeting, names, types):
     result = round_minutes.result
-    return {**figures(result, types), "text": localized(result.round["text"], meeting["default_language"]).text,
-            "voted": sorted({names.get(p, "?") for p in round_minutes.voted})}
+    return {
+        **figures(result, types),
+        "text": localized(result.round["text"], meeting["default_language"]).text,
+        "voted": sorted({names.get(p, "?") for p in round_minutes.voted}),
+    }
 
 
 def _represented(meeting):
@@ -40,8 +48,10 @@ def _represented(meeting):
 def _released(meeting):
     """Whose seats the facilitator released, by partner (or type) name, in alphabetical order."""
     names, types = partner_names(), type_labels()
-    return sorted(names.get(partner, "?") if partner else types.get(partner_type, "?")
-                  for partner, partner_type in record.released(meeting))
+    return sorted(
+        names.get(partner, "?") if partner else types.get(partner_type, "?")
+        for partner, partner_type in record.released(meeting)
+    )
 
 
 @bp.get("/<meeting_id>/minutes")
@@ -49,8 +59,13 @@ def _released(meeting):
 def minutes(meeting_id):
     """Printable minutes: texts, tallies, outcomes and participation per round; never a ballot."""
     meeting = meeting_or_404(meeting_id)
-    return render_template("meetings/minutes.html", meeting=meeting, released=_released(meeting),
-                           represented=_represented(meeting), items=_minutes(meeting))
+    return render_template(
+        "meetings/minutes.html",
+        meeting=meeting,
+        released=_released(meeting),
+        represented=_represented(meeting),
+        items=_minutes(meeting),
+    )
 
 
 @bp.get("/<meeting_id>/minutes.md")
@@ -58,10 +73,14 @@ def minutes(meeting_id):
 def minutes_markdown(meeting_id):
     """The minutes as Markdown."""
     meeting = meeting_or_404(meeting_id)
-    text = render_template("meetings/minutes.md", meeting=meeting, represented=_represented(meeting),
-                           items=_minutes(meeting))
-    return Response(text, mimetype="text/markdown",
-                    headers={"Content-Disposition": f'attachment; filename="minutes-{meeting["join_code"]}.md"'})
+    text = render_template(
+        "meetings/minutes.md", meeting=meeting, represented=_represented(meeting), items=_minutes(meeting)
+    )
+    return Response(
+        text,
+        mimetype="text/markdown",
+        headers={"Content-Disposition": f'attachment; filename="minutes-{meeting["join_code"]}.md"'},
+    )
 
 
 @bp.get("/<meeting_id>/minutes.csv")
@@ -76,5 +95,8 @@ def minutes_csv(meeting_id):
         for round_ in item["rounds"]:
             for option, count in round_["counts"].items():
                 writer.writerow([number, round_["number"], round_["text"], option, count, round_["outcome"]])
-    return Response(output.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="minutes-{meeting["join_code"]}.csv"'})
+    return Response(
+        output.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="minutes-{meeting["join_code"]}.csv"'},
+    )

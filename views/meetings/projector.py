@@ -27,32 +27,52 @@ def _waiting():
 def live_view(meeting, waiting=False):
     """The screen's data, as ``roundtable/screen.py`` allows it: turnout; names or a spread, never both; a result."""
     shown = room.shown(store(), meeting["id"], anonymity_k(), waiting)
-    view = {"version": shown.version, "seats": shown.seats, "voted": shown.voted, "open": shown.open,
-            "names_allowed": shown.names_allowed, "asked": waiting and shown.names_allowed,
-            "meeting_id": meeting["id"]}
+    view = {
+        "version": shown.version,
+        "seats": shown.seats,
+        "voted": shown.voted,
+        "open": shown.open,
+        "names_allowed": shown.names_allowed,
+        "asked": waiting and shown.names_allowed,
+        "meeting_id": meeting["id"],
+    }
     if shown.open:
         view.update(_open_round(shown, meeting))
     if shown.result is not None:
-        view.update(result={**figures(shown.result, type_labels()), "texts": _room_texts(shown.result.round["text"],
-                                                                                        meeting)})
+        view.update(
+            result={**figures(shown.result, type_labels()), "texts": _room_texts(shown.result.round["text"], meeting)}
+        )
     return view
 
 
 def _open_round(shown, meeting):
     """The open round on the screen: its texts and turnout; who has not voted, or the spread, if shown."""
-    view = {"texts": _room_texts(shown.round["text"], meeting), "round": shown.round["number"],
-            "quorum_met": shown.quorum_met, "withheld": shown.withheld}
+    view = {
+        "texts": _room_texts(shown.round["text"], meeting),
+        "round": shown.round["number"],
+        "quorum_met": shown.quorum_met,
+        "withheld": shown.withheld,
+    }
     if shown.waiting is not None:
         names, types = partner_names(), type_labels()
-        view.update(missing_partners=sorted(names.get(p, "?") for p in shown.waiting[0]),
-                    missing_types=sorted(types.get(t, t) for t in shown.waiting[1]))
+        view.update(
+            missing_partners=sorted(names.get(p, "?") for p in shown.waiting[0]),
+            missing_types=sorted(types.get(t, t) for t in shown.waiting[1]),
+        )
     if shown.spread is not None:
         tally = shown.spread
-        view.update(distribution=[{"label": label, "count": tally.counts[key]}
-                                  for key, label, _meaning in option_labels(shown.proposal["method"])],
-                    supportive_share=tally.supportive_share, blocked=tally.blocked,
-                    ballots=tally.ballots, voices=tally.voices, weighting=shown.proposal["weighting"],
-                    outcome=outcome_label(tally.outcome))
+        view.update(
+            distribution=[
+                {"label": label, "count": tally.counts[key]}
+                for key, label, _meaning in option_labels(shown.proposal["method"])
+            ],
+            supportive_share=tally.supportive_share,
+            blocked=tally.blocked,
+            ballots=tally.ballots,
+            voices=tally.voices,
+            weighting=shown.proposal["weighting"],
+            outcome=outcome_label(tally.outcome),
+        )
     return view
 
 
@@ -62,26 +82,38 @@ def _room_texts(texts, meeting):
     A language of the meeting the text lacks is named with "Not yet translated" in that
     language: its readers follow the default language's text, shown first.
     """
-    given = [{"text": text, "name": LANGUAGES[code], "lang": html_lang(code), "dir": text_direction(code)}
-             for code, text in room.room_texts(texts, meeting["default_language"])]
+    given = [
+        {"text": text, "name": LANGUAGES[code], "lang": html_lang(code), "dir": text_direction(code)}
+        for code, text in room.room_texts(texts, meeting["default_language"])
+    ]
     missing = []
     for code in meetings.missing_languages(texts, meeting):
         with force_locale(code):
             note = _("Not yet translated")
-        missing.append({"text": None, "note": note, "name": LANGUAGES[code], "lang": html_lang(code),
-                        "dir": text_direction(code)})
+        missing.append(
+            {"text": None, "note": note, "name": LANGUAGES[code], "lang": html_lang(code), "dir": text_direction(code)}
+        )
     return given + missing
 
 
 def figures(result, types):
     """Put a closed round's ``screen.Result`` in the visitor's words, as the screen and the minutes show it."""
     options = option_labels(result.proposal["method"])
-    return {"number": result.round["number"], "outcome": outcome_label(result.outcome), "ballots": result.ballots,
-            "voices": result.voices, "weighting": result.weighting, "blocked": result.blocked,
-            "share": result.supportive_share, "concerns": result.concerns,
-            "counts": {label: result.counts[key] for key, label, _meaning in options},
-            "by_type": [(types.get(key, key), None if cells is None else {label: cells[o] for o, label, _m in options})
-                        for key, cells in result.by_type]}
+    return {
+        "number": result.round["number"],
+        "outcome": outcome_label(result.outcome),
+        "ballots": result.ballots,
+        "voices": result.voices,
+        "weighting": result.weighting,
+        "blocked": result.blocked,
+        "share": result.supportive_share,
+        "concerns": result.concerns,
+        "counts": {label: result.counts[key] for key, label, _meaning in options},
+        "by_type": [
+            (types.get(key, key), None if cells is None else {label: cells[o] for o, label, _m in options})
+            for key, cells in result.by_type
+        ],
+    }
 
 
 @bp.get("/<meeting_id>/screen")
@@ -89,8 +121,13 @@ def figures(result, types):
 def screen(meeting_id):
     """The projector screen: it follows the votes without reloading (and reloads itself without JavaScript)."""
     meeting = meeting_or_404(meeting_id)
-    return render_template("meetings/screen.html", meeting=meeting, live=live_view(meeting, _waiting()),
-                           action=ActionForm(), join_url=public_url("respond.join"))
+    return render_template(
+        "meetings/screen.html",
+        meeting=meeting,
+        live=live_view(meeting, _waiting()),
+        action=ActionForm(),
+        join_url=public_url("respond.join"),
+    )
 
 
 @bp.get("/<meeting_id>/live.json")
@@ -109,8 +146,13 @@ def live(meeting_id):
     if request.if_none_match.contains(view["version"]):
         response = Response(status=304)
     else:
-        response = jsonify(version=view["version"], open=view["open"], seats=view["seats"], voted=view["voted"],
-                           html=render_template("meetings/_live.html", live=view))
+        response = jsonify(
+            version=view["version"],
+            open=view["open"],
+            seats=view["seats"],
+            voted=view["voted"],
+            html=render_template("meetings/_live.html", live=view),
+        )
     # Cache-Control stays no-store (names may be on it); live.js sends If-None-Match itself.
     response.set_etag(view["version"])
     return response
@@ -123,5 +165,6 @@ def qr_code(meeting_id):
     meeting = meeting_or_404(meeting_id)
     output = io.BytesIO()
     segno.make(public_url("vote.meeting", token=meeting["share_token"]), error="m").save(
-        output, kind="svg", scale=8, border=2, title=_("QR code that opens the meeting"))
+        output, kind="svg", scale=8, border=2, title=_("QR code that opens the meeting")
+    )
     return Response(output.getvalue(), mimetype="image/svg+xml")

@@ -39,12 +39,21 @@ def round_open(meeting_id, proposal_id):
     form = AmendForm()
     if form.validate_on_submit() and meetings.reopens(meeting, proposal_id) and not confirmed():
         number, proposal = numbered(meeting, proposal_id)
-        return confirm_page("round_reopen", url_for(".agenda", meeting_id=meeting_id, _anchor=f"p-{proposal_id}"),
-                            round=len(proposal["rounds"]) + 1, proposal=number)
+        return confirm_page(
+            "round_reopen",
+            url_for(".agenda", meeting_id=meeting_id, _anchor=f"p-{proposal_id}"),
+            round=len(proposal["rounds"]) + 1,
+            proposal=number,
+        )
     later = {code for code in LANGUAGES if request.form.get(f"later_{code}")}
-    act(form, lambda f: meetings.open_round(store(), meeting_id, proposal_id,
-                                            texts_from_form(meeting["default_language"], f.text.data) or None, later),
-        _("Voting is open. Participants' phones show the proposal now."), invalid=form_errors)
+    act(
+        form,
+        lambda f: meetings.open_round(
+            store(), meeting_id, proposal_id, texts_from_form(meeting["default_language"], f.text.data) or None, later
+        ),
+        _("Voting is open. Participants' phones show the proposal now."),
+        invalid=form_errors,
+    )
     return to_screen(meeting_id)
 
 
@@ -53,9 +62,12 @@ def round_open(meeting_id, proposal_id):
 def proposal_translate(meeting_id, proposal_id):
     """Give the current round its text in a language it lacks; phones show it at their next look."""
     meeting_or_404(meeting_id)
-    act(TranslateForm(), lambda f: meetings.translate_round(store(), meeting_id, proposal_id, f.language.data,
-                                                            f.text.data),
-        _("The translation is added."), invalid=form_errors)
+    act(
+        TranslateForm(),
+        lambda f: meetings.translate_round(store(), meeting_id, proposal_id, f.language.data, f.text.data),
+        _("The translation is added."),
+        invalid=form_errors,
+    )
     return back(meeting_id, f"#p-{proposal_id}")
 
 
@@ -65,9 +77,12 @@ def round_close(meeting_id):
     """Close the open round and compute its outcome; the screen then shows it."""
     meeting = meeting_or_404(meeting_id)
     if ActionForm().validate_on_submit() and meeting["current"] and not confirmed():
-        return confirm_page("round_close", url_for(".screen", meeting_id=meeting_id),
-                            round=meeting["current"]["round"],
-                            proposal=numbered(meeting, meeting["current"]["proposal"])[0])
+        return confirm_page(
+            "round_close",
+            url_for(".screen", meeting_id=meeting_id),
+            round=meeting["current"]["round"],
+            proposal=numbered(meeting, meeting["current"]["proposal"])[0],
+        )
     act(ActionForm(), lambda _f: meetings.close_round(store(), meeting_id), _("The round is closed."))
     # Closed from the projector screen, back to it: the room sees the result.
     return to_screen(meeting_id)
@@ -78,9 +93,12 @@ def round_close(meeting_id):
 def decision(meeting_id, proposal_id):
     """Record the final decision on a proposal."""
     meeting_or_404(meeting_id)
-    act(DecisionForm(), lambda f: meetings.record_decision(store(), meeting_id, proposal_id, f.decision.data,
-                                                           f.rationale.data),
-        _("Decision recorded."), invalid=lambda _f: message_for(InvalidInput("decision_unknown")))
+    act(
+        DecisionForm(),
+        lambda f: meetings.record_decision(store(), meeting_id, proposal_id, f.decision.data, f.rationale.data),
+        _("Decision recorded."),
+        invalid=lambda _f: message_for(InvalidInput("decision_unknown")),
+    )
     return back(meeting_id, f"#p-{proposal_id}")
 
 
@@ -91,8 +109,11 @@ def meeting_end(meeting_id):
     meeting_or_404(meeting_id)
     if ActionForm().validate_on_submit() and not confirmed():
         return confirm_page("meeting_end", url_for(".agenda", meeting_id=meeting_id))
-    act(ActionForm(), lambda _f: meetings.end_meeting(store(), meeting_id),
-        _("The meeting has ended; participants' seats are forgotten."))
+    act(
+        ActionForm(),
+        lambda _f: meetings.end_meeting(store(), meeting_id),
+        _("The meeting has ended; participants' seats are forgotten."),
+    )
     return back(meeting_id)
 
 
@@ -104,10 +125,14 @@ def seat_release(meeting_id):
     seat_id = request.form.get("seat", "")
     seat = next((s for s in seat_labels(meeting, partner_names()) if s["id"] == seat_id), None)
     if seat and ActionForm().validate_on_submit() and not confirmed():
-        return confirm_page("seat_release", url_for(".agenda", meeting_id=meeting_id, _anchor="seats"),
-                            name=seat["label"])
-    act(ActionForm(), lambda _f: meetings.release_seat(store(), meeting_id, seat_id),
-        _("The seat is released: another device can take it now."))
+        return confirm_page(
+            "seat_release", url_for(".agenda", meeting_id=meeting_id, _anchor="seats"), name=seat["label"]
+        )
+    act(
+        ActionForm(),
+        lambda _f: meetings.release_seat(store(), meeting_id, seat_id),
+        _("The seat is released: another device can take it now."),
+    )
     return back(meeting_id, "#seats")
 
 
@@ -116,8 +141,13 @@ def seat_release(meeting_id):
 def proxy_give(meeting_id):
     """Record that an absent partner gives its proxy to a partner in the room."""
     meeting_or_404(meeting_id)
-    act(ActionForm(), lambda _f: meetings.give_proxy(store(), meeting_id, request.form.get("absent", ""),
-                                                     request.form.get("holder", "")), _("The proxy is recorded."))
+    act(
+        ActionForm(),
+        lambda _f: meetings.give_proxy(
+            store(), meeting_id, request.form.get("absent", ""), request.form.get("holder", "")
+        ),
+        _("The proxy is recorded."),
+    )
     return back(meeting_id, "#proxies")
 
 
@@ -126,6 +156,9 @@ def proxy_give(meeting_id):
 def proxy_withdraw(meeting_id):
     """Withdraw an absent partner's proxy (between rounds): it may take a seat again."""
     meeting_or_404(meeting_id)
-    act(ActionForm(), lambda _f: meetings.withdraw_proxy(store(), meeting_id, request.form.get("absent", "")),
-        _("The proxy is withdrawn."))
+    act(
+        ActionForm(),
+        lambda _f: meetings.withdraw_proxy(store(), meeting_id, request.form.get("absent", "")),
+        _("The proxy is withdrawn."),
+    )
     return back(meeting_id, "#proxies")

@@ -21,8 +21,9 @@ def survey_list():
     """Every survey (leaders go on to results), and the templates to start from."""
     everything = surveys.list_surveys(store())
     counts = {s.id: surveys.response_count(store(), s.id) for s in everything}
-    return render_template("surveys/list.html", surveys=everything, counts=counts, templates=TEMPLATES,
-                           action=ActionForm())
+    return render_template(
+        "surveys/list.html", surveys=everything, counts=counts, templates=TEMPLATES, action=ActionForm()
+    )
 
 
 @bp.post("/from-template/<key>")
@@ -41,18 +42,32 @@ def _details_from(form, survey, language):
     def merged(field):
         return surveys.merged_texts(getattr(survey, field) if survey else {}, language, form[field].data)
 
-    return dict(title=merged("title"), default_language=form.default_language.data, attribution=form.attribution.data,
-                phase=form.phase.data or None, intro=merged("intro"), closing=merged("closing"),
-                invitations_only=form.invitations_only.data)
+    return dict(
+        title=merged("title"),
+        default_language=form.default_language.data,
+        attribution=form.attribution.data,
+        phase=form.phase.data or None,
+        intro=merged("intro"),
+        closing=merged("closing"),
+        invitations_only=form.invitations_only.data,
+    )
 
 
 def _details_form(survey, language):
     """The details form, filled with the survey's settings and its texts in ``language`` when first shown."""
-    return SurveyForm(data={
-        "title": survey.title.get(language, ""), "intro": survey.intro.get(language, ""),
-        "closing": survey.closing.get(language, ""), "default_language": survey.default_language,
-        "attribution": survey.attribution, "phase": survey.phase or "", "invitations_only": survey.invitations_only,
-    } if request.method == "GET" else None)
+    return SurveyForm(
+        data={
+            "title": survey.title.get(language, ""),
+            "intro": survey.intro.get(language, ""),
+            "closing": survey.closing.get(language, ""),
+            "default_language": survey.default_language,
+            "attribution": survey.attribution,
+            "phase": survey.phase or "",
+            "invitations_only": survey.invitations_only,
+        }
+        if request.method == "GET"
+        else None
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -73,7 +88,8 @@ def survey_new():
             flash(_("Survey created. Now add its questions."))
             return redirect(url_for(".builder", survey_id=survey.id), code=303)
     return render_template("surveys/details.html", form=form, survey=None, language=language), (
-        400 if form.errors else 200)
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/<survey_id>/details", methods=["GET", "POST"])
@@ -92,7 +108,8 @@ def survey_edit(survey_id):
             flash(_("Survey saved."))
             return redirect(url_for(".builder", survey_id=survey.id), code=303)
     return render_template("surveys/details.html", form=form, survey=survey, language=language), (
-        400 if form.errors else 200)
+        400 if form.errors else 200
+    )
 
 
 @bp.get("/<survey_id>")
@@ -102,11 +119,13 @@ def builder(survey_id):
     survey = survey_or_404(survey_id)
     answered = surveys.answered_questions(store(), survey.id)
     return render_template(
-        "surveys/builder.html", survey=survey, action=ActionForm(), answered=answered,
+        "surveys/builder.html",
+        survey=survey,
+        action=ActionForm(),
+        answered=answered,
         responses=surveys.response_count(store(), survey.id),
         invitations=surveys.invitation_counts(store(), survey.id),
     )
-
 
 
 @bp.post("/<survey_id>/status/<status>")
@@ -124,8 +143,11 @@ def survey_status(survey_id, status):
         except InvalidInput as error:
             flash(message_for(error))
         else:
-            flash(_("The survey is open: share its link or code.") if status == "open"
-                  else _("The survey is closed; no more responses are accepted."))
+            flash(
+                _("The survey is open: share its link or code.")
+                if status == "open"
+                else _("The survey is closed; no more responses are accepted.")
+            )
     return redirect(url_for(".builder", survey_id=survey.id), code=303)
 
 

@@ -18,17 +18,24 @@ from .common import bp, editing_language, lines_of, question_or_404, survey_or_4
 def _question_args(form, question, language, default_language):
     # An answered question's form (RewordForm) has no kind or required flag: they stay as they are.
     meaning = (form.kind.data, form.required.data) if "kind" in form else None
-    return surveys.merged_question(question, language, default_language, form.text.data, form.help.data,
-                                   lines_of(form.choices.data), meaning)
+    return surveys.merged_question(
+        question, language, default_language, form.text.data, form.help.data, lines_of(form.choices.data), meaning
+    )
 
 
 def _question_form(question, language, answered):
     """The question's form (only its wording once answered), filled with its texts in ``language`` when first shown."""
-    return (RewordForm if answered else QuestionForm)(data={
-        "kind": question.kind, "text": question.text.get(language, ""), "help": question.help.get(language, ""),
-        "required": question.required,
-        "choices": "\n".join(c["text"].get(language, "") for c in question.choices),
-    } if request.method == "GET" else None)
+    return (RewordForm if answered else QuestionForm)(
+        data={
+            "kind": question.kind,
+            "text": question.text.get(language, ""),
+            "help": question.help.get(language, ""),
+            "required": question.required,
+            "choices": "\n".join(c["text"].get(language, "") for c in question.choices),
+        }
+        if request.method == "GET"
+        else None
+    )
 
 
 @bp.route("/<survey_id>/questions/new", methods=["GET", "POST"])
@@ -47,7 +54,8 @@ def question_new(survey_id):
             flash(_("Question added."))
             return redirect(url_for(".builder", survey_id=survey.id) + "#questions", code=303)
     return render_template("surveys/question.html", form=form, survey=survey, question=None, language=language), (
-        400 if form.errors else 200)
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/<survey_id>/questions/<question_id>", methods=["GET", "POST"])
@@ -63,15 +71,17 @@ def question_edit(survey_id, question_id):
     form = _question_form(question, language, answered)
     if form.validate_on_submit():
         try:
-            surveys.update_question(store(), survey.id, question.id,
-                                    **_question_args(form, question, language, survey.default_language))
+            surveys.update_question(
+                store(), survey.id, question.id, **_question_args(form, question, language, survey.default_language)
+            )
         except InvalidInput as error:
             attach_error(form, error)
         else:
             flash(_("Question saved."))
             return redirect(url_for(".builder", survey_id=survey.id) + "#questions", code=303)
-    return render_template("surveys/question.html", form=form, survey=survey, question=question,
-                           language=language, answered=answered), 400 if form.errors else 200
+    return render_template(
+        "surveys/question.html", form=form, survey=survey, question=question, language=language, answered=answered
+    ), 400 if form.errors else 200
 
 
 def _question_actions(survey_id, question_id):
@@ -85,8 +95,12 @@ def _question_actions(survey_id, question_id):
 
 def _confirm_delete(survey, question_id):
     number = [q.id for q in survey.questions].index(question_id) + 1
-    return confirm_page("question_delete", url_for(".builder", survey_id=survey.id, _anchor=f"q-{question_id}"),
-                        number=number, text=localized(survey.question(question_id).text, survey.default_language).text)
+    return confirm_page(
+        "question_delete",
+        url_for(".builder", survey_id=survey.id, _anchor=f"q-{question_id}"),
+        number=number,
+        text=localized(survey.question(question_id).text, survey.default_language).text,
+    )
 
 
 @bp.post("/<survey_id>/questions/<question_id>/<action>")

@@ -22,8 +22,12 @@ from .common import bp, survey_or_404
 def share(survey_id):
     """A printable page: link, join code in large type, and a QR code."""
     survey = survey_or_404(survey_id)
-    return render_template("surveys/share.html", survey=survey, join_url=public_url("respond.join"),
-                           link=public_url("respond.survey", token=survey.share_token))
+    return render_template(
+        "surveys/share.html",
+        survey=survey,
+        join_url=public_url("respond.join"),
+        link=public_url("respond.survey", token=survey.share_token),
+    )
 
 
 @bp.get("/<survey_id>/qr.svg")
@@ -62,6 +66,13 @@ def invitations(survey_id):
             attach_error(form, error)
     used, issued = surveys.invitation_counts(store(), survey.id)
     partner = next((p for p in roster if p.id == form.partner.data), None) if codes else None
-    return render_template("surveys/invitations.html", form=form, survey=survey, codes=codes, used=used,
-                           issued=issued, partner=partner, links=_invitation_links(survey, codes)), (
-        400 if form.errors else 200)
+    return render_template(
+        "surveys/invitations.html",
+        form=form,
+        survey=survey,
+        codes=codes,
+        used=used,
+        issued=issued,
+        partner=partner,
+        links=_invitation_links(survey, codes),
+    ), (400 if form.errors else 200)

@@ -1184,3 +1184,15 @@ def test_a_live_spread_says_how_many_ballots_from_how_many_organizations(app, fa
 def test_the_counting_help_page_explains_the_weighting(client):
     page = text(client.get("/help/counting"))
     assert EXPLAINED in page and "one organization per type" in page
+
+
+def test_the_release_buttons_number_the_seats_of_one_partner_type_and_name_a_partners_seat(
+    app, client, facilitator, roster
+):
+    acme = roster[0]
+    meeting = facilitator.meeting(attending=[p.id for p in roster[:2]])
+    for seat in [dict(partner_type="labor"), dict(partner=acme), dict(partner_type="labor")]:
+        assert seated(app, meeting, **seat).seat_token
+    agenda = text(client.get(f"/meetings/{meeting['id']}"))
+    buttons = re.findall(r"Release the seat of <bdi>([^<]*)</bdi></button>", agenda)
+    assert buttons == ["Acme Manufacturing", "Labor (partner type only), seat 1", "Labor (partner type only), seat 2"]

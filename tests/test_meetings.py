@@ -384,3 +384,15 @@ def test_seats_taken_lists_the_meetings_seats_only(store, roster):
     seat(store, elsewhere, roster[1])
     taken = meetings.seats_taken(store, meeting["id"])
     assert sorted((s["partner"] or "", s["partner_type"]) for s in taken) == [("", "labor"), (roster[0].id, "business")]
+
+
+def test_seats_that_share_a_label_are_numbered_in_order_the_others_not():
+    labelled = [("Farmers", "s3"), ("Acme", "s9"), ("Farmers", "s1"), ("Bakers", "s2"), ("Farmers", "s2")]
+    assert meetings.number_alike(labelled) == [
+        ("s9", "Acme", None),
+        ("s2", "Bakers", None),
+        ("s1", "Farmers", 1),
+        ("s2", "Farmers", 2),
+        ("s3", "Farmers", 3),
+    ]
+    assert meetings.number_alike([]) == []

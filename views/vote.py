@@ -86,19 +86,24 @@ def meeting(token):
     if request.method == "GET" or seat:
         return _page(meeting, seat)
     try:
-        seat_token = meetings.take_seat(
-            store(),
-            meeting["id"],
-            current_app.config["SECRET_KEY"],
-            partner_id=request.form.get("partner") or None,
-            partner_type=request.form.get("partner_type") or None,
-        )
+        seat_token = _take_seat(meeting)
     except InvalidInput as error:
         refused = error.code in ("seat_taken", "seat_proxy_given")  # the seat is someone else's: a conflict
         return _page(meeting, None, message_for(error), 409 if refused else 400)
     response = redirect(url_for(".meeting", token=token), code=303)
     response.set_cookie(_cookie(meeting), seat_token, max_age=SEAT_HOURS * 3600, path=f"/m/{token}", **cookie_flags())
     return response
+
+
+def _take_seat(meeting):
+    """Take the seat the form asks for (a partner, or a partner type): its token."""
+    return meetings.take_seat(
+        store(),
+        meeting["id"],
+        current_app.config["SECRET_KEY"],
+        partner_id=request.form.get("partner") or None,
+        partner_type=request.form.get("partner_type") or None,
+    )
 
 
 @bp.post("/m/<token>/vote")
@@ -108,11 +113,7 @@ def cast(token):
     seat = _seat(meeting)
     if seat is None:
         return _page(meeting, None, _("Your seat was not found. Please choose your partner again."), 403)
-    values = {
-        "option": request.form.get("option", ""),
-        "comment": request.form.get("comment", ""),
-        "for": request.form.get("for") or None,
-    }  # "for": the absent partner whose proxy this seat holds
+    values = _ballot_values()
     try:
         _cast(meeting, seat, values)
     except InvalidInput as error:
@@ -120,6 +121,15 @@ def cast(token):
         return _page(meetings.get_meeting(store(), meeting["id"]), seat, message_for(error), status, values=values)
     flash(_recorded(values["for"]))
     return redirect(url_for(".meeting", token=token), code=303)
+
+
+def _ballot_values():
+    """What the vote form holds: the stance, the concern, and "for": the absent partner whose proxy this seat holds."""
+    return {
+        "option": request.form.get("option", ""),
+        "comment": request.form.get("comment", ""),
+        "for": request.form.get("for") or None,
+    }
 
 
 def _cast(meeting, seat, values):

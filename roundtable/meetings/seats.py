@@ -8,6 +8,7 @@ many as come. A round's electorate is the seats taken at its first ballot,
 and the proxies their partners hold (rules: ``roundtable/proxies.py``).
 """
 
+import collections
 import hmac
 
 from .. import codes, partners, proxies
@@ -76,6 +77,22 @@ def seat_for(store, meeting_id, secret, token):
 def seats_taken(store, meeting_id):
     """List the meeting's seats: each with its partner (or None) and partner type, never its device."""
     return store.find(SEATS, meeting_id=meeting_id)
+
+
+def number_alike(labelled):
+    """Sort ``[(label, seat id)]`` and number the seats that share a label: ``[(seat id, label, number or None)]``.
+
+    Type-only seats share their type's name; numbered, each release button
+    says which seat it releases. A label no other seat has gets no number.
+    """
+    ordered = sorted(labelled)
+    sharing = collections.Counter(label for label, _seat_id in ordered)
+    seen = collections.Counter()
+    numbered = []
+    for label, seat_id in ordered:
+        seen[label] += 1
+        numbered.append((seat_id, label, seen[label] if sharing[label] > 1 else None))
+    return numbered
 
 
 def release_seat(store, meeting_id, seat_id):

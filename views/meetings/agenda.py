@@ -71,22 +71,36 @@ def _create_meeting(form):
 def agenda(meeting_id):
     """The meeting's agenda: proposals, rounds and their outcomes, decisions."""
     meeting = meeting_or_404(meeting_id)
-    names = partner_names()
     return render_template(
         "meetings/agenda.html",
         meeting=meeting,
-        names=names,
-        action=ActionForm(),
-        amend=AmendForm(formdata=None),
-        decision=DecisionForm(formdata=None),
-        translate=TranslateForm(formdata=None),
         behind=_behind(meeting),
-        participation=participation(meeting, names),
-        seats=seat_labels(meeting, names),
-        proxies=_proxies(meeting, names),
         counted=record.counted(meeting),
-        roster=partners.list_partners(store(), active_only=True),
+        **_agenda_forms(),
+        **_people(meeting),
     )
+
+
+def _agenda_forms():
+    """The agenda's forms, empty: each action's CSRF, amending, deciding and translating a proposal."""
+    return {
+        "action": ActionForm(),
+        "amend": AmendForm(formdata=None),
+        "decision": DecisionForm(formdata=None),
+        "translate": TranslateForm(formdata=None),
+    }
+
+
+def _people(meeting):
+    """Who is in the meeting, by name: heard or not, the seats taken, the proxies, the roster to give one."""
+    names = partner_names()
+    return {
+        "names": names,
+        "participation": participation(meeting, names),
+        "seats": seat_labels(meeting, names),
+        "proxies": _proxies(meeting, names),
+        "roster": partners.list_partners(store(), active_only=True),
+    }
 
 
 def _behind(meeting):

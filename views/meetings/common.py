@@ -64,21 +64,15 @@ def numbered(meeting, proposal_id):
 def seat_labels(meeting, names):
     """The seats taken, each with what the facilitator reads on its release button, by name."""
     types = type_labels()
-    seats = [
-        {
-            "id": s["id"],
-            "label": names.get(s["partner"], "?")
-            if s["partner"]
-            else _("%(type)s (partner type only)", type=types.get(s["partner_type"], s["partner_type"])),
-        }
-        for s in meetings.seats_taken(store(), meeting["id"])
+    labelled = [(_seat_name(s, names, types), s["id"]) for s in meetings.seats_taken(store(), meeting["id"])]
+    return [
+        {"id": seat_id, "label": label if number is None else _("%(name)s, seat %(number)s", name=label, number=number)}
+        for seat_id, label, number in meetings.number_alike(labelled)
     ]
-    seats.sort(key=lambda s: (s["label"], s["id"]))
-    # Type-only seats share their type's name: number them, so each release button says which it releases.
-    counts = {label: sum(1 for s in seats if s["label"] == label) for label in {s["label"] for s in seats}}
-    numbered = {}
-    for seat in seats:
-        if counts[seat["label"]] > 1:
-            numbered[seat["label"]] = numbered.get(seat["label"], 0) + 1
-            seat["label"] = _("%(name)s, seat %(number)s", name=seat["label"], number=numbered[seat["label"]])
-    return seats
+
+
+def _seat_name(seat, names, types):
+    """What a seat is called: its partner's name, or its partner type's."""
+    if seat["partner"]:
+        return names.get(seat["partner"], "?")
+    return _("%(type)s (partner type only)", type=types.get(seat["partner_type"], seat["partner_type"]))

@@ -39,10 +39,13 @@ def live_view(meeting, waiting=False):
     if shown.open:
         view.update(_open_round(shown, meeting))
     if shown.result is not None:
-        view.update(
-            result={**figures(shown.result, type_labels()), "texts": _room_texts(shown.result.round["text"], meeting)}
-        )
+        view.update(result=_result(shown.result, meeting))
     return view
+
+
+def _result(result, meeting):
+    """The round closed last, as the screen shows it: its figures in the visitor's words and its texts."""
+    return {**figures(result, type_labels()), "texts": _room_texts(result.round["text"], meeting)}
 
 
 def _open_round(shown, meeting):
@@ -54,26 +57,37 @@ def _open_round(shown, meeting):
         "withheld": shown.withheld,
     }
     if shown.waiting is not None:
-        names, types = partner_names(), type_labels()
-        view.update(
-            missing_partners=sorted(names.get(p, "?") for p in shown.waiting[0]),
-            missing_types=sorted(types.get(t, t) for t in shown.waiting[1]),
-        )
+        view.update(_missing(*shown.waiting))
     if shown.spread is not None:
-        tally = shown.spread
-        view.update(
-            distribution=[
-                {"label": label, "count": tally.counts[key]}
-                for key, label, _meaning in option_labels(shown.proposal["method"])
-            ],
-            supportive_share=tally.supportive_share,
-            blocked=tally.blocked,
-            ballots=tally.ballots,
-            voices=tally.voices,
-            weighting=shown.proposal["weighting"],
-            outcome=outcome_label(tally.outcome),
-        )
+        view.update(_spread(shown.spread, shown.proposal))
     return view
+
+
+def _missing(partner_ids, partner_types):
+    """Who has not voted yet (``screen.shown`` decides that they show), by name and by type, each sorted as read."""
+    names, types = partner_names(), type_labels()
+    return {
+        "missing_partners": sorted(names.get(p, "?") for p in partner_ids),
+        "missing_types": sorted(types.get(t, t) for t in partner_types),
+    }
+
+
+def _spread(tally, proposal):
+    """The open round's spread (``screen.shown`` decides that it shows), in the visitor's words."""
+    return {
+        "distribution": _distribution(tally.counts, proposal["method"]),
+        "supportive_share": tally.supportive_share,
+        "blocked": tally.blocked,
+        "ballots": tally.ballots,
+        "voices": tally.voices,
+        "weighting": proposal["weighting"],
+        "outcome": outcome_label(tally.outcome),
+    }
+
+
+def _distribution(counts, method):
+    """The ballots by option, each option by its label, in the method's order: the screen's bars."""
+    return [{"label": label, "count": counts[key]} for key, label, _meaning in option_labels(method)]
 
 
 def _room_texts(texts, meeting):
@@ -109,11 +123,16 @@ def figures(result, types):
         "share": result.supportive_share,
         "concerns": result.concerns,
         "counts": {label: result.counts[key] for key, label, _meaning in options},
-        "by_type": [
-            (types.get(key, key), None if cells is None else {label: cells[o] for o, label, _m in options})
-            for key, cells in result.by_type
-        ],
+        "by_type": _by_type(result.by_type, types, options),
     }
+
+
+def _by_type(by_type, types, options):
+    """The spread by partner type, each type and option by its label; a group withheld under k stays None."""
+    return [
+        (types.get(key, key), None if cells is None else {label: cells[o] for o, label, _m in options})
+        for key, cells in by_type
+    ]
 
 
 @bp.get("/<meeting_id>/screen")
@@ -137,25 +156,31 @@ def live(meeting_id):
 
     With ``wait=1``, an unchanged screen's request waits for the next change (a long poll: ``screen.next_change``).
     """
-    meeting = meeting_or_404(meeting_id)
-    known = next(iter(request.if_none_match.as_set()), None)
-    if request.args.get("wait") == "1" and known:
-        view = room.next_change(store(), lambda: live_view(meeting_or_404(meeting_id), _waiting()), known)
-    else:
-        view = live_view(meeting, _waiting())
-    if request.if_none_match.contains(view["version"]):
-        response = Response(status=304)
-    else:
-        response = jsonify(
-            version=view["version"],
-            open=view["open"],
-            seats=view["seats"],
-            voted=view["voted"],
-            html=render_template("meetings/_live.html", live=view),
-        )
+    view = _watched(meeting_id)
+    response = Response(status=304) if request.if_none_match.contains(view["version"]) else _live_json(view)
     # Cache-Control stays no-store (names may be on it); live.js sends If-None-Match itself.
     response.set_etag(view["version"])
     return response
+
+
+def _watched(meeting_id):
+    """The screen's data now; or, asked with ``wait=1`` and the version the screen shows, once it changes."""
+    meeting = meeting_or_404(meeting_id)
+    known = next(iter(request.if_none_match.as_set()), None)
+    if request.args.get("wait") == "1" and known:
+        return room.next_change(store(), lambda: live_view(meeting_or_404(meeting_id), _waiting()), known)
+    return live_view(meeting, _waiting())
+
+
+def _live_json(view):
+    """The screen's figures, and its live part as HTML, for live.js to put in place."""
+    return jsonify(
+        version=view["version"],
+        open=view["open"],
+        seats=view["seats"],
+        voted=view["voted"],
+        html=render_template("meetings/_live.html", live=view),
+    )
 
 
 @bp.get("/<meeting_id>/qr.svg")

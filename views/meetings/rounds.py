@@ -38,23 +38,32 @@ def round_open(meeting_id, proposal_id):
     meeting = meeting_or_404(meeting_id)
     form = AmendForm()
     if form.validate_on_submit() and meetings.reopens(meeting, proposal_id) and not confirmed():
-        number, proposal = numbered(meeting, proposal_id)
-        return confirm_page(
-            "round_reopen",
-            url_for(".agenda", meeting_id=meeting_id, _anchor=f"p-{proposal_id}"),
-            round=len(proposal["rounds"]) + 1,
-            proposal=number,
-        )
-    later = {code for code in LANGUAGES if request.form.get(f"later_{code}")}
+        return _confirm_reopen(meeting, proposal_id)
     act(
         form,
-        lambda f: meetings.open_round(
-            store(), meeting_id, proposal_id, texts_from_form(meeting["default_language"], f.text.data) or None, later
-        ),
+        lambda f: _open_round(meeting, proposal_id, f),
         _("Voting is open. Participants' phones show the proposal now."),
         invalid=form_errors,
     )
     return to_screen(meeting_id)
+
+
+def _confirm_reopen(meeting, proposal_id):
+    """Ask before opening another round of a proposal whose round closed: which round, of which proposal."""
+    number, proposal = numbered(meeting, proposal_id)
+    return confirm_page(
+        "round_reopen",
+        url_for(".agenda", meeting_id=meeting["id"], _anchor=f"p-{proposal_id}"),
+        round=len(proposal["rounds"]) + 1,
+        proposal=number,
+    )
+
+
+def _open_round(meeting, proposal_id, form):
+    """Open the round with the form's text (amended, in any language given), and the languages to come later."""
+    texts = texts_from_form(meeting["default_language"], form.text.data) or None
+    later = {code for code in LANGUAGES if request.form.get(f"later_{code}")}
+    return meetings.open_round(store(), meeting["id"], proposal_id, texts, later)
 
 
 @bp.post("/<meeting_id>/proposals/<proposal_id>/translate")

@@ -94,6 +94,13 @@ def _summaries(survey, responses, rng, texts=True):
     return summaries
 
 
+def charted_questions(survey, summary):
+    """The questions that get a chart, in the survey's order: once results are shown, those with counts."""
+    if not summary.shown:
+        return []
+    return [q for q in survey.questions if summary.questions[q.id].counts]
+
+
 def breakdown_field(survey):
     """What a survey's responses can be broken down by: its attribution, if any."""
     return {"partner": "partner", "partner_type": "partner_type"}.get(survey.attribution)

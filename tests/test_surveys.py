@@ -559,3 +559,16 @@ def test_errors_naming_no_question_of_the_survey_go_above_the_form(store):
     assert set(beside) == {first} and beside[first].code == "answer_out_of_range"
     assert above is errors["forged"] and above.code == "question_unknown"
     assert surveys.placed_errors({first: errors[first]}) == ({first: errors[first]}, None)
+
+
+def test_charted_questions_are_those_with_counts_once_results_are_shown(store):
+    survey = opened(store, make(store))
+    for value in "123":
+        answers, _ = surveys.validate_answers(survey, answer(survey, q0=[value]))
+        surveys.submit_response(store, survey, answers, secret="test key")
+    responses = surveys.responses_for(store, survey.id)
+    shown = results.summarize(survey, responses, 3)
+    # every closed question counts its options, answered or not; a text question has no counts to chart
+    charted = [q.id for q in results.charted_questions(survey, shown)]
+    assert shown.shown and charted == [q.id for q in survey.questions[:3]]
+    assert results.charted_questions(survey, results.summarize(survey, responses, 4)) == []

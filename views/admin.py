@@ -8,6 +8,7 @@ from forms.admin import AccountEditForm, AccountForm
 from roundtable import accounts
 from roundtable.errors import InvalidInput
 
+from .actions import act
 from .confirm import confirm_page, confirmed
 from .helpers import attach_error, or_404, store
 from .security import permission_required
@@ -39,18 +40,12 @@ def account_edit(account_id):
     """Change an account's role or disable it."""
     account = or_404(accounts.get_account(store(), account_id))
     form = AccountEditForm(obj=account)
-    if form.validate_on_submit():
-        if account.active and not form.active.data and not confirmed():
-            return confirm_page(
-                "account_disable", url_for(".account_edit", account_id=account.id), name=account.username
-            )
-        try:
-            account = accounts.update_account(
-                store(), account.id, form.role.data, form.active.data, acting_id=current_user.account.id
-            )
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Account “%(name)s” updated.", name=account.username))
-            return redirect(url_for(".account_list"), code=303)
+    if form.validate_on_submit() and account.active and not form.active.data and not confirmed():
+        return confirm_page("account_disable", url_for(".account_edit", account_id=account.id), name=account.username)
+
+    def update(form):
+        return accounts.update_account(store(), account.id, form.role.data, form.active.data, current_user.account.id)
+
+    if act(form, update, _("Account “%(name)s” updated.", name=account.username), attach_error):
+        return redirect(url_for(".account_list"), code=303)
     return render_template("admin/account_edit.html", form=form, account=account), 400 if form.errors else 200

@@ -127,6 +127,16 @@ def backup(destination):
 @click.argument("source", type=click.Path(exists=True, file_okay=False))
 def restore(source):
     """Restore a backup made by ``backup`` into an empty data directory."""
+    backup_store = _restorable(source)
+    backup_store.backup(_store().root)
+    for name in (SECRET_KEY_FILE, current_app.config["SETTINGS_FILE"]):
+        if os.path.exists(os.path.join(source, name)):
+            shutil.copy2(os.path.join(source, name), os.path.join(current_app.config["DATA_DIR"], name))
+    click.echo(f"Restored {source}.")
+
+
+def _restorable(source):
+    """The backup in ``source``, opened, once it is whole and this store can take it; else a ClickException."""
     if not hasattr(_store(), "backup"):
         raise click.ClickException(
             "This store is a PostgreSQL database: restore it with pg_restore, or copy "
@@ -138,11 +148,7 @@ def restore(source):
         raise click.ClickException(f"The backup is damaged: {damaged[0].path}: {damaged[0].detail}")
     if _store().files():
         raise click.ClickException("The data directory already holds data; restore only into an empty one.")
-    backup_store.backup(_store().root)
-    for name in (SECRET_KEY_FILE, current_app.config["SETTINGS_FILE"]):
-        if os.path.exists(os.path.join(source, name)):
-            shutil.copy2(os.path.join(source, name), os.path.join(current_app.config["DATA_DIR"], name))
-    click.echo(f"Restored {source}.")
+    return backup_store
 
 
 @click.command("seed-demo")

@@ -85,11 +85,8 @@ def _participation(survey):
 def survey_results(survey_id):
     """Per question: a chart and its table; text answers in random order; a k-safe breakdown."""
     survey, _responses, summary = _load(survey_id)
-    figures = {
-        q.id: json.dumps(_figure(survey, q, summary.questions[q.id]))
-        for q in survey.questions
-        if summary.shown and summary.questions[q.id].counts
-    }
+    charted = results.charted_questions(survey, summary)
+    figures = {q.id: json.dumps(_figure(survey, q, summary.questions[q.id])) for q in charted}
     return render_template(
         "results/survey.html",
         survey=survey,
@@ -193,13 +190,16 @@ def _answer_row(group, item, answer, count):
     ]
 
 
+def _withheld_note(summary):
+    """Why a section of the export is empty: fewer than k partners, or k responses, are in."""
+    if summary.counts_partners:
+        return _("Withheld: fewer than %(k)s partners", k=summary.k)
+    return _("Withheld: fewer than %(k)s responses", k=summary.k)
+
+
 def _summary_rows(summary, data):
     """One row per question and answer, section by section; a withheld section says so in one row."""
-    withheld_note = (
-        _("Withheld: fewer than %(k)s partners", k=summary.k)
-        if summary.counts_partners
-        else _("Withheld: fewer than %(k)s responses", k=summary.k)
-    )
+    withheld_note = _withheld_note(summary)
     rows = [] if summary.shown else [[_("All responses"), withheld_note, "", summary.responses, "", "", ""]]
     sections = [(_("All responses"), data["questions"], False)] + [
         (g["group"], g["questions"], g["withheld"]) for g in data["groups"]

@@ -112,19 +112,24 @@ def _imported(form):
     try:
         return partners.import_csv(store(), payload), []
     except partners.ImportRefused as refused:
-        row_errors = [(row.line, message_for(row.error)) for row in refused.errors]
-        form.form_errors.append(
-            ngettext(
-                "Nothing was imported: %(num)d row has a problem. Please correct it and import the file again.",
-                "Nothing was imported: %(num)d rows have problems. Please correct them and import the file again.",
-                len(row_errors),
-            )
-        )
-        return None, row_errors
+        return None, _row_errors(form, refused)
     except InvalidInput as error:
         attach_error(form, error)
         form.form_errors.append(_("Nothing was imported."))
         return None, []
+
+
+def _row_errors(form, refused):
+    """The refused file's bad rows as (line, message); the form says nothing was imported, and how many rows to fix."""
+    row_errors = [(row.line, message_for(row.error)) for row in refused.errors]
+    form.form_errors.append(
+        ngettext(
+            "Nothing was imported: %(num)d row has a problem. Please correct it and import the file again.",
+            "Nothing was imported: %(num)d rows have problems. Please correct them and import the file again.",
+            len(row_errors),
+        )
+    )
+    return row_errors
 
 
 @bp.route("/types", methods=["GET", "POST"])

@@ -8,9 +8,9 @@ from roundtable import surveys
 from roundtable.errors import InvalidInput
 from roundtable.survey_templates import TEMPLATES
 
+from ..actions import act
 from ..confirm import confirm_page, confirmed
 from ..helpers import attach_error, or_404, store
-from ..messages import message_for
 from ..security import permission_required
 from .common import bp, editing_language, survey_or_404
 
@@ -70,14 +70,20 @@ def _details_form(survey, language):
     )
 
 
+def _new_survey_form(language):
+    """The new survey's form, in ``language`` by default when first shown."""
+    form = SurveyForm()
+    if request.method == "GET":
+        form.default_language.data = language
+    return form
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required("facilitate")
 def survey_new():
     """A new survey from scratch."""
-    form = SurveyForm()
     language = editing_language(None)
-    if request.method == "GET":
-        form.default_language.data = language
+    form = _new_survey_form(language)
     if form.validate_on_submit():
         language = form.default_language.data
         try:
@@ -133,22 +139,20 @@ def builder(survey_id):
 def survey_status(survey_id, status):
     """Open or close a survey."""
     survey = survey_or_404(survey_id)
+    back = url_for(".builder", survey_id=survey.id)
     if status not in ("open", "closed"):
-        return redirect(url_for(".builder", survey_id=survey.id), code=303)
-    if ActionForm().validate_on_submit():
-        if status == "closed" and survey.status == "open" and not confirmed():
-            return confirm_page("survey_close", url_for(".builder", survey_id=survey.id))
-        try:
-            surveys.set_status(store(), survey.id, status)
-        except InvalidInput as error:
-            flash(message_for(error))
-        else:
-            flash(
-                _("The survey is open: share its link or code.")
-                if status == "open"
-                else _("The survey is closed; no more responses are accepted.")
-            )
-    return redirect(url_for(".builder", survey_id=survey.id), code=303)
+        return redirect(back, code=303)
+    if status == "closed" and survey.status == "open" and ActionForm().validate_on_submit() and not confirmed():
+        return confirm_page("survey_close", back)
+    act(ActionForm(), lambda _form: surveys.set_status(store(), survey.id, status), _status_changed(status))
+    return redirect(back, code=303)
+
+
+def _status_changed(status):
+    """What the facilitator is told once the survey is ``status``."""
+    if status == "open":
+        return _("The survey is open: share its link or code.")
+    return _("The survey is closed; no more responses are accepted.")
 
 
 @bp.post("/<survey_id>/duplicate")

@@ -7,6 +7,7 @@ from forms.surveys import ActionForm, QuestionForm, RewordForm
 from roundtable import surveys
 from roundtable.errors import InvalidInput
 
+from ..actions import act
 from ..confirm import confirm_page, confirmed
 from ..helpers import attach_error, or_404, store
 from ..i18n import localized
@@ -69,16 +70,14 @@ def question_edit(survey_id, question_id):
     language = editing_language(survey)
     answered = question.id in surveys.answered_questions(store(), survey.id)
     form = _question_form(question, language, answered)
-    if form.validate_on_submit():
-        try:
-            surveys.update_question(
-                store(), survey.id, question.id, **_question_args(form, question, language, survey.default_language)
-            )
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Question saved."))
-            return redirect(url_for(".builder", survey_id=survey.id) + "#questions", code=303)
+
+    def save(form):
+        return surveys.update_question(
+            store(), survey.id, question.id, **_question_args(form, question, language, survey.default_language)
+        )
+
+    if act(form, save, _("Question saved."), attach_error):
+        return redirect(url_for(".builder", survey_id=survey.id) + "#questions", code=303)
     return render_template(
         "surveys/question.html", form=form, survey=survey, question=question, language=language, answered=answered
     ), 400 if form.errors else 200
@@ -108,12 +107,12 @@ def _confirm_delete(survey, question_id):
 def question_action(survey_id, question_id, action):
     """Move, duplicate or delete a question."""
     survey, _question = question_or_404(survey_id, question_id)
-    act = or_404(_question_actions(survey.id, question_id).get(action))
+    run = or_404(_question_actions(survey.id, question_id).get(action))
     if ActionForm().validate_on_submit():
         if action == "delete" and not confirmed():
             return _confirm_delete(survey, question_id)
         try:
-            act()
+            run()
         except InvalidInput as error:
             flash(message_for(error))
             return redirect(url_for(".builder", survey_id=survey.id) + "#questions", code=303)

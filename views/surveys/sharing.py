@@ -64,6 +64,11 @@ def invitations(survey_id):
             codes = surveys.create_invitations(store(), survey.id, form.count.data, form.partner.data or None)
         except InvalidInput as error:
             attach_error(form, error)
+    return _invitations_page(form, survey, roster, codes)
+
+
+def _invitations_page(form, survey, roster, codes):
+    """The invitations page: the codes just made, with their links and partner, and how many of all are used."""
     used, issued = surveys.invitation_counts(store(), survey.id)
     partner = next((p for p in roster if p.id == form.partner.data), None) if codes else None
     return render_template(

@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import sys
 
 import pytest
 
@@ -30,6 +31,16 @@ def test_an_unreachable_database_is_a_clear_store_error():
     with pytest.raises(StoreUnavailableError) as raised:
         open_store("postgresql://nobody:secret-password@127.0.0.1:1/none?connect_timeout=1")
     assert "127.0.0.1:1" in str(raised.value) and "secret-password" not in str(raised.value)
+
+
+def test_without_psycopg_a_database_url_is_a_clear_store_error(monkeypatch):
+    """The postgres extra not installed: the store says how to install it, not an ImportError."""
+    for name in [m for m in sys.modules if m.startswith(("psycopg", "roundtable.store.postgres"))]:
+        monkeypatch.delitem(sys.modules, name)
+    for name in ("psycopg", "psycopg_pool"):
+        monkeypatch.setitem(sys.modules, name, None)  # import psycopg raises ImportError
+    with pytest.raises(StoreUnavailableError, match="psycopg is not installed"):
+        open_store("postgresql://postgres@127.0.0.1:9/none")
 
 
 @pytest.mark.parametrize("value", ["20240101", "", "   ", "short-key", "true"])

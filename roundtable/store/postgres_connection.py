@@ -18,8 +18,8 @@ try:  # an optional extra: pip install -e ".[postgres]"
     import psycopg
     from psycopg.types.json import Jsonb  # noqa: F401 - the stores' modules take it from here
     from psycopg_pool import ConnectionPool, PoolTimeout
-except ImportError:  # pragma: no cover - reported when a PostgreSQL URL is used
-    psycopg = None
+except ImportError:  # reported when a PostgreSQL URL is used (postgres.PostgresStore)
+    psycopg = Jsonb = ConnectionPool = PoolTimeout = None
 
 # The PostgreSQL store's log: the connection's warnings are reported beside the store's own.
 log = logging.getLogger(__package__ + ".postgres")

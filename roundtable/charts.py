@@ -76,6 +76,21 @@ def _percent_axis(affixes):
     return {"tickprefix": prefix, "ticksuffix": suffix}
 
 
+def _value_axis(title, value_range, right_to_left, percent_affixes=None):
+    """A line chart's y axis: titled, fixed to ``value_range``, on the start side (the right in Arabic).
+
+    With ``percent_affixes`` (prefix, suffix) its ticks are written as percentages.
+    """
+    return {
+        "title": {"text": title},
+        "range": value_range,
+        "fixedrange": True,
+        "side": "right" if right_to_left else "left",
+        "automargin": True,
+        **(_percent_axis(percent_affixes) if percent_affixes else {}),
+    }
+
+
 def lines(x, series, title, y_title, right_to_left=False, percent=True, percent_affixes=PERCENT_AFFIXES):
     """A line chart of several series over ``x``; ``series`` is [(name, values)]. Markers differ, not only colours.
 
@@ -84,14 +99,9 @@ def lines(x, series, title, y_title, right_to_left=False, percent=True, percent_
     symbols = ("circle", "square", "diamond", "triangle-up")
     layout = _layout(title, right_to_left)
     layout["xaxis"] = {"type": "category", "autorange": "reversed" if right_to_left else True, "fixedrange": True}
-    layout["yaxis"] = {
-        "title": {"text": y_title},
-        "range": [0, 100] if percent else [1, 5],
-        "fixedrange": True,
-        "side": "right" if right_to_left else "left",
-        "automargin": True,
-        **(_percent_axis(percent_affixes) if percent else {}),
-    }
+    layout["yaxis"] = _value_axis(
+        y_title, [0, 100] if percent else [1, 5], right_to_left, percent_affixes if percent else None
+    )
     return {
         "data": [
             {
@@ -145,14 +155,7 @@ def lorenz_curve(
         "autorange": "reversed" if right_to_left else True,
         **_percent_axis(percent_affixes),
     }
-    layout["yaxis"] = {
-        "title": {"text": y_title},
-        "range": [0, 100],
-        "fixedrange": True,
-        "side": "right" if right_to_left else "left",
-        "automargin": True,
-        **_percent_axis(percent_affixes),
-    }
+    layout["yaxis"] = _value_axis(y_title, [0, 100], right_to_left, percent_affixes)
     return {
         "data": [
             {

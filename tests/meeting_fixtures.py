@@ -64,6 +64,19 @@ def location_path(response):
     return urlsplit(response.headers["Location"]).path
 
 
+# The proposal form's fields as the form fills them in by default (all but the text).
+PROPOSAL_FORM = {
+    "method": "stance",
+    "rule": "consensus",
+    "threshold": "3/4",
+    "fallback_after": "3",
+    "fallback_threshold": "2/3",
+    "quorum": "all_partners",
+    "quorum_number": "0",
+    "weighting": "partner",
+}
+
+
 class Facilitator:
     """The staff client, logged in as a facilitator, driving meetings through their forms."""
 
@@ -97,18 +110,7 @@ class Facilitator:
 
     def add_proposal(self, meeting, **fields):
         """POST the proposal form (defaults filled in as the form shows them); the response."""
-        data = {
-            "text": "Adopt the shared vision",
-            "method": "stance",
-            "rule": "consensus",
-            "threshold": "3/4",
-            "fallback_after": "3",
-            "fallback_threshold": "2/3",
-            "quorum": "all_partners",
-            "quorum_number": "0",
-            "weighting": "partner",
-        }
-        data.update(fields)
+        data = {**PROPOSAL_FORM, "text": "Adopt the shared vision", **fields}
         return self.post(f"/meetings/{meeting['id']}/proposals/new", data)
 
     def proposal(self, meeting, **fields):

@@ -34,6 +34,7 @@ import pytest
 from flask import url_for
 
 from .conftest import PASSWORD
+from .meeting_fixtures import PROPOSAL_FORM
 from .roles import ROLES, build, client_as, state, url_values
 
 OK, LOGIN = "ok", "login"
@@ -159,17 +160,7 @@ BODIES = {
         "default_language": "en",
         "attending": ids["partners"],
     },
-    "meetings.proposal_new": lambda ids: {
-        "text": "Adopt the plan",
-        "method": "stance",
-        "rule": "consensus",
-        "threshold": "3/4",
-        "fallback_after": "3",
-        "fallback_threshold": "2/3",
-        "quorum": "all_partners",
-        "quorum_number": "0",
-        "weighting": "partner",
-    },
+    "meetings.proposal_new": lambda ids: {"text": "Adopt the plan", **PROPOSAL_FORM},
     "meetings.round_open": lambda ids: {"text": ""},
     "meetings.round_close": lambda ids: {},
     "meetings.decision": lambda ids: {"decision": "deferred", "rationale": "Next time"},

@@ -51,6 +51,7 @@ from roundtable import meetings, partners, surveys
 
 from . import conftest
 from .conftest import csrf_token, data_files
+from .meeting_fixtures import PROPOSAL_FORM
 
 CODE = r"[A-HJKMNP-Z2-9]"
 INVITATION = re.compile(rf'<span class="code" dir="ltr">({CODE}{{4}}-{CODE}{{4}})</span>')
@@ -296,17 +297,7 @@ def demo(app, phones, moments):
     ).location.split("/")[2]
     admin.post(
         f"/meetings/{meeting_id}/proposals/new",
-        {
-            "text": "Adopt the vision",
-            "method": "stance",
-            "rule": "consensus",
-            "threshold": "3/4",
-            "fallback_after": "3",
-            "fallback_threshold": "2/3",
-            "quorum": "all_partners",
-            "quorum_number": "0",
-            "weighting": "partner",
-        },
+        {"text": "Adopt the vision", **PROPOSAL_FORM},
     )
     meeting = meetings.get_meeting(store, meeting_id)
     admin.post(f"/meetings/{meeting_id}/proposals/{meeting['proposals'][0]['id']}/open")

@@ -22,6 +22,7 @@ from roundtable import meetings, partners, screen
 from .conftest import Staff, csrf_token, data_files, files_containing
 from .meeting_fixtures import (
     DAY,
+    PROPOSAL_FORM,
     Phone,
     count_in_row,
     location_path,
@@ -701,17 +702,7 @@ def facilitator_only(meeting, proposal):
         (
             "POST",
             f"/meetings/{m}/proposals/new",
-            {
-                "text": "Sneaky",
-                "method": "stance",
-                "rule": "consensus",
-                "threshold": "3/4",
-                "fallback_after": "3",
-                "fallback_threshold": "2/3",
-                "quorum": "all_partners",
-                "quorum_number": "0",
-                "weighting": "partner",
-            },
+            {"text": "Sneaky", **PROPOSAL_FORM},
         ),
         ("POST", f"/meetings/{m}/proposals/{p}/open", {}),
         ("POST", f"/meetings/{m}/close", {}),

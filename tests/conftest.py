@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from app import create_app
-from roundtable import accounts, addresses
+from roundtable import accounts, addresses, surveys
 from roundtable.errors import InvalidInput
 from roundtable.store.api import open_store
 
@@ -183,6 +183,20 @@ def files_containing(app, needle):
     return sorted(
         os.path.relpath(path, app.config["DATA_DIR"]) for path, content in data_files(app) if needle in content
     )
+
+
+def open_survey(store, **kwargs):
+    """An open anonymous survey with one required short-text question (``kwargs`` go to ``create_survey``)."""
+    survey = surveys.create_survey(
+        store,
+        {"en": "Check-in"},
+        "en",
+        "anonymous",
+        "planning",
+        questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}],
+        **kwargs,
+    )
+    return surveys.set_status(store, survey.id, "open")
 
 
 def refused(code, call, *args, **kwargs):

@@ -26,6 +26,8 @@ import pytest
 from roundtable import retries, surveys
 from roundtable.store import FileStore
 
+from .conftest import open_survey
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "atomic-submission-test-key"
 CLIENT = "C" * 22
@@ -100,24 +102,12 @@ print("acknowledged", flush=True)
 """
 
 
-def _survey(store):
-    survey = surveys.create_survey(
-        store,
-        {"en": "Check-in"},
-        "en",
-        "anonymous",
-        "planning",
-        questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}],
-    )
-    return surveys.set_status(store, survey.id, "open")
-
-
 @pytest.mark.parametrize("point", list(POINTS))
 def test_a_submission_killed_between_its_parts_is_stored_whole_or_not_at_all(tmp_path, point):
     expected, fault = POINTS[point]
     root = str(tmp_path / "store")
     store = FileStore(root)
-    survey = _survey(store)
+    survey = open_survey(store)
     qid = survey.questions[0].id
     first = surveys.submit_response(store, survey, {qid: "first"}, secret=SECRET, client_id="A" * 22)
     child = subprocess.run(

@@ -19,6 +19,8 @@ from roundtable import meetings, partners, retries, surveys
 from roundtable.errors import InvalidInput
 from roundtable.store import AlreadyStored, FileStore
 
+from .conftest import open_survey
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIGEST = "ab" * 32
 
@@ -196,21 +198,8 @@ def test_a_malformed_client_id_is_refused(store, client_id):
     assert error.value.code == "client_id_invalid"
 
 
-def _survey(store, **kwargs):
-    survey = surveys.create_survey(
-        store,
-        {"en": "Check-in"},
-        "en",
-        "anonymous",
-        "planning",
-        questions=[{"kind": "short_text", "text": {"en": "Say"}, "required": True}],
-        **kwargs,
-    )
-    return surveys.set_status(store, survey.id, "open")
-
-
 def test_a_response_sent_twice_is_stored_once_with_one_receipt(store):
-    survey = _survey(store)
+    survey = open_survey(store)
     qid = survey.questions[0].id
     receipt = surveys.submit_response(store, survey, {qid: "hello"}, secret=SECRET, client_id="B" * 22)
     assert receipt
@@ -221,7 +210,7 @@ def test_a_response_sent_twice_is_stored_once_with_one_receipt(store):
 
 
 def test_a_response_with_an_invitation_sent_twice_is_answered_as_stored(store):
-    survey = _survey(store, invitations_only=True)
+    survey = open_survey(store, invitations_only=True)
     [code] = surveys.create_invitations(store, survey.id, 1)
     qid = survey.questions[0].id
     surveys.submit_response(store, survey, {qid: "hi"}, invitation=code, secret=SECRET, client_id="C" * 22)
@@ -232,7 +221,7 @@ def test_a_response_with_an_invitation_sent_twice_is_answered_as_stored(store):
 
 
 def test_responses_racing_with_one_id_are_stored_once(store):
-    survey = _survey(store)
+    survey = open_survey(store)
     qid = survey.questions[0].id
     outcomes = []
 
@@ -265,7 +254,7 @@ def test_the_data_folder_holds_no_client_id_and_no_order_of_them(tmp_path):
     count, orders = 24, []
     for trial in range(3):
         store = FileStore(tmp_path / f"trial{trial}")
-        survey = _survey(store)
+        survey = open_survey(store)
         qid = survey.questions[0].id
         ids = [f"client-id-number-{n:02d}" for n in range(count)]
         for n, client_id in enumerate(ids):
